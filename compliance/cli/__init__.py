@@ -1,0 +1,47 @@
+"""The ``compliance`` command line: parses arguments, calls the library, prints.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``; no behaviour lives
+here, so an ERP integration importing the library gets exactly what the CLI gets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from compliance._version import __version__
+
+SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compliance",
+        description="U.S. export-control compliance: restricted-party screening and EAR "
+        "de minimis / foreign-direct product determinations.",
+    )
+    parser.add_argument("--version", action="version", version=f"compliance {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"compliance.cli.{name}")
+        except ModuleNotFoundError as exc:  # a subcommand still being written
+            if exc.name == f"compliance.cli.{name}":
+                continue
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
