@@ -130,6 +130,10 @@ class ScreeningResult(BaseModel):
     status: Status
     hits: tuple[Hit, ...] = ()
     error: str | None = None
+    passthrough: dict[str, str] = Field(
+        default_factory=dict,
+        description="the input's other columns, kept for rows that failed validation too",
+    )
     thresholds: Thresholds
     snapshots: tuple[SnapshotRef, ...]
     library_version: str

@@ -1,0 +1,237 @@
+"""Shared vocabulary of the foreign-direct product (FDP) rules, 15 CFR 734.9.
+
+Every rule in 15 CFR 734.9(b)-(l) is a product scope AND a destination/end-user/end-use
+scope. Each scope is tri-state (met / not met / unknown) because a fact the caller left out
+is unknown, not false: a missing fact can make a rule indeterminate, never "does not apply".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from compliance.ear.case import Case, RulesetSettings
+
+
+class Outcome(StrEnum):
+    """Tri-state result of one scope (or one prong of a scope)."""
+
+    MET = "met"
+    NOT_MET = "not met"
+    UNKNOWN = "unknown"
+
+
+class RuleOutcome(StrEnum):
+    """Whether an FDP rule reaches the foreign-produced item."""
+
+    APPLIES = "applies"
+    DOES_NOT_APPLY = "does not apply"
+    INDETERMINATE = "indeterminate"
+
+
+class AiDiffusionMode(StrEnum):
+    """Which text of the AI Diffusion rule (90 FR 4544, 2025-01-15) to apply.
+
+    BIS announced non-enforcement on 2025-05-13; the CFR text still carries it.
+    """
+
+    AS_ENFORCED = "as enforced"
+    AS_WRITTEN = "as written"
+
+
+class SupercomputerScope(StrEnum):
+    """Destination wording of 15 CFR 734.9(i) (open question, see docs/ear-fdp.md)."""
+
+    MACAU_OR_D5 = "macau or d:5"
+    PRC_OR_MACAU = "prc or macau"
+    UNRESOLVED = "unresolved"
+
+
+class FdpReadings(BaseModel):
+    """Readings of provisions that are in flux or unverified; defaults in docs/ear-fdp.md."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ai_diffusion: AiDiffusionMode = Field(
+        default=AiDiffusionMode.AS_ENFORCED,
+        description="AI Diffusion (90 FR 4544) text for 734.9(h) and (l); BIS non-enforcement "
+        "announced 2025-05-13",
+    )
+    supercomputer_scope: SupercomputerScope = Field(
+        default=SupercomputerScope.UNRESOLVED,
+        description="734.9(i) destination: 'PRC or Macau' (88 FR 2821) is certain; other D:5 "
+        "destinations are indeterminate unless set to 'macau or d:5'",
+    )
+
+
+class ScopeFinding(BaseModel):
+    """One scope of a rule (product, or destination/end user/end use) with its evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    outcome: Outcome
+    reasons: tuple[str, ...] = ()
+    facts_used: tuple[str, ...] = Field(
+        default=(), description="dotted case field paths read, e.g. 'item.eccn'"
+    )
+    missing_facts: tuple[str, ...] = Field(
+        default=(), description="dotted case field paths whose absence left the scope unknown"
+    )
+    citation: str
+
+
+class FdpResult(BaseModel):
+    """The finding of one FDP rule for one case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str = Field(description="paragraph of 15 CFR 734.9, e.g. '734.9(e)(1)'")
+    title: str
+    citation: str
+    product_scope: ScopeFinding
+    destination_scope: ScopeFinding
+    outcome: RuleOutcome
+    reasons: tuple[str, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+    license_citations: tuple[str, ...] = Field(
+        default=(), description="where the license requirement for captured items sits"
+    )
+
+
+class PartyFootnotes(BaseModel):
+    """Entity List footnotes resolved for one party before the rules run.
+
+    ``screening_inconclusive``: False = the footnote set is definitive (given by the caller
+    or screening found a clear result); True = a review-level (inconclusive) Entity List
+    match exists, so the party may carry footnotes not listed here; None = neither given
+    nor screened. Only False lets an Entity List prong be "not met" for this party.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    role: str = Field(description="purchaser, intermediate consignee, ultimate consignee, end user")
+    name: str | None = None
+    footnotes: frozenset[int] = frozenset()
+    screening_inconclusive: bool | None = None
+    sources: tuple[str, ...] = Field(
+        default=(), description="where the footnotes came from (caller, entry ids), for reports"
+    )
+
+
+@dataclass(frozen=True)
+class EvalContext:
+    """What the determination engine resolved before the FDP rules run.
+
+    A frozen dataclass (not pydantic) so this module does not import the case model at
+    run time; the engine builds it once per case.
+    """
+
+    parties_footnotes: tuple[PartyFootnotes, ...] = ()
+    settings: RulesetSettings | None = None
+    export_date: date | None = None
+    readings: FdpReadings = field(default_factory=FdpReadings)
+
+
+class FdpRule(Protocol):
+    """One paragraph of 15 CFR 734.9."""
+
+    @property
+    def rule_id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult: ...
+
+
+def _outcome(value: Outcome | ScopeFinding) -> Outcome:
+    return value.outcome if isinstance(value, ScopeFinding) else value
+
+
+def combine(product: Outcome | ScopeFinding, destination: Outcome | ScopeFinding) -> RuleOutcome:
+    """Applies iff both scopes are met; does not apply iff either is not met."""
+    p, d = _outcome(product), _outcome(destination)
+    if Outcome.NOT_MET in (p, d):
+        return RuleOutcome.DOES_NOT_APPLY
+    if p is Outcome.MET and d is Outcome.MET:
+        return RuleOutcome.APPLIES
+    return RuleOutcome.INDETERMINATE
+
+
+def any_of(outcomes: Iterable[Outcome]) -> Outcome:
+    """Disjunction of prongs: met if any is met, not met only if every prong is not met."""
+    values = tuple(outcomes)
+    if Outcome.MET in values:
+        return Outcome.MET
+    if values and all(v is Outcome.NOT_MET for v in values):
+        return Outcome.NOT_MET
+    return Outcome.UNKNOWN
+
+
+def all_of(outcomes: Iterable[Outcome]) -> Outcome:
+    """Conjunction of conditions: not met if any is not met, met only if every one is met."""
+    values = tuple(outcomes)
+    if Outcome.NOT_MET in values:
+        return Outcome.NOT_MET
+    if all(v is Outcome.MET for v in values):
+        return Outcome.MET
+    return Outcome.UNKNOWN
+
+
+def tri(value: bool | None) -> Outcome:
+    """Map a ``bool | None`` case fact to an outcome (None is unknown, never false)."""
+    if value is None:
+        return Outcome.UNKNOWN
+    return Outcome.MET if value else Outcome.NOT_MET
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def build_result(
+    *,
+    rule_id: str,
+    title: str,
+    citation: str,
+    product: ScopeFinding,
+    destination: ScopeFinding,
+    license_citations: tuple[str, ...],
+) -> FdpResult:
+    """Assemble an FdpResult; missing facts are reported only while the rule is undecided."""
+    outcome = combine(product, destination)
+    if outcome is RuleOutcome.APPLIES:
+        head = f"{citation} applies: product scope and destination scope are both met."
+        missing: tuple[str, ...] = ()
+    elif outcome is RuleOutcome.DOES_NOT_APPLY:
+        which = [
+            name
+            for name, f in (("product scope", product), ("destination scope", destination))
+            if f.outcome is Outcome.NOT_MET
+        ]
+        head = f"{citation} does not apply: {' and '.join(which)} not met."
+        missing = ()
+    else:
+        missing = _unique((*product.missing_facts, *destination.missing_facts))
+        head = (
+            f"{citation} is indeterminate: "
+            f"product scope {product.outcome.value}, destination scope "
+            f"{destination.outcome.value}; missing: {', '.join(missing) or 'none named'}."
+        )
+    return FdpResult(
+        rule_id=rule_id,
+        title=title,
+        citation=citation,
+        product_scope=product,
+        destination_scope=destination,
+        outcome=outcome,
+        reasons=(head, *product.reasons, *destination.reasons),
+        missing_facts=missing,
+        license_citations=license_citations,
+    )

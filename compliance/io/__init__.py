@@ -1,0 +1,1 @@
+"""Reading counterparties from files and writing screening results to files."""
