@@ -71,8 +71,7 @@ FOOTNOTES: dict[int, Footnote] = {
             "product rule of 15 CFR 734.9(e)(3); license requirement in 15 CFR 744.11(a)(2)(v)."
         ),
         citation=(
-            f"{_SUPP4}, footnote 5; 15 CFR 734.4(a)(9); 15 CFR 734.9(e)(3); "
-            "15 CFR 744.11(a)(2)(v)"
+            f"{_SUPP4}, footnote 5; 15 CFR 734.4(a)(9); 15 CFR 734.9(e)(3); 15 CFR 744.11(a)(2)(v)"
         ),
     ),
 }

@@ -8,15 +8,35 @@ is unknown, not false: a missing fact can make a rule indeterminate, never "does
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.ear.settings import AiDiffusionMode, RulesetSettings, SupercomputerScope
+
 if TYPE_CHECKING:
-    from compliance.ear.case import Case, RulesetSettings
+    from compliance.ear.case import Case
+
+__all__ = [
+    "AdvancedComputingScope",
+    "AiDiffusionMode",
+    "EvalContext",
+    "FdpReadings",
+    "FdpResult",
+    "FdpRule",
+    "Outcome",
+    "PartyFootnotes",
+    "RuleOutcome",
+    "ScopeFinding",
+    "SupercomputerScope",
+    "all_of",
+    "any_of",
+    "build_result",
+    "combine",
+    "tri",
+]
 
 
 class Outcome(StrEnum):
@@ -35,38 +55,27 @@ class RuleOutcome(StrEnum):
     INDETERMINATE = "indeterminate"
 
 
-class AiDiffusionMode(StrEnum):
-    """Which text of the AI Diffusion rule (90 FR 4544, 2025-01-15) to apply.
+class AdvancedComputingScope(StrEnum):
+    """Destination wording of 15 CFR 734.9(h) before AI Diffusion (see docs/ear-fdp.md).
 
-    BIS announced non-enforcement on 2025-05-13; the CFR text still carries it.
+    Macau and D:5 are certain (88 FR 2821; 88 FR 73458). Whether the 2023 rule also reached
+    D:1/D:4 destinations not in A:5/A:6 rests on one summary (ear-reference.md, correction 6).
     """
 
-    AS_ENFORCED = "as enforced"
-    AS_WRITTEN = "as written"
-
-
-class SupercomputerScope(StrEnum):
-    """Destination wording of 15 CFR 734.9(i) (open question, see docs/ear-fdp.md)."""
-
     MACAU_OR_D5 = "macau or d:5"
-    PRC_OR_MACAU = "prc or macau"
+    WITH_D1_D4 = "macau, d:1, d:4 or d:5 (not a:5/a:6)"
     UNRESOLVED = "unresolved"
 
 
 class FdpReadings(BaseModel):
-    """Readings of provisions that are in flux or unverified; defaults in docs/ear-fdp.md."""
+    """FDP-only readings of unverified provisions; the rest lives in RulesetSettings."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    ai_diffusion: AiDiffusionMode = Field(
-        default=AiDiffusionMode.AS_ENFORCED,
-        description="AI Diffusion (90 FR 4544) text for 734.9(h) and (l); BIS non-enforcement "
-        "announced 2025-05-13",
-    )
-    supercomputer_scope: SupercomputerScope = Field(
-        default=SupercomputerScope.UNRESOLVED,
-        description="734.9(i) destination: 'PRC or Macau' (88 FR 2821) is certain; other D:5 "
-        "destinations are indeterminate unless set to 'macau or d:5'",
+    advanced_computing_scope: AdvancedComputingScope = Field(
+        default=AdvancedComputingScope.UNRESOLVED,
+        description="734.9(h) 'as enforced' destinations; 'unresolved' leaves D:1/D:4 "
+        "destinations outside A:5/A:6, Macau and D:5 indeterminate",
     )
 
 
@@ -124,18 +133,21 @@ class PartyFootnotes(BaseModel):
     )
 
 
-@dataclass(frozen=True)
-class EvalContext:
+class EvalContext(BaseModel):
     """What the determination engine resolved before the FDP rules run.
 
-    A frozen dataclass (not pydantic) so this module does not import the case model at
-    run time; the engine builds it once per case.
+    ``parties_footnotes`` holds one entry per party (several may share a role), with the
+    Entity List footnotes found by screening or given by the caller, Affiliates-rule
+    footnotes included when that rule is in force on the export date. ``settings`` and
+    ``export_date`` default to the case's own when the engine leaves them out.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     parties_footnotes: tuple[PartyFootnotes, ...] = ()
     settings: RulesetSettings | None = None
     export_date: date | None = None
-    readings: FdpReadings = field(default_factory=FdpReadings)
+    readings: FdpReadings = FdpReadings()
 
 
 class FdpRule(Protocol):

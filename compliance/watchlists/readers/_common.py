@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -86,3 +89,28 @@ def parse_iso_date(
 def dedupe(values: list[str]) -> tuple[str, ...]:
     """Drop exact repeats, keep published order (a repeated alias adds nothing)."""
     return tuple(dict.fromkeys(values))
+
+
+def csv_records(
+    text: str, *, file: str, issues: list[ReadIssue]
+) -> Iterator[tuple[int, list[str]]]:
+    """``(line, row)`` for each CSV record, ``line`` the 1-based physical line it starts on.
+
+    Records spanning several lines (quoted newlines in remarks) are one record. Blank lines are
+    skipped; a record the csv module cannot parse becomes a skipping ``ReadIssue``.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    end_of_previous = 0
+    while True:
+        line = end_of_previous + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            issues.append(ReadIssue(file=file, line=line, reason=f"bad CSV: {exc}", skipped=True))
+            end_of_previous = reader.line_num
+            continue
+        end_of_previous = reader.line_num
+        if row and any(cell.strip() for cell in row):
+            yield line, row

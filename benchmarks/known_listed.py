@@ -1,0 +1,46 @@
+"""Innocent-set rows that are not innocent: the same legal entity really is on a list.
+
+The GLEIF and SEC files are used as negatives, but some of their companies are listed. An alert
+on one of them is a correct alert, not a false one, so the quality report gives false-alert
+rates with and without these rows. Each row was checked by hand against the 2026 CSL
+(name, country and, where given, address); the reason says why it is the same entity. Add a
+row only with such a reason: a similar name alone is a false alert the matcher must avoid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KnownListed:
+    dataset: str
+    key: str
+    name: str
+    listed_as: str
+    reason: str
+
+
+KNOWN_LISTED: tuple[KnownListed, ...] = (
+    KnownListed(
+        dataset="gleif",
+        key="254900KNFDZ6PQA7FL55",
+        name="INCOFF AEROSPACE s.r.o.",
+        listed_as="EL: Incoff Aerospace S.R.O. (SK; 87 FR 13141, 87 FR 38925)",
+        reason="same name and legal form, same country (SK): the listed company itself",
+    ),
+    KnownListed(
+        dataset="gleif",
+        key="549300BYIOZP5U0LN442",
+        name="Kara Industrial Trading GmbH",
+        listed_as="SDN 48638: KARA INDUSTRIAL TRADING GMBH (DE; IRAN-EO13871)",
+        reason="same name and legal form, same country (DE): the designated company itself",
+    ),
+    # Not excluded: GLEIF 335800M9NWOKT5RE5W75 "INDUSTRIAL SOLUTIONS" (IN) equals the name of
+    # SDN 13372 INDUSTRIAL SOLUTIONS (SY) but is an Indian company: a genuine false alert.
+)
+
+
+def excluded_keys() -> frozenset[tuple[str, str]]:
+    """(dataset, key) pairs left out of the 'without known-listed' false-alert rates."""
+    return frozenset((k.dataset, k.key) for k in KNOWN_LISTED)

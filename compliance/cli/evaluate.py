@@ -1,0 +1,121 @@
+"""``compliance evaluate``: EAR jurisdiction (de minimis, foreign-direct product) for cases."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from compliance.ear.case import CaseInput, read_cases
+
+#: Exit-code bits, OR-ed together so a script can test each condition.
+EXIT_FATAL = 1
+EXIT_SUBJECT = 8
+EXIT_INDETERMINATE = 16
+EXIT_CASE_ERRORS = 32
+FORMATS = ("json", "text", "markdown")
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "evaluate",
+        help="decide whether foreign-made items are subject to the EAR (15 CFR 734.4, 734.9)",
+        description=(
+            "Evaluate each case (YAML, JSON, or JSON Lines for a batch). Output in case order. "
+            "--format json writes one determination as a JSON object, or, for several cases, "
+            "JSON Lines records {source, determination | error}. Exit code: 0 every case not "
+            "subject; otherwise the sum of 8 (a case is subject), 16 (a case is "
+            "indeterminate), 32 (a case could not be read); 1 fatal error."
+        ),
+    )
+    parser.add_argument("cases", type=Path, nargs="+", help="CASE.yaml, CASE.json or CASES.jsonl")
+    parser.add_argument("--format", choices=FORMATS, default="json")
+    parser.add_argument("--output", type=Path, default=None, help="write here instead of stdout")
+    parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="screen parties whose Entity List status is not given (default lists, or --list)",
+    )
+    parser.add_argument(
+        "--list",
+        dest="lists",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="list file for --screen (repeatable); implies --screen",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from compliance.ear.determination import Determination, Subject, evaluate
+
+    try:
+        screener = _screener(args.lists) if args.screen or args.lists else None
+    except (OSError, ValueError) as exc:
+        print(f"compliance evaluate: cannot load lists: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    inputs = [entry for path in args.cases for entry in read_cases(path)]
+    results: list[tuple[CaseInput, Determination | None, str | None]] = []
+    for entry in inputs:
+        if entry.case is None:
+            results.append((entry, None, entry.error))
+            continue
+        try:
+            results.append((entry, evaluate(entry.case, screener=screener), None))
+        except ValueError as exc:  # e.g. reference data cannot answer for this case
+            results.append((entry, None, f"cannot evaluate: {exc}"))
+    text = render(results, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    code = 0
+    for _entry, det, error in results:
+        if error is not None:
+            print(f"compliance evaluate: {_entry.source}:\n{error}", file=sys.stderr)
+            code |= EXIT_CASE_ERRORS
+        elif det is not None and det.subject is Subject.YES:
+            code |= EXIT_SUBJECT
+        elif det is not None and det.subject is Subject.INDETERMINATE:
+            code |= EXIT_INDETERMINATE
+    return code
+
+
+def _screener(lists: list[Path]) -> Any:
+    from compliance.screening.screener import Screener
+    from compliance.watchlists.defaults import default_lists
+    from compliance.watchlists.load import load_list
+
+    snapshots = tuple(load_list(p) for p in lists) if lists else default_lists().snapshots
+    return Screener(snapshots)
+
+
+def render(results: list[tuple[CaseInput, Any, str | None]], fmt: str) -> str:
+    """Determinations (and errors) in case order, in the chosen format."""
+    from compliance.ear.determination import to_json
+    from compliance.ear.report import render as report
+
+    if fmt == "json":
+        if len(results) == 1 and results[0][1] is not None:
+            return to_json(results[0][1]) + "\n"
+        lines = []
+        for entry, det, error in results:
+            record: dict[str, Any] = {"source": entry.source}
+            if det is not None:
+                record["determination"] = det.model_dump(mode="json")
+            else:
+                record["error"] = error
+            lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False))
+        return "".join(line + "\n" for line in lines)
+    chunks = []
+    for entry, det, error in results:
+        if det is not None:
+            chunks.append(report(det, "markdown" if fmt == "markdown" else "text"))
+        else:
+            chunks.append(f"ERROR in {entry.source}:\n{error}\n")
+    separator = "\n---\n\n" if fmt == "markdown" else "\n" + "=" * 78 + "\n\n"
+    return separator.join(chunks)

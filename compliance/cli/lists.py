@@ -1,0 +1,407 @@
+"""``compliance lists``: update, inspect, diff and pin the local list snapshots.
+
+Exit codes: 0 success; 1 an update was refused or failed, or ``status`` found a source
+missing or stale; 2 bad arguments or an unknown snapshot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from compliance.watchlists.registry import ListSource, RegistryError, load_registry
+from compliance.watchlists.snapshot import ListSnapshot
+from compliance.watchlists.store import SnapshotManifest, SnapshotStore, StoreError
+
+DEFAULT_MAX_AGE_DAYS = 7
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "lists",
+        help="update, inspect, diff and pin restricted-party list snapshots",
+        description="Manage the local snapshots of the official restricted-party lists.",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="snapshot store directory "
+        "(default: $COMPLIANCE_DATA_DIR/snapshots or the user data directory)",
+    )
+    parser.add_argument(
+        "--registry",
+        type=Path,
+        default=None,
+        help="source registry YAML (default: the bundled lists/sources.yaml)",
+    )
+    sub = parser.add_subparsers(dest="lists_command", required=True, metavar="ACTION")
+
+    up = sub.add_parser("update", help="download, check and publish the official lists")
+    up.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="registry source to update (repeatable; default: all)",
+    )
+    up.add_argument(
+        "--force",
+        action="store_true",
+        help="publish despite an empty list or a drop of more than 5%% "
+        "(recorded in the manifest); never publishes an unreadable file",
+    )
+    up.add_argument("--reason", default=None, help="why --force was needed (recorded)")
+    up.add_argument(
+        "--base-url",
+        default=None,
+        help="fetch every file as BASE_URL/<file name> (a mirror; https only, "
+        "plain http on loopback)",
+    )
+    up.add_argument("--timeout", type=float, default=60.0, help="read timeout in seconds")
+    up.add_argument("--retries", type=int, default=3, help="retries per file")
+    up.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    up.set_defaults(handler=run_update)
+
+    imp = sub.add_parser("import", help="publish local files as a snapshot (air-gapped use)")
+    imp.add_argument("--source", required=True, help="registry source the files belong to")
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--force", action="store_true")
+    imp.add_argument("--reason", default=None)
+    imp.set_defaults(handler=run_import)
+
+    st = sub.add_parser("status", help="each source: dates, age, counts, hashes, warnings")
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--now", default=None, help="ISO time to compute ages at (default: now)")
+    st.set_defaults(handler=run_status)
+
+    ls = sub.add_parser("snapshots", help="list stored snapshots")
+    ls.add_argument("--source", default=None)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=run_snapshots)
+
+    df = sub.add_parser("diff", help="entries added, removed and changed between snapshots")
+    df.add_argument(
+        "old",
+        nargs="?",
+        default=None,
+        help="snapshot id (prefix) or list file; default: the previous snapshot",
+    )
+    df.add_argument(
+        "new",
+        nargs="?",
+        default=None,
+        help="snapshot id (prefix) or list file; default: the current snapshot",
+    )
+    df.add_argument("--source", default=None, help="source whose snapshots to compare")
+    df.add_argument("--format", choices=("table", "json", "summary"), default="table")
+    df.add_argument("--output", type=Path, default=None)
+    df.set_defaults(handler=run_diff)
+
+    pin = sub.add_parser("pin", help="use one snapshot for its source until unpinned")
+    pin.add_argument("snapshot_id", help="snapshot id or unambiguous prefix")
+    pin.set_defaults(handler=run_pin)
+
+    unpin = sub.add_parser("unpin", help="go back to the newest snapshot of a source")
+    unpin.add_argument("source")
+    unpin.set_defaults(handler=run_unpin)
+
+
+def _store(args: argparse.Namespace) -> SnapshotStore:
+    return SnapshotStore(args.store)
+
+
+def _registry(args: argparse.Namespace) -> tuple[ListSource, ...]:
+    return load_registry(args.registry)
+
+
+def _err(message: str) -> None:
+    print(f"compliance lists: {message}", file=sys.stderr)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from compliance.watchlists.update import HttpSettings, update_source
+
+    try:
+        sources = _registry(args)
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
+    by_name = {s.name: s for s in sources}
+    unknown = [n for n in args.source if n not in by_name]
+    if unknown:
+        _err(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(by_name)}")
+        return 2
+    chosen = [by_name[n] for n in args.source] if args.source else list(sources)
+    settings = HttpSettings(read_timeout=args.timeout, retries=args.retries)
+    store = _store(args)
+    outcomes = []
+    for source in chosen:
+        try:
+            outcome = update_source(
+                source,
+                store,
+                base_url=args.base_url,
+                force=args.force,
+                force_reason=args.reason,
+                settings=settings,
+            )
+        except ValueError as exc:
+            _err(str(exc))
+            return 2
+        outcomes.append(outcome)
+        if not args.json:
+            print(_describe_outcome(outcome))
+    if args.json:
+        print(json.dumps([o.model_dump(mode="json") for o in outcomes], sort_keys=True, indent=2))
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _describe_outcome(outcome: Any) -> str:
+    head = f"{outcome.source}: {outcome.outcome}"
+    if outcome.snapshot_id:
+        head += f" (snapshot {outcome.snapshot_id})"
+    if outcome.outcome in {"refused", "failed"} and outcome.previous_snapshot_id:
+        head += "; the last good snapshot stays in use"
+    lines = [head]
+    if outcome.forced:
+        lines.append("  FORCED past these checks (recorded in the manifest):")
+    lines += [f"  - {p}" for p in outcome.problems]
+    lines += [f"  warning: {w}" for w in outcome.warnings]
+    return "\n".join(lines)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from compliance.watchlists.update import import_files
+
+    try:
+        source = {s.name: s for s in _registry(args)}[args.source]
+    except KeyError:
+        _err(f"unknown source {args.source!r}")
+        return 2
+    outcome = import_files(
+        _store(args),
+        source=source.name,
+        label=source.label,
+        fmt=source.format,
+        paths=args.files,
+        expected_lists=source.lists,
+        force=args.force,
+        force_reason=args.reason,
+    )
+    print(_describe_outcome(outcome))
+    return 0 if outcome.ok else 1
+
+
+def _age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, str]:
+    """Age in whole days, from the stated publication time, else the retrieval time."""
+    if manifest.published is not None:
+        basis, what = manifest.published, "published"
+    elif manifest.retrieved is not None:
+        basis, what = manifest.retrieved, "retrieved"
+    else:
+        return None, "unknown"
+    if basis.tzinfo is None:
+        basis = basis.replace(tzinfo=UTC)
+    return (now - basis).days, what
+
+
+def status_rows(
+    store: SnapshotStore, sources: tuple[ListSource, ...], now: datetime
+) -> list[dict[str, Any]]:
+    """One row per registry source (and per stored source missing from the registry)."""
+    rows: list[dict[str, Any]] = []
+    max_age = {s.name: s.max_age_days for s in sources}
+    names = list(dict.fromkeys([s.name for s in sources] + store.sources()))
+    for name in names:
+        manifest = store.selected(name)
+        last = store.last_update(name)
+        warnings: list[str] = []
+        row: dict[str, Any] = {"source": name, "max_age_days": max_age.get(name)}
+        if name not in max_age:
+            warnings.append("not in the source registry")
+        if manifest is None:
+            warnings.append("no snapshot: run 'compliance lists update'")
+            row.update(snapshot_id=None)
+        else:
+            age, basis = _age_days(manifest, now)
+            limit = max_age.get(name, DEFAULT_MAX_AGE_DAYS)
+            if age is None or age > limit:
+                warnings.append(
+                    f"STALE: {basis} {age if age is not None else '?'} days ago, "
+                    f"older than the {limit}-day maximum"
+                )
+            if manifest.forced:
+                warnings.append(f"published with --force: {manifest.force_reason}")
+            row.update(
+                snapshot_id=manifest.snapshot_id,
+                pinned=store.pinned(name) == manifest.snapshot_id,
+                label=manifest.label,
+                published=manifest.published.isoformat() if manifest.published else None,
+                retrieved=manifest.retrieved.isoformat() if manifest.retrieved else None,
+                age_days=age,
+                age_basis=basis,
+                counts=manifest.counts,
+                entries=manifest.entries,
+                files=[
+                    {
+                        "name": f.name,
+                        "sha256": f.sha256,
+                        "size": f.size,
+                        "url": f.url,
+                        "last_modified": f.last_modified,
+                    }
+                    for f in manifest.files
+                ],
+            )
+        if last is not None:
+            row["last_update"] = last.model_dump(mode="json")
+            if last.outcome in {"refused", "failed"}:
+                warnings.append(f"last update {last.outcome}: {'; '.join(last.problems)}")
+        row["warnings"] = warnings
+        rows.append(row)
+    return rows
+
+
+def run_status(args: argparse.Namespace) -> int:
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
+    except ValueError:
+        _err(f"--now {args.now!r} is not an ISO date-time")
+        return 2
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    try:
+        sources = _registry(args)
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
+    rows = status_rows(_store(args), sources, now)
+    if args.json:
+        print(json.dumps(rows, sort_keys=True, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            print(_status_text(row))
+    bad = any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in rows)
+    return 1 if bad else 0
+
+
+def _status_text(row: dict[str, Any]) -> str:
+    lines = [f"{row['source']}"]
+    if row["snapshot_id"] is not None:
+        pinned = " (pinned)" if row.get("pinned") else ""
+        lines.append(f"  snapshot   {row['snapshot_id']}{pinned}  {row['label']}")
+        lines.append(f"  published  {row['published'] or 'not stated'}")
+        lines.append(f"  retrieved  {row['retrieved'] or 'unknown'}")
+        lines.append(
+            f"  age        {row['age_days']} days ({row['age_basis']}); "
+            f"maximum {row['max_age_days']}"
+        )
+        counts = ", ".join(f"{k} {v}" for k, v in row["counts"].items())
+        lines.append(f"  entries    {row['entries']}: {counts}")
+        for f in row["files"]:
+            lines.append(f"  file       {f['name']} {f['size']} bytes sha256 {f['sha256']}")
+    lines += [f"  WARNING    {w}" for w in row["warnings"]]
+    return "\n".join(lines)
+
+
+def run_snapshots(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        manifests = store.list_snapshots(args.source)
+    except StoreError as exc:
+        _err(str(exc))
+        return 2
+    if args.json:
+        data = [m.model_dump(mode="json") for m in manifests]
+        print(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
+        return 0
+    for m in manifests:
+        mark = "*" if store.selected(m.source) == m else " "
+        forced = " FORCED" if m.forced else ""
+        print(
+            f"{mark} {m.source:<22} {m.snapshot_id}  #{m.sequence:<3} "
+            f"{(m.retrieved.isoformat() if m.retrieved else '-'):<26} {m.entries:>7}{forced}"
+        )
+    return 0
+
+
+def _resolve(store: SnapshotStore, ref: str) -> ListSnapshot:
+    path = Path(ref)
+    if path.exists():
+        from compliance.watchlists.load import load_list
+
+        return load_list(path)
+    return store.get(ref)
+
+
+def _default_pair(store: SnapshotStore, source: str | None) -> tuple[str, str]:
+    names = [source] if source else store.sources()
+    if len(names) != 1:
+        raise StoreError(
+            f"name --source (or give OLD and NEW): the store holds {len(names)} sources"
+        )
+    manifests = store.manifests(names[0])
+    current = store.selected(names[0])
+    if current is None or len(manifests) < 2:
+        raise StoreError(f"{names[0]}: fewer than two stored snapshots to compare")
+    ids = [m.snapshot_id for m in manifests]
+    prev = current.previous_snapshot_id
+    if prev not in ids:
+        position = ids.index(current.snapshot_id)
+        if position == 0:
+            raise StoreError(f"{names[0]}: the current snapshot is the oldest stored")
+        prev = ids[position - 1]
+    assert prev is not None
+    return prev, current.snapshot_id
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from compliance.watchlists.diff import diff_snapshots, to_json, to_table
+
+    store = _store(args)
+    try:
+        if args.old is None or args.new is None:
+            old_ref, new_ref = _default_pair(store, args.source)
+            old_ref = args.old or old_ref
+        else:
+            old_ref, new_ref = args.old, args.new
+        old, new = _resolve(store, old_ref), _resolve(store, new_ref)
+    except (StoreError, OSError, ValueError) as exc:
+        _err(str(exc))
+        return 2
+    diff = diff_snapshots(old, new)
+    detail = args.format == "table"
+    text = to_json(diff) if args.format == "json" else to_table(diff, detail=detail)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_pin(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        manifest = store.find(args.snapshot_id)
+        store.pin(manifest.source, manifest.snapshot_id)
+    except StoreError as exc:
+        _err(str(exc))
+        return 2
+    print(f"{manifest.source}: pinned to {manifest.snapshot_id}")
+    return 0
+
+
+def run_unpin(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        removed = store.unpin(args.source)
+    except StoreError as exc:
+        _err(str(exc))
+        return 2
+    print(f"{args.source}: {'unpinned' if removed else 'was not pinned'}")
+    return 0

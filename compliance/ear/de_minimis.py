@@ -1,0 +1,609 @@
+"""De minimis: is a foreign-made item subject to the EAR by its U.S.-origin content?
+
+15 CFR 734.4 and Supplement No. 2 to part 734. Controlled content is U.S.-origin content that
+would need a BIS license to the item's destination, judged with the Commerce Country Chart
+and part 746 only, never part 744 (Supp. No. 2 (a)(1)); NLR and GBS-eligible content does not
+count, content eligible only for other license exceptions does. The item is subject only when
+controlled content is strictly above 10 % (E:1/E:2 destinations, 734.4(c)) or 25 % (elsewhere,
+734.4(d)); the 734.4(a) categories have no de minimis level at all.
+
+Arithmetic is exact ``Decimal``; the percentage shown is rounded up to four places, but the
+comparison with the threshold is made on the exact fraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance.ear.case import BomLine, Case, ItemKind
+from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
+from compliance.ear.fdp.base import Outcome
+from compliance.ear.reference import ccl, country_groups
+from compliance.ear.reference.countries import normalize_destination
+from compliance.ear.settings import FN5_COMPLIANCE_DATE
+
+SUPP2 = "15 CFR part 734, Supp. No. 2"
+PERCENT_PLACES = Decimal("0.0001")
+
+
+class Verdict(StrEnum):
+    SUBJECT = "subject"
+    NOT_SUBJECT = "not subject"
+    INDETERMINATE = "indeterminate"
+
+
+class LineStatus(StrEnum):
+    """How a BOM line enters the numerator."""
+
+    COUNTED = "counted"
+    NOT_COUNTED = "not counted"
+    UNKNOWN = "unknown"
+
+
+class LineAccount(BaseModel):
+    """One BOM line in the numerator account: why it counts or not, with its citation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int = Field(description="0-based position in case.bom")
+    description: str
+    origin: str
+    eccn: str
+    value: Decimal
+    us_origin: bool
+    status: LineStatus
+    reason: str
+    citations: tuple[str, ...] = ()
+
+
+class ZeroCategory(BaseModel):
+    """One paragraph of 15 CFR 734.4(a) (no de minimis level) checked against the case."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paragraph: str
+    title: str
+    outcome: Outcome
+    reason: str
+    missing_facts: tuple[str, ...] = ()
+    citation: str
+
+
+class DeMinimisResult(BaseModel):
+    """The de minimis route of a determination."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verdict: Verdict
+    basis: str = Field(description="one-line summary of why")
+    destination: str
+    threshold_percent: Decimal | None
+    threshold_citation: str | None
+    numerator: Decimal = Field(description="U.S.-origin controlled content counted")
+    numerator_unknown: Decimal = Field(description="U.S.-origin content not classifiable here")
+    denominator: Decimal = Field(description="item price ex-works (Supp. No. 2 (a)(2))")
+    currency: str
+    percentage: Decimal | None = Field(description="numerator / denominator, rounded up")
+    percentage_if_unknown_counted: Decimal | None
+    lines: tuple[LineAccount, ...] = ()
+    zero_categories: tuple[ZeroCategory, ...] = ()
+    reasons: tuple[str, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+    reminders: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()
+
+
+# --- ECCN sets (dated reading, see docs/ear.md) -------------------------------------------
+
+SME_ITEMS = (  # 15 CFR 734.4(a)(8) / 734.9(k) item set, per ear-reference.md corrections item 5
+    "3B001.a.4", "3B001.c", "3B001.d", "3B001.f.1", "3B001.f.5", "3B001.f.6", "3B001.k",
+    "3B001.l", "3B001.m", "3B001.n", "3B001.p.2", "3B001.p.4", "3B001.r", "3B002.c",
+)  # fmt: skip
+FN5_ITEMS = ("3B001", "3B002", "3B903", "3B991", "3B992", "3B993", "3B994")
+FN5_EXCLUDED = (*SME_ITEMS, "3B991.b.2.a", "3B991.b.2.b")
+HOT_SECTION_TECH = (  # 15 CFR 734.4(a)(4), sub-paragraphs per the 2026-07-23 transcription
+    "9E003.a.1", "9E003.a.2", "9E003.a.3", "9E003.a.4", "9E003.a.5", "9E003.a.6",
+    "9E003.a.8", "9E003.h", "9E003.i", "9E003.l",
+)  # fmt: skip
+Y_DESTINATIONS = frozenset({"CN", "RU", "BY"})  # plus E:1 and E:2, 734.4(a)(6)(ii)
+
+
+def match(item: Eccn, patterns: Sequence[str], excluded: Sequence[str] = ()) -> Outcome:
+    """Tri-state ECCN match: UNKNOWN when the item is classified less deeply than a pattern."""
+    if any(eccn_matches(item, p) for p in excluded):
+        return Outcome.NOT_MET
+    if any(eccn_matches(item, p) for p in patterns):
+        partial_exclusion = any(_coarser(item, p) for p in excluded)
+        return Outcome.UNKNOWN if partial_exclusion else Outcome.MET
+    if any(_coarser(item, p) for p in patterns):
+        return Outcome.UNKNOWN
+    return Outcome.NOT_MET
+
+
+def _coarser(item: Eccn, pattern: str) -> bool:
+    """``item`` stops above ``pattern`` (e.g. item 3B001, pattern 3B001.c): cannot tell."""
+    p = parse_eccn(pattern)
+    n = len(item.paragraphs)
+    return item.base == p.base and n < len(p.paragraphs) and p.paragraphs[:n] == item.paragraphs
+
+
+def is_us(country: str) -> bool:
+    return normalize_destination(country) == "US"
+
+
+# --- numerator ------------------------------------------------------------------------------
+
+
+def account_line(index: int, line: BomLine, case: Case, destination: str) -> LineAccount:
+    """Classify one BOM line as counted / not counted / unknown, with reason and citation."""
+    us = is_us(line.origin_country)
+    base = {
+        "index": index,
+        "description": line.description,
+        "origin": line.origin_country,
+        "eccn": line.eccn,
+        "value": line.value,
+        "us_origin": us,
+    }
+    status, reason, cites = _line_status(line, us, case, destination)
+    return LineAccount(**base, status=status, reason=reason, citations=cites)
+
+
+def _line_status(
+    line: BomLine, us: bool, case: Case, destination: str
+) -> tuple[LineStatus, str, tuple[str, ...]]:
+    if not us:
+        return LineStatus.NOT_COUNTED, "not U.S.-origin", (f"{SUPP2} (a)(1)",)
+    if line.second_incorporation:
+        return (
+            LineStatus.NOT_COUNTED,
+            "already incorporated in a completed foreign discrete product (second "
+            "incorporation): not counted again",
+            (f"{SUPP2} (a)(1)", "BIS advisory opinion of 2009-09-14 (published 2010-01-06)"),
+        )
+    if (
+        line.kind is ItemKind.SOFTWARE
+        and case.item.kind is ItemKind.COMMODITY
+        and not line.bundled_software
+    ):
+        return (
+            LineStatus.NOT_COUNTED,
+            "U.S.-origin software not bundled with the foreign hardware is not part of it: it "
+            "stays subject to the EAR as U.S.-origin software and is not eligible for de minimis",
+            ("15 CFR 734.3(a)(2)", "15 CFR 734.4(c), (d)", "73 FR 56964"),
+        )
+    if line.license_override is not None:
+        status = LineStatus.COUNTED if line.license_override.counts else LineStatus.NOT_COUNTED
+        return (
+            status,
+            f"caller's license determination: {line.license_override.reason}",
+            (f"{SUPP2} (a)(1)",),
+        )
+    return _by_tables(line, destination)
+
+
+def _by_tables(line: BomLine, destination: str) -> tuple[LineStatus, str, tuple[str, ...]]:
+    """Country Chart + part 746 (never part 744), minus NLR and GBS (Supp. No. 2 (a)(1))."""
+    check = ccl.license_required(parse_eccn(line.eccn), destination)
+    cites = (f"{SUPP2} (a)(1)", *check.citations)
+    if check.part_746:
+        return (
+            LineStatus.COUNTED,
+            "a BIS license is required to the destination under part 746: "
+            + "; ".join(check.part_746),
+            (*cites, *_part746_cites(check.part_746)),
+        )
+    if check.required is None:
+        return (
+            LineStatus.UNKNOWN,
+            f"license requirement to {destination} not determinable from the tables: "
+            f"{check.explanation}; give bom[].license_override",
+            cites,
+        )
+    if not check.required:
+        return (
+            LineStatus.NOT_COUNTED,
+            f"NLR to {destination} under the Country Chart ({check.explanation})",
+            cites,
+        )
+    if check.gbs_eligible and country_groups.in_group(destination, "B"):
+        return (
+            LineStatus.NOT_COUNTED,
+            f"license required ({', '.join(check.reasons)}) but eligible for License Exception "
+            "GBS: not controlled content",
+            (*cites, "15 CFR 740.4"),
+        )
+    return (
+        LineStatus.COUNTED,
+        f"license required to {destination} for {', '.join(check.reasons)} (Country Chart); "
+        "eligibility for a license exception other than GBS does not remove it",
+        cites,
+    )
+
+
+def _part746_cites(texts: Sequence[str]) -> tuple[str, ...]:
+    return tuple(t for t in texts if t.startswith("15 CFR"))
+
+
+# --- 734.4(a): no de minimis level -----------------------------------------------------------
+
+
+def zero_categories(
+    case: Case, destination: str, fn5: Outcome = Outcome.UNKNOWN
+) -> tuple[ZeroCategory, ...]:
+    """Every 734.4(a) paragraph, met / not met / unknown, in regulation order.
+
+    ``fn5``: whether a footnote 5 entity is a party or will use the item, as the engine
+    resolved it from the parties and knowledge (734.4(a)(9)).
+    """
+    item = parse_eccn(case.item.eccn)
+    us_lines = tuple(
+        (i, line, parse_eccn(line.eccn))
+        for i, line in enumerate(case.bom or ())
+        if is_us(line.origin_country) and not line.second_incorporation
+    )
+    return (
+        _a1_computers(item, us_lines),
+        _a2_encryption(case, item, us_lines),
+        _a3_advanced_node(case, item),
+        _a4_hot_section(us_lines),
+        _a5_thermal_cameras(item, us_lines, destination),
+        *_a6_military(us_lines, destination),
+        _a8_sme(case, item, us_lines, destination),
+        _a9_fn5(case, item, us_lines, fn5),
+    )
+
+
+UsLines = tuple[tuple[int, BomLine, Eccn], ...]
+
+
+def _zc(
+    para: str, title: str, outcome: Outcome, reason: str, missing: Sequence[str] = ()
+) -> ZeroCategory:
+    return ZeroCategory(
+        paragraph=para,
+        title=title,
+        outcome=outcome,
+        reason=reason,
+        missing_facts=tuple(missing),
+        citation=f"15 CFR {para}",
+    )
+
+
+def _a1_computers(item: Eccn, us_lines: UsLines) -> ZeroCategory:
+    title = "computers above the 4A003.b level with U.S.-origin controlled semiconductors"
+    if match(item, ("4A003",)) is Outcome.NOT_MET:
+        return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "the item is not a 4A003 computer")
+    chips = [i for i, _line, e in us_lines if e.category == 3 and e.group == "A"]
+    if not chips:
+        return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "no U.S.-origin 3A semiconductors")
+    return _zc(
+        "734.4(a)(1)",
+        title,
+        Outcome.UNKNOWN,
+        "4A003 computer with U.S.-origin 3A semiconductors: the current destination condition "
+        "of 734.4(a)(1) is unverified (docs/ear.md); decide with counsel",
+        [f"bom[{i}].license_override" for i in chips],
+    )
+
+
+def _a2_encryption(case: Case, item: Eccn, us_lines: UsLines) -> ZeroCategory:
+    title = "encryption technology incorporating U.S.-origin 5E002 technology"
+    is_tech = case.item.kind is ItemKind.TECHNOLOGY or item.group == "E"
+    hits = [i for i, _line, e in us_lines if eccn_matches(e, "5E002")]
+    if is_tech and hits:
+        return _zc("734.4(a)(2)", title, Outcome.MET, f"U.S.-origin 5E002 technology in bom{hits}")
+    return _zc("734.4(a)(2)", title, Outcome.NOT_MET, "no U.S.-origin 5E002 technology in it")
+
+
+def _a3_advanced_node(case: Case, item: Eccn) -> ZeroCategory:
+    title = "3B993.f.1 equipment for development or production of advanced-node ICs"
+    scope = match(item, ("3B993.f.1",))
+    if scope is Outcome.NOT_MET:
+        return _zc("734.4(a)(3)", title, Outcome.NOT_MET, "the item is not 3B993.f.1")
+    if case.item.controlled_by_exporting_country is True:
+        return _zc(
+            "734.4(a)(3)",
+            title,
+            Outcome.NOT_MET,
+            "the first exporting country controls the item on its own list",
+        )
+    use = case.knowledge.advanced_node_ic_production
+    if use is False:
+        return _zc("734.4(a)(3)", title, Outcome.NOT_MET, "not for advanced-node IC production")
+    missing = [
+        path
+        for path, value in (
+            ("item.eccn", None if scope is Outcome.UNKNOWN else True),
+            ("knowledge.advanced_node_ic_production", use),
+            ("item.controlled_by_exporting_country", case.item.controlled_by_exporting_country),
+        )
+        if value is None
+    ]
+    if missing:
+        return _zc("734.4(a)(3)", title, Outcome.UNKNOWN, "a deciding fact is unknown", missing)
+    return _zc(
+        "734.4(a)(3)",
+        title,
+        Outcome.MET,
+        "3B993.f.1 equipment for advanced-node IC production, not controlled by the first "
+        "exporting country",
+    )
+
+
+def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
+    title = "items made with or incorporating U.S.-origin 9E003 hot-section technology"
+    hits = [i for i, _line, e in us_lines if match(e, HOT_SECTION_TECH) is not Outcome.NOT_MET]
+    if not hits:
+        return _zc("734.4(a)(4)", title, Outcome.NOT_MET, "no U.S.-origin listed 9E003 content")
+    certain = [i for i, _l, e in us_lines if match(e, HOT_SECTION_TECH) is Outcome.MET]
+    if certain:
+        return _zc("734.4(a)(4)", title, Outcome.MET, f"listed 9E003 technology in bom{certain}")
+    return _zc(
+        "734.4(a)(4)",
+        title,
+        Outcome.UNKNOWN,
+        "9E003 technology classified without its sub-paragraph",
+        [f"bom[{i}].eccn" for i in hits],
+    )
+
+
+def _a5_thermal_cameras(item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
+    title = "military commodities incorporating 0A919.a.1-described cameras, to D:5"
+    military = item.is_600_series or eccn_matches(item, "0A919")
+    cams = [i for i, _l, e in us_lines if eccn_matches(e, "6A003.b.4.b")]
+    if not (military and cams):
+        return _zc("734.4(a)(5)", title, Outcome.NOT_MET, "no such camera in a military item")
+    if not country_groups.in_group(destination, "D:5"):
+        return _zc("734.4(a)(5)", title, Outcome.NOT_MET, f"{destination} is not in D:5")
+    return _zc("734.4(a)(5)", title, Outcome.MET, f"6A003.b.4.b cameras in bom{cams} to D:5")
+
+
+def _a6_military(us_lines: UsLines, destination: str) -> tuple[ZeroCategory, ZeroCategory]:
+    t1 = "U.S.-origin '600 series' or 9x515 .a-.x content, to D:5"
+    t2 = "U.S.-origin '600 series' or 9x515 .y content, to E:1, E:2, China, Russia, Belarus"
+    mil = [(i, e) for i, _l, e in us_lines if e.is_600_series or e.is_9x515]
+    y_lines = [i for i, e in mil if e.paragraphs[:1] == ("y",)]
+    ax_lines = [i for i, e in mil if e.paragraphs[:1] != ("y",)]
+    d5 = country_groups.in_group(destination, "D:5")
+    y_dest = destination in Y_DESTINATIONS or any(
+        country_groups.in_group(destination, g) for g in ("E:1", "E:2")
+    )
+    first = (
+        _zc("734.4(a)(6)(i)", t1, Outcome.MET, f"bom{ax_lines} to D:5 destination {destination}")
+        if ax_lines and d5
+        else _zc("734.4(a)(6)(i)", t1, Outcome.NOT_MET, "no such content or not to D:5")
+    )
+    second = (
+        _zc("734.4(a)(6)(ii)", t2, Outcome.MET, f".y content bom{y_lines} to {destination}")
+        if y_lines and y_dest
+        else _zc("734.4(a)(6)(ii)", t2, Outcome.NOT_MET, "no .y content or not to those places")
+    )
+    return first, second
+
+
+def _ic_lines(us_lines: UsLines) -> tuple[list[int], list[int]]:
+    """U.S.-origin lines that are ICs, and those whose IC status is unknown."""
+    yes = [i for i, line, _e in us_lines if line.is_integrated_circuit is True]
+    unknown = [i for i, line, _e in us_lines if line.is_integrated_circuit is None]
+    return yes, unknown
+
+
+def _ic_outcome(
+    para: str, title: str, scope: Outcome, place: Outcome, us_lines: UsLines, why: str
+) -> ZeroCategory:
+    yes, unknown = _ic_lines(us_lines)
+    ics = Outcome.MET if yes else Outcome.UNKNOWN if unknown else Outcome.NOT_MET
+    parts = (scope, place, ics)
+    if Outcome.NOT_MET in parts:
+        return _zc(para, title, Outcome.NOT_MET, f"not met: item {scope}, {why} {place}, "
+                   f"U.S.-origin IC {ics}")  # fmt: skip
+    if all(p is Outcome.MET for p in parts):
+        return _zc(para, title, Outcome.MET, f"item in scope, {why}, U.S.-origin IC bom{yes}")
+    missing = ["item.eccn"] if scope is Outcome.UNKNOWN else []
+    missing += [f"bom[{i}].is_integrated_circuit" for i in unknown] if not yes else []
+    if place is Outcome.UNKNOWN:
+        missing.append("parties[].entity_list")
+    return _zc(para, title, Outcome.UNKNOWN, "a deciding fact is unknown", missing)
+
+
+def _a8_sme(case: Case, item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
+    title = "SME of the 734.9(k) set containing a U.S.-origin IC, to Macau or D:5"
+    if case.export_date < FN5_COMPLIANCE_DATE:
+        return _zc("734.4(a)(8)", title, Outcome.NOT_MET, "export before 2024-12-31")
+    scope = match(item, SME_ITEMS)
+    d = destination == "MO" or country_groups.in_group(destination, "D:5")
+    place = Outcome.MET if d else Outcome.NOT_MET
+    return _ic_outcome("734.4(a)(8)", title, scope, place, us_lines, "destined to Macau/D:5")
+
+
+def _a9_fn5(case: Case, item: Eccn, us_lines: UsLines, fn5: Outcome) -> ZeroCategory:
+    title = "Category 3B items of the 734.9(e)(3) set containing a U.S.-origin IC, footnote 5"
+    if case.export_date < FN5_COMPLIANCE_DATE:
+        return _zc("734.4(a)(9)", title, Outcome.NOT_MET, "export before 2024-12-31")
+    scope = match(item, FN5_ITEMS, FN5_EXCLUDED)
+    return _ic_outcome("734.4(a)(9)", title, scope, fn5, us_lines, "footnote 5 entity involved")
+
+
+# --- the calculation -------------------------------------------------------------------------
+
+
+def threshold_for(destination: str) -> tuple[Decimal, str]:
+    """10 % for E:1/E:2 destinations (734.4(c)), 25 % elsewhere (734.4(d))."""
+    if country_groups.in_group(destination, "E:1") or country_groups.in_group(destination, "E:2"):
+        return Decimal(10), "15 CFR 734.4(c) (25 % level of 734.4(d) unavailable to E:1/E:2)"
+    return Decimal(25), "15 CFR 734.4(d)"
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """``part / whole`` in percent, rounded up to 4 places (display only)."""
+    return (part * 100 / whole).quantize(PERCENT_PLACES, rounding=ROUND_CEILING)
+
+
+def above(part: Decimal, whole: Decimal, threshold: Decimal) -> bool:
+    """Exact "more than threshold %" test (Supp. No. 2: at the threshold is not subject)."""
+    return part * 100 > threshold * whole
+
+
+def evaluate_de_minimis(
+    case: Case, fn5: Outcome = Outcome.UNKNOWN, *, destination: str | None = None
+) -> DeMinimisResult:
+    """Run 734.4 on the case. ``fn5``: footnote 5 involvement resolved by the engine."""
+    dest = destination or normalize_destination(case.destination)
+    threshold, t_cite = threshold_for(dest)
+    price = case.item.price
+    common = {
+        "destination": dest,
+        "denominator": price,
+        "currency": case.item.currency,
+        "threshold_percent": threshold,
+        "threshold_citation": t_cite,
+    }
+    if case.bom is None:
+        return DeMinimisResult(
+            **common,
+            verdict=Verdict.INDETERMINATE,
+            basis="the bill of materials is not given",
+            numerator=Decimal(0),
+            numerator_unknown=Decimal(0),
+            percentage=None,
+            percentage_if_unknown_counted=None,
+            missing_facts=("bom",),
+            reasons=("Without the BOM the U.S.-origin controlled content cannot be computed.",),
+            citations=("15 CFR 734.4", SUPP2),
+        )
+    lines = tuple(account_line(i, line, case, dest) for i, line in enumerate(case.bom))
+    zeros = zero_categories(case, dest, fn5)
+    counted = sum((a.value for a in lines if a.status is LineStatus.COUNTED), Decimal(0))
+    unknown = sum((a.value for a in lines if a.status is LineStatus.UNKNOWN), Decimal(0))
+    verdict, basis, reasons, missing = _decide(lines, zeros, counted, unknown, price, threshold)
+    return DeMinimisResult(
+        **common,
+        verdict=verdict,
+        basis=basis,
+        numerator=counted,
+        numerator_unknown=unknown,
+        percentage=percent(counted, price),
+        percentage_if_unknown_counted=percent(counted + unknown, price) if unknown else None,
+        lines=lines,
+        zero_categories=zeros,
+        reasons=reasons,
+        missing_facts=missing,
+        reminders=_reminders(case, lines, verdict),
+        citations=_citations(t_cite, lines, zeros),
+    )
+
+
+NEEDS_CONTROLLED = frozenset({"734.4(a)(1)", "734.4(a)(3)"})
+"""Categories defined by the item alone: they bite only on controlled U.S. content."""
+
+
+def _decide(
+    lines: tuple[LineAccount, ...],
+    zeros: tuple[ZeroCategory, ...],
+    counted: Decimal,
+    unknown: Decimal,
+    price: Decimal,
+    threshold: Decimal,
+) -> tuple[Verdict, str, tuple[str, ...], tuple[str, ...]]:
+    """Verdict, basis, reasons, missing facts. Never "not subject" while a fact is open."""
+    if not any(a.us_origin for a in lines):
+        return (
+            Verdict.NOT_SUBJECT,
+            "no U.S.-origin content incorporated: no calculation needed",
+            ("No BOM line is of U.S. origin (Supp. No. 2 to part 734 (a)(1)).",),
+            (),
+        )
+    met = [
+        z
+        for z in zeros
+        if z.outcome is Outcome.MET and (z.paragraph not in NEEDS_CONTROLLED or counted > 0)
+    ]
+    if met:
+        return (
+            Verdict.SUBJECT,
+            f"no de minimis level ({', '.join(z.paragraph for z in met)})",
+            tuple(f"15 CFR {z.paragraph}: {z.reason}" for z in met),
+            (),
+        )
+    if above(counted, price, threshold):
+        return (
+            Verdict.SUBJECT,
+            f"controlled U.S.-origin content {percent(counted, price)} % is more than "
+            f"{threshold} %",
+            (),
+            (),
+        )
+    open_zero = [
+        z
+        for z in zeros
+        if z.outcome is Outcome.UNKNOWN
+        or (z.outcome is Outcome.MET and z.paragraph in NEEDS_CONTROLLED and unknown > 0)
+    ]
+    unknown_lines = tuple(
+        f"bom[{a.index}].license_override" for a in lines if a.status is LineStatus.UNKNOWN
+    )
+    missing = _unique((*(m for z in open_zero for m in z.missing_facts), *unknown_lines))
+    if open_zero:
+        return (
+            Verdict.INDETERMINATE,
+            "a 734.4(a) category (no de minimis level) may apply",
+            tuple(f"15 CFR {z.paragraph}: {z.reason}" for z in open_zero),
+            missing,
+        )
+    if above(counted + unknown, price, threshold):
+        return (
+            Verdict.INDETERMINATE,
+            f"known controlled content {percent(counted, price)} % is not more than "
+            f"{threshold} %, but unclassified U.S.-origin content could take it above",
+            (),
+            missing,
+        )
+    if counted == 0 and unknown == 0:
+        return (
+            Verdict.NOT_SUBJECT,
+            "no controlled U.S.-origin content: no calculation needed",
+            ("Every U.S.-origin line is NLR or GBS-eligible to the destination, or not "
+             "counted for the reason given (Supp. No. 2 to part 734 (a)(1)).",),
+            (),
+        )  # fmt: skip
+    return (
+        Verdict.NOT_SUBJECT,
+        f"controlled U.S.-origin content {percent(counted + unknown, price)} % is not more "
+        f"than {threshold} %",
+        (),
+        (),
+    )
+
+
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _reminders(case: Case, lines: tuple[LineAccount, ...], verdict: Verdict) -> tuple[str, ...]:
+    bom = case.bom or ()
+    tech = [
+        a
+        for a in lines
+        if a.status is LineStatus.COUNTED and bom[a.index].kind is ItemKind.TECHNOLOGY
+    ]
+    if case.item.kind is not ItemKind.TECHNOLOGY or not tech or verdict is Verdict.SUBJECT:
+        return ()
+    return (
+        "Foreign technology commingled with U.S.-origin controlled technology: a one-time "
+        "report must be filed with BIS before relying on de minimis, and the 30-day wait "
+        f"observed ({SUPP2} (b); 15 CFR 734.4). Software needs no report since 73 FR 56964.",
+    )
+
+
+def _citations(
+    t_cite: str, lines: tuple[LineAccount, ...], zeros: tuple[ZeroCategory, ...]
+) -> tuple[str, ...]:
+    cites = {"15 CFR 734.4", SUPP2, t_cite}
+    cites.update(c for a in lines for c in a.citations)
+    cites.update(z.citation for z in zeros if z.outcome is not Outcome.NOT_MET)
+    return tuple(sorted(cites))

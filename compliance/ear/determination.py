@@ -1,0 +1,377 @@
+"""Is this foreign-made item subject to the EAR? Runs every route, in order, tri-state.
+
+Order (ear-reference.md section 2): (1) U.S.-origin item or item in the U.S. -> subject
+(15 CFR 734.3(a)(1)-(2)); (2) de minimis (15 CFR 734.4, Supp. No. 2 to part 734); (3) every
+foreign-direct product rule in ``compliance.ear.fdp.ALL_RULES`` (15 CFR 734.9(b)-(l)), all
+evaluated and reported even once the item is subject. Then the license findings follow.
+
+"Not subject" is returned only when every route is decided against; while any fact that could
+change the answer is unknown the result is "indeterminate", naming the facts that decide it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance._version import __version__
+from compliance.ear.case import Case, CaseParty
+from compliance.ear.de_minimis import DeMinimisResult, Verdict, evaluate_de_minimis
+from compliance.ear.fdp import ALL_RULES
+from compliance.ear.fdp.base import (
+    EvalContext,
+    FdpReadings,
+    FdpResult,
+    Outcome,
+    PartyFootnotes,
+    RuleOutcome,
+)
+from compliance.ear.fdp.prongs import either, listed_party, listed_production
+from compliance.ear.licensing import (
+    LicenseFinding,
+    PartyListing,
+    license_findings,
+    overall_policy,
+)
+from compliance.ear.reference import ccl, countries, country_chart, country_groups
+from compliance.ear.settings import (
+    AffiliatesStatus,
+    RulesetSettings,
+    affiliates_status,
+    describe,
+)
+from compliance.screening.results import Hit, Party, ScreeningResult, Status
+
+ENTITY_LIST = "EL"
+
+
+class Screens(Protocol):
+    """What the engine needs of ``compliance.screening.screener.Screener``."""
+
+    def screen(self, party: Party) -> ScreeningResult: ...
+
+
+class Subject(StrEnum):
+    YES = "subject"
+    NO = "not subject"
+    INDETERMINATE = "indeterminate"
+
+
+class Jurisdiction(BaseModel):
+    """Route 1: is the item itself U.S.-origin or in the U.S. (15 CFR 734.3(a))?"""
+
+    model_config = ConfigDict(frozen=True)
+
+    outcome: Verdict
+    reason: str
+    citation: str
+
+
+class PartyResolution(BaseModel):
+    """How a party's Entity List status was settled: given, screened, or left open."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    role: str
+    name: str
+    footnotes: tuple[int, ...] = ()
+    settled: bool
+    sources: tuple[str, ...] = ()
+    screening_status: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+class Determination(BaseModel):
+    """The answer for one case, with every route, finding, citation and data date."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str | None
+    subject: Subject
+    summary: str
+    item: str
+    destination: str
+    destination_note: str | None = None
+    export_date: date
+    jurisdiction: Jurisdiction
+    de_minimis: DeMinimisResult
+    fdp: tuple[FdpResult, ...]
+    parties: tuple[PartyResolution, ...]
+    license_findings: tuple[LicenseFinding, ...]
+    license_required: bool | None = Field(
+        description="True if any finding requires a license; None if one is unsettled"
+    )
+    review_policy: str | None = None
+    deciding_facts: tuple[str, ...] = Field(
+        default=(), description="case fields whose value would decide an indeterminate result"
+    )
+    citations: tuple[str, ...]
+    settings: RulesetSettings
+    settings_notes: tuple[str, ...]
+    data_dates: dict[str, str]
+    library_version: str = __version__
+
+
+def to_json(determination: Determination, *, indent: int | None = 2) -> str:
+    """Canonical JSON: sorted keys, so the same case always gives the same bytes."""
+    return json.dumps(
+        determination.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=indent
+    )
+
+
+# --- route 1 ---------------------------------------------------------------------------------
+
+
+def jurisdiction(case: Case) -> Jurisdiction:
+    """U.S.-origin items wherever located and items in the U.S. are subject (734.3(a))."""
+    made = countries.normalize_destination(case.item.country_of_manufacture)
+    at = countries.normalize_destination(case.item.exported_from)
+    if at == "US":
+        return Jurisdiction(
+            outcome=Verdict.SUBJECT,
+            reason="the item is in the United States",
+            citation="15 CFR 734.3(a)(1)",
+        )
+    if made == "US":
+        return Jurisdiction(
+            outcome=Verdict.SUBJECT,
+            reason="the item is of U.S. origin, wherever located",
+            citation="15 CFR 734.3(a)(2)",
+        )
+    return Jurisdiction(
+        outcome=Verdict.NOT_SUBJECT,
+        reason=f"foreign-made ({made}) and located outside the United States ({at})",
+        citation="15 CFR 734.3(a)",
+    )
+
+
+# --- parties ---------------------------------------------------------------------------------
+
+
+def _screen(
+    party: CaseParty, screener: Screens
+) -> tuple[bool | None, bool, set[int], list[str], list[str], str, tuple[str | None, str | None]]:
+    """Screen a party's name: listed?, settled?, footnotes, sources, remarks, status, texts."""
+    result = screener.screen(Party(name=party.name, country=party.country, address=party.address))
+    el = [h for h in result.hits if h.list == ENTITY_LIST]
+    alerts = [h for h in el if h.status is Status.ALERT]
+    reviews = [h for h in el if h.status is not Status.ALERT]
+    notes = {f.number for h in alerts for f in h.footnotes}
+    sources = [f"screening: {_label(h)}" for h in alerts]
+    remarks = [f"review-level Entity List match, not settled: {_label(h)}" for h in reviews]
+    texts = (alerts[0].license_requirement, alerts[0].license_policy) if alerts else (None, None)
+    status = result.status.value
+    if result.status is Status.ERROR:
+        return None, False, notes, sources, [f"screening failed: {result.error}"], status, texts
+    if not alerts:
+        sources.append("screening: no Entity List alert")
+    listed = True if alerts else (None if reviews else False)
+    return listed, not reviews, notes, sources, remarks, status, texts
+
+
+def _label(hit: Hit) -> str:
+    return f"{hit.listed_name} [{hit.entry_id}, score {hit.score:.4f}]"
+
+
+def resolve_party(
+    index: int, party: CaseParty, case: Case, screener: Screens | None
+) -> tuple[PartyResolution, PartyListing]:
+    """Entity List status of one party: the caller's, else screening's, else unsettled.
+
+    A review-level screening match leaves the party unsettled: dependent rules become
+    indeterminate, never silently clear. While the Affiliates rule (90 FR 47201) is in force an
+    unknown 50 % ownership leaves the party unsettled too (Red Flag 29, Supp. No. 3 to part 732).
+    """
+    status: str | None = None
+    texts: tuple[str | None, str | None] = (None, None)
+    entries: tuple[str, ...] = ()
+    if party.entity_list is not None:
+        given = party.entity_list
+        listed: bool | None = given.listed
+        settled = True
+        notes = set(given.footnotes)
+        sources = ["caller: entity_list"]
+        remarks: list[str] = []
+        texts = (given.license_requirement, given.review_policy)
+        entries = (given.entry,) if given.entry else ()
+    elif screener is not None:
+        listed, settled, notes, sources, remarks, status, texts = _screen(party, screener)
+        entries = tuple(s.removeprefix("screening: ") for s in sources if "[" in s)
+    else:
+        listed, settled, notes, sources = None, False, set(), []
+        remarks = ["Entity List status not given and no screener supplied"]
+    if affiliates_status(case.settings, case.export_date) is AffiliatesStatus.IN_FORCE:
+        if party.affiliate_of_listed is True:
+            notes.update(party.affiliate_footnotes)
+            sources.append("caller: affiliate_of_listed (90 FR 47201)")
+            listed = True
+        elif party.affiliate_of_listed is None:
+            settled = False
+            remarks.append(
+                "Affiliates rule (90 FR 47201) in force: 50 % ownership by listed parties "
+                f"not given (parties[{index}].affiliate_of_listed)"
+            )
+    footnotes = tuple(sorted(notes))
+    resolution = PartyResolution(
+        index=index,
+        role=party.role.value,
+        name=party.name,
+        footnotes=footnotes,
+        settled=settled,
+        sources=tuple(sources),
+        screening_status=status,
+        notes=tuple(remarks),
+    )
+    listing = PartyListing(
+        index=index,
+        role=party.role.value,
+        name=party.name,
+        footnotes=footnotes,
+        listed=listed if settled or listed else None,
+        license_requirement=texts[0],
+        review_policy=texts[1],
+        entries=entries,
+    )
+    return resolution, listing
+
+
+def context(case: Case, parties: tuple[PartyResolution, ...]) -> EvalContext:
+    """The FDP rules' view of what the engine resolved (compliance.ear.fdp.base)."""
+    footnotes = tuple(
+        PartyFootnotes(
+            role=p.role,
+            name=p.name,
+            footnotes=frozenset(p.footnotes),
+            screening_inconclusive=False if p.settled else (True if p.sources else None),
+            sources=p.sources,
+        )
+        for p in parties
+    )
+    return EvalContext(
+        parties_footnotes=footnotes,
+        settings=case.settings,
+        export_date=case.export_date,
+        readings=FdpReadings(),
+    )
+
+
+# --- the whole determination -----------------------------------------------------------------
+
+
+def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
+    """Decide whether ``case.item`` is subject to the EAR and what license requirement follows."""
+    destination = countries.normalize_destination(case.destination)
+    resolved = [resolve_party(i, p, case, screener) for i, p in enumerate(case.parties)]
+    parties = tuple(r for r, _ in resolved)
+    listings = tuple(listing for _, listing in resolved)
+    ctx = context(case, parties)
+    fn5 = either(listed_party(ctx, case, 5), listed_production(case, 5)).outcome
+    route1 = jurisdiction(case)
+    dm = evaluate_de_minimis(case, fn5, destination=destination)
+    fdp = tuple(rule.evaluate(case, ctx) for rule in ALL_RULES)
+    subject, summary, deciding = _verdict(route1, dm, fdp, fn5)
+    findings = (
+        license_findings(case, destination, listings, fdp) if subject is not Subject.NO else ()
+    )
+    return Determination(
+        case_id=case.case_id,
+        subject=subject,
+        summary=summary,
+        item=f"{case.item.description} ({case.item.eccn})",
+        destination=destination,
+        destination_note=countries.destination_note(case.destination),
+        export_date=case.export_date,
+        jurisdiction=route1,
+        de_minimis=dm,
+        fdp=fdp,
+        parties=parties,
+        license_findings=findings,
+        license_required=_license_required(findings),
+        review_policy=overall_policy(findings),
+        deciding_facts=deciding,
+        citations=_citations(route1, dm, fdp, findings),
+        settings=case.settings,
+        settings_notes=describe(case.settings, case.export_date),
+        data_dates=data_dates(),
+    )
+
+
+def _verdict(
+    route1: Jurisdiction, dm: DeMinimisResult, fdp: tuple[FdpResult, ...], fn5: Outcome
+) -> tuple[Subject, str, tuple[str, ...]]:
+    applies = [r.rule_id for r in fdp if r.outcome is RuleOutcome.APPLIES]
+    open_rules = [r for r in fdp if r.outcome is RuleOutcome.INDETERMINATE]
+    routes: list[str] = []
+    if route1.outcome is Verdict.SUBJECT:
+        routes.append(f"{route1.citation} ({route1.reason})")
+    if dm.verdict is Verdict.SUBJECT:
+        routes.append(f"15 CFR 734.4 de minimis ({dm.basis})")
+    routes.extend(f"15 CFR {rule}" for rule in applies)
+    if routes:
+        return Subject.YES, "Subject to the EAR: " + "; ".join(routes) + ".", ()
+    deciding = tuple(
+        dict.fromkeys([*dm.missing_facts, *(m for r in open_rules for m in r.missing_facts)])
+    )
+    if not ALL_RULES:
+        return (
+            Subject.INDETERMINATE,
+            "Indeterminate: the foreign-direct product rules (15 CFR 734.9) are not available "
+            "in this installation, so capture with no U.S. content cannot be excluded.",
+            deciding,
+        )
+    if dm.verdict is Verdict.INDETERMINATE or open_rules:
+        parts = []
+        if dm.verdict is Verdict.INDETERMINATE:
+            parts.append(f"de minimis ({dm.basis})")
+        parts.extend(f"15 CFR {r.rule_id}" for r in open_rules)
+        return (
+            Subject.INDETERMINATE,
+            "Indeterminate: " + "; ".join(parts) + " could make the item subject; deciding "
+            "facts: " + (", ".join(deciding) or "see the routes") + ".",
+            deciding,
+        )
+    return (
+        Subject.NO,
+        "Not subject to the EAR: foreign-made outside the U.S., de minimis "
+        f"{dm.basis}, and no foreign-direct product rule of 15 CFR 734.9 applies.",
+        (),
+    )
+
+
+def _license_required(findings: tuple[LicenseFinding, ...]) -> bool | None:
+    if any(f.required is True for f in findings):
+        return True
+    if any(f.required is None for f in findings):
+        return None
+    return False
+
+
+def _citations(
+    route1: Jurisdiction,
+    dm: DeMinimisResult,
+    fdp: tuple[FdpResult, ...],
+    findings: tuple[LicenseFinding, ...],
+) -> tuple[str, ...]:
+    cites = {route1.citation, *dm.citations}
+    for r in fdp:
+        if r.outcome is not RuleOutcome.DOES_NOT_APPLY:
+            cites.add(r.citation)
+            cites.update(r.license_citations)
+    for f in findings:
+        cites.update(f.citations)
+    return tuple(sorted(cites))
+
+
+def data_dates() -> dict[str, str]:
+    """Issue dates of the reference tables a determination relied on."""
+    return {
+        "ccl": ccl.ISSUE_DATE.isoformat(),
+        "country_chart": country_chart.ISSUE_DATE.isoformat(),
+        "country_groups": country_groups.ISSUE_DATE.isoformat(),
+        "countries": countries.ISSUE_DATE.isoformat(),
+    }

@@ -1,0 +1,214 @@
+"""15 CFR 734.9(h): the advanced computing FDP rule.
+
+Reads from the case: the item's own ECCN (``item.eccn``: 3A090, 4A090 or a listed .z
+paragraph; 3E001/4E001 technology only "for" 3A090/4A090, which an ECCN alone cannot show),
+the technology/software that produced it (``production.technology_and_software``, subject
+to the EAR suffices) or the plant's U.S.-origin inputs (``production.plant_direct_product_of``),
+the destination and onward destinations (``destination``, ``knowledge.onward_destinations``),
+``item.kind`` for the headquarters prong, the export date and ``settings.ai_diffusion``
+(AI Diffusion text "as written", 90 FR 4544, or "as enforced" after BIS's non-enforcement
+announcement of 2025-05-13), and ``EvalContext.readings.advanced_computing_scope``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.ear.case import Case, ItemKind
+from compliance.ear.fdp.base import (
+    AdvancedComputingScope,
+    EvalContext,
+    FdpResult,
+    Outcome,
+    build_result,
+)
+from compliance.ear.fdp.entity_list import FN1_INPUTS
+from compliance.ear.fdp.prongs import (
+    MACAU,
+    Prong,
+    both,
+    destination,
+    direct_product,
+    either,
+    export_date_of,
+    fixed,
+    in_list,
+    item_eccn,
+    onward_to,
+    plant_product,
+    settings_of,
+    to_scope,
+)
+from compliance.ear.reference.countries import normalize_destination
+from compliance.ear.reference.country_groups import in_group
+from compliance.ear.settings import ai_diffusion_applies
+
+# 87 FR 62186 (2022-10-13) and 88 FR 73458 (2023-11-17); list per third-party transcription
+# of eCFR 2026-07-23 (ear-reference.md correction 12): the 734.9(e)(1) list plus 4D090,
+# 5D002 and 5E002.
+INPUTS: tuple[str, ...] = (*FN1_INPUTS, "4D090", "5D002", "5E002")
+
+# Item scope (88 FR 73458; third-party transcription of eCFR 2026-07-23).
+ITEMS: tuple[str, ...] = (
+    "3A090", "4A090", "3A001.z", "4A003.z", "4A004.z", "4A005.z", "5A002.z", "5A004.z",
+    "5A992.z",
+)  # fmt: skip
+# Technology in scope only when it is "for" 3A090 / 4A090.
+TECHNOLOGY_FOR: tuple[str, ...] = ("3E001", "4E001")
+
+
+def _item(case: Case) -> Prong:
+    eccn = item_eccn(case)
+    if in_list(ITEMS)(eccn):
+        return fixed(
+            Outcome.MET, f"item ECCN {eccn.text} is in the 734.9(h) item scope", ("item.eccn",)
+        )
+    if in_list(TECHNOLOGY_FOR)(eccn):
+        return Prong(
+            Outcome.UNKNOWN,
+            (
+                f"item is {eccn.text} technology: in scope only if it is for 3A090/4A090 "
+                "items, which the ECCN alone does not show",
+            ),
+            ("item.eccn",),
+            ("item.eccn (whether the 3E001/4E001 technology is for 3A090/4A090)",),
+        )
+    return fixed(
+        Outcome.NOT_MET,
+        f"item ECCN {eccn.text} is not 3A090, 4A090 or a listed .z paragraph",
+        ("item.eccn",),
+    )
+
+
+def _wide_only(country: str) -> bool:
+    """In D:1 or D:4, not in A:5/A:6, not Macau or D:5: inside only the wider reading."""
+    return (
+        country != MACAU
+        and not in_group(country, "D:5")
+        and (in_group(country, "D:1") or in_group(country, "D:4"))
+        and not (in_group(country, "A:5") or in_group(country, "A:6"))
+    )
+
+
+def _country_outcome(country: str, reading: AdvancedComputingScope) -> Outcome:
+    if country == MACAU or in_group(country, "D:5"):
+        return Outcome.MET
+    if not _wide_only(country):
+        return Outcome.NOT_MET
+    if reading is AdvancedComputingScope.WITH_D1_D4:
+        return Outcome.MET
+    if reading is AdvancedComputingScope.MACAU_OR_D5:
+        return Outcome.NOT_MET
+    return Outcome.UNKNOWN
+
+
+_READING = "readings.advanced_computing_scope"
+
+
+def _destined(case: Case, reading: AdvancedComputingScope) -> Prong:
+    dest = destination(case)
+    outcome = _country_outcome(dest, reading)
+    if outcome is Outcome.UNKNOWN:
+        return Prong(
+            outcome,
+            (
+                f"destination {dest} is in D:1/D:4 but not Macau, D:5, A:5 or A:6: inside "
+                "734.9(h) only under the wider 2023 reading (unresolved)",
+            ),
+            ("destination", _READING),
+            (_READING,),
+        )
+    verdict = "is" if outcome is Outcome.MET else "is not"
+    return fixed(
+        outcome,
+        f"destination {dest} {verdict} in the 734.9(h) destination scope ({reading.value})",
+        ("destination", _READING),
+    )
+
+
+def _onward(case: Case, reading: AdvancedComputingScope) -> Prong:
+    path = "knowledge.onward_destinations"
+    onward = case.knowledge.onward_destinations
+    if onward is None:
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"onward destinations not known ({path})",),
+            (path,),
+            (path,),
+        )
+    outcomes = [_country_outcome(normalize_destination(c), reading) for c in onward]
+    if Outcome.MET in outcomes:
+        return onward_to(
+            case,
+            lambda c: _country_outcome(c, reading) is Outcome.MET,
+            "in the 734.9(h) scope (read as met; the rule asks that those items be non-EAR99)",
+        )
+    if Outcome.UNKNOWN in outcomes:
+        return Prong(
+            Outcome.UNKNOWN,
+            ("an onward destination is in D:1/D:4 only: scope reading unresolved",),
+            (path, _READING),
+            (_READING,),
+        )
+    return fixed(Outcome.NOT_MET, "no onward destination in the 734.9(h) scope", (path,))
+
+
+def _headquarters(case: Case) -> Prong:
+    """Technology developed by an entity headquartered (or whose ultimate parent is) in
+    Macau or D:5 for producing a mask or an IC wafer or die (ear-reference.md correction 6)."""
+    if case.item.kind is not ItemKind.TECHNOLOGY:
+        return fixed(
+            Outcome.NOT_MET,
+            f"headquarters prong reaches only technology; the item is a {case.item.kind.value}",
+            ("item.kind",),
+        )
+    return Prong(
+        Outcome.UNKNOWN,
+        (
+            "technology item: whether its developer is headquartered in Macau or D:5 and "
+            "whether it is for producing a mask or IC wafer/die is not in the case",
+        ),
+        ("item.kind",),
+        ("item.developer_headquarters_country", "item.for_mask_or_wafer_production"),
+    )
+
+
+@dataclass(frozen=True)
+class AdvancedComputingRule:
+    rule_id: str = "734.9(h)"
+    title: str = "Advanced computing FDP rule"
+    citation: str = "15 CFR 734.9(h)"
+    license_citations: tuple[str, ...] = ("15 CFR 742.6(a)(6)(iii)",)
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
+        test = in_list(INPUTS)
+        product = both(
+            _item(case),
+            either(
+                direct_product(case, test, "in the 734.9(h) list", us_origin=False),
+                plant_product(case, test, "technology/software in the 734.9(h) list"),
+            ),
+        )
+        settings = settings_of(ctx, case)
+        on = export_date_of(ctx, case)
+        if ai_diffusion_applies(settings, on):
+            dest = fixed(
+                Outcome.MET,
+                "AI Diffusion text applied (settings.ai_diffusion 'as written', 90 FR 4544): "
+                "734.9(h)(2) reaches every destination",
+                ("settings.ai_diffusion", "export_date"),
+            )
+        else:
+            reading = ctx.readings.advanced_computing_scope
+            dest = either(_destined(case, reading), _onward(case, reading), _headquarters(case))
+        return build_result(
+            rule_id=self.rule_id,
+            title=self.title,
+            citation=self.citation,
+            product=to_scope(product, "15 CFR 734.9(h)(1)"),
+            destination=to_scope(dest, "15 CFR 734.9(h)(2)"),
+            license_citations=self.license_citations,
+        )
+
+
+RULE = AdvancedComputingRule()

@@ -1,0 +1,217 @@
+"""15 CFR 734.9(e): the Entity List FDP rules for footnotes 1, 4 and 5.
+
+Reads from the case: the technology/software that produced the item
+(``production.technology_and_software``; subject to the EAR suffices, U.S.-origin is not
+needed for the direct-product prong), the ECCNs of U.S.-origin technology/software of which
+the producing plant is a direct product (``production.plant_direct_product_of``), for (e)(3)
+also the ICs inside (``production.ic_plant_direct_product_of``) and the item's own ECCN;
+and for the end-user scope the Entity List footnotes of the parties (resolved by the engine
+into ``EvalContext.parties_footnotes``, or read from ``parties[].entity_list``) and
+``knowledge.listed_entity_production``. A review-level (inconclusive) screening keeps the
+party prong unknown, so these rules become indeterminate, never "does not apply".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.ear.case import Case
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.prongs import (
+    Prong,
+    both,
+    destination,
+    direct_product,
+    either,
+    fixed,
+    ic_plant_product,
+    in_list,
+    item_in,
+    listed_party,
+    listed_production,
+    macau_or_d5,
+    plant_product,
+    to_scope,
+)
+
+# 85 FR 51596 (2020-08-17), carried into 734.9(e)(1) by 87 FR 6022 (2022-02-03): the
+# footnote 1 input technology/software ECCNs (Kelley Drye and others, ear-reference.md S8).
+FN1_INPUTS_2020: tuple[str, ...] = (
+    "3D001", "3D991", "3E001", "3E002", "3E003", "3E991",
+    "4D001", "4D993", "4D994", "4E001", "4E992", "4E993",
+    "5D001", "5D991", "5E001", "5E991",
+)  # fmt: skip
+
+# Added in 2024 (89 FR 72926, 2024-09-06, 3D901/3E901; 89 FR 96790, 2024-12-02,
+# 3D992-3D994/3E992-3E994). Third-party transcription of the eCFR of 2026-07-23 only
+# (ear-reference.md correction 12): kept as dated data, verify against the eCFR.
+INPUTS_ADDED_2024: tuple[str, ...] = (
+    "3D901", "3D992", "3D993", "3D994", "3E901", "3E992", "3E993", "3E994",
+)  # fmt: skip
+
+FN1_INPUTS: tuple[str, ...] = FN1_INPUTS_2020 + INPUTS_ADDED_2024
+"""734.9(e)(1)(i)-(ii) inputs as of eCFR 2026-07-23 [third-party transcription]."""
+
+# 734.9(e)(2) (87 FR 62186, 2022-10-13): the footnote 1 list plus 5D002/5E002 per the
+# same third-party transcription (no source supports "any D/E ECCN in Categories 3-5").
+FN4_INPUTS: tuple[str, ...] = (*FN1_INPUTS, "5D002", "5E002")
+
+# 734.9(e)(3) (89 FR 96790, 2024-12-02), third-party transcription of eCFR 2026-07-23.
+# Direct product of technology/software subject to the EAR (3D001/3E001 "for 3B
+# commodities", 3D901/3E901 for 3B903, 3D991/3E991 for 3B991/3B992; the item scope below is
+# Category 3B, so technology that produced it is read as technology "for" it).
+FN5_DIRECT_INPUTS: tuple[str, ...] = (
+    "3D001", "3D901", "3D991", "3D993", "3D994", "3E001", "3E901", "3E991", "3E993", "3E994",
+)  # fmt: skip
+# Plant / IC-plant route inputs (U.S.-origin), shared with the SME rule 734.9(k).
+FN5_PLANT_INPUTS: tuple[str, ...] = (
+    "3D001", "3D901", "3D991", "3D992", "3D993", "3D994",
+    "3E001", "3E901", "3E991", "3E992", "3E993", "3E994",
+)  # fmt: skip
+# Item scope of 734.9(e)(3)(i): Category 3B commodities, less the SME-rule subset.
+FN5_ITEMS: tuple[str, ...] = (
+    "3B001", "3B002", "3B903", "3B991", "3B992", "3B993", "3B994",
+)  # fmt: skip
+FN5_ITEM_EXCLUSIONS: tuple[str, ...] = (
+    "3B001.a.4", "3B001.c", "3B001.d", "3B001.f.1", "3B001.f.5", "3B001.f.6", "3B001.g",
+    "3B001.h", "3B001.k", "3B001.l", "3B001.m", "3B001.n", "3B001.p.2", "3B001.p.4",
+    "3B001.r", "3B002.c", "3B991.b.2.a", "3B991.b.2.b",
+)  # fmt: skip
+
+
+def _any_item() -> Prong:
+    return fixed(
+        Outcome.MET,
+        "any foreign-produced item, EAR99 included: the rule has no item restriction",
+        (),
+    )
+
+
+def _standard_product(case: Case, inputs: tuple[str, ...], label: str) -> Prong:
+    test = in_list(inputs)
+    return both(
+        _any_item(),
+        either(
+            direct_product(case, test, f"in the {label} list", us_origin=False),
+            plant_product(case, test, f"technology/software in the {label} list"),
+        ),
+    )
+
+
+def _end_user(case: Case, ctx: EvalContext, footnote: int) -> Prong:
+    return either(listed_production(case, footnote), listed_party(ctx, case, footnote))
+
+
+@dataclass(frozen=True)
+class EntityListFootnote1Rule:
+    """Huawei and listed affiliates (85 FR 29849; 85 FR 51596)."""
+
+    rule_id: str = "734.9(e)(1)"
+    title: str = "Entity List FDP rule: footnote 1"
+    citation: str = "15 CFR 734.9(e)(1)"
+    license_citations: tuple[str, ...] = ("15 CFR 744.11(a)(2)(i)",)
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
+        return build_result(
+            rule_id=self.rule_id,
+            title=self.title,
+            citation=self.citation,
+            product=to_scope(
+                _standard_product(case, FN1_INPUTS, "734.9(e)(1)"), "15 CFR 734.9(e)(1)(i)"
+            ),
+            destination=to_scope(_end_user(case, ctx, 1), "15 CFR 734.9(e)(1)(ii)"),
+            license_citations=self.license_citations,
+        )
+
+
+@dataclass(frozen=True)
+class EntityListFootnote4Rule:
+    """Advanced-computing / supercomputer entities (87 FR 62186)."""
+
+    rule_id: str = "734.9(e)(2)"
+    title: str = "Entity List FDP rule: footnote 4"
+    citation: str = "15 CFR 734.9(e)(2)"
+    license_citations: tuple[str, ...] = ("15 CFR 744.11(a)(2)(ii)",)
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
+        return build_result(
+            rule_id=self.rule_id,
+            title=self.title,
+            citation=self.citation,
+            product=to_scope(
+                _standard_product(case, FN4_INPUTS, "734.9(e)(2)"), "15 CFR 734.9(e)(2)(i)"
+            ),
+            destination=to_scope(_end_user(case, ctx, 4), "15 CFR 734.9(e)(2)(ii)"),
+            license_citations=self.license_citations,
+        )
+
+
+def _advanced_node_facility(case: Case) -> Prong:
+    """Third-party reading of 734.9(e)(3)(ii): an entity at a facility in Macau or D:5 where
+    logic/DRAM advanced-node ICs are produced, read from ``knowledge.advanced_node_ic_production``
+    together with the destination (the case model has no facility field)."""
+    path = "knowledge.advanced_node_ic_production"
+    value = case.knowledge.advanced_node_ic_production
+    dest = destination(case)
+    if not macau_or_d5(dest):
+        return fixed(
+            Outcome.NOT_MET,
+            f"destination {dest} is neither Macau nor D:5, so no advanced-node facility there",
+            ("destination",),
+        )
+    if value is None:
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"not known whether the item is for advanced-node IC production in {dest} ({path})",),
+            (path, "destination"),
+            (path,),
+        )
+    return fixed(
+        Outcome.MET if value else Outcome.NOT_MET,
+        f"advanced-node IC production in {dest} (Macau or D:5): {'known' if value else 'no'}",
+        (path, "destination"),
+    )
+
+
+@dataclass(frozen=True)
+class EntityListFootnote5Rule:
+    """Footnote 5 entities and advanced-node IC production (89 FR 96790)."""
+
+    rule_id: str = "734.9(e)(3)"
+    title: str = "Entity List FDP rule: footnote 5 (advanced-node IC production)"
+    citation: str = "15 CFR 734.9(e)(3)"
+    license_citations: tuple[str, ...] = ("15 CFR 744.11(a)(2)(v)",)
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
+        item = item_in(
+            case,
+            in_list(FN5_ITEMS),
+            "a Category 3B commodity in 734.9(e)(3) (3B001/3B002 less the 734.9(k) subset, "
+            "3B903, 3B991 less b.2.a-b.2.b, 3B992-3B994)",
+            exclude=in_list(FN5_ITEM_EXCLUSIONS),
+        )
+        plant = in_list(FN5_PLANT_INPUTS)
+        product = both(
+            item,
+            either(
+                direct_product(
+                    case, in_list(FN5_DIRECT_INPUTS), "in the 734.9(e)(3) list", us_origin=False
+                ),
+                plant_product(case, plant, "technology/software in the 734.9(e)(3) list"),
+                ic_plant_product(case, plant, "technology/software in the 734.9(e)(3) list"),
+            ),
+        )
+        end_user = either(_end_user(case, ctx, 5), _advanced_node_facility(case))
+        return build_result(
+            rule_id=self.rule_id,
+            title=self.title,
+            citation=self.citation,
+            product=to_scope(product, "15 CFR 734.9(e)(3)(i)"),
+            destination=to_scope(end_user, "15 CFR 734.9(e)(3)(ii)"),
+            license_citations=self.license_citations,
+        )
+
+
+FOOTNOTE_1 = EntityListFootnote1Rule()
+FOOTNOTE_4 = EntityListFootnote4Rule()
+FOOTNOTE_5 = EntityListFootnote5Rule()

@@ -1,0 +1,115 @@
+"""15 CFR 734.9(j): the Iran FDP rule.
+
+Reads from the case: the item's own ECCN (``item.eccn``: an ECCN in Categories 3-9) or, for
+an EAR99 item, whether it is identified in Supp. No. 7 to part 746
+(``item.listed_in_part746_supplements``); the U.S.-origin technology/software in a product
+group D or E ECCN of the input categories that produced it
+(``production.technology_and_software``) or the plant's U.S.-origin inputs
+(``production.plant_direct_product_of``); the destination (``destination``: Iran),
+onward destinations (``knowledge.onward_destinations``), whether the Government of Iran is
+a party (``parties[].government_of_iran``, a prong since 2024-07-23) and the export date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from compliance.ear.case import Case
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.prongs import (
+    Prong,
+    both,
+    d_or_e,
+    destined_to,
+    direct_product,
+    either,
+    export_date_of,
+    fixed,
+    item_eccn,
+    onward_to,
+    party_flag,
+    plant_product,
+    to_scope,
+)
+
+IRAN = "IR"
+
+# 88 FR 12150 (2023-02-24): inputs in Categories 3, 4, 5 and 7.
+CATEGORIES_2023: tuple[int, ...] = (3, 4, 5, 7)
+# FR Doc. 2024-16566 (2024-07-23, No Technology for Terror Act): Categories 3-9, and the
+# "Government of Iran is a party" prong.
+CATEGORIES_2024: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
+WIDENED_ON = date(2024, 7, 23)
+# Item scope per third-party transcription of eCFR 2026-07-23: Categories 3-9 or Supp. 7.
+ITEM_CATEGORIES: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
+
+
+def _item(case: Case) -> Prong:
+    eccn = item_eccn(case)
+    if not eccn.is_ear99:
+        hit = eccn.category in ITEM_CATEGORIES
+        return fixed(
+            Outcome.MET if hit else Outcome.NOT_MET,
+            f"item ECCN {eccn.text} {'is' if hit else 'is not'} in CCL Categories 3-9",
+            ("item.eccn",),
+        )
+    listed = case.item.listed_in_part746_supplements
+    paths = ("item.eccn", "item.listed_in_part746_supplements")
+    if listed is None:
+        return Prong(
+            Outcome.UNKNOWN,
+            ("EAR99 item: not known whether it is identified in Supp. No. 7 to part 746",),
+            paths,
+            ("item.listed_in_part746_supplements",),
+        )
+    return fixed(
+        Outcome.MET if listed else Outcome.NOT_MET,
+        "EAR99 item "
+        + ("identified" if listed else "not identified")
+        + " in the part 746 supplements (read as Supp. No. 7; the case does not say which)",
+        paths,
+    )
+
+
+@dataclass(frozen=True)
+class IranRule:
+    rule_id: str = "734.9(j)"
+    title: str = "Iran FDP rule"
+    citation: str = "15 CFR 734.9(j)"
+    license_citations: tuple[str, ...] = ("15 CFR 746.7",)
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
+        on = export_date_of(ctx, case)
+        widened = on >= WIDENED_ON
+        cats = CATEGORIES_2024 if widened else CATEGORIES_2023
+        scope = "a D/E ECCN in Categories " + ("3-9" if widened else "3, 4, 5 or 7")
+        test = d_or_e(cats)
+        product = both(
+            _item(case),
+            either(
+                direct_product(case, test, f"in {scope}", us_origin=True),
+                plant_product(case, test, f"technology/software in {scope}"),
+            ),
+        )
+        prongs = [
+            destined_to(case, (), (IRAN,), "Iran"),
+            onward_to(
+                case,
+                lambda c: c == IRAN,
+                "Iran (read as met; the rule asks that those items be CCL or Supp. 7 items)",
+            ),
+        ]
+        if widened:
+            prongs.append(party_flag(case, "government_of_iran", "the Government of Iran"))
+        return build_result(
+            rule_id=self.rule_id,
+            title=self.title,
+            citation=self.citation,
+            product=to_scope(product, "15 CFR 734.9(j)(1)"),
+            destination=to_scope(either(*prongs), "15 CFR 734.9(j)(2)"),
+            license_citations=self.license_citations,
+        )
+
+
+RULE = IranRule()

@@ -1,0 +1,136 @@
+"""15 CFR 734.9(i): the "supercomputer" FDP rule.
+
+Reads from the case: the technology/software that produced the item
+(``production.technology_and_software``, subject to the EAR suffices) or the plant's
+U.S.-origin inputs (``production.plant_direct_product_of``); any item, EAR99 included;
+and the end-use scope: knowledge that the item is for a "supercomputer"
+(``knowledge.supercomputer_end_use``) located in or destined to the place the rule names,
+taken from ``destination`` and ``knowledge.onward_destinations``, under
+``settings.supercomputer_scope`` ("PRC or Macau" is certain since 88 FR 2821; whether other
+D:5 destinations are inside is unresolved, ear-reference.md correction 7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.ear.case import Case
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.entity_list import FN1_INPUTS
+from compliance.ear.fdp.prongs import (
+    CHINA,
+    MACAU,
+    Prong,
+    both,
+    destination,
+    direct_product,
+    either,
+    fixed,
+    in_list,
+    plant_product,
+    settings_of,
+    to_scope,
+)
+from compliance.ear.reference.countries import normalize_destination
+from compliance.ear.reference.country_groups import in_group
+from compliance.ear.settings import SupercomputerScope
+
+# 87 FR 62186 (2022-10-13): the footnote 1 input list; the 2024 additions per third-party
+# transcription of eCFR 2026-07-23 (ear-reference.md correction 12) are in FN1_INPUTS.
+INPUTS: tuple[str, ...] = FN1_INPUTS
+
+_PATH = "knowledge.supercomputer_end_use"
+_READING = "settings.supercomputer_scope"
+
+
+def _location(case: Case, reading: SupercomputerScope) -> Prong:
+    """Where the supercomputer is: the destination or an onward destination."""
+    onward = case.knowledge.onward_destinations
+    places = sorted({destination(case), *(normalize_destination(c) for c in onward or ())})
+    used = ("destination", "knowledge.onward_destinations", _READING)
+    certain = [c for c in places if c in (CHINA, MACAU)]
+    if certain:
+        return fixed(Outcome.MET, f"supercomputer in {', '.join(certain)} (PRC or Macau)", used)
+    other_d5 = [c for c in places if in_group(c, "D:5")]
+    if reading is SupercomputerScope.MACAU_OR_D5:
+        # The knowledge fact is defined as "for a supercomputer in Macau or D:5".
+        return fixed(
+            Outcome.MET,
+            "supercomputer in Macau or D:5 (reading 'macau or d:5')"
+            + (f": {', '.join(other_d5)}" if other_d5 else ""),
+            used,
+        )
+    if other_d5 and reading is SupercomputerScope.PRC_OR_MACAU:
+        return fixed(
+            Outcome.NOT_MET,
+            f"supercomputer in {', '.join(other_d5)}: D:5 but not PRC/Macau (reading "
+            "'prc or macau')",
+            used,
+        )
+    if other_d5:
+        return Prong(
+            Outcome.UNKNOWN,
+            (
+                f"supercomputer in {', '.join(other_d5)}: D:5 but not PRC/Macau; whether "
+                "734.9(i) reaches it is unresolved",
+            ),
+            used,
+            (_READING,),
+        )
+    missing = () if onward is not None else ("knowledge.onward_destinations",)
+    if reading is SupercomputerScope.PRC_OR_MACAU and not missing:
+        return fixed(
+            Outcome.NOT_MET, "no destination or onward destination is the PRC or Macau", used
+        )
+    return Prong(
+        Outcome.UNKNOWN,
+        ("supercomputer end use known, but not where the supercomputer is",),
+        used,
+        missing or (_READING,),
+    )
+
+
+def _end_use(case: Case, reading: SupercomputerScope) -> Prong:
+    value = case.knowledge.supercomputer_end_use
+    if value is None:
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"not known whether the item is for a supercomputer ({_PATH})",),
+            (_PATH,),
+            (_PATH,),
+        )
+    if not value:
+        return fixed(Outcome.NOT_MET, "no supercomputer end use known", (_PATH,))
+    return both(
+        fixed(Outcome.MET, "supercomputer end use known", (_PATH,)), _location(case, reading)
+    )
+
+
+@dataclass(frozen=True)
+class SupercomputerRule:
+    rule_id: str = "734.9(i)"
+    title: str = '"Supercomputer" FDP rule'
+    citation: str = "15 CFR 734.9(i)"
+    license_citations: tuple[str, ...] = ("15 CFR 744.23(a)(1)",)
+
+    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
+        test = in_list(INPUTS)
+        product = both(
+            fixed(Outcome.MET, "any foreign-produced item, EAR99 included"),
+            either(
+                direct_product(case, test, "in the 734.9(i) list", us_origin=False),
+                plant_product(case, test, "technology/software in the 734.9(i) list"),
+            ),
+        )
+        end_use = _end_use(case, settings_of(ctx, case).supercomputer_scope)
+        return build_result(
+            rule_id=self.rule_id,
+            title=self.title,
+            citation=self.citation,
+            product=to_scope(product, "15 CFR 734.9(i)(1)"),
+            destination=to_scope(end_use, "15 CFR 734.9(i)(2)"),
+            license_citations=self.license_citations,
+        )
+
+
+RULE = SupercomputerRule()

@@ -1,0 +1,511 @@
+"""The counterparty store: parties, their blocking keys and their latest results, in SQLite.
+
+SQLite because it ships with Python and needs no server. Hits are stored one row each with
+the registry source and entry hash, so a list update can drop the hits of removed entries
+and re-stamp unchanged results with the new snapshot ids in bulk SQL, without rewriting a
+million JSON documents. Blocking keys (``compliance.screening.index.blocking_keys``) are
+stored as 64-bit hashes: a collision can only make a re-screen do more work, never less.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from compliance._version import __version__
+from compliance.screening.index import blocking_keys
+from compliance.screening.results import (
+    Hit,
+    Party,
+    ScreeningResult,
+    SnapshotRef,
+    Status,
+    Thresholds,
+)
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counterparties (
+    cp INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    party TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS party_keys (
+    key INTEGER NOT NULL,
+    cp INTEGER NOT NULL,
+    PRIMARY KEY (key, cp)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS contexts (
+    context INTEGER PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    snapshots TEXT NOT NULL,
+    thresholds TEXT NOT NULL,
+    library_version TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS results (
+    cp INTEGER PRIMARY KEY,
+    context INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS results_context ON results (context);
+CREATE TABLE IF NOT EXISTS hits (
+    cp INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    entry_hash TEXT NOT NULL,
+    status TEXT NOT NULL,
+    hit TEXT NOT NULL,
+    PRIMARY KEY (cp, pos)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hits_entry ON hits (source, entry_hash);
+"""
+
+
+class CounterpartyError(ValueError):
+    """A counterparty that cannot be stored as given (the message names the record)."""
+
+
+def default_path() -> Path:
+    """``$COMPLIANCE_DATA_DIR/counterparties.sqlite``, else the user data directory."""
+    base = os.environ.get("COMPLIANCE_DATA_DIR")
+    data_dir = Path(base) if base else Path(platformdirs.user_data_dir("compliance"))
+    return data_dir / "counterparties.sqlite"
+
+
+def key_hash(key: str) -> int:
+    """A signed 64-bit hash of a blocking key (SQLite integers are signed 64-bit)."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def party_keys(party: Party) -> frozenset[str]:
+    """Blocking keys of every name the party is screened under (name and aliases)."""
+    keys: set[str] = set()
+    for name in (party.name, *party.aliases):
+        keys |= blocking_keys(name)
+    return frozenset(keys)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The circumstances of a stored result: snapshots, thresholds, library version."""
+
+    snapshots: tuple[SnapshotRef, ...]
+    thresholds: Thresholds
+    library_version: str
+
+    @property
+    def fingerprint(self) -> str:
+        data = {
+            "snapshots": sorted(r.snapshot_id for r in self.snapshots),
+            "thresholds": self.thresholds.model_dump(mode="json"),
+            "library_version": self.library_version,
+        }
+        return json.dumps(data, sort_keys=True)
+
+    @property
+    def snapshot_by_source(self) -> dict[str, str]:
+        return {r.source: r.snapshot_id for r in self.snapshots}
+
+
+def context_of(result: ScreeningResult) -> Context:
+    return Context(result.snapshots, result.thresholds, result.library_version)
+
+
+def status_of(hits: Sequence[Hit]) -> Status:
+    """The Screener's rule: alert if any hit alerts, review if there is any hit, else clear."""
+    if not hits:
+        return Status.CLEAR
+    return Status.ALERT if any(h.status is Status.ALERT for h in hits) else Status.REVIEW
+
+
+def _source_of(hit: Hit, ctx: Context) -> str:
+    for ref in ctx.snapshots:
+        if ref.snapshot_id == hit.snapshot_id:
+            return ref.source
+    raise CounterpartyError(f"hit on {hit.entry_id} names snapshot {hit.snapshot_id}, not screened")
+
+
+class CounterpartyStore:
+    """Counterparties with their latest screening result against a set of snapshots."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(self.path), isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA temp_store=MEMORY")
+        self.db.executescript(_SCHEMA)
+        stored = self._meta("schema_version")
+        if stored is None:
+            self._set_meta("schema_version", SCHEMA_VERSION)
+        elif stored != SCHEMA_VERSION:
+            raise CounterpartyError(f"{self.path}: schema version {stored}, expected {SCHEMA_VERSION}")
+        if self._meta("keys_version") is None:
+            self._set_meta("keys_version", __version__)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> CounterpartyStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- meta -----------------------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def ensure_keys_current(self) -> bool:
+        """Recompute every stored key if they were made by another library version.
+
+        Keys depend on normalisation, which may change between versions. Returns True if
+        the keys were rebuilt.
+        """
+        if self._meta("keys_version") == __version__:
+            return False
+        with self.transaction():
+            self.db.execute("DELETE FROM party_keys")
+            for cp, party in self._iter_parties():
+                self._insert_keys(cp, party)
+            self._set_meta("keys_version", __version__)
+        return True
+
+    # -- counterparties -------------------------------------------------------------------
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    def add(self, parties: Iterable[Party]) -> int:
+        """Insert or replace counterparties by ``Party.id``; a changed party loses its result.
+
+        Returns how many were inserted or changed. A party without an id is refused with
+        its position in the input.
+        """
+        changed = 0
+        with self.transaction():
+            for position, party in enumerate(parties, start=1):
+                if not party.id:
+                    raise CounterpartyError(f"record {position} ({party.name!r}): field 'id' is empty")
+                body = party.model_dump_json()
+                row = self.db.execute(
+                    "SELECT cp, party FROM counterparties WHERE id = ?", (party.id,)
+                ).fetchone()
+                if row is not None and row[1] == body:
+                    continue
+                if row is None:
+                    cur = self.db.execute(
+                        "INSERT INTO counterparties (id, party) VALUES (?, ?)", (party.id, body)
+                    )
+                    cp = int(cur.lastrowid or 0)
+                else:
+                    cp = int(row[0])
+                    self.db.execute("UPDATE counterparties SET party = ? WHERE cp = ?", (body, cp))
+                    self.db.execute("DELETE FROM party_keys WHERE cp = ?", (cp,))
+                    self._forget_result(cp)
+                self._insert_keys(cp, party)
+                changed += 1
+        return changed
+
+    def remove(self, ids: Iterable[str]) -> int:
+        removed = 0
+        with self.transaction():
+            for cid in ids:
+                row = self.db.execute("SELECT cp FROM counterparties WHERE id = ?", (cid,)).fetchone()
+                if row is None:
+                    continue
+                cp = int(row[0])
+                self.db.execute("DELETE FROM party_keys WHERE cp = ?", (cp,))
+                self._forget_result(cp)
+                self.db.execute("DELETE FROM counterparties WHERE cp = ?", (cp,))
+                removed += 1
+        return removed
+
+    def _insert_keys(self, cp: int, party: Party) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO party_keys (key, cp) VALUES (?, ?)",
+            ((key_hash(k), cp) for k in party_keys(party)),
+        )
+
+    def _forget_result(self, cp: int) -> None:
+        self.db.execute("DELETE FROM results WHERE cp = ?", (cp,))
+        self.db.execute("DELETE FROM hits WHERE cp = ?", (cp,))
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM counterparties").fetchone()[0])
+
+    def _iter_parties(self, cps: Iterable[int] | None = None) -> Iterator[tuple[int, Party]]:
+        if cps is None:
+            rows = self.db.execute("SELECT cp, party FROM counterparties ORDER BY cp").fetchall()
+        else:
+            rows = self._select_in("SELECT cp, party FROM counterparties WHERE cp IN", cps)
+        for cp, body in rows:
+            yield int(cp), Party.model_validate_json(body)
+
+    def _select_in(self, sql: str, values: Iterable[int]) -> list[tuple[object, ...]]:
+        ordered = sorted(set(values))
+        out: list[tuple[object, ...]] = []
+        for i in range(0, len(ordered), 900):
+            chunk = ordered[i : i + 900]
+            marks = ",".join("?" * len(chunk))
+            out.extend(self.db.execute(f"{sql} ({marks}) ORDER BY cp", chunk).fetchall())
+        return out
+
+    def parties(self, cps: Iterable[int] | None = None) -> list[tuple[int, Party]]:
+        return list(self._iter_parties(cps))
+
+    def cp_of(self, counterparty_id: str) -> int | None:
+        row = self.db.execute(
+            "SELECT cp FROM counterparties WHERE id = ?", (counterparty_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def counterparties_with_keys(self, keys: Iterable[str]) -> set[int]:
+        """Internal ids of every counterparty sharing at least one blocking key."""
+        hashes = sorted({key_hash(k) for k in keys})
+        if not hashes:
+            return set()
+        with self.transaction():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM wanted")
+            self.db.executemany("INSERT OR IGNORE INTO wanted (key) VALUES (?)", ((h,) for h in hashes))
+            rows = self.db.execute(
+                "SELECT DISTINCT p.cp FROM wanted w JOIN party_keys p ON p.key = w.key"
+            ).fetchall()
+            self.db.execute("DELETE FROM wanted")
+        return {int(r[0]) for r in rows}
+
+    # -- results --------------------------------------------------------------------------
+
+    def context_id(self, ctx: Context) -> int:
+        fp = ctx.fingerprint
+        row = self.db.execute("SELECT context FROM contexts WHERE fingerprint = ?", (fp,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        refs = json.dumps([r.model_dump(mode="json") for r in ctx.snapshots], sort_keys=True)
+        cur = self.db.execute(
+            "INSERT INTO contexts (fingerprint, snapshots, thresholds, library_version) "
+            "VALUES (?, ?, ?, ?)",
+            (fp, refs, ctx.thresholds.model_dump_json(), ctx.library_version),
+        )
+        return int(cur.lastrowid or 0)
+
+    def context(self, context_id: int) -> Context:
+        row = self.db.execute(
+            "SELECT snapshots, thresholds, library_version FROM contexts WHERE context = ?",
+            (context_id,),
+        ).fetchone()
+        if row is None:
+            raise CounterpartyError(f"no screening context {context_id}")
+        refs = tuple(SnapshotRef.model_validate(r) for r in json.loads(row[0]))
+        return Context(refs, Thresholds.model_validate_json(row[1]), str(row[2]))
+
+    def contexts_in_use(self) -> dict[int, int]:
+        """Context id -> number of stored results screened in it."""
+        rows = self.db.execute("SELECT context, COUNT(*) FROM results GROUP BY context").fetchall()
+        return {int(c): int(n) for c, n in rows}
+
+    def unscreened(self) -> set[int]:
+        rows = self.db.execute(
+            "SELECT c.cp FROM counterparties c LEFT JOIN results r ON r.cp = c.cp "
+            "WHERE r.cp IS NULL"
+        ).fetchall()
+        return {int(r[0]) for r in rows}
+
+    def cps_in_context(self, context_id: int) -> set[int]:
+        rows = self.db.execute("SELECT cp FROM results WHERE context = ?", (context_id,))
+        return {int(r[0]) for r in rows.fetchall()}
+
+    def cps_with_errors(self) -> set[int]:
+        rows = self.db.execute("SELECT cp FROM results WHERE status = ?", (Status.ERROR.value,))
+        return {int(r[0]) for r in rows.fetchall()}
+
+    def save_results(self, items: Iterable[tuple[int, ScreeningResult]]) -> None:
+        """Store results (replacing any earlier one) for the given internal ids."""
+        contexts: dict[str, int] = {}
+        with self.transaction():
+            for cp, result in items:
+                ctx = context_of(result)
+                fp = ctx.fingerprint
+                if fp not in contexts:
+                    contexts[fp] = self.context_id(ctx)
+                self._forget_result(cp)
+                self.db.execute(
+                    "INSERT INTO results (cp, context, status, error) VALUES (?, ?, ?, ?)",
+                    (cp, contexts[fp], result.status.value, result.error),
+                )
+                self.db.executemany(
+                    "INSERT INTO hits (cp, pos, source, entry_hash, status, hit) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        (
+                            cp,
+                            pos,
+                            _source_of(h, ctx),
+                            h.entry_hash,
+                            h.status.value,
+                            h.model_dump_json(exclude={"snapshot_id"}),
+                        )
+                        for pos, h in enumerate(result.hits)
+                    ),
+                )
+
+    def hits_of(self, cps: Iterable[int]) -> dict[int, list[tuple[str, Hit]]]:
+        """Stored hits (source, hit) of the given counterparties, in result order.
+
+        ``Hit.snapshot_id`` is filled from the counterparty's screening context.
+        """
+        ctx_rows = self._select_in("SELECT cp, context FROM results WHERE cp IN", cps)
+        ctx_of = {int(str(cp)): int(str(c)) for cp, c in ctx_rows}
+        contexts = {c: self.context(c).snapshot_by_source for c in set(ctx_of.values())}
+        out: dict[int, list[tuple[str, Hit]]] = {cp: [] for cp in ctx_of}
+        rows = self._select_in("SELECT cp, source, hit, pos FROM hits WHERE cp IN", ctx_of)
+        for cp, source, body, _pos in sorted(rows, key=lambda r: (int(str(r[0])), int(str(r[3])))):
+            icp = int(str(cp))
+            data = json.loads(str(body))
+            data["snapshot_id"] = contexts[ctx_of[icp]].get(str(source), "")
+            out[icp].append((str(source), Hit.model_validate(data)))
+        return out
+
+    def cps_with_hits(self) -> set[int]:
+        return {int(r[0]) for r in self.db.execute("SELECT DISTINCT cp FROM hits").fetchall()}
+
+    def cps_hitting(self, identities: Iterable[tuple[str, str]]) -> set[int]:
+        """Counterparties with a stored hit on any of these (source, entry hash) pairs."""
+        found: set[int] = set()
+        for source, entry_hash in set(identities):
+            rows = self.db.execute(
+                "SELECT cp FROM hits WHERE source = ? AND entry_hash = ?", (source, entry_hash)
+            ).fetchall()
+            found.update(int(r[0]) for r in rows)
+        return found
+
+    def drop_hits(self, cps: Iterable[int], identities: Iterable[tuple[str, str]]) -> None:
+        """Remove hits on these entries from these counterparties and fix their status."""
+        wanted = set(identities)
+        targets = set(cps)
+        with self.transaction():
+            for cp in sorted(targets):
+                rows = self.db.execute(
+                    "SELECT pos, source, entry_hash, status FROM hits WHERE cp = ? ORDER BY pos",
+                    (cp,),
+                ).fetchall()
+                remaining = []
+                for pos, source, entry_hash, status in rows:
+                    if (source, entry_hash) in wanted:
+                        self.db.execute("DELETE FROM hits WHERE cp = ? AND pos = ?", (cp, pos))
+                    else:
+                        remaining.append(Status(status))
+                if remaining:
+                    new_status = Status.ALERT if Status.ALERT in remaining else Status.REVIEW
+                else:
+                    new_status = Status.CLEAR
+                self.db.execute(
+                    "UPDATE results SET status = ? WHERE cp = ? AND status != ?",
+                    (new_status.value, cp, Status.ERROR.value),
+                )
+
+    def move_context(self, cps_old_context: int, new_context: Context, exclude: set[int]) -> int:
+        """Re-stamp every result of one context with another, except ``exclude``."""
+        new_id = self.context_id(new_context)
+        with self.transaction():
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS skip (cp INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM skip")
+            self.db.executemany("INSERT INTO skip (cp) VALUES (?)", ((c,) for c in sorted(exclude)))
+            cur = self.db.execute(
+                "UPDATE results SET context = ? WHERE context = ? AND cp NOT IN (SELECT cp FROM skip)",
+                (new_id, cps_old_context),
+            )
+            self.db.execute("DELETE FROM skip")
+        return int(cur.rowcount)
+
+    def result(self, counterparty_id: str) -> ScreeningResult | None:
+        cp = self.cp_of(counterparty_id)
+        if cp is None:
+            return None
+        found = self.results([cp])
+        return found.get(cp)
+
+    def results(self, cps: Iterable[int] | None = None) -> dict[int, ScreeningResult]:
+        """Stored results rebuilt as the Screener returns them (``row`` is None)."""
+        if cps is None:
+            cps = [int(r[0]) for r in self.db.execute("SELECT cp FROM results").fetchall()]
+        cps = list(cps)
+        rows = self._select_in("SELECT cp, context, status, error FROM results WHERE cp IN", cps)
+        parties = dict(self._iter_parties(cps))
+        hits = self.hits_of(cps)
+        contexts: dict[int, Context] = {}
+        out: dict[int, ScreeningResult] = {}
+        for cp, context_id, status, error in rows:
+            icp, cid = int(str(cp)), int(str(context_id))
+            if cid not in contexts:
+                contexts[cid] = self.context(cid)
+            ctx = contexts[cid]
+            party = parties[icp]
+            out[icp] = ScreeningResult(
+                row=None,
+                party=party,
+                name=party.name,
+                status=Status(str(status)),
+                hits=tuple(h for _, h in hits.get(icp, [])),
+                error=None if error is None else str(error),
+                thresholds=ctx.thresholds,
+                snapshots=ctx.snapshots,
+                library_version=ctx.library_version,
+            )
+        return out
+
+
+class _Transaction:
+    """``BEGIN``/``COMMIT`` around a block; nested use joins the outer transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.outer = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN")
+        return self.db
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if not self.outer:
+            return
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+
+
+__all__ = [
+    "Context",
+    "CounterpartyError",
+    "CounterpartyStore",
+    "closing",
+    "default_path",
+    "key_hash",
+    "party_keys",
+    "status_of",
+]

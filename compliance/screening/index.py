@@ -1,0 +1,204 @@
+"""Candidate generation: which listed names are worth scoring for a query, without a scan.
+
+Every name is reduced to *blocking keys*; a query is scored only against listed names that
+share at least one key with it. Keys are built so that every pairing the scorer can use to
+reach the review threshold shares a key:
+
+* each ordinary word and number, by its romanisation skeleton (``Shcherbakov``/``Scherbakov``);
+* each ordinary word of 4+ letters also by every one-deletion variant of its skeleton
+  (symmetric-deletion / SymSpell idea: two words one edit apart share a variant);
+* each pair of neighbouring words joined (``Hua Wei`` and ``Huawei`` share ``huawei``);
+* names with no ordinary word or number (``Electronics Industry``) by their generic words,
+  under a separate prefix so that a generic word in a query never pulls in every listed name
+  that merely contains it.
+
+The scorer caps any pairing without an agreeing ordinary word or number below the review
+threshold, which is what makes these keys sufficient (tested against an exhaustive scan).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from compliance.screening.normalize import Token, TokenClass, normalize_name
+from compliance.screening.transliterate import skeleton
+
+
+@lru_cache(maxsize=262_144)
+def _word_keys(skel: str) -> frozenset[str]:
+    if len(skel) < 4:
+        return frozenset((skel,))
+    return frozenset((skel, *(skel[:i] + skel[i + 1 :] for i in range(len(skel)))))
+
+
+def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
+    """Blocking keys of a normalised name (see the module docstring)."""
+    keys: set[str] = set()
+    has_substantive = False
+    for t in tokens:
+        if t.cls is TokenClass.ORDINARY:
+            has_substantive = True
+            keys |= _word_keys(t.skeleton)
+            if t.text != t.skeleton:
+                keys.add(t.text)
+        elif t.cls is TokenClass.NUMBER:
+            has_substantive = True
+            keys.add("#" + t.text)
+    for a, b in pairwise(tokens):
+        if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL:
+            keys.add(skeleton(a.text + b.text))
+    if not has_substantive:
+        keys.update("g:" + t.text for t in tokens)
+    return frozenset(keys)
+
+
+def blocking_keys(name: str) -> frozenset[str]:
+    """Keys of a raw name: a query can be a candidate for a listed name only if they share one.
+
+    Stable for a given library version; store them to find which stored counterparties a
+    changed list entry can affect (delta re-screening).
+    """
+    return token_keys(normalize_name(name).tokens)
+
+
+def _word_key_set(t: Token) -> frozenset[str]:
+    if t.cls is TokenClass.NUMBER:
+        return frozenset(("#" + t.text,))
+    keys = _word_keys(t.skeleton)
+    return keys | {t.text} if t.text != t.skeleton else keys
+
+
+@dataclass(slots=True)
+class Reach:
+    """How a listed name was reached: the query words that found one of its words.
+
+    ``evidence`` holds (query position, similarity, listed weight) per word found; ``forced``
+    names (reached through a joined pair or a generic-only key) are always scored.
+    """
+
+    evidence: list[tuple[int, float, float]] = field(default_factory=list)
+    forced: bool = False
+
+
+class CandidateIndex:
+    """Two-level inverted index: blocking key -> listed words -> names; plus name-level keys.
+
+    Word-level keys are verified against the real word similarity before the word's names
+    are proposed, so one-deletion collisions (``bank``/``bang``) cost a dictionary lookup,
+    not a scoring. The key sets are exactly those of :func:`token_keys`.
+    """
+
+    def __init__(self) -> None:
+        self._word_by_key: dict[str, list[int]] = {}
+        self._words: list[Token] = []
+        self._word_id: dict[str, int] = {}
+        self._word_names: list[list[int]] = []
+        self._name_keys: dict[str, list[int]] = {}  # joins and generic-only keys
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    @property
+    def key_count(self) -> int:
+        return len(self._word_by_key) + len(self._name_keys)
+
+    def _word(self, t: Token) -> int:
+        wid = self._word_id.get(t.text)
+        if wid is None:
+            wid = len(self._words)
+            self._word_id[t.text] = wid
+            self._words.append(t)
+            self._word_names.append([])
+            for k in _word_key_set(t):
+                bucket = self._word_by_key.get(k)
+                if bucket is None:
+                    self._word_by_key[k] = [wid]
+                else:
+                    bucket.append(wid)
+        return wid
+
+    def add(self, name_id: int, tokens: Sequence[Token]) -> None:
+        has_substantive = False
+        seen: set[int] = set()
+        for t in tokens:
+            if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER:
+                has_substantive = True
+                wid = self._word(t)
+                if wid not in seen:
+                    seen.add(wid)
+                    self._word_names[wid].append(name_id)
+        extra: set[str] = set()
+        for a, b in pairwise(tokens):
+            if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL:
+                extra.add(skeleton(a.text + b.text))
+        if not has_substantive:
+            extra.update("g:" + t.text for t in tokens)
+        for k in extra:
+            bucket = self._name_keys.get(k)
+            if bucket is None:
+                self._name_keys[k] = [name_id]
+            else:
+                bucket.append(name_id)
+        self._size += 1
+
+    def reach(
+        self,
+        tokens: Sequence[Token],
+        weight: Callable[[Token], float],
+        similarity: Callable[[Token, Token], float],
+    ) -> dict[int, Reach]:
+        """Every listed name sharing a blocking key with the query, with how it was reached."""
+        found: dict[int, Reach] = {}
+        has_substantive = False
+        for pos, t in enumerate(tokens):
+            if t.cls is not TokenClass.ORDINARY and t.cls is not TokenClass.NUMBER:
+                continue
+            has_substantive = True
+            words: set[int] = set()
+            for k in _word_key_set(t):
+                bucket = self._word_by_key.get(k)
+                if bucket is not None:
+                    words.update(bucket)
+            for wid in words:
+                word = self._words[wid]
+                s = similarity(t, word)
+                if s <= 0.0:
+                    continue
+                w = weight(word)
+                for name_id in self._word_names[wid]:
+                    r = found.get(name_id)
+                    if r is None:
+                        r = found[name_id] = Reach()
+                    r.evidence.append((pos, s, w))
+        extra: set[str] = set()
+        for t in tokens:
+            if t.cls is TokenClass.ORDINARY:
+                extra.add(t.skeleton)
+        for a, b in pairwise(tokens):
+            if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL:
+                joined = skeleton(a.text + b.text)
+                extra.add(joined)
+                for wid in self._word_by_key.get(joined, ()):
+                    if self._words[wid].skeleton == joined:
+                        for name_id in self._word_names[wid]:
+                            found.setdefault(name_id, Reach()).forced = True
+        if not has_substantive:
+            extra.update("g:" + t.text for t in tokens)
+        for k in extra:
+            for name_id in self._name_keys.get(k, ()):
+                found.setdefault(name_id, Reach()).forced = True
+        return found
+
+    def candidates(self, tokens: Sequence[Token]) -> set[int]:
+        """Ids of every indexed name sharing at least one blocking key (no verification)."""
+        keys = token_keys(tokens)
+        found: set[int] = set()
+        for k in keys:
+            for wid in self._word_by_key.get(k, ()):
+                found.update(self._word_names[wid])
+            found.update(self._name_keys.get(k, ()))
+        return found

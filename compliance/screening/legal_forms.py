@@ -1,0 +1,115 @@
+"""Legal forms across languages, folded to one symbol per form.
+
+A legal form says what kind of company a party is, not which one: it is carried as a
+low-weight symbol so ``Co., Ltd.``, ``Company Limited`` and ``有限公司`` agree with each other,
+while a match on the legal form alone can never reach the review threshold.
+Phrases are matched on normalised ASCII tokens (after transliteration and the joining of
+single letters, so ``S.A. de C.V.`` arrives as ``sa de cv`` and ``Sp. z o.o.`` as ``sp zoo``).
+"""
+
+from __future__ import annotations
+
+# Multi-token phrases -> symbol. Longest phrase wins.
+PHRASES: dict[tuple[str, ...], str] = {
+    ("limited", "liability", "company"): "llc",
+    ("limited", "liability", "partnership"): "llp",
+    ("limited", "partnership"): "lp",
+    ("joint", "stock", "company"): "jsc",
+    ("jointstock", "company"): "jsc",
+    ("open", "joint", "stock", "company"): "ojsc",
+    ("closed", "joint", "stock", "company"): "cjsc",
+    ("public", "joint", "stock", "company"): "pjsc",
+    ("public", "limited", "company"): "plc",
+    ("private", "limited", "company"): "pvt",
+    ("private", "limited"): "pvt",
+    ("sp", "zoo"): "spzoo",
+    ("spzoo",): "spzoo",
+    ("sa", "de", "cv"): "sadecv",
+    ("s", "de", "rl"): "srl",
+    ("sdn", "bhd"): "sdnbhd",
+    ("pt", "tbk"): "tbk",
+    ("societe", "anonyme"): "sa",
+    ("sociedad", "anonima"): "sa",
+    ("sociedade", "anonima"): "sa",
+    ("societa", "per", "azioni"): "spa",
+    ("sociedad", "limitada"): "sl",
+    ("societe", "a", "responsabilite", "limitee"): "sarl",
+    ("gesellschaft", "mit", "beschrankter", "haftung"): "gmbh",
+    ("kabushiki", "kaisha"): "kk",
+    ("yugen", "kaisha"): "yk",
+    ("godo", "kaisha"): "gk",
+    ("youxian", "gongsi"): "ltd",
+    ("youxian", "zeren", "gongsi"): "llc",
+    ("gufen", "youxian", "gongsi"): "jsc",
+    ("obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"): "llc",
+    ("obshchestvo", "s", "ogranichennoi", "otvetstvennostiu"): "llc",
+    ("aktsionernoe", "obshchestvo"): "jsc",
+    ("aktsionernoye", "obshchestvo"): "jsc",
+    ("otkrytoe", "aktsionernoe", "obshchestvo"): "ojsc",
+    ("zakrytoe", "aktsionernoe", "obshchestvo"): "cjsc",
+    ("publichnoe", "aktsionernoe", "obshchestvo"): "pjsc",
+    ("federal", "state", "unitary", "enterprise"): "fgup",
+    ("state", "unitary", "enterprise"): "gup",
+    ("free", "zone", "establishment"): "fze",
+    ("free", "zone", "company"): "fzco",
+    ("fz", "llc"): "llc",
+    ("ltd", "sti"): "ltdsti",
+    ("limited", "sirketi"): "ltdsti",
+    ("anonim", "sirketi"): "as",
+}
+
+# Spelling variants read as one word inside phrases ("Limited Liability Comp.").
+_PHRASE_WORD: dict[str, str] = {
+    "co": "company", "comp": "company", "compania": "company", "ltd": "limited",
+}  # fmt: skip
+
+# Single tokens -> symbol.
+TOKENS: dict[str, str] = {
+    "co": "co", "company": "co", "comp": "co", "cie": "co", "compania": "co",
+    "companhia": "co", "compagnie": "co", "coy": "co", "gongsi": "co", "kompaniya": "co",
+    "ltd": "ltd", "limited": "ltd", "ltda": "ltd",
+    "corp": "corp", "corporation": "corp", "corpn": "corp", "korporatsiya": "corp",
+    "inc": "inc", "incorporated": "inc",
+    "llc": "llc", "ooo": "llc", "tov": "llc", "fzllc": "llc",
+    "llp": "llp", "lp": "lp", "plc": "plc", "pvt": "pvt", "pte": "pte", "pty": "pty",
+    "jsc": "jsc", "ao": "jsc", "ojsc": "ojsc", "oao": "ojsc", "cjsc": "cjsc", "zao": "cjsc",
+    "pjsc": "pjsc", "pao": "pjsc", "npao": "jsc", "nao": "jsc", "ooo.": "llc",
+    "gmbh": "gmbh", "mbh": "gmbh", "ag": "ag", "aktiengesellschaft": "ag", "kg": "kg",
+    "kgaa": "kgaa",
+    "sa": "sa", "sas": "sas", "sasu": "sas", "sarl": "sarl", "eurl": "eurl", "snc": "snc",
+    "spa": "spa", "srl": "srl", "sl": "sl", "slu": "sl", "sau": "sa", "sadecv": "sadecv",
+    "bv": "bv", "nv": "nv", "bvba": "bvba", "cv": "cv",
+    "oy": "oy", "oyj": "oy", "ab": "ab", "as": "as", "asa": "as", "aps": "aps",
+    "kk": "kk", "kft": "kft", "zrt": "zrt", "nyrt": "nyrt", "sro": "sro", "doo": "doo",
+    "ad": "ad", "ead": "ead", "ood": "ood", "eood": "eood",
+    "bhd": "bhd", "sdnbhd": "sdnbhd", "tbk": "tbk", "pt": "pt", "cv.": "cv",
+    "fze": "fze", "fzco": "fzco", "fzc": "fzc", "fzoo": "fzco", "wll": "wll",
+    "sti": "ltdsti", "ltdsti": "ltdsti",
+    "fgup": "fgup", "fsue": "fgup", "gup": "gup", "mup": "gup", "fgbu": "fgbu", "fgu": "fgu",
+}  # fmt: skip
+
+SYMBOLS: frozenset[str] = frozenset(PHRASES.values()) | frozenset(TOKENS.values())
+MAX_PHRASE = max(len(p) for p in PHRASES)
+
+
+def fold_legal_forms(tokens: list[str]) -> list[tuple[str, bool]]:
+    """Replace legal-form phrases and words by their symbol; each item says if it is one."""
+    out: list[tuple[str, bool]] = []
+    i = 0
+    n = len(tokens)
+    words = [_PHRASE_WORD.get(t, t) for t in tokens]
+    while i < n:
+        for size in range(min(MAX_PHRASE, n - i), 1, -1):
+            symbol = PHRASES.get(tuple(words[i : i + size]))
+            if symbol is not None:
+                out.append((symbol, True))
+                i += size
+                break
+        else:
+            tok = tokens[i]
+            single = TOKENS.get(tok) or PHRASES.get((tok,))
+            if single is None and tok in SYMBOLS:
+                single = tok
+            out.append((single, True) if single is not None else (tok, False))
+            i += 1
+    return out

@@ -1,0 +1,155 @@
+"""Text -> comparable name tokens, each with a class that decides how much it weighs.
+
+Pipeline (each step closes one way to evade or miss a match):
+invisible characters removed -> NFKC -> Cyrillic/Greek look-alikes inside Latin words read as
+Latin -> casefold -> Han to pinyin (company words translated) -> Cyrillic transliterated ->
+diacritics stripped -> anything else through anyascii -> tokens -> single letters joined
+(``A-B-C`` -> ``abc``) -> legal forms folded to symbols -> abbreviations folded -> classes.
+Every step is idempotent, so normalising a normalised name changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from compliance.screening.confusables import CONFUSABLES, INVISIBLE
+from compliance.screening.legal_forms import fold_legal_forms
+from compliance.screening.transliterate import (
+    cyrillic_to_latin,
+    han_to_latin,
+    has_han,
+    skeleton,
+)
+from compliance.screening.vocabulary import CANONICAL, GENERIC, PARTICLES, STOPWORDS
+
+
+class TokenClass(StrEnum):
+    """What a token is, which sets its weight and how it may be compared."""
+
+    ORDINARY = "ordinary"
+    GENERIC = "generic"
+    LEGAL = "legal"
+    NUMBER = "number"
+    INITIAL = "initial"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    cls: TokenClass
+    skeleton: str
+
+    @property
+    def substantive(self) -> bool:
+        """Ordinary words and numbers identify a party; the other classes only support."""
+        return self.cls is TokenClass.ORDINARY or self.cls is TokenClass.NUMBER
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    original: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+_INVISIBLE_TABLE = {ord(c): None for c in INVISIBLE}
+_CONFUSABLE_CHARS = frozenset(CONFUSABLES)
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\w+")
+_DIGIT_SEP = re.compile(r"(?<=\d)[.,'](?=\d{3}\b)")
+_APOSTROPHE = re.compile(r"(?<=\w)['’`´ʼ](?=\w)")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _read_lookalikes(text: str) -> str:
+    """Read Cyrillic/Greek look-alikes as Latin inside words that already contain Latin."""
+    if not (_CONFUSABLE_CHARS.intersection(text) and _LATIN.search(text)):
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if _LATIN.search(word) or all(c in _CONFUSABLES_OR_DIGIT for c in word):
+            return "".join(CONFUSABLES.get(c, c) for c in word)
+        return word
+
+    return _WORD.sub(fix, text)
+
+
+_CONFUSABLES_OR_DIGIT = _CONFUSABLE_CHARS | frozenset("0123456789")
+
+
+def fold_text(text: str) -> str:
+    """Unicode text -> lower-case ASCII with punctuation kept (not yet tokenised)."""
+    text = text.translate(_INVISIBLE_TABLE)
+    text = unicodedata.normalize("NFKC", text)
+    text = _read_lookalikes(text)
+    text = text.casefold()
+    if text.isascii():
+        return text
+    if has_han(text):
+        text = han_to_latin(text)
+    if _CYRILLIC.search(text):
+        text = cyrillic_to_latin(text)
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = anyascii(text)
+    return text.lower()
+
+
+def split_words(text: str) -> list[str]:
+    """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
+    text = text.replace("&", " and ").replace("+", " and ")
+    text = _DIGIT_SEP.sub("", text)
+    text = _APOSTROPHE.sub("", text)
+    raw = [w for w in _NON_ALNUM.split(text) if w]
+    words: list[str] = []
+    run: list[str] = []
+    for w in raw:
+        if len(w) == 1 and w.isalpha():
+            run.append(w)
+            continue
+        if run:
+            words.append("".join(run))
+            run = []
+        words.append(w)
+    if run:
+        words.append("".join(run))
+    return [w for w in words if w not in STOPWORDS]
+
+
+@lru_cache(maxsize=262_144)
+def classify(word: str, legal: bool) -> Token:
+    """One folded word -> a Token with its class and skeleton (shared, immutable)."""
+    if legal:
+        return Token(word, TokenClass.LEGAL, word)
+    if word.isdigit():
+        return Token(word.lstrip("0") or "0", TokenClass.NUMBER, word.lstrip("0") or "0")
+    word = CANONICAL.get(word, word)
+    if word in GENERIC or word in PARTICLES:
+        return Token(word, TokenClass.GENERIC, word)
+    if len(word) == 1:
+        return Token(word, TokenClass.INITIAL, word)
+    return Token(word, TokenClass.ORDINARY, skeleton(word))
+
+
+@lru_cache(maxsize=131_072)
+def normalize_name(name: str) -> NormalizedName:
+    """A name as it is compared: ordered tokens with classes (order kept for display only)."""
+    words = split_words(fold_text(name))
+    tokens = tuple(classify(w, legal) for w, legal in fold_legal_forms(words))
+    return NormalizedName(original=name, tokens=tokens)
+
+
+def normalize_text(name: str) -> str:
+    """The normalised name as one string (for display, keys and idempotence checks)."""
+    return normalize_name(name).text

@@ -1,0 +1,359 @@
+"""The Screener: list snapshots + candidate index + scorer -> explained screening results.
+
+The index is built once per set of snapshots; screening is then pure and deterministic:
+the same party, snapshots and library version always give byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from compliance._version import __version__
+from compliance.screening.countries import country_code
+from compliance.screening.index import CandidateIndex, Reach
+from compliance.screening.normalize import Token, TokenClass, normalize_name
+from compliance.screening.results import (
+    Hit,
+    Party,
+    ScreeningResult,
+    SnapshotRef,
+    Status,
+    Thresholds,
+)
+from compliance.screening.score import (
+    ADDRESS_AGREE,
+    CORROBORATION_RESERVE,
+    COUNTRY_AGREE,
+    EXTRA_LISTED,
+    EXTRA_QUERY,
+    Context,
+    Memo,
+    NameMatch,
+    Prepared,
+    TokenWeights,
+    evidence,
+    final_score,
+    prepare,
+    score_prepared,
+    token_similarity,
+)
+from compliance.watchlists.entry import AliasStrength, ListEntry
+from compliance.watchlists.snapshot import ListSnapshot
+
+MAX_BONUS = COUNTRY_AGREE + ADDRESS_AGREE
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    entry: int
+    text: str
+    strength: AliasStrength | None
+    tokens: tuple[Token, ...]
+    prepared: Prepared | None
+    support: float = 0.0  # total weight of generic, legal and initial tokens
+    substance: float = 0.0  # total weight of ordinary words and numbers
+    absorbers: int = 0  # generic and initial tokens: each can pair one stray query word
+
+
+def snapshot_ref(snapshot: ListSnapshot) -> SnapshotRef:
+    """What a result cites as proof of which list data it was screened against."""
+    published = snapshot.published
+    return SnapshotRef(
+        snapshot_id=snapshot.snapshot_id,
+        source=snapshot.source,
+        label=snapshot.label,
+        published=published.isoformat() if published is not None else None,
+        files=tuple(sorted(f"{f.name} {f.sha256}" for f in snapshot.files)),
+        is_excerpt=snapshot.is_excerpt,
+    )
+
+
+def _address_words(text: str) -> frozenset[str]:
+    return frozenset(
+        t.text
+        for t in normalize_name(text).tokens
+        if len(t.text) >= 3 and t.cls is not TokenClass.LEGAL
+    )
+
+
+class Screener:
+    """Screens parties against one or more list snapshots.
+
+    Default thresholds (``Thresholds()``): score >= 0.80 is ``review``, >= 0.92 ``alert``.
+    """
+
+    def __init__(
+        self, snapshots: Sequence[ListSnapshot], thresholds: Thresholds | None = None
+    ) -> None:
+        self._snapshots = tuple(snapshots)
+        self._thresholds = thresholds if thresholds is not None else Thresholds()
+        self._refs = tuple(snapshot_ref(s) for s in self._snapshots)
+        self._entries: list[tuple[int, ListEntry]] = []
+        self._names: list[_Name] = []
+        self._index = CandidateIndex()
+        self._hashes: dict[int, str] = {}
+        self._addresses: dict[int, frozenset[str]] = {}
+        df: dict[str, int] = {}
+        for s_idx, snapshot in enumerate(self._snapshots):
+            for entry in snapshot.entries:
+                e_idx = len(self._entries)
+                self._entries.append((s_idx, entry))
+                for text, strength in entry.all_names:
+                    tokens = normalize_name(text).tokens
+                    if not tokens:
+                        continue
+                    name_id = len(self._names)
+                    self._names.append(_Name(e_idx, text, strength, tokens, None))
+                    self._index.add(name_id, tokens)
+                    for word in {t.text for t in tokens if t.cls is TokenClass.ORDINARY}:
+                        df[word] = df.get(word, 0) + 1
+        self._weights = TokenWeights(df, len(self._names))
+        self._memo: Memo = {}
+        self._names = [self._finish(n) for n in self._names]
+
+    def _finish(self, name: _Name) -> _Name:
+        prepared = prepare(name.tokens, self._weights)
+        support = substance = 0.0
+        absorbers = 0
+        for t, w in zip(prepared.tokens, prepared.weights, strict=True):
+            if t.substantive:
+                substance += w
+            else:
+                support += w
+                if t.cls is TokenClass.GENERIC or t.cls is TokenClass.INITIAL:
+                    absorbers += 1
+        return _Name(
+            name.entry,
+            name.text,
+            name.strength,
+            name.tokens,
+            prepared,
+            support,
+            substance,
+            absorbers,
+        )
+
+    def _upper_bound(self, name: _Name, reach: Reach, query: Prepared) -> float:
+        """A score the full alignment can never exceed, from what the index saw (cheap)."""
+        found = 0.0
+        hit_weight = 0.0
+        hit_pos: set[int] = set()
+        for pos, s, w in reach.evidence:
+            found += s * w
+            hit_weight += w
+            hit_pos.add(pos)
+        stray = sorted(
+            (
+                w
+                for i, (t, w) in enumerate(zip(query.tokens, query.weights, strict=True))
+                if t.substantive and i not in hit_pos
+            ),
+            reverse=True,
+        )[name.absorbers :]
+        num = found + name.support
+        den = num + EXTRA_LISTED * max(0.0, name.substance - hit_weight) + EXTRA_QUERY * sum(stray)
+        return num / den if den > 0 else 0.0
+
+    @property
+    def snapshots(self) -> tuple[ListSnapshot, ...]:
+        return self._snapshots
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self._thresholds
+
+    @property
+    def name_count(self) -> int:
+        return len(self._names)
+
+    def candidates(self, name: str) -> set[int]:
+        """Ids of the listed names the index proposes for ``name`` (for recall testing)."""
+        return self._index.candidates(normalize_name(name).tokens)
+
+    def match_name(self, query: str, name_id: int) -> NameMatch:
+        """Score ``query`` against one indexed name, bypassing the index (exhaustive checks)."""
+        listed = self._names[name_id].prepared
+        assert listed is not None
+        query_prepared = prepare(normalize_name(query).tokens, self._weights)
+        return score_prepared(query_prepared, listed, self._weights, self._memo)
+
+    def screen(self, party: Party, *, row: int | None = None) -> ScreeningResult:
+        """Screen one party (name and aliases) against every indexed list entry."""
+        try:
+            hits = self._hits(party)
+        except Exception as exc:  # one bad party must never stop a batch
+            return ScreeningResult(
+                row=row,
+                party=party,
+                name=party.name,
+                status=Status.ERROR,
+                error=f"{type(exc).__name__}: {exc}",
+                thresholds=self._thresholds,
+                snapshots=self._refs,
+                library_version=__version__,
+            )
+        status = Status.CLEAR
+        if hits:
+            status = Status.ALERT if hits[0].status is Status.ALERT else Status.REVIEW
+            if any(h.status is Status.ALERT for h in hits):
+                status = Status.ALERT
+        return ScreeningResult(
+            row=row,
+            party=party,
+            name=party.name,
+            status=status,
+            hits=hits,
+            thresholds=self._thresholds,
+            snapshots=self._refs,
+            library_version=__version__,
+        )
+
+    def screen_many(self, parties: Iterable[Party], *, workers: int = 1) -> list[ScreeningResult]:
+        """Screen a batch; ``workers > 1`` splits it over processes with identical output."""
+        batch = list(parties)
+        if workers <= 1 or len(batch) < 2 * workers:
+            return [self.screen(p) for p in batch]
+        size = -(-len(batch) // (workers * 4))
+        chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+        results: list[ScreeningResult] = []
+        global _WORKER
+        if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix":
+            _WORKER = self
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                for part in pool.map(_screen_chunk, chunks):
+                    results.extend(part)
+            _WORKER = None
+        else:
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                initializer=_init_worker,
+                initargs=(self._snapshots, self._thresholds),
+            ) as pool:
+                for part in pool.map(_screen_chunk, chunks):
+                    results.extend(part)
+        return results
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _hits(self, party: Party) -> tuple[Hit, ...]:
+        th = self._thresholds
+        floor = th.review - MAX_BONUS
+        best: dict[int, tuple[float, int, int, Hit]] = {}
+        queries = list(dict.fromkeys((party.name, *party.aliases)))
+        code = country_code(party.country)
+        if len(self._memo) > 50_000:
+            self._memo.clear()
+        for q_pos, query in enumerate(queries):
+            tokens = normalize_name(query).tokens
+            if not tokens:
+                continue
+            prepared = prepare(tokens, self._weights)
+            reached = self._index.reach(tokens, self._weights.weight, self._similarity)
+            for name_id, reach in reached.items():
+                name = self._names[name_id]
+                assert name.prepared is not None
+                if not reach.forced:
+                    bound = self._upper_bound(name, reach, prepared)
+                    if bound * (1 - CORROBORATION_RESERVE) < floor:
+                        continue
+                match = score_prepared(prepared, name.prepared, self._weights, self._memo)
+                if match.score * (1 - CORROBORATION_RESERVE) < floor:
+                    continue
+                hit = self._hit(party, code, query, name, match)
+                if hit is None:
+                    continue
+                rank = (hit.score, -q_pos, -name_id)
+                prior = best.get(name.entry)
+                if prior is None or rank > prior[:3]:
+                    best[name.entry] = (*rank, hit)
+        hits = [h for *_, h in best.values()]
+        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        return tuple(hits)
+
+    def _similarity(self, a: Token, b: Token) -> float:
+        row = self._memo.get(a.text)
+        if row is None:
+            row = self._memo[a.text] = {}
+        s = row.get(b.text)
+        if s is None:
+            s = row[b.text] = token_similarity(a, b)
+        return s
+
+    def _context(self, entry_idx: int, entry: ListEntry, code: str | None, party: Party) -> Context:
+        countries = set(entry.countries) | {a.country for a in entry.addresses if a.country}
+        if code is None or not countries:
+            country = "unknown"
+        else:
+            country = "agree" if code in countries else "disagree"
+        address = "unknown"
+        if party.address:
+            listed = self._addresses.get(entry_idx)
+            if listed is None:
+                parts = [
+                    p
+                    for a in entry.addresses
+                    for p in (a.street, a.city, a.state, a.postal_code, a.text)
+                    if p
+                ]
+                listed = _address_words(" ".join(parts))
+                self._addresses[entry_idx] = listed
+            if listed:
+                shared = len(listed & _address_words(party.address))
+                address = "agree" if shared >= 2 else "partial" if shared == 1 else "disagree"
+        return Context(country=country, address=address)
+
+    def _hit(
+        self, party: Party, code: str | None, query: str, name: _Name, match: NameMatch
+    ) -> Hit | None:
+        th = self._thresholds
+        s_idx, entry = self._entries[name.entry]
+        context = self._context(name.entry, entry, code, party)
+        weak = name.strength is AliasStrength.WEAK
+        score, adjustments = final_score(match.score, context, th, weak_alias=weak)
+        score = round(score, 4)
+        if score < th.review:
+            return None
+        entry_hash = self._hashes.get(name.entry)
+        if entry_hash is None:
+            entry_hash = entry.content_hash()
+            self._hashes[name.entry] = entry_hash
+        return Hit(
+            list=entry.source,
+            list_name=entry.source_name,
+            entry_id=entry.entry_id,
+            listed_name=entry.name,
+            matched_name=name.text,
+            matched_alias=name.strength is not None,
+            alias_strength=name.strength,
+            query_name=query,
+            score=score,
+            status=Status.ALERT if score >= th.alert else Status.REVIEW,
+            evidence=evidence(match, context, adjustments),
+            countries=entry.countries,
+            programs=entry.programs,
+            license_requirement=entry.license_requirement,
+            license_policy=entry.license_policy,
+            footnotes=entry.footnotes,
+            federal_register_notices=entry.federal_register_notices,
+            entry_hash=entry_hash,
+            snapshot_id=self._refs[s_idx].snapshot_id,
+        )
+
+
+_WORKER: Screener | None = None
+
+
+def _init_worker(snapshots: Sequence[ListSnapshot], thresholds: Thresholds) -> None:
+    global _WORKER
+    _WORKER = Screener(snapshots, thresholds)
+
+
+def _screen_chunk(parties: list[Party]) -> list[ScreeningResult]:
+    if _WORKER is None:  # pragma: no cover - set by fork or the initializer
+        raise RuntimeError("screening worker not initialised")
+    return [_WORKER.screen(p) for p in parties]

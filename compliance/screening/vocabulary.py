@@ -1,0 +1,109 @@
+"""Company words: abbreviations folded to one form, and words too common to identify anyone.
+
+``COMM``, ``Communication`` and ``Communications`` are one word for matching
+(``GUANGZHOU HAIGE COMM GRP`` must find *Guangzhou Haige Communications Group*). Generic
+words (industry words, places, particles) still count as evidence when they agree, but with a
+low weight, so two names sharing only ``Technology`` or ``Shenzhen`` never look alike.
+"""
+
+from __future__ import annotations
+
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "tech": ("technology", "technologies", "technological", "techn", "tech", "techs",
+             "technik", "technique", "techno", "tekhnologii", "tekhnologiya", "teknoloji"),
+    "comm": ("communication", "communications", "comm", "comms", "commun", "commn"),
+    "svc": ("service", "services", "srvces", "srvcs", "svcs", "svc", "servs", "serv", "srv",
+            "srvc", "svces"),
+    "intl": ("international", "intl", "internat", "intnl", "internacional", "internationale"),
+    "ind": ("industry", "industries", "industrial", "ind", "inds", "indus", "indust",
+            "industria", "industrie"),
+    "eng": ("engineering", "engg", "eng", "engr", "engineer", "engineers"),
+    "mfg": ("manufacturing", "manufacture", "manufacturer", "manufacturers", "mfg", "mfr",
+            "mfrs", "manuf"),
+    "elec": ("electronics", "electronic", "electrical", "electric", "elec", "elect",
+             "electronica", "elektronik", "elektronika"),
+    "grp": ("group", "grp", "groupe", "gruppa", "grupo", "gruppe"),
+    "hldg": ("holding", "holdings", "hldg", "hldgs", "hold"),
+    "invest": ("investment", "investments", "invest", "inv", "invt"),
+    "trading": ("trading", "trade", "trd", "tradg", "traders", "trader"),
+    "dev": ("development", "developments", "dev", "devt", "devel"),
+    "mgmt": ("management", "mgmt", "mgt"),
+    "sys": ("system", "systems", "sys", "syst"),
+    "sol": ("solution", "solutions", "soln", "solns"),
+    "ent": ("enterprise", "enterprises", "ent", "entp", "entrp"),
+    "assoc": ("association", "associates", "associated", "assoc", "assn"),
+    "inst": ("institute", "institution", "inst", "institut"),
+    "univ": ("university", "univ", "universitet"),
+    "natl": ("national", "natl", "nat", "nacional"),
+    "sci": ("science", "sciences", "scientific", "sci"),
+    "equip": ("equipment", "equip", "eqpt", "equipments"),
+    "mach": ("machinery", "machine", "machines", "mach", "machinebuilding"),
+    "chem": ("chemical", "chemicals", "chem", "chemistry"),
+    "pharm": ("pharmaceutical", "pharmaceuticals", "pharma", "pharm"),
+    "ctr": ("center", "centre", "ctr", "cntr", "tsentr"),
+    "dist": ("distribution", "distributors", "distributor", "dist", "distr"),
+    "bros": ("brothers", "bros"),
+    "dept": ("department", "dept"),
+    "prod": ("products", "product", "prod", "prods", "production"),
+    "instr": ("instrument", "instruments", "instr"),
+    "mat": ("material", "materials", "mat", "matl", "matls"),
+    "resrch": ("research", "resrch", "rsch"),
+    "log": ("logistics", "logistic", "log"),
+    "aero": ("aerospace", "aero", "aeronautical", "aeronautics"),
+    "avn": ("aviation", "avn", "aviatsionny", "aviatsionnaya"),
+    "def": ("defense", "defence", "def"),
+    "net": ("network", "networks", "net"),
+    "info": ("information", "info"),
+    "petro": ("petroleum", "petro"),
+    "imp": ("import", "importer", "imports", "imp"),
+    "exp": ("export", "exporter", "exports", "exp"),
+    "mktg": ("marketing", "mktg"),
+    "fin": ("financial", "finance", "fin"),
+    "sec": ("security", "securities", "sec"),
+    "opt": ("optical", "optics", "optic", "opto", "optoelectronic", "optoelectronics"),
+    "semi": ("semiconductor", "semiconductors", "semi"),
+    "auto": ("automotive", "automobile", "auto", "automation"),
+    "cons": ("construction", "constructions", "cons", "constr"),
+}  # fmt: skip
+
+CANONICAL: dict[str, str] = {word: key for key, words in _GROUPS.items() for word in words}
+
+_GENERIC_WORDS = (
+    "general global branch office factory plant bureau academy bank shipping energy power "
+    "capital partners trust fund new first union joint venture supply parts precision "
+    "software digital data resources agency consulting medical health design marine motor "
+    "motors metal metals steel oil gas air military microelectronics computer commercial "
+    "economic cooperation state federal republic ministry works foundation society "
+    "organization organisation scientific innovation innovations import export impex "
+    "limited liability private public services trade agent agents overseas world universal "
+    "transport equipment mining energy petrochemical nuclear space aircraft ship shipbuilding "
+    "company enterprises laboratory laboratories lab labs unit division subsidiary affiliate "
+    "head headquarters representative holdings concern complex kombinat zavod obyedinenie "
+    "nauchno proizvodstvennoe npo npp nii okb kb design scientific research production "
+    "institute center centre firm house"
+)
+_LOCATIONS = (
+    "china chinese russia russian iran iranian syria syrian korea korean north hong kong macau "
+    "macao taiwan japan india indian pakistan uae emirates dubai sharjah abu dhabi turkey "
+    "belarus ukraine germany america american usa uk british europe european asia asian "
+    "africa middle east west south moscow petersburg novosibirsk yekaterinburg ekaterinburg "
+    "kazan tehran beijing peking shanghai shenzhen guangzhou tianjin chongqing chengdu wuhan "
+    "xian hangzhou nanjing suzhou dongguan xiamen harbin shenyang dalian qingdao jinan "
+    "changsha zhengzhou hefei fuzhou kunming nanchang taiyuan shijiazhuang hohhot lanzhou "
+    "urumqi ningbo wuxi zhuhai foshan hainan guangdong jiangsu zhejiang shandong henan hebei "
+    "hubei hunan sichuan shaanxi shanxi fujian anhui jiangxi liaoning jilin heilongjiang "
+    "yunnan guizhou guangxi gansu xinjiang tibet qinghai ningxia inner mongolia city province "
+    "district region oblast krai kowloon istanbul minsk damascus pyongyang karachi lahore "
+    "islamabad mumbai delhi singapore malaysia thailand vietnam armenia kazakhstan "
+    "kyrgyzstan uzbekistan tajikistan georgia lebanon iraq cuba venezuela myanmar burma"
+)
+# Particles and articles: kept (they carry a little information in names such as
+# "Bank of China" vs "China Bank"), weighted like generic words.
+_PARTICLES = "of for the de del la le les des du da di do dos das van von der den al el ul bin ibn"
+
+GENERIC: frozenset[str] = frozenset(
+    set(_GROUPS) | set(_GENERIC_WORDS.split()) | set(_LOCATIONS.split())
+)
+PARTICLES: frozenset[str] = frozenset(_PARTICLES.split())
+# Dropped outright: carry nothing ("&" arrives as "and").
+STOPWORDS: frozenset[str] = frozenset({"and", "und", "et", "y"})

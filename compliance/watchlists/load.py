@@ -1,0 +1,89 @@
+"""One entry point that recognises a list file (or OFAC directory) and reads it.
+
+Detection looks at content, not file names alone: a CSV's header says whether it is the CSL
+or a company's internal list; a JSON's top-level keys say whether it is the official CSL JSON
+or the compacted form; OFAC files have no header, so they are recognised by name
+(``sdn.csv`` / ``cons_prim.csv`` or a directory holding one).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from compliance.watchlists.readers._common import ListFormatError, decode
+from compliance.watchlists.readers.csl_csv import is_csl_header, read_csl_csv
+from compliance.watchlists.readers.csl_json import is_csl_json, read_csl_json
+from compliance.watchlists.readers.internal_csv import is_internal_header, read_internal_csv
+from compliance.watchlists.readers.ofac_csv import OFAC_PRIMARY_FILES, read_ofac_csv
+from compliance.watchlists.snapshot import ListSnapshot
+
+__all__ = ["FORMATS", "ListFormatError", "detect_format", "load_list"]
+
+FORMATS: tuple[str, ...] = ("csl-csv", "csl-json", "ofac-csv", "internal-csv")
+
+_SNIFF_BYTES = 64 * 1024
+
+
+def load_list(path: Path, *, format: str | None = None) -> ListSnapshot:
+    """Read any supported list; ``format`` (one of ``FORMATS``) skips detection."""
+    path = Path(path)
+    if not path.exists():
+        raise ListFormatError(f"{path}: no such file or directory")
+    fmt = format if format is not None else detect_format(path)
+    if fmt == "csl-csv":
+        return read_csl_csv(path)
+    if fmt == "csl-json":
+        return read_csl_json(path)
+    if fmt == "ofac-csv":
+        return read_ofac_csv(path)
+    if fmt == "internal-csv":
+        return read_internal_csv(path)
+    raise ListFormatError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def detect_format(path: Path) -> str:
+    """The format name of ``path``, or ``ListFormatError`` saying what was looked for."""
+    if path.is_dir():
+        if any((path / name).is_file() for name in OFAC_PRIMARY_FILES):
+            return "ofac-csv"
+        raise ListFormatError(
+            f"{path}: directory holds none of {', '.join(OFAC_PRIMARY_FILES)} (OFAC list files)"
+        )
+    if path.name.lower() in OFAC_PRIMARY_FILES:
+        return "ofac-csv"
+    with path.open("rb") as handle:
+        head = decode(handle.read(_SNIFF_BYTES))
+    stripped = head.lstrip()
+    if stripped.startswith(("{", "[")):
+        return _detect_json(path)
+    first_record = _first_csv_record(head)
+    if first_record and is_csl_header(first_record):
+        return "csl-csv"
+    if first_record and is_internal_header(first_record):
+        return "internal-csv"
+    raise ListFormatError(
+        f"{path}: not a recognised list: expected a CSL CSV header (_id,source,...,name,...), "
+        "an internal-list CSV header (id,name,...), CSL JSON, or OFAC sdn.csv/cons_prim.csv"
+    )
+
+
+def _detect_json(path: Path) -> str:
+    try:
+        document = json.loads(decode(path.read_bytes()))
+    except json.JSONDecodeError as exc:
+        raise ListFormatError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    if is_csl_json(document):
+        return "csl-json"
+    raise ListFormatError(
+        f"{path}: JSON is not a CSL file (expected an object with 'results' or 'entries')"
+    )
+
+
+def _first_csv_record(head: str) -> list[str] | None:
+    try:
+        return next(csv.reader(io.StringIO(head, newline="")), None)
+    except csv.Error:
+        return None

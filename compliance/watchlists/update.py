@@ -1,0 +1,567 @@
+"""Download official list files over HTTP, check them, and publish a snapshot or refuse.
+
+Official feeds break: the trade.gov CSL has served files without whole lists, and its
+downloads failed for days. So an update is a transaction. Every file of a source is
+streamed to a staging directory (timeouts, retries with backoff, conditional requests,
+SHA-256), parsed with the source's reader and compared with the previous snapshot. Only a
+snapshot that passes every check is published, atomically; otherwise the last good one
+stays in use and the reason is recorded. ``force`` overrides the count checks (never a
+file that cannot be read), and the override is written into the manifest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance._version import __version__
+from compliance.watchlists.registry import ListSource, RemoteFile
+from compliance.watchlists.store import (
+    SnapshotManifest,
+    SnapshotStore,
+    StoredFile,
+    StoreError,
+    UpdateRecord,
+    read_files,
+    sha256_file,
+    snapshot_id_of,
+)
+
+MAX_DROP_PERCENT = Decimal("5")
+"""A list that loses more than this share of its entries in one update is refused."""
+
+_TEXT_TYPES = frozenset({"text/plain", "application/octet-stream", "binary/octet-stream"})
+ACCEPTED_CONTENT_TYPES: dict[str, frozenset[str]] = {
+    "csl-csv": _TEXT_TYPES
+    | {
+        "text/csv",
+        "application/csv",
+        "text/x-csv",
+        "application/x-csv",
+        "application/vnd.ms-excel",
+    },
+    "csl-json": _TEXT_TYPES | {"application/json", "text/json"},
+    "ofac-csv": _TEXT_TYPES
+    | {
+        "text/csv",
+        "application/csv",
+        "text/x-csv",
+        "application/x-csv",
+        "application/vnd.ms-excel",
+    },
+    "dpl-txt": _TEXT_TYPES | {"text/tab-separated-values", "text/csv"},
+}
+"""Content types each format may arrive with; an HTML error page served with 200 is refused."""
+
+REQUIRED_CSL_COLUMNS = (
+    "source",
+    "entity_number",
+    "type",
+    "programs",
+    "name",
+    "addresses",
+    "federal_register_notice",
+    "license_requirement",
+    "license_policy",
+    "alt_names",
+)
+"""Columns of the official CSL CSV that screening and the diff rely on."""
+
+RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class DownloadError(Exception):
+    """A file could not be downloaded after all retries."""
+
+
+class FatalDownloadError(DownloadError):
+    """A response that retrying will not fix (HTTP 404, an HTML page instead of data)."""
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Timeouts and retry policy; tests shrink them, cron jobs keep the defaults."""
+
+    connect_timeout: float = 15.0
+    read_timeout: float = 60.0
+    total_timeout: float = 900.0
+    retries: int = 3
+    backoff: float = 2.0
+    backoff_max: float = 60.0
+    max_bytes: int = 512 * 1024 * 1024
+    user_agent: str = f"compliance/{__version__} (+restricted-party list updater)"
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    """A file in the staging directory, downloaded now or reused after a 304."""
+
+    stored: StoredFile
+    path: Path
+    not_modified: bool
+
+
+class UpdateOutcome(BaseModel):
+    """What one source's update did: published, unchanged, refused or failed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    outcome: str
+    snapshot_id: str | None = None
+    previous_snapshot_id: str | None = None
+    counts: dict[str, int] = Field(default_factory=dict)
+    previous_counts: dict[str, int] = Field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    forced: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in {"published", "unchanged"}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _media_type(header: str | None) -> str | None:
+    if not header:
+        return None
+    return header.split(";", 1)[0].strip().lower() or None
+
+
+def _retry_delay(attempt: int, settings: HttpSettings, retry_after: str | None) -> float:
+    delay: float = min(settings.backoff * float(2**attempt), settings.backoff_max)
+    if retry_after and retry_after.strip().isdigit():
+        delay = min(max(delay, float(retry_after.strip())), settings.backoff_max)
+    return delay
+
+
+def _conditional_headers(previous: StoredFile | None) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if previous is None:
+        return headers
+    if previous.etag:
+        headers["If-None-Match"] = previous.etag
+    if previous.last_modified:
+        headers["If-Modified-Since"] = previous.last_modified
+    return headers
+
+
+def _stream_to_file(
+    response: httpx.Response, target: Path, fmt: str, settings: HttpSettings, started: float
+) -> tuple[str, int]:
+    """Stream the body to ``target``; hash it, bound its size and time, check UTF-8."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    size = 0
+    with target.open("wb") as out:
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > settings.max_bytes:
+                raise DownloadError(f"larger than the {settings.max_bytes}-byte limit")
+            if time.monotonic() - started > settings.total_timeout:
+                raise DownloadError(f"not complete after {settings.total_timeout:g} s (stalled?)")
+            digest.update(chunk)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise DownloadError(
+                    f"not valid UTF-8 near byte {size - len(chunk) + exc.start}"
+                ) from exc
+            out.write(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise DownloadError("not valid UTF-8 at the end of the file (truncated?)") from exc
+    expected = response.headers.get("content-length")
+    encoded = response.headers.get("content-encoding", "identity").lower() != "identity"
+    if expected is not None and not encoded and expected.isdigit() and int(expected) != size:
+        raise DownloadError(f"received {size} bytes, Content-Length said {expected}")
+    return digest.hexdigest(), size
+
+
+def fetch_file(
+    client: httpx.Client,
+    remote: RemoteFile,
+    url: str,
+    fmt: str,
+    staging: Path,
+    *,
+    previous: StoredFile | None,
+    previous_path: Path | None,
+    settings: HttpSettings,
+    now: Callable[[], datetime] = utcnow,
+) -> FetchedFile:
+    """Download one file with retries; a 304 reuses the previously stored copy."""
+    target = staging / remote.name
+    headers = _conditional_headers(previous) if previous_path is not None else {}
+    errors: list[str] = []
+    for attempt in range(settings.retries + 1):
+        if attempt:
+            settings.sleep(_retry_delay(attempt - 1, settings, None))
+        started = time.monotonic()
+        try:
+            with client.stream("GET", url, headers=headers) as response:
+                if response.status_code == 304 and previous is not None and previous_path:
+                    shutil.copyfile(previous_path, target)
+                    return FetchedFile(
+                        stored=previous.model_copy(update={"retrieved": now()}),
+                        path=target,
+                        not_modified=True,
+                    )
+                if response.status_code in RETRY_STATUSES:
+                    errors.append(f"HTTP {response.status_code}")
+                    retry_after = response.headers.get("retry-after")
+                    if attempt < settings.retries and retry_after:
+                        settings.sleep(_retry_delay(attempt, settings, retry_after))
+                    continue
+                if response.status_code != 200:
+                    raise FatalDownloadError(f"{url}: HTTP {response.status_code}")
+                ctype = _media_type(response.headers.get("content-type"))
+                if ctype is not None and ctype not in ACCEPTED_CONTENT_TYPES[fmt]:
+                    raise FatalDownloadError(
+                        f"{url}: content type {ctype!r} is not a {fmt} file "
+                        "(an error page served as a download?)"
+                    )
+                sha, size = _stream_to_file(response, target, fmt, settings, started)
+                return FetchedFile(
+                    stored=StoredFile(
+                        name=remote.name,
+                        sha256=sha,
+                        size=size,
+                        url=url,
+                        etag=response.headers.get("etag"),
+                        last_modified=response.headers.get("last-modified"),
+                        content_type=response.headers.get("content-type"),
+                        retrieved=now(),
+                    ),
+                    path=target,
+                    not_modified=False,
+                )
+        except FatalDownloadError:
+            raise
+        except DownloadError as exc:
+            errors.append(str(exc))
+        except httpx.TransportError as exc:
+            errors.append(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+    raise DownloadError(f"{url}: failed after {settings.retries + 1} attempts: {'; '.join(errors)}")
+
+
+def check_schema(fmt: str, paths: Sequence[Path]) -> list[str]:
+    """Structural checks the readers may be lenient about: a renamed column is fatal here."""
+    problems: list[str] = []
+    if fmt == "csl-csv":
+        import csv
+
+        with paths[0].open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
+        if not header:
+            return [f"{paths[0].name}: empty file, no header row"]
+        missing = [c for c in REQUIRED_CSL_COLUMNS if c not in header]
+        if missing:
+            problems.append(f"{paths[0].name}: required columns missing: {', '.join(missing)}")
+    for path in paths:
+        if path.stat().st_size == 0:
+            problems.append(f"{path.name}: empty file")
+    return problems
+
+
+def compare_counts(
+    new: dict[str, int], previous: dict[str, int], max_drop: Decimal = MAX_DROP_PERCENT
+) -> list[str]:
+    """Refusal reasons: a list now empty or missing, or a drop of more than ``max_drop`` %."""
+    problems: list[str] = []
+    for code in sorted(set(previous) | set(new)):
+        count = new.get(code, 0)
+        before = previous.get(code)
+        if count == 0:
+            suffix = f" (previous snapshot had {before})" if before else ""
+            problems.append(f"list {code}: no entries{suffix}")
+            continue
+        if before:
+            drop = (Decimal(before - count) * 100 / Decimal(before)).quantize(Decimal("0.01"))
+            if drop > max_drop:
+                problems.append(
+                    f"list {code}: {count} entries, {drop}% fewer than the previous {before} "
+                    f"(more than {max_drop}%)"
+                )
+    return problems
+
+
+def missing_lists(new: dict[str, int], expected: Sequence[str]) -> list[str]:
+    """Registry lists absent from a snapshot: a warning, since lists do get retired (FSE)."""
+    return [
+        f"list {code}: not in this snapshot (the registry expects it)"
+        for code in expected
+        if not new.get(code)
+    ]
+
+
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def resolve_url(remote: RemoteFile, base_url: str | None) -> str:
+    """The registry URL, or ``base_url/<file name>`` when a mirror or test server is used."""
+    if base_url is None:
+        return str(remote.url)
+    parsed = httpx.URL(base_url)
+    if parsed.scheme != "https" and not (
+        parsed.scheme == "http" and parsed.host in _LOOPBACK_HOSTS
+    ):
+        raise ValueError(f"base URL {base_url!r}: must be https:// (plain http only on loopback)")
+    return base_url.rstrip("/") + "/" + remote.name
+
+
+def make_client(settings: HttpSettings) -> httpx.Client:
+    timeout = httpx.Timeout(
+        settings.read_timeout, connect=settings.connect_timeout, pool=settings.connect_timeout
+    )
+    return httpx.Client(
+        timeout=timeout,
+        follow_redirects=True,
+        headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+    )
+
+
+def update_source(
+    source: ListSource,
+    store: SnapshotStore,
+    *,
+    client: httpx.Client | None = None,
+    base_url: str | None = None,
+    force: bool = False,
+    force_reason: str | None = None,
+    settings: HttpSettings | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> UpdateOutcome:
+    """Download, check and publish one source; a feed problem is an outcome, not an error."""
+    settings = settings or HttpSettings()
+    owns_client = client is None
+    http = client if client is not None else make_client(settings)
+    started = now()
+    previous = store.latest(source.name)
+    staging = store.staging_dir(source.name)
+    try:
+        fetched = _fetch_all(source, store, http, base_url, settings, now, previous, staging)
+        if isinstance(fetched, str):
+            outcome = _unchanged_or_failed(source.name, previous, "failed", (fetched,))
+        elif previous is not None and all(f.not_modified for f in fetched):
+            outcome = _unchanged_or_failed(source.name, previous, "unchanged", ())
+        else:
+            outcome = check_and_publish(
+                store,
+                source=source.name,
+                label=source.label,
+                fmt=source.format,
+                staged=[(f.stored, f.path) for f in fetched],
+                expected_lists=source.lists,
+                force=force,
+                force_reason=force_reason,
+            )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if owns_client:
+            http.close()
+    store.record_update(
+        UpdateRecord(
+            source=outcome.source,
+            checked=started,
+            outcome=outcome.outcome,
+            snapshot_id=outcome.snapshot_id,
+            problems=outcome.problems + outcome.warnings,
+        )
+    )
+    return outcome
+
+
+def _fetch_all(
+    source: ListSource,
+    store: SnapshotStore,
+    client: httpx.Client,
+    base_url: str | None,
+    settings: HttpSettings,
+    now: Callable[[], datetime],
+    previous: SnapshotManifest | None,
+    staging: Path,
+) -> list[FetchedFile] | str:
+    """Every file of the source in the staging directory, or the first failure's reason."""
+    prev_files = {f.name: f for f in previous.files} if previous else {}
+    prev_paths = {p.name: p for p in store.file_paths(previous)} if previous else {}
+    fetched: list[FetchedFile] = []
+    for remote in source.files:
+        try:
+            fetched.append(
+                fetch_file(
+                    client,
+                    remote,
+                    resolve_url(remote, base_url),
+                    source.format,
+                    staging,
+                    previous=prev_files.get(remote.name),
+                    previous_path=prev_paths.get(remote.name),
+                    settings=settings,
+                    now=now,
+                )
+            )
+        except (DownloadError, OSError) as exc:
+            return f"{remote.name}: {exc}"
+    return fetched
+
+
+def _unchanged_or_failed(
+    source: str, previous: SnapshotManifest | None, outcome: str, problems: tuple[str, ...]
+) -> UpdateOutcome:
+    prev_id = previous.snapshot_id if previous else None
+    counts = dict(previous.counts) if previous else {}
+    return UpdateOutcome(
+        source=source,
+        outcome=outcome,
+        snapshot_id=prev_id,
+        previous_snapshot_id=prev_id,
+        counts=counts if outcome == "unchanged" else {},
+        previous_counts=counts,
+        problems=problems,
+    )
+
+
+def check_and_publish(
+    store: SnapshotStore,
+    *,
+    source: str,
+    label: str,
+    fmt: str,
+    staged: Sequence[tuple[StoredFile, Path]],
+    expected_lists: Sequence[str] = (),
+    force: bool = False,
+    force_reason: str | None = None,
+) -> UpdateOutcome:
+    """Parse staged files, compare them with the newest snapshot, publish or refuse.
+
+    A file that cannot be read is refused even with ``force``: there would be nothing to
+    screen against. Count problems (an empty list, a drop of more than 5%) are refused
+    unless forced; a forced publication records the reason and the overridden problems.
+    """
+    previous = store.latest(source)
+    prev_id = previous.snapshot_id if previous else None
+    prev_counts = dict(previous.counts) if previous else {}
+    paths = [path for _, path in staged]
+
+    def refuse(problems: Sequence[str], counts: dict[str, int] | None = None) -> UpdateOutcome:
+        return UpdateOutcome(
+            source=source,
+            outcome="refused",
+            snapshot_id=prev_id,
+            previous_snapshot_id=prev_id,
+            counts=counts or {},
+            previous_counts=prev_counts,
+            problems=tuple(problems),
+        )
+
+    fatal = check_schema(fmt, paths)
+    if fatal:
+        return refuse(fatal)
+    try:
+        snapshot = read_files(fmt, paths, source=source, label=label)
+    except (ValueError, StoreError, OSError, KeyError, IndexError) as exc:
+        return refuse([f"could not be read: {type(exc).__name__}: {exc}"])
+
+    counts = snapshot.count_by_list()
+    new_id = snapshot_id_of(source, [(f.name, f.sha256) for f, _ in staged])
+    if new_id != snapshot.snapshot_id:
+        return refuse([f"reader saw other files than were downloaded ({snapshot.snapshot_id})"])
+    if new_id == prev_id:
+        return UpdateOutcome(
+            source=source,
+            outcome="unchanged",
+            snapshot_id=prev_id,
+            previous_snapshot_id=prev_id,
+            counts=counts,
+            previous_counts=prev_counts,
+        )
+    problems = compare_counts(counts, prev_counts)
+    if not counts:
+        problems.append("the snapshot has no entries at all")
+    if problems and not force:
+        return refuse(problems, counts)
+    forced = bool(problems)
+    warnings = missing_lists(counts, expected_lists)
+    published_times = {f.name: f.published for f in snapshot.files}
+    stored_files = tuple(
+        f.model_copy(update={"published": published_times.get(f.name)}) for f, _ in staged
+    )
+    retrieved = [f.retrieved for f in stored_files if f.retrieved is not None]
+    manifest = SnapshotManifest(
+        snapshot_id=new_id,
+        source=source,
+        label=label,
+        format=fmt,
+        sequence=store.next_sequence(source),
+        files=stored_files,
+        counts=counts,
+        entries=len(snapshot.entries),
+        read_issues=len(snapshot.issues),
+        skipped_rows=sum(1 for i in snapshot.issues if i.skipped),
+        published=snapshot.published,
+        retrieved=max(retrieved) if retrieved else None,
+        forced=forced,
+        force_reason=(force_reason or "no reason given") if forced else None,
+        overridden_problems=tuple(problems),
+        warnings=tuple(warnings),
+        previous_snapshot_id=prev_id,
+    )
+    store.publish(manifest, {f.name: path for f, path in staged})
+    return UpdateOutcome(
+        source=source,
+        outcome="published",
+        snapshot_id=new_id,
+        previous_snapshot_id=prev_id,
+        counts=counts,
+        previous_counts=prev_counts,
+        problems=tuple(problems),
+        warnings=tuple(warnings),
+        forced=forced,
+    )
+
+
+def import_files(
+    store: SnapshotStore,
+    *,
+    source: str,
+    label: str,
+    fmt: str,
+    paths: Sequence[Path],
+    retrieved: datetime | None = None,
+    expected_lists: Sequence[str] = (),
+    force: bool = False,
+    force_reason: str | None = None,
+) -> UpdateOutcome:
+    """Publish local files (an air-gapped copy, a test fixture) through the same checks."""
+    staged = []
+    for path in paths:
+        digest, size = sha256_file(path)
+        staged.append(
+            (StoredFile(name=path.name, sha256=digest, size=size, retrieved=retrieved), path)
+        )
+    return check_and_publish(
+        store,
+        source=source,
+        label=label,
+        fmt=fmt,
+        staged=staged,
+        expected_lists=expected_lists,
+        force=force,
+        force_reason=force_reason,
+    )

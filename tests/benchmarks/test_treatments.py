@@ -1,0 +1,200 @@
+"""Invariants of the treatment generators the quality harness is built on."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.treatments import (
+    BY_NAME,
+    TREATMENTS,
+    Family,
+    NameContext,
+    romanise,
+    split_pinyin,
+    stack_two,
+    to_cyrillic,
+    treat_all,
+)
+
+# Names shaped like list entries: words of letters, sometimes punctuation and legal forms.
+WORD = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZéü-", min_size=1, max_size=12
+)
+NAME = st.builds(
+    lambda words, suffix: " ".join(words) + suffix,
+    st.lists(WORD.filter(lambda w: w.strip("-")), min_size=1, max_size=6),
+    st.sampled_from(["", " Co., Ltd.", " LLC", " & Sons", " JSC", ", Inc."]),
+)
+CTX = st.builds(
+    NameContext,
+    is_person=st.booleans(),
+    countries=st.sampled_from([(), ("RU",), ("CN",), ("AE", "CN")]),
+)
+SEED = st.integers(min_value=0, max_value=2**32)
+
+# Independent oracle for homoglyphs: Cyrillic/Greek letters drawn like a Latin letter
+# (from the Unicode confusables data), written out here rather than taken from the module.
+LOOKALIKE = {
+    "а": "a", "с": "c", "е": "e", "і": "i", "ј": "j", "о": "o", "ο": "o", "р": "p", "ѕ": "s",
+    "х": "x", "у": "y", "А": "A", "Α": "A", "В": "B", "Β": "B", "С": "C", "Е": "E", "Ε": "E",
+    "Н": "H", "Η": "H", "І": "I", "Ι": "I", "Ј": "J", "К": "K", "Κ": "K", "М": "M", "Μ": "M",
+    "Ν": "N", "О": "O", "Ο": "O", "Р": "P", "Ρ": "P", "Ѕ": "S", "Т": "T", "Τ": "T", "Х": "X",
+    "Χ": "X", "Ү": "Y", "Υ": "Y", "Ζ": "Z",
+}  # fmt: skip
+
+
+def skeleton(text: str) -> str:
+    """Drop format characters (zero-width, BOM, soft hyphen) and map look-alikes to Latin."""
+    return "".join(LOOKALIKE.get(c, c) for c in text if unicodedata.category(c) != "Cf")
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAME, SEED, CTX)
+def test_every_treatment_is_deterministic_per_seed(name: str, seed: int, ctx: NameContext) -> None:
+    assert treat_all(name, seed, ctx) == treat_all(name, seed, ctx)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NAME, SEED, CTX)
+def test_a_treatment_always_changes_the_string(name: str, seed: int, ctx: NameContext) -> None:
+    for treated in treat_all(name, seed, ctx):
+        if treated.family is Family.EXACT:
+            assert treated.text == name
+        else:
+            assert treated.text != name, treated.treatment
+            assert treated.text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAME, SEED)
+def test_homoglyph_and_invisible_keep_the_skeleton(name: str, seed: int) -> None:
+    for label in ("homoglyph", "invisible"):
+        out = BY_NAME[label].apply(name, seed)
+        if out is not None:
+            assert skeleton(out) == name
+            assert out != name
+
+
+@settings(deadline=None)
+@given(NAME, SEED)
+def test_homoglyph_really_leaves_latin(name: str, seed: int) -> None:
+    out = BY_NAME["homoglyph"].apply(name, seed)
+    if out is not None:
+        assert any(unicodedata.name(c).split()[0] in {"CYRILLIC", "GREEK"} for c in out)
+
+
+def test_seeds_differ() -> None:
+    name = "Guangzhou Haige Communications Group Incorporated Company"
+    outputs = {BY_NAME["substitution"].apply(name, seed) for seed in range(20)}
+    assert len(outputs) > 5
+
+
+@settings(deadline=None)
+@given(NAME, SEED, CTX)
+def test_typographic_treatments_are_one_edit(name: str, seed: int, ctx: NameContext) -> None:
+    for label in ("insertion", "deletion", "doubled_letter", "undoubled_letter"):
+        out = BY_NAME[label].apply(name, seed, ctx)
+        if out is not None:
+            assert abs(len(out) - len(name)) == 1
+    for label in ("substitution", "vowel_swap", "adjacent_swap"):
+        out = BY_NAME[label].apply(name, seed, ctx)
+        if out is not None:
+            assert len(out) == len(name)
+            assert sorted(out) == sorted(name) or label != "adjacent_swap"
+            assert sum(a != b for a, b in zip(out, name, strict=True)) in (1, 2)
+
+
+@settings(deadline=None)
+@given(NAME, SEED)
+def test_permutation_keeps_the_words(name: str, seed: int) -> None:
+    out = BY_NAME["token_permutation"].apply(name, seed)
+    if out is not None:
+        assert sorted(out.split()) == sorted(name.split())
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Kaspersky Lab JSC", {"Kaspersky Lab"}),
+        ("Huawei Technologies Co., Ltd.", {"Huawei Technologies"}),
+        ("Limited Liability Company Sovtekh", {"Sovtekh"}),
+    ],
+)
+def test_legal_form_removed(name: str, expected: set[str]) -> None:
+    assert BY_NAME["legal_form_removed"].apply(name, 1) in expected
+
+
+def test_legal_form_swap_stays_in_its_class() -> None:
+    seen = {BY_NAME["legal_form_swapped"].apply("Sovtekh LLC", s) for s in range(40)}
+    assert seen == {
+        "Sovtekh L.L.C.",
+        "Sovtekh Limited Liability Company",
+        "Sovtekh OOO",
+        "Sovtekh ООО",
+    }
+
+
+def test_legal_form_only_treatments_skip_persons() -> None:
+    person = NameContext(is_person=True)
+    for label in ("legal_form_removed", "legal_form_added", "legal_form_swapped", "extra_token"):
+        assert BY_NAME[label].apply("Ivan Petrov LLC", 3, person) is None
+
+
+def test_surname_first_for_persons_only() -> None:
+    person = NameContext(is_person=True)
+    assert BY_NAME["surname_first"].apply("Ayman Al Zawahiri", 0, person) == "ZAWAHIRI, Ayman Al"
+    assert BY_NAME["surname_first"].apply("ZAWAHIRI, Ayman", 0, person) == "Ayman ZAWAHIRI"
+    assert BY_NAME["surname_first"].apply("Ayman Al Zawahiri", 0, NameContext()) is None
+
+
+def test_abbreviation_examples() -> None:
+    seen = {BY_NAME["abbreviation"].apply("Haige Communications Group", s) for s in range(30)}
+    assert seen == {"Haige COMM Group", "Haige Communications GRP"}
+    assert BY_NAME["ampersand"].apply("CNOOC Energy Technology & Services", 0) == (
+        "CNOOC Energy Technology and Services"
+    )
+
+
+def test_romanisation_schemes_differ_where_they_should() -> None:
+    cyr = "Сергей Чемезов Хим"
+    assert romanise(cyr, "bgn-pcgn") == "Sergey Chemezov Khim"
+    assert romanise(cyr, "iso9-b") == "Sergej Chemezov Xim"
+    assert romanise(cyr, "icao-9303") == "Sergei Chemezov Khim"
+    assert romanise(cyr, "german") == "Sergei Tschemesow Chim"
+
+
+def test_latin_to_cyrillic_converts_legal_forms() -> None:
+    assert to_cyrillic("Limited Liability Company Sovtekh") == "ООО Совтех"
+    ru = NameContext(countries=("RU",))
+    assert BY_NAME["latin_to_cyrillic"].apply("Rostekh", 0, ru) == "Ростех"
+    assert BY_NAME["latin_to_cyrillic"].apply("Sergei Koynov", 0, ru) == "Сергей Койнов"
+    assert BY_NAME["latin_to_cyrillic"].apply("Rostekh", 0, NameContext(countries=("CN",))) is None
+    # English words are translated in a Russian record, not transliterated: left alone
+    assert BY_NAME["latin_to_cyrillic"].apply("Central Research Institute", 0, ru) is None
+
+
+def test_pinyin() -> None:
+    assert split_pinyin("Huawei") == ["Hua", "wei"]
+    assert split_pinyin("Moscow") is None
+    cn = NameContext(countries=("CN",))
+    assert BY_NAME["pinyin_spacing"].apply("Huawei", 0, cn) == "Hua Wei"
+    assert BY_NAME["pinyin_spacing"].apply("Hua Wei", 0, cn) == "Huawei"
+    assert BY_NAME["han_to_pinyin"].apply("华为", 0) in {"Huawei", "Hua Wei"}
+
+
+@settings(deadline=None)
+@given(NAME, SEED, CTX)
+def test_stacked_uses_two_families(name: str, seed: int, ctx: NameContext) -> None:
+    pair = stack_two(name, seed, ctx)
+    if pair is not None:
+        first, second = pair.treatment.split("+")
+        assert BY_NAME[first].family != BY_NAME[second].family
+        assert pair.text != name
+
+
+def test_treatment_names_are_unique() -> None:
+    assert len({t.name for t in TREATMENTS}) == len(TREATMENTS)
