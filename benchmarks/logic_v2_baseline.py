@@ -6,7 +6,7 @@ project itself avoids), so it is called as a subprocess:
     /work/benchvenv/bin/python benchmarks/logic_v2_baseline.py IN.json OUT.json
 
 IN.json: ``{"queries": [{"entity": E, "candidates": [E, ...]}], "warmup": n}`` where ``E`` is
-``{"id", "schema", "properties": {prop: [values]}}`` (FollowTheMessage entity dicts).
+``{"id", "schema", "properties": {prop: [values]}}`` (FollowTheMoney entity dicts).
 OUT.json: per query the logic-v2 score of every candidate, and the seconds spent scoring
 (warm: the first ``warmup`` queries are scored once beforehand and not timed).
 """
@@ -37,9 +37,7 @@ def main(argv: list[str]) -> int:
                 proxy.add(prop, value)
         return proxy
 
-    pairs = [
-        (entity(q["entity"]), [entity(c) for c in q["candidates"]]) for q in job["queries"]
-    ]
+    pairs = [(entity(q["entity"]), [entity(c) for c in q["candidates"]]) for q in job["queries"]]
     for query, candidates in pairs[: job.get("warmup", 5)]:
         for candidate in candidates:
             algorithm.compare(query, candidate, config)

@@ -90,8 +90,12 @@ def _screener(lists: list[Path]) -> Any:
     from compliance.watchlists.defaults import default_lists
     from compliance.watchlists.load import load_list
 
-    snapshots = tuple(load_list(p) for p in lists) if lists else default_lists().snapshots
-    return Screener(snapshots)
+    if lists:
+        return Screener(tuple(load_list(p) for p in lists))
+    defaults = default_lists()
+    for warning in defaults.warnings:
+        print(warning, file=sys.stderr)
+    return Screener(defaults.snapshots)
 
 
 def render(results: list[tuple[CaseInput, Any, str | None]], fmt: str) -> str:

@@ -13,14 +13,17 @@ comparison with the threshold is made on the exact fraction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.ear.case import BomLine, Case, ItemKind
-from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
+from compliance.ear.eccn import Eccn, parse_eccn
+from compliance.ear.eccn import eccn_matches as _matches
 from compliance.ear.fdp.base import Outcome
 from compliance.ear.reference import ccl, country_groups
 from compliance.ear.reference.countries import normalize_destination
@@ -112,6 +115,17 @@ HOT_SECTION_TECH = (  # 15 CFR 734.4(a)(4), sub-paragraphs per the 2026-07-23 tr
 Y_DESTINATIONS = frozenset({"CN", "RU", "BY"})  # plus E:1 and E:2, 734.4(a)(6)(ii)
 
 
+@lru_cache(maxsize=4096)
+def eccn(text: str) -> Eccn:
+    """Parsed ECCN, memoised: the same texts recur across BOM lines, patterns and cases."""
+    return parse_eccn(text)
+
+
+def eccn_matches(item: Eccn, pattern: str) -> bool:
+    """``compliance.ear.eccn.eccn_matches`` with the pattern parsed once."""
+    return _matches(item, eccn(pattern))
+
+
 def match(item: Eccn, patterns: Sequence[str], excluded: Sequence[str] = ()) -> Outcome:
     """Tri-state ECCN match: UNKNOWN when the item is classified less deeply than a pattern."""
     if any(eccn_matches(item, p) for p in excluded):
@@ -126,11 +140,12 @@ def match(item: Eccn, patterns: Sequence[str], excluded: Sequence[str] = ()) -> 
 
 def _coarser(item: Eccn, pattern: str) -> bool:
     """``item`` stops above ``pattern`` (e.g. item 3B001, pattern 3B001.c): cannot tell."""
-    p = parse_eccn(pattern)
+    p = eccn(pattern)
     n = len(item.paragraphs)
     return item.base == p.base and n < len(p.paragraphs) and p.paragraphs[:n] == item.paragraphs
 
 
+@lru_cache(maxsize=4096)
 def is_us(country: str) -> bool:
     return normalize_destination(country) == "US"
 
@@ -165,11 +180,7 @@ def _line_status(
             "incorporation): not counted again",
             (f"{SUPP2} (a)(1)", "BIS advisory opinion of 2009-09-14 (published 2010-01-06)"),
         )
-    if (
-        line.kind is ItemKind.SOFTWARE
-        and case.item.kind is ItemKind.COMMODITY
-        and not line.bundled_software
-    ):
+    if _separate_software(line, case):
         return (
             LineStatus.NOT_COUNTED,
             "U.S.-origin software not bundled with the foreign hardware is not part of it: it "
@@ -186,16 +197,25 @@ def _line_status(
     return _by_tables(line, destination)
 
 
+def _separate_software(line: BomLine, case: Case) -> bool:
+    """U.S. software listed with foreign hardware but not bundled: not incorporated."""
+    return (
+        line.kind is ItemKind.SOFTWARE
+        and case.item.kind is ItemKind.COMMODITY
+        and not line.bundled_software
+    )
+
+
 def _by_tables(line: BomLine, destination: str) -> tuple[LineStatus, str, tuple[str, ...]]:
     """Country Chart + part 746 (never part 744), minus NLR and GBS (Supp. No. 2 (a)(1))."""
-    check = ccl.license_required(parse_eccn(line.eccn), destination)
+    check = ccl.license_required(eccn(line.eccn), destination)
     cites = (f"{SUPP2} (a)(1)", *check.citations)
-    if check.part_746:
+    bis_746 = tuple(t for t in check.part_746 if not _ofac_only(t))
+    if bis_746:
         return (
             LineStatus.COUNTED,
-            "a BIS license is required to the destination under part 746: "
-            + "; ".join(check.part_746),
-            (*cites, *_part746_cites(check.part_746)),
+            "a BIS license is required to the destination under part 746: " + "; ".join(bis_746),
+            (*cites, *_part746_cites(bis_746)),
         )
     if check.required is None:
         return (
@@ -204,29 +224,52 @@ def _by_tables(line: BomLine, destination: str) -> tuple[LineStatus, str, tuple[
             f"{check.explanation}; give bom[].license_override",
             cites,
         )
-    if not check.required:
-        return (
-            LineStatus.NOT_COUNTED,
-            f"NLR to {destination} under the Country Chart ({check.explanation})",
-            cites,
-        )
-    if check.gbs_eligible and country_groups.in_group(destination, "B"):
+    if check.required and check.gbs_eligible and country_groups.in_group(destination, "B"):
         return (
             LineStatus.NOT_COUNTED,
             f"license required ({', '.join(check.reasons)}) but eligible for License Exception "
             "GBS: not controlled content",
             (*cites, "15 CFR 740.4"),
         )
+    if check.required:
+        return (
+            LineStatus.COUNTED,
+            f"license required to {destination} for {', '.join(check.reasons)} (Country "
+            "Chart); eligibility for a license exception other than GBS does not remove it",
+            cites,
+        )
+    open_746 = (*check.part_746_unknown, *(t for t in check.part_746 if _ofac_only(t)))
+    if open_746:
+        return (
+            LineStatus.UNKNOWN,
+            f"NLR under the Country Chart, but part 746 may require a BIS license: "
+            f"{'; '.join(open_746)}. Only a BIS license requirement counts (an OFAC "
+            "authorization does not); give bom[].license_override",
+            (*cites, *_part746_cites(open_746)),
+        )
     return (
-        LineStatus.COUNTED,
-        f"license required to {destination} for {', '.join(check.reasons)} (Country Chart); "
-        "eligibility for a license exception other than GBS does not remove it",
+        LineStatus.NOT_COUNTED,
+        f"NLR to {destination} under the Country Chart ({check.explanation})",
         cites,
     )
 
 
+def _ofac_only(text: str) -> bool:
+    """Part 746 text that names an OFAC authorization, not a BIS license (e.g. 746.7(e))."""
+    return "OFAC" in text
+
+
+_CITE = re.compile(r"15 CFR (?:part )?[0-9]+(?:\.[0-9]+)?(?:\([a-z0-9]+\))*")
+
+
+def cite_in(text: str) -> str | None:
+    """The first '15 CFR ...' citation inside a sentence, if any."""
+    found = _CITE.search(text)
+    return found.group(0) if found else None
+
+
 def _part746_cites(texts: Sequence[str]) -> tuple[str, ...]:
-    return tuple(t for t in texts if t.startswith("15 CFR"))
+    return tuple(dict.fromkeys(c for c in map(cite_in, texts) if c))
 
 
 # --- 734.4(a): no de minimis level -----------------------------------------------------------
@@ -240,11 +283,13 @@ def zero_categories(
     ``fn5``: whether a footnote 5 entity is a party or will use the item, as the engine
     resolved it from the parties and knowledge (734.4(a)(9)).
     """
-    item = parse_eccn(case.item.eccn)
+    item = eccn(case.item.eccn)
     us_lines = tuple(
-        (i, line, parse_eccn(line.eccn))
+        (i, line, eccn(line.eccn))
         for i, line in enumerate(case.bom or ())
-        if is_us(line.origin_country) and not line.second_incorporation
+        if is_us(line.origin_country)
+        and not line.second_incorporation
+        and not _separate_software(line, case)
     )
     return (
         _a1_computers(item, us_lines),

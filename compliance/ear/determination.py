@@ -12,6 +12,7 @@ change the answer is unknown the result is "indeterminate", naming the facts tha
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Protocol
@@ -26,7 +27,6 @@ from compliance.ear.fdp.base import (
     EvalContext,
     FdpReadings,
     FdpResult,
-    Outcome,
     PartyFootnotes,
     RuleOutcome,
 )
@@ -153,25 +153,52 @@ def jurisdiction(case: Case) -> Jurisdiction:
 # --- parties ---------------------------------------------------------------------------------
 
 
-def _screen(
-    party: CaseParty, screener: Screens
-) -> tuple[bool | None, bool, set[int], list[str], list[str], str, tuple[str | None, str | None]]:
-    """Screen a party's name: listed?, settled?, footnotes, sources, remarks, status, texts."""
+@dataclass(frozen=True)
+class _Screened:
+    """What one screening says about a party's Entity List status."""
+
+    listed: bool | None
+    settled: bool
+    footnotes: frozenset[int]
+    sources: tuple[str, ...]
+    remarks: tuple[str, ...]
+    status: str
+    requirement: str | None = None
+    policy: str | None = None
+    entries: tuple[str, ...] = ()
+
+
+def _screen(party: CaseParty, screener: Screens) -> _Screened:
+    """Screen a party's name; only Entity List (``EL``) hits matter here."""
     result = screener.screen(Party(name=party.name, country=party.country, address=party.address))
     el = [h for h in result.hits if h.list == ENTITY_LIST]
     alerts = [h for h in el if h.status is Status.ALERT]
     reviews = [h for h in el if h.status is not Status.ALERT]
-    notes = {f.number for h in alerts for f in h.footnotes}
-    sources = [f"screening: {_label(h)}" for h in alerts]
-    remarks = [f"review-level Entity List match, not settled: {_label(h)}" for h in reviews]
-    texts = (alerts[0].license_requirement, alerts[0].license_policy) if alerts else (None, None)
-    status = result.status.value
+    notes = frozenset(f.number for h in alerts for f in h.footnotes)
     if result.status is Status.ERROR:
-        return None, False, notes, sources, [f"screening failed: {result.error}"], status, texts
-    if not alerts:
-        sources.append("screening: no Entity List alert")
-    listed = True if alerts else (None if reviews else False)
-    return listed, not reviews, notes, sources, remarks, status, texts
+        return _Screened(
+            None, False, notes, (), (f"screening failed: {result.error}",), result.status.value
+        )
+    # A review-level hit unsettles the party only if it could add a footnote (or no alert).
+    open_reviews = [h for h in reviews if not alerts or {f.number for f in h.footnotes} - notes]
+    remarks = [f"review-level Entity List match, not settled: {_label(h)}" for h in open_reviews]
+    remarks += [
+        f"review-level Entity List match adds no footnote to the alert: {_label(h)}"
+        for h in reviews
+        if h not in open_reviews
+    ]
+    entries = tuple(_label(h) for h in alerts)
+    return _Screened(
+        listed=True if alerts else (None if reviews else False),
+        settled=not open_reviews,
+        footnotes=notes,
+        sources=tuple(f"screening: {e}" for e in entries) or ("screening: no Entity List alert",),
+        remarks=tuple(remarks),
+        status=result.status.value,
+        requirement=alerts[0].license_requirement if alerts else None,
+        policy=alerts[0].license_policy if alerts else None,
+        entries=entries,
+    )
 
 
 def _label(hit: Hit) -> str:
@@ -200,8 +227,12 @@ def resolve_party(
         texts = (given.license_requirement, given.review_policy)
         entries = (given.entry,) if given.entry else ()
     elif screener is not None:
-        listed, settled, notes, sources, remarks, status, texts = _screen(party, screener)
-        entries = tuple(s.removeprefix("screening: ") for s in sources if "[" in s)
+        screened = _screen(party, screener)
+        listed, settled = screened.listed, screened.settled
+        notes = set(screened.footnotes)
+        sources, remarks = list(screened.sources), list(screened.remarks)
+        status, entries = screened.status, screened.entries
+        texts = (screened.requirement, screened.policy)
     else:
         listed, settled, notes, sources = None, False, set(), []
         remarks = ["Entity List status not given and no screener supplied"]
@@ -274,7 +305,7 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
     route1 = jurisdiction(case)
     dm = evaluate_de_minimis(case, fn5, destination=destination)
     fdp = tuple(rule.evaluate(case, ctx) for rule in ALL_RULES)
-    subject, summary, deciding = _verdict(route1, dm, fdp, fn5)
+    subject, summary, deciding = _verdict(route1, dm, fdp)
     findings = (
         license_findings(case, destination, listings, fdp) if subject is not Subject.NO else ()
     )
@@ -302,7 +333,7 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
 
 
 def _verdict(
-    route1: Jurisdiction, dm: DeMinimisResult, fdp: tuple[FdpResult, ...], fn5: Outcome
+    route1: Jurisdiction, dm: DeMinimisResult, fdp: tuple[FdpResult, ...]
 ) -> tuple[Subject, str, tuple[str, ...]]:
     applies = [r.rule_id for r in fdp if r.outcome is RuleOutcome.APPLIES]
     open_rules = [r for r in fdp if r.outcome is RuleOutcome.INDETERMINATE]

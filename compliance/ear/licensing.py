@@ -11,15 +11,15 @@ is reviewed under every applicable policy; a denial policy prevails.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.ear.case import Case, CaseParty
-from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
+from compliance.ear.de_minimis import cite_in, eccn, eccn_matches
+from compliance.ear.eccn import Eccn
 from compliance.ear.fdp.base import FdpResult, RuleOutcome
-from compliance.ear.reference import ccl, country_chart, country_groups
+from compliance.ear.reference import ccl, country_groups
 from compliance.ear.reference.countries import normalize_destination
 
 ADVANCED_COMPUTING_ITEMS = (  # 15 CFR 742.6(a)(6)(iii): 3A090, 4A090 and the related .z items
@@ -67,7 +67,7 @@ def is_macau_or_d5(country: str) -> bool:
     return country == "MO" or country_groups.in_group(country, "D:5")
 
 
-def country_chart_findings(item: Eccn, destination: str) -> tuple[LicenseFinding, ...]:
+def country_chart_findings(case: Case, item: Eccn, destination: str) -> tuple[LicenseFinding, ...]:
     """The item's own ECCN to the destination: Country Chart reasons and part 746."""
     check = ccl.license_required(item, destination)
     out = [
@@ -79,7 +79,7 @@ def country_chart_findings(item: Eccn, destination: str) -> tuple[LicenseFinding
                 if check.required
                 else f"{item.text} to {destination}: {check.explanation}"
             ),
-            citations=("15 CFR 738.4", *check.citations),
+            citations=tuple(dict.fromkeys(("15 CFR 738.4", *check.citations))),
         )
     ]
     out.extend(
@@ -87,30 +87,26 @@ def country_chart_findings(item: Eccn, destination: str) -> tuple[LicenseFinding
             source="part 746",
             required=True,
             reason=text,
-            citations=tuple(c for c in (_cite_in(text),) if c) or ("15 CFR part 746",),
+            citations=(cite_in(text) or "15 CFR part 746",),
         )
         for text in check.part_746
     )
-    note = country_chart.embargo_note(destination)
-    if note and not check.part_746:
-        out.append(
-            LicenseFinding(
-                source="part 746",
-                required=None,
-                reason=f"the Country Chart refers to part 746 for {destination}: {note}",
-                citations=(_cite_in(note) or "15 CFR part 746",),
-            )
+    listed = case.item.listed_in_part746_supplements
+    out.extend(
+        LicenseFinding(
+            source="part 746",
+            required=listed,
+            reason=text
+            + (
+                " (item.listed_in_part746_supplements not given)"
+                if listed is None
+                else f"; the item is {'' if listed else 'not '}listed (caller)"
+            ),
+            citations=(cite_in(text) or "15 CFR part 746",),
         )
+        for text in check.part_746_unknown
+    )
     return tuple(out)
-
-
-_CITE = re.compile(r"15 CFR (?:part )?[0-9]+(?:\.[0-9]+)?(?:\([a-z0-9]+\))*")
-
-
-def _cite_in(text: str) -> str | None:
-    """The first '15 CFR ...' citation inside a text, if any."""
-    found = _CITE.search(text)
-    return found.group(0) if found else None
 
 
 def entity_list_findings(
@@ -142,7 +138,7 @@ def entity_list_findings(
                 + (f" ({', '.join(p.entries)})" if p.entries else "")
                 + f": {p.license_requirement or 'license requirement as stated in the entry'}",
                 review_policy=p.review_policy,
-                citations=("15 CFR 744.11", "15 CFR part 744, Supp. No. 4", "15 CFR 744.16(b)"),
+                citations=("15 CFR 744.11", "15 CFR part 744, Supp. No. 4", "15 CFR 744.16"),
             )
         )
         out.extend(_footnote_findings(who, p, applied))
@@ -254,33 +250,6 @@ def _headquarters(parties: Sequence[CaseParty], item: Eccn) -> list[LicenseFindi
     return out
 
 
-def russia_belarus_findings(case: Case, item: Eccn, destination: str) -> tuple[LicenseFinding, ...]:
-    """15 CFR 746.8: all CCL items and the listed EAR99 items to Russia or Belarus."""
-    if destination not in ("RU", "BY"):
-        return ()
-    if not item.is_ear99:
-        return (
-            LicenseFinding(
-                source="746.8",
-                required=True,
-                reason=f"{item.text} (on the CCL) to {destination}",
-                review_policy="policy of denial, 15 CFR 746.8(b)",
-                citations=("15 CFR 746.8(a)(1)",),
-            ),
-        )
-    listed = case.item.listed_in_part746_supplements
-    return (
-        LicenseFinding(
-            source="746.8",
-            required=listed,
-            reason=f"EAR99 item to {destination}: license required only if identified by HTS "
-            "code in the part 746 supplements"
-            + ("" if listed is not None else " (item.listed_in_part746_supplements not given)"),
-            citations=("15 CFR 746.8(a)(1)",),
-        ),
-    )
-
-
 def fdp_findings(fdp: Sequence[FdpResult]) -> tuple[LicenseFinding, ...]:
     """The license provision each capturing FDP rule points to."""
     return tuple(
@@ -300,10 +269,9 @@ def license_findings(
     case: Case, destination: str, parties: Sequence[PartyListing], fdp: Sequence[FdpResult]
 ) -> tuple[LicenseFinding, ...]:
     """All license findings in a stable order: chart, 746, 742.6(a)(6), Entity List, FDP."""
-    item = parse_eccn(case.item.eccn)
+    item = eccn(case.item.eccn)
     return (
-        *country_chart_findings(item, destination),
-        *russia_belarus_findings(case, item, destination),
+        *country_chart_findings(case, item, destination),
         *advanced_computing_findings(case, item, destination),
         *entity_list_findings(parties, fdp),
         *fdp_findings(fdp),

@@ -22,6 +22,7 @@ Format = Literal["text", "markdown"]
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    one_line: bool = False  # text format: one line per row instead of a block per row
 
 
 @dataclass(frozen=True)
@@ -148,13 +149,16 @@ def _fdp(d: Determination) -> Section:
         for r in d.fdp
     )
     details = tuple(
-        f"{r.rule_id}: " + " ".join(r.reasons)
+        f"{r.rule_id}: " + "; ".join(x.rstrip(".") for x in r.reasons) + "."
         for r in d.fdp
         if r.outcome is not RuleOutcome.DOES_NOT_APPLY
     )
     return Section(
         "3. Foreign-direct product rules (15 CFR 734.9)",
-        (Table(("Rule", "Title", "Outcome", "Product", "Destination", "Missing"), rows), *details),
+        (
+            Table(("Rule", "Title", "Outcome", "Product", "Destination", "Missing"), rows, True),
+            *details,
+        ),
     )
 
 
@@ -193,7 +197,12 @@ def _licensing(d: Determination) -> Section:
         for f in d.license_findings
     )
     head = (
-        f"License: {required[d.license_required]}"
+        (
+            "If the item is subject (the answer is indeterminate): "
+            if d.subject.value == "indeterminate"
+            else ""
+        )
+        + f"License: {required[d.license_required]}"
         + (f"; review policy: {d.review_policy}" if d.review_policy else "")
         + "."
     )
@@ -237,7 +246,10 @@ def _text(title: str, sections: Sequence[Section]) -> str:
     for s in sections:
         out += [s.title, "-" * len(s.title)]
         for b in s.blocks:
-            if isinstance(b, Table):
+            if isinstance(b, Table) and b.one_line:
+                out += ["  " + _one_line(b.header, row) for row in b.rows]
+                out.append("")
+            elif isinstance(b, Table):
                 for row in b.rows:
                     out += [f"  {h}: {c}" for h, c in zip(b.header, row, strict=True) if c]
                     out.append("")
@@ -245,3 +257,9 @@ def _text(title: str, sections: Sequence[Section]) -> str:
                 out.append(b)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _one_line(header: tuple[str, ...], row: tuple[str, ...]) -> str:
+    """'734.9(b) National Security FDP rule: does not apply (Product: not met; ...)'."""
+    rest = "; ".join(f"{h}: {c}" for h, c in zip(header[3:], row[3:], strict=True) if c)
+    return f"{row[0]} {row[1]}: {row[2]}" + (f" ({rest})" if rest else "")

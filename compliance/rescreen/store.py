@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,7 +152,9 @@ class CounterpartyStore:
         if stored is None:
             self._set_meta("schema_version", SCHEMA_VERSION)
         elif stored != SCHEMA_VERSION:
-            raise CounterpartyError(f"{self.path}: schema version {stored}, expected {SCHEMA_VERSION}")
+            raise CounterpartyError(
+                f"{self.path}: schema version {stored}, expected {SCHEMA_VERSION}"
+            )
         if self._meta("keys_version") is None:
             self._set_meta("keys_version", __version__)
 
@@ -205,7 +206,9 @@ class CounterpartyStore:
         with self.transaction():
             for position, party in enumerate(parties, start=1):
                 if not party.id:
-                    raise CounterpartyError(f"record {position} ({party.name!r}): field 'id' is empty")
+                    raise CounterpartyError(
+                        f"record {position} ({party.name!r}): field 'id' is empty"
+                    )
                 body = party.model_dump_json()
                 row = self.db.execute(
                     "SELECT cp, party FROM counterparties WHERE id = ?", (party.id,)
@@ -230,7 +233,9 @@ class CounterpartyStore:
         removed = 0
         with self.transaction():
             for cid in ids:
-                row = self.db.execute("SELECT cp FROM counterparties WHERE id = ?", (cid,)).fetchone()
+                row = self.db.execute(
+                    "SELECT cp FROM counterparties WHERE id = ?", (cid,)
+                ).fetchone()
                 if row is None:
                     continue
                 cp = int(row[0])
@@ -289,7 +294,9 @@ class CounterpartyStore:
         with self.transaction():
             self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key INTEGER PRIMARY KEY)")
             self.db.execute("DELETE FROM wanted")
-            self.db.executemany("INSERT OR IGNORE INTO wanted (key) VALUES (?)", ((h,) for h in hashes))
+            self.db.executemany(
+                "INSERT OR IGNORE INTO wanted (key) VALUES (?)", ((h,) for h in hashes)
+            )
             rows = self.db.execute(
                 "SELECT DISTINCT p.cp FROM wanted w JOIN party_keys p ON p.key = w.key"
             ).fetchall()
@@ -300,7 +307,9 @@ class CounterpartyStore:
 
     def context_id(self, ctx: Context) -> int:
         fp = ctx.fingerprint
-        row = self.db.execute("SELECT context FROM contexts WHERE fingerprint = ?", (fp,)).fetchone()
+        row = self.db.execute(
+            "SELECT context FROM contexts WHERE fingerprint = ?", (fp,)
+        ).fetchone()
         if row is not None:
             return int(row[0])
         refs = json.dumps([r.model_dump(mode="json") for r in ctx.snapshots], sort_keys=True)
@@ -426,18 +435,12 @@ class CounterpartyStore:
                     (new_status.value, cp, Status.ERROR.value),
                 )
 
-    def move_context(self, cps_old_context: int, new_context: Context, exclude: set[int]) -> int:
-        """Re-stamp every result of one context with another, except ``exclude``."""
+    def move_context(self, old_context: int, new_context: Context) -> int:
+        """Re-stamp every result of one context with another (results carried over)."""
         new_id = self.context_id(new_context)
-        with self.transaction():
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS skip (cp INTEGER PRIMARY KEY)")
-            self.db.execute("DELETE FROM skip")
-            self.db.executemany("INSERT INTO skip (cp) VALUES (?)", ((c,) for c in sorted(exclude)))
-            cur = self.db.execute(
-                "UPDATE results SET context = ? WHERE context = ? AND cp NOT IN (SELECT cp FROM skip)",
-                (new_id, cps_old_context),
-            )
-            self.db.execute("DELETE FROM skip")
+        cur = self.db.execute(
+            "UPDATE results SET context = ? WHERE context = ?", (new_id, old_context)
+        )
         return int(cur.rowcount)
 
     def result(self, counterparty_id: str) -> ScreeningResult | None:
@@ -503,7 +506,6 @@ __all__ = [
     "Context",
     "CounterpartyError",
     "CounterpartyStore",
-    "closing",
     "default_path",
     "key_hash",
     "party_keys",

@@ -48,8 +48,7 @@ def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
             has_substantive = True
             keys.add("#" + t.text)
     for a, b in pairwise(tokens):
-        if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL:
-            keys.add(skeleton(a.text + b.text))
+        keys.add(skeleton(a.word + b.word))
     if not has_substantive:
         keys.update("g:" + t.text for t in tokens)
     return frozenset(keys)
@@ -133,8 +132,7 @@ class CandidateIndex:
                     self._word_names[wid].append(name_id)
         extra: set[str] = set()
         for a, b in pairwise(tokens):
-            if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL:
-                extra.add(skeleton(a.text + b.text))
+            extra.add(skeleton(a.word + b.word))
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
@@ -179,13 +177,12 @@ class CandidateIndex:
             if t.cls is TokenClass.ORDINARY:
                 extra.add(t.skeleton)
         for a, b in pairwise(tokens):
-            if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL:
-                joined = skeleton(a.text + b.text)
-                extra.add(joined)
-                for wid in self._word_by_key.get(joined, ()):
-                    if self._words[wid].skeleton == joined:
-                        for name_id in self._word_names[wid]:
-                            found.setdefault(name_id, Reach()).forced = True
+            joined = skeleton(a.word + b.word)
+            extra.add(joined)
+            for wid in self._word_by_key.get(joined, ()):
+                if self._words[wid].skeleton == joined:
+                    for name_id in self._word_names[wid]:
+                        found.setdefault(name_id, Reach()).forced = True
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:

@@ -54,8 +54,34 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("free", "zone", "company"): "fzco",
     ("fz", "llc"): "llc",
     ("ltd", "sti"): "ltdsti",
+    ("spolka", "z", "ograniczona", "odpowiedzialnoscia"): "spzoo",
+    ("spolka", "akcyjna"): "sa",
+    ("spolecnost", "s", "rucenim", "omezenym"): "sro",
+    ("spolocnost", "s", "rucenim", "obmedzenym"): "sro",
+    ("akciova", "spolecnost"): "as",
+    ("akciova", "spolocnost"): "as",
+    ("drustvo", "s", "ogranicenom", "odgovornoscu"): "doo",
+    ("aksionerno", "druzhestvo"): "ad",
+    ("anonymi", "etaireia"): "sa",
+    ("osakeyhtio",): "oy",
+    ("aktiebolag",): "ab",
+    ("aksjeselskap",): "as",
+    ("aktieselskab",): "as",
+    ("anpartsselskab",): "aps",
+    ("osauhing",): "ou",
+    ("aktsiaselts",): "as",
+    ("naamloze", "vennootschap"): "nv",
+    ("besloten", "vennootschap"): "bv",
+    ("societa", "a", "responsabilita", "limitata"): "srl",
+    ("sociedade", "limitada"): "ltd",
+    ("sociedad", "de", "responsabilidad", "limitada"): "srl",
+    ("private", "joint", "stock", "company"): "jsc",
+    ("non", "public", "joint", "stock", "company"): "jsc",
+    ("scientific", "production", "association"): "npo",
+    ("research", "production", "association"): "npo",
     ("limited", "sirketi"): "ltdsti",
     ("anonim", "sirketi"): "as",
+    ("sendirian", "berhad"): "sdnbhd",
 }
 
 # Spelling variants read as one word inside phrases ("Limited Liability Comp.").
@@ -79,12 +105,17 @@ TOKENS: dict[str, str] = {
     "sa": "sa", "sas": "sas", "sasu": "sas", "sarl": "sarl", "eurl": "eurl", "snc": "snc",
     "spa": "spa", "srl": "srl", "sl": "sl", "slu": "sl", "sau": "sa", "sadecv": "sadecv",
     "bv": "bv", "nv": "nv", "bvba": "bvba", "cv": "cv",
-    "oy": "oy", "oyj": "oy", "ab": "ab", "as": "as", "asa": "as", "aps": "aps",
+    "npo": "npo", "npp": "npp", "npk": "npk", "ou": "ou", "uab": "uab", "sia": "sia",
+    "oy": "oy", "oyj": "oy", "ab": "ab", "as": "as",
+    "asa": "as", "aps": "aps",
     "kk": "kk", "kft": "kft", "zrt": "zrt", "nyrt": "nyrt", "sro": "sro", "doo": "doo",
     "ad": "ad", "ead": "ead", "ood": "ood", "eood": "eood",
     "bhd": "bhd", "sdnbhd": "sdnbhd", "tbk": "tbk", "pt": "pt", "cv.": "cv",
     "fze": "fze", "fzco": "fzco", "fzc": "fzc", "fzoo": "fzco", "wll": "wll",
     "sti": "ltdsti", "ltdsti": "ltdsti",
+    "obshchestvo": "obshchestvo", "aktsionernoe": "jsc", "aktsionernoye": "jsc",
+    "zakrytoe": "closed", "otkrytoe": "open", "publichnoe": "public", "sirketi": "sirketi",
+    "anonim": "anonim", "tovarishchestvo": "partnership", "sao": "cjsc", "berhad": "bhd",
     "fgup": "fgup", "fsue": "fgup", "gup": "gup", "mup": "gup", "fgbu": "fgbu", "fgu": "fgu",
 }  # fmt: skip
 
@@ -92,9 +123,9 @@ SYMBOLS: frozenset[str] = frozenset(PHRASES.values()) | frozenset(TOKENS.values(
 MAX_PHRASE = max(len(p) for p in PHRASES)
 
 
-def fold_legal_forms(tokens: list[str]) -> list[tuple[str, bool]]:
-    """Replace legal-form phrases and words by their symbol; each item says if it is one."""
-    out: list[tuple[str, bool]] = []
+def fold_legal_forms(tokens: list[str]) -> list[tuple[str, str | None]]:
+    """Pair each word (or legal-form phrase, joined) with its legal-form symbol, if any."""
+    out: list[tuple[str, str | None]] = []
     i = 0
     n = len(tokens)
     words = [_PHRASE_WORD.get(t, t) for t in tokens]
@@ -102,7 +133,7 @@ def fold_legal_forms(tokens: list[str]) -> list[tuple[str, bool]]:
         for size in range(min(MAX_PHRASE, n - i), 1, -1):
             symbol = PHRASES.get(tuple(words[i : i + size]))
             if symbol is not None:
-                out.append((symbol, True))
+                out.append(("".join(tokens[i : i + size]), symbol))
                 i += size
                 break
         else:
@@ -110,6 +141,16 @@ def fold_legal_forms(tokens: list[str]) -> list[tuple[str, bool]]:
             single = TOKENS.get(tok) or PHRASES.get((tok,))
             if single is None and tok in SYMBOLS:
                 single = tok
-            out.append((single, True) if single is not None else (tok, False))
+            out.append((tok, single))
             i += 1
     return out
+
+
+# Long legal-form words, for reading a one-edit misspelling ("Corplration") as the form.
+LEGAL_WORDS: dict[str, str] = {
+    w: TOKENS.get(w) or PHRASES.get((w,)) or w
+    for w in (
+        *(t for t in TOKENS if len(t) >= 6),
+        *(w for phrase in PHRASES for w in phrase if len(w) >= 6 and (w,) in PHRASES),
+    )
+}

@@ -19,14 +19,20 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from compliance.screening.confusables import CONFUSABLES, INVISIBLE
-from compliance.screening.legal_forms import fold_legal_forms
+from compliance.screening.legal_forms import LEGAL_WORDS, fold_legal_forms
 from compliance.screening.transliterate import (
     cyrillic_to_latin,
     han_to_latin,
     has_han,
     skeleton,
 )
-from compliance.screening.vocabulary import CANONICAL, GENERIC, PARTICLES, STOPWORDS
+from compliance.screening.vocabulary import (
+    CANONICAL,
+    GENERIC,
+    PARTICLES,
+    STOPWORDS,
+    misspelled_generic,
+)
 
 
 class TokenClass(StrEnum):
@@ -44,6 +50,12 @@ class Token:
     text: str
     cls: TokenClass
     skeleton: str
+    surface: str = ""  # the folded word before abbreviation folding, when it differs
+
+    @property
+    def word(self) -> str:
+        """The word as written (``technologies``, not ``tech``): used to rejoin split words."""
+        return self.surface or self.text
 
     @property
     def substantive(self) -> bool:
@@ -108,7 +120,7 @@ def fold_text(text: str) -> str:
 
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
-    text = text.replace("&", " and ").replace("+", " and ")
+    text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)
     text = _APOSTROPHE.sub("", text)
     raw = [w for w in _NON_ALNUM.split(text) if w]
@@ -128,15 +140,22 @@ def split_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=262_144)
-def classify(word: str, legal: bool) -> Token:
-    """One folded word -> a Token with its class and skeleton (shared, immutable)."""
-    if legal:
-        return Token(word, TokenClass.LEGAL, word)
+def classify(word: str, legal: str | None = None) -> Token:
+    """One folded word (and its legal-form symbol, if it is one) -> a Token (shared)."""
+    if legal is not None:
+        return Token(legal, TokenClass.LEGAL, legal, "" if word == legal else word)
     if word.isdigit():
         return Token(word.lstrip("0") or "0", TokenClass.NUMBER, word.lstrip("0") or "0")
-    word = CANONICAL.get(word, word)
-    if word in GENERIC or word in PARTICLES:
-        return Token(word, TokenClass.GENERIC, word)
+    canonical = CANONICAL.get(word, word)
+    if canonical in GENERIC or canonical in PARTICLES:
+        return Token(canonical, TokenClass.GENERIC, canonical, "" if canonical == word else word)
+    corrected = misspelled_generic(word)
+    if corrected is not None:
+        symbol = LEGAL_WORDS.get(corrected)
+        if symbol is not None:
+            return Token(symbol, TokenClass.LEGAL, symbol, word)
+        corrected = CANONICAL.get(corrected, corrected)
+        return Token(corrected, TokenClass.GENERIC, corrected, word)
     if len(word) == 1:
         return Token(word, TokenClass.INITIAL, word)
     return Token(word, TokenClass.ORDINARY, skeleton(word))
@@ -146,8 +165,18 @@ def classify(word: str, legal: bool) -> Token:
 def normalize_name(name: str) -> NormalizedName:
     """A name as it is compared: ordered tokens with classes (order kept for display only)."""
     words = split_words(fold_text(name))
-    tokens = tuple(classify(w, legal) for w, legal in fold_legal_forms(words))
+    tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words))
+    if not any(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER for t in tokens):
+        tokens = tuple(_promote(t) for t in tokens)
     return NormalizedName(original=name, tokens=tokens)
+
+
+def _promote(token: Token) -> Token:
+    """In a name made only of generic words ("Shanghai Institute of Optics") those words are
+    what identifies it, so they are compared as ordinary words."""
+    if token.cls is not TokenClass.GENERIC:
+        return token
+    return Token(token.text, TokenClass.ORDINARY, skeleton(token.text), token.surface)
 
 
 def normalize_text(name: str) -> str:

@@ -14,17 +14,21 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
+from compliance.screening.legal_forms import PHRASES, SYMBOLS
+from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.normalize import Token, TokenClass
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
 from compliance.screening.transliterate import skeleton
+from compliance.screening.vocabulary import CANONICAL, GENERIC, PARTICLES
 
 CLASS_WEIGHT: Mapping[TokenClass, float] = {
-    TokenClass.LEGAL: 0.08,
-    TokenClass.GENERIC: 0.15,
+    TokenClass.LEGAL: 0.05,
+    TokenClass.GENERIC: 0.1,
     TokenClass.INITIAL: 0.25,
     TokenClass.NUMBER: 1.0,
 }
@@ -36,6 +40,7 @@ UNSUBSTANTIATED_CAP = 0.6  # no ordinary word or number agrees: below any thresh
 CORROBORATION_RESERVE = 0.03  # a bare name match stays below a corroborated one
 COUNTRY_AGREE = 0.02
 COUNTRY_DISAGREE = 0.05
+KIND_CONFLICT = 0.05
 ADDRESS_AGREE = 0.01
 ADDRESS_PARTIAL = 0.005
 SKELETON_SIMILARITY = 0.95
@@ -66,6 +71,8 @@ class TokenWeights:
 
 
 def _allowed_edits(length: int) -> int:
+    """Edits allowed between words; ``length`` is the shorter length, plus one when the
+    longer word has 4+ letters (so ``MPL``/``MPPL`` may pair, ``ABC``/``ABD`` may not)."""
     if length < 4:
         return 0
     if length < 8:
@@ -93,11 +100,13 @@ def token_similarity(a: Token, b: Token) -> float:
         if ca is cb:
             return 0.0
         return INITIAL_SIMILARITY if a.text[0] == b.text[0] else 0.0
-    if a.skeleton == b.skeleton:
-        return SKELETON_SIMILARITY
+    if ca is not cb:  # a generic word never stands in for an identifying one
+        return 0.0
     la, lb = len(a.text), len(b.text)
+    if a.skeleton == b.skeleton and (min(la, lb) >= 3 or la == lb):
+        return SKELETON_SIMILARITY
     longest = max(la, lb)
-    budget = _allowed_edits(min(la, lb))
+    budget = _allowed_edits(min(la, lb) + (1 if longest > 3 else 0))
     if budget == 0 or abs(la - lb) > budget:
         return 0.0
     d = OSA.distance(a.text, b.text, score_cutoff=budget)
@@ -120,11 +129,7 @@ class Prepared:
 
 def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
     toks = tuple(tokens)
-    joins = tuple(
-        (i, skeleton(a.text + b.text))
-        for i, (a, b) in enumerate(pairwise(toks))
-        if a.cls is not TokenClass.LEGAL and b.cls is not TokenClass.LEGAL
-    )
+    joins = tuple((i, skeleton(a.word + b.word)) for i, (a, b) in enumerate(pairwise(toks)))
     return Prepared(
         tokens=toks,
         weights=tuple(weights.weight(t) for t in toks),
@@ -146,7 +151,7 @@ def _merge_spacing(side: Prepared, other: Prepared, weights: TokenWeights) -> Pr
     targets = set(hits)
     while i < len(toks):
         if i in targets and i + 1 < len(toks):
-            joined = toks[i].text + toks[i + 1].text
+            joined = toks[i].word + toks[i + 1].word
             out.append(Token(joined, TokenClass.ORDINARY, skeleton(joined)))
             i += 2
             continue
@@ -166,6 +171,73 @@ class NameMatch:
 
 
 Memo = dict[str, dict[str, float]]
+
+
+@lru_cache(maxsize=262_144)
+def word_similarity(a: str, b: str) -> float:
+    """Plain edit similarity of two written words under the length-dependent edit budget."""
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    budget = _allowed_edits(min(la, lb) + (1 if max(la, lb) > 3 else 0))
+    if budget == 0 or abs(la - lb) > budget:
+        return 0.0
+    d = OSA.distance(a, b, score_cutoff=budget)
+    return 0.0 if d > budget else 1.0 - d / (max(la, lb) + 2)
+
+
+def _support_vocabulary() -> dict[str, list[str]]:
+    words: set[str] = set(CANONICAL) | set(CANONICAL.values()) | GENERIC | PARTICLES
+    words |= set(LEGAL_TOKENS) | SYMBOLS | {w for phrase in PHRASES for w in phrase}
+    index: dict[str, list[str]] = {}
+    for w in sorted(words):
+        if len(w) >= 3:
+            for key in {w} | {w[:i] + w[i + 1 :] for i in range(len(w))}:
+                index.setdefault(key, []).append(w)
+    return index
+
+
+_SUPPORT_BY_DELETE = _support_vocabulary()
+
+
+@lru_cache(maxsize=262_144)
+def near_support_word(word: str) -> bool:
+    """True if ``word`` may be a misspelt generic word or legal form (one the scorer may pair
+    with a listed generic word or legal form). Words far from all of them never are."""
+    keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+    return any(
+        word_similarity(word, cand) > 0.0
+        for key in keys
+        for cand in _SUPPORT_BY_DELETE.get(key, ())
+    )
+
+
+def _misspelt_support(
+    q: Sequence[Token], lt: Sequence[Token], used_q: set[int], used_l: set[int]
+) -> list[tuple[float, int, int]]:
+    """Pair leftover query words with leftover listed generic words and legal forms they are
+    a misspelling of ("Groop"/"Group", "GmbvH"/"GmbH"). Such pairs carry the listed word's
+    low weight and never count as the identifying part of a match."""
+    found: list[tuple[float, int, int]] = []
+    for i, a in enumerate(q):
+        if i in used_q or a.cls is not TokenClass.ORDINARY or not near_support_word(a.word):
+            continue
+        for j, b in enumerate(lt):
+            if j in used_l or (b.cls is not TokenClass.GENERIC and b.cls is not TokenClass.LEGAL):
+                continue
+            s = word_similarity(a.word, b.word)
+            if s > 0.0:
+                found.append((-s, i, j))
+    found.sort()
+    out: list[tuple[float, int, int]] = []
+    taken_q: set[int] = set()
+    taken_l: set[int] = set()
+    for neg, i, j in found:
+        if i not in taken_q and j not in taken_l:
+            taken_q.add(i)
+            taken_l.add(j)
+            out.append((-neg, i, j))
+    return out
 
 
 def score_prepared(
@@ -208,6 +280,14 @@ def score_prepared(
         den += w
         if lt[j].substantive and q[i].substantive:
             substantive = True
+    if len(used_q) < len(q) and len(used_l) < len(lt):
+        for s, i, j in _misspelt_support(q, lt, used_q, used_l):
+            used_q.add(i)
+            used_l.add(j)
+            w = lw[j]
+            aligned.append((q[i], lt[j], s, w))
+            num += s * w
+            den += w
     qw = qp.weights
     un_q = tuple(t for i, t in enumerate(q) if i not in used_q)
     un_l = tuple(t for j, t in enumerate(lt) if j not in used_l)
@@ -233,21 +313,26 @@ def score_names(
     return score_prepared(prepare(query, weights), prepare(listed, weights), weights)
 
 
-def band_floor(score: float, thresholds: Thresholds) -> float:
-    """The lowest score in the status band ``score`` falls in (0 below review)."""
+def _lower(score: float, penalty: float, thresholds: Thresholds) -> float:
+    """Lower a score for contradicting context, but never out of the alert band: a strong
+    name match must stay an alert whatever the other fields say (a second establishment
+    abroad, a typo in the country). Review-level matches may drop below review."""
     if score >= thresholds.alert:
-        return thresholds.alert
-    if score >= thresholds.review:
-        return thresholds.review
-    return 0.0
+        return max(score - penalty, thresholds.alert)
+    return score - penalty
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Agreement of the non-name fields: 'agree', 'disagree', 'partial' or 'unknown'."""
+    """Agreement of the non-name fields: 'agree', 'disagree', 'partial' or 'unknown'.
+
+    ``kind_conflict`` names a contradiction between what the party is and what the entry is
+    (a company with a legal form against a listed vessel or person), or is ``None``.
+    """
 
     country: str = "unknown"
     address: str = "unknown"
+    kind_conflict: str | None = None
 
 
 def final_score(
@@ -274,8 +359,12 @@ def final_score(
         adjustments.append(f"address partly agrees: {ADDRESS_PARTIAL:+.4f}")
     score = min(score, 1.0)
     if context.country == "disagree":
-        lowered = max(score - COUNTRY_DISAGREE, band_floor(score, thresholds))
-        adjustments.append(f"country disagrees (kept in band): {lowered - score:+.4f}")
+        lowered = _lower(score, COUNTRY_DISAGREE, thresholds)
+        adjustments.append(f"country disagrees: {lowered - score:+.4f}")
+        score = lowered
+    if context.kind_conflict is not None:
+        lowered = _lower(score, KIND_CONFLICT, thresholds)
+        adjustments.append(f"{context.kind_conflict}: {lowered - score:+.4f}")
         score = lowered
     if weak_alias and score >= thresholds.alert:
         capped = round(thresholds.alert - 0.0001, 4)

@@ -19,6 +19,7 @@ from compliance.screening.normalize import Token, TokenClass, normalize_name
 from compliance.screening.results import (
     Hit,
     Party,
+    PartyType,
     ScreeningResult,
     SnapshotRef,
     Status,
@@ -37,11 +38,12 @@ from compliance.screening.score import (
     TokenWeights,
     evidence,
     final_score,
+    near_support_word,
     prepare,
     score_prepared,
     token_similarity,
 )
-from compliance.watchlists.entry import AliasStrength, ListEntry
+from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
 MAX_BONUS = COUNTRY_AGREE + ADDRESS_AGREE
@@ -56,7 +58,8 @@ class _Name:
     prepared: Prepared | None
     support: float = 0.0  # total weight of generic, legal and initial tokens
     substance: float = 0.0  # total weight of ordinary words and numbers
-    absorbers: int = 0  # generic and initial tokens: each can pair one stray query word
+    absorbers: int = 0  # generic words and legal forms: each may pair a misspelt query word
+    initials: int = 0  # initials: each may pair any stray query word
 
 
 def snapshot_ref(snapshot: ListSnapshot) -> SnapshotRef:
@@ -118,13 +121,15 @@ class Screener:
     def _finish(self, name: _Name) -> _Name:
         prepared = prepare(name.tokens, self._weights)
         support = substance = 0.0
-        absorbers = 0
+        absorbers = initials = 0
         for t, w in zip(prepared.tokens, prepared.weights, strict=True):
             if t.substantive:
                 substance += w
             else:
                 support += w
-                if t.cls is TokenClass.GENERIC or t.cls is TokenClass.INITIAL:
+                if t.cls is TokenClass.INITIAL:
+                    initials += 1
+                else:
                     absorbers += 1
         return _Name(
             name.entry,
@@ -135,10 +140,17 @@ class Screener:
             support,
             substance,
             absorbers,
+            initials,
         )
 
-    def _upper_bound(self, name: _Name, reach: Reach, query: Prepared) -> float:
-        """A score the full alignment can never exceed, from what the index saw (cheap)."""
+    def _upper_bound(
+        self, name: _Name, reach: Reach, query: Prepared, misspelt: tuple[bool, ...]
+    ) -> float:
+        """A score the full alignment can never exceed, from what the index saw (cheap).
+
+        Listed words the index did not reach count as unpaired; query words it did not reach
+        count as unpaired unless they may pair a listed generic word, legal form or initial.
+        """
         found = 0.0
         hit_weight = 0.0
         hit_pos: set[int] = set()
@@ -146,14 +158,15 @@ class Screener:
             found += s * w
             hit_weight += w
             hit_pos.add(pos)
-        stray = sorted(
-            (
-                w
-                for i, (t, w) in enumerate(zip(query.tokens, query.weights, strict=True))
-                if t.substantive and i not in hit_pos
-            ),
-            reverse=True,
-        )[name.absorbers :]
+        fixed: list[float] = []
+        absorbable: list[float] = []
+        for i, t in enumerate(query.tokens):
+            if t.substantive and i not in hit_pos:
+                (absorbable if misspelt[i] else fixed).append(query.weights[i])
+        absorbable.sort(reverse=True)
+        stray = fixed + absorbable[name.absorbers :]
+        if name.initials:
+            stray = sorted(stray, reverse=True)[name.initials :]
         num = found + name.support
         den = num + EXTRA_LISTED * max(0.0, name.substance - hit_weight) + EXTRA_QUERY * sum(stray)
         return num / den if den > 0 else 0.0
@@ -253,12 +266,16 @@ class Screener:
             if not tokens:
                 continue
             prepared = prepare(tokens, self._weights)
+            has_initial = any(t.cls is TokenClass.INITIAL for t in tokens)
+            misspelt = tuple(
+                t.cls is TokenClass.ORDINARY and near_support_word(t.word) for t in tokens
+            )
             reached = self._index.reach(tokens, self._weights.weight, self._similarity)
             for name_id, reach in reached.items():
                 name = self._names[name_id]
                 assert name.prepared is not None
-                if not reach.forced:
-                    bound = self._upper_bound(name, reach, prepared)
+                if not reach.forced and not has_initial:
+                    bound = self._upper_bound(name, reach, prepared, misspelt)
                     if bound * (1 - CORROBORATION_RESERVE) < floor:
                         continue
                 match = score_prepared(prepared, name.prepared, self._weights, self._memo)
@@ -305,7 +322,7 @@ class Screener:
             if listed:
                 shared = len(listed & _address_words(party.address))
                 address = "agree" if shared >= 2 else "partial" if shared == 1 else "disagree"
-        return Context(country=country, address=address)
+        return Context(country=country, address=address, kind_conflict=_kind_conflict(party, entry))
 
     def _hit(
         self, party: Party, code: str | None, query: str, name: _Name, match: NameMatch
@@ -343,6 +360,19 @@ class Screener:
             entry_hash=entry_hash,
             snapshot_id=self._refs[s_idx].snapshot_id,
         )
+
+
+def _kind_conflict(party: Party, entry: ListEntry) -> str | None:
+    """A company (by type or by a legal form in its name) against a vessel/aircraft/person."""
+    kind = entry.kind
+    if kind is None or kind is EntryKind.ENTITY:
+        return None
+    if party.type is PartyType.INDIVIDUAL:
+        return None if kind is EntryKind.INDIVIDUAL else f"individual vs listed {kind.value}"
+    is_company = party.type is PartyType.ENTITY or any(
+        t.cls is TokenClass.LEGAL for t in normalize_name(party.name).tokens
+    )
+    return f"company vs listed {kind.value}" if is_company else None
 
 
 _WORKER: Screener | None = None

@@ -109,10 +109,11 @@ def has_han(text: str) -> bool:
 # Ordered rewrites that make romanisation variants of one name meet. Applied to lower-case
 # ASCII tokens only, for comparison and blocking; the displayed token is never rewritten.
 _SKELETON_RULES: tuple[tuple[str, str], ...] = (
-    ("shch", "sh"), ("sch", "sh"), ("shh", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"),
-    ("kh", "h"), ("tz", "c"), ("ts", "c"), ("cz", "c"), ("ph", "f"), ("ck", "k"), ("q", "k"),
-    ("w", "v"), ("yu", "u"), ("iu", "u"), ("ju", "u"), ("ya", "a"), ("ia", "a"), ("ja", "a"),
-    ("yo", "o"), ("jo", "o"), ("ye", "e"), ("je", "e"), ("y", "i"), ("ou", "u"), ("ee", "i"),
+    ("schtsch", "sh"), ("shch", "sh"), ("sch", "sh"), ("shh", "sh"), ("tch", "ch"),
+    ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("tz", "c"), ("ts", "c"), ("cz", "c"),
+    ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("yu", "u"), ("iu", "u"), ("ju", "u"),
+    ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yo", "o"), ("jo", "o"), ("ye", "e"), ("je", "e"),
+    ("yj", "i"), ("ij", "i"), ("y", "i"), ("ou", "u"), ("ee", "i"), ("z", "s"),
 )  # fmt: skip
 _DOUBLE = re.compile(r"([a-z])\1+")
 

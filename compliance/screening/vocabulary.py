@@ -37,7 +37,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "natl": ("national", "natl", "nat", "nacional"),
     "sci": ("science", "sciences", "scientific", "sci"),
     "equip": ("equipment", "equip", "eqpt", "equipments"),
-    "mach": ("machinery", "machine", "machines", "mach", "machinebuilding"),
+    "mach": ("machinery", "machine", "machines", "mach"),
     "chem": ("chemical", "chemicals", "chem", "chemistry"),
     "pharm": ("pharmaceutical", "pharmaceuticals", "pharma", "pharm"),
     "ctr": ("center", "centre", "ctr", "cntr", "tsentr"),
@@ -80,7 +80,9 @@ _GENERIC_WORDS = (
     "company enterprises laboratory laboratories lab labs unit division subsidiary affiliate "
     "head headquarters representative holdings concern complex kombinat zavod obyedinenie "
     "nauchno proizvodstvennoe npo npp nii okb kb design scientific research production "
-    "institute center centre firm house"
+    "institute center centre firm house telecom telecommunications telecommunication "
+    "public open closed private joint stock free zone establishment building ticaret sanayi "
+    "dis ve"
 )
 _LOCATIONS = (
     "china chinese russia russian iran iranian syria syrian korea korean north hong kong macau "
@@ -99,11 +101,63 @@ _LOCATIONS = (
 )
 # Particles and articles: kept (they carry a little information in names such as
 # "Bank of China" vs "China Bank"), weighted like generic words.
-_PARTICLES = "of for the de del la le les des du da di do dos das van von der den al el ul bin ibn"
+_PARTICLES = "de del la le les des du da di do dos das van von der den al el ul bin ibn"
 
 GENERIC: frozenset[str] = frozenset(
     set(_GROUPS) | set(_GENERIC_WORDS.split()) | set(_LOCATIONS.split())
 )
 PARTICLES: frozenset[str] = frozenset(_PARTICLES.split())
 # Dropped outright: carry nothing ("&" arrives as "and").
-STOPWORDS: frozenset[str] = frozenset({"and", "und", "et", "y"})
+STOPWORDS: frozenset[str] = frozenset({"and", "und", "et", "y", "the", "of", "for"})
+
+
+_LEGAL_SURFACE = (
+    "corporation", "incorporated", "company", "limited", "gesellschaft", "aktiengesellschaft",
+    "obshchestvo", "aktsionernoe", "otvetstvennostyu", "ogranichennoy", "partnership",
+    "liability", "sirketi", "berhad", "sendirian", "kompaniya",
+)  # fmt: skip
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+# Long generic words, for reading a one-edit misspelling ("Tecnology") as the word itself.
+_LONG_GENERIC: tuple[str, ...] = tuple(
+    sorted({w for w in CANONICAL if len(w) >= 7} | {w for w in GENERIC if len(w) >= 7})
+)
+_GENERIC_BY_DELETE: dict[str, list[str]] = {}
+for _word in _LONG_GENERIC:
+    for _key in {_word} | _deletes(_word):
+        _GENERIC_BY_DELETE.setdefault(_key, []).append(_word)
+
+
+def misspelled_generic(word: str) -> str | None:
+    """The long generic word ``word`` is one edit away from, if exactly one is."""
+    if len(word) < 6:
+        return None
+    found: set[str] = set()
+    for key in {word} | _deletes(word):
+        for candidate in _GENERIC_BY_DELETE.get(key, ()):
+            if _one_edit(word, candidate):
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by one insertion, deletion, substitution or transposition."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    if la > lb:
+        return a[i + 1 :] == b[i:]
+    return a[i:] == b[i + 1 :]

@@ -2,8 +2,9 @@
 
 Detection looks at content, not file names alone: a CSV's header says whether it is the CSL
 or a company's internal list; a JSON's top-level keys say whether it is the official CSL JSON
-or the compacted form; OFAC files have no header, so they are recognised by name
-(``sdn.csv`` / ``cons_prim.csv`` or a directory holding one).
+or the compacted form; a tab-separated header says BIS Denied Persons List and a
+``<CONSOLIDATED_LIST`` root the UN list. OFAC files have no header, so they are recognised by
+name (``sdn.csv`` / ``cons_prim.csv``, or a directory holding one).
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from pathlib import Path
 from compliance.watchlists.readers._common import ListFormatError, decode
 from compliance.watchlists.readers.csl_csv import is_csl_header, read_csl_csv
 from compliance.watchlists.readers.csl_json import is_csl_json, read_csl_json
+from compliance.watchlists.readers.dpl_txt import is_dpl_header, read_dpl_txt
 from compliance.watchlists.readers.internal_csv import is_internal_header, read_internal_csv
 from compliance.watchlists.readers.ofac_csv import OFAC_PRIMARY_FILES, read_ofac_csv
+from compliance.watchlists.readers.un_xml import is_un_xml, read_un_xml
 from compliance.watchlists.snapshot import ListSnapshot
 
 __all__ = ["FORMATS", "ListFormatError", "detect_format", "load_list"]
 
-FORMATS: tuple[str, ...] = ("csl-csv", "csl-json", "ofac-csv", "internal-csv")
+FORMATS: tuple[str, ...] = ("csl-csv", "csl-json", "ofac-csv", "dpl-txt", "un-xml", "internal-csv")
 
 _SNIFF_BYTES = 64 * 1024
 
@@ -39,6 +42,10 @@ def load_list(path: Path, *, format: str | None = None) -> ListSnapshot:
         return read_csl_json(path)
     if fmt == "ofac-csv":
         return read_ofac_csv(path)
+    if fmt == "dpl-txt":
+        return read_dpl_txt(path)
+    if fmt == "un-xml":
+        return read_un_xml(path)
     if fmt == "internal-csv":
         return read_internal_csv(path)
     raise ListFormatError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -59,6 +66,13 @@ def detect_format(path: Path) -> str:
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
         return _detect_json(path)
+    if stripped.startswith("<"):
+        if is_un_xml(head):
+            return "un-xml"
+        raise ListFormatError(f"{path}: XML but not the UN consolidated list (<CONSOLIDATED_LIST>)")
+    first_line = head.split("\n", 1)[0]
+    if "\t" in first_line and is_dpl_header(_first_csv_record(first_line, "\t") or []):
+        return "dpl-txt"
     first_record = _first_csv_record(head)
     if first_record and is_csl_header(first_record):
         return "csl-csv"
@@ -66,7 +80,8 @@ def detect_format(path: Path) -> str:
         return "internal-csv"
     raise ListFormatError(
         f"{path}: not a recognised list: expected a CSL CSV header (_id,source,...,name,...), "
-        "an internal-list CSV header (id,name,...), CSL JSON, or OFAC sdn.csv/cons_prim.csv"
+        "an internal-list CSV header (id,name,...), CSL JSON, a BIS dpl.txt header, "
+        "UN consolidated XML, or OFAC sdn.csv/cons_prim.csv"
     )
 
 
@@ -82,8 +97,8 @@ def _detect_json(path: Path) -> str:
     )
 
 
-def _first_csv_record(head: str) -> list[str] | None:
+def _first_csv_record(head: str, delimiter: str = ",") -> list[str] | None:
     try:
-        return next(csv.reader(io.StringIO(head, newline="")), None)
+        return next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), None)
     except csv.Error:
         return None

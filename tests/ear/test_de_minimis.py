@@ -92,9 +92,32 @@ def test_ear99_counts_only_where_ear99_needs_a_license() -> None:
     assert status("EAR99", "CU") is LineStatus.COUNTED  # 15 CFR 746.2
 
 
+def test_ear99_to_iran_and_russia_depends_on_the_part_746_hts_lists() -> None:
+    # Iran: a BIS license only for HTS-listed EAR99 items; otherwise an OFAC matter (746.7(e)).
+    assert status("EAR99", "IR") is LineStatus.UNKNOWN
+    assert status("EAR99", "RU") is LineStatus.UNKNOWN  # 746.8(a)(2)-(4) supplements
+    override = {"license_override": {"counts": False, "reason": "HTS not listed"}}
+    assert status("EAR99", "RU", **override) is LineStatus.NOT_COUNTED
+
+
+def test_unknown_line_decides_only_when_it_could_cross_the_level() -> None:
+    small = {"destination": "RU", "bom": [line("100", "EAR99")]}
+    assert verdict(small) is Verdict.NOT_SUBJECT  # even counted: 10 % of 1000
+    large = {"destination": "RU", "bom": [line("300", "EAR99")]}
+    result = evaluate_de_minimis(build(large))
+    assert result.verdict is Verdict.INDETERMINATE
+    assert result.missing_facts == ("bom[0].license_override",)
+
+
 def test_country_chart_decides_controlled_content() -> None:
     assert status("3A001.a.7", "CN") is LineStatus.COUNTED  # NS2 X for China
     assert status("5A992.c", "CN") is LineStatus.NOT_COUNTED  # AT only: NLR outside E:1/E:2
+    assert status("5A992.c", "RU") is LineStatus.COUNTED  # 746.8(a)(1): every CCL item
+
+
+def test_gbs_eligible_content_does_not_count() -> None:
+    assert status("3C005", "AE") is LineStatus.NOT_COUNTED  # NS2, GBS to Country Group B
+    assert status("3C005", "CN") is LineStatus.COUNTED  # China is not in B: no GBS
 
 
 def test_each_line_cites_supplement_2() -> None:
@@ -127,7 +150,10 @@ def test_second_incorporation_is_not_counted_again() -> None:
 
 
 def test_bundled_software_counts_but_separately_shipped_software_does_not() -> None:
-    software = {"kind": "software", "license_override": {"counts": True, "reason": "5D002"}}
+    software: dict[str, Any] = {
+        "kind": "software",
+        "license_override": {"counts": True, "reason": "5D002"},
+    }
     bundled = evaluate_de_minimis(
         build({"bom": [line("300", "5D002.c.1", bundled_software=True, **software)]})
     )

@@ -155,7 +155,7 @@ def test_2022_huawei_rows_carry_footnote_1(csl2022: ListSnapshot) -> None:
     assert all([f.number for f in e.footnotes] == [1] for e in huawei)
 
 
-def test_2026_csv_counts_and_speed_free_invariants(csl2026: ListSnapshot) -> None:
+def test_2026_csv_counts(csl2026: ListSnapshot) -> None:
     assert len(csl2026.entries) == 25921
     assert csl2026.count_by_list() == dict(sorted(COUNTS_2026.items()))
     assert csl2026.issues == ()

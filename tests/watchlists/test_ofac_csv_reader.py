@@ -225,6 +225,16 @@ def test_directory_without_primary(tmp_path: Path) -> None:
         read_ofac_csv(tmp_path)
 
 
+def test_directory_with_both_sets_needs_a_prefix(tmp_path: Path) -> None:
+    null = "-0- "
+    _write(tmp_path / "sdn.csv", [f'1,"S",{null},"P",' + ",".join([null] * 8)])
+    _write(tmp_path / "cons_prim.csv", [f'2,"C",{null},"P",' + ",".join([null] * 8)])
+    with pytest.raises(ListFormatError, match="both"):
+        read_ofac_csv(tmp_path)
+    assert [e.entry_id for e in read_ofac_csv(tmp_path, prefix="cons").entries] == ["NON-SDN:2"]
+    assert [e.entry_id for e in read_ofac_csv(tmp_path / "sdn.csv").entries] == ["SDN:1"]
+
+
 def test_bad_prefix(tmp_path: Path) -> None:
     with pytest.raises(ListFormatError, match="prefix"):
         read_ofac_csv(tmp_path, prefix="eu")

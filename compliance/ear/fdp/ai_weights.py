@@ -40,8 +40,8 @@ class AiModelWeightsRule:
             item_in(case, in_list(ITEMS), "4E091 (AI model weights)"),
             plant_product(
                 case,
-                lambda e: not e.is_ear99,
-                "technology/software on the CCL (plant route only)",
+                lambda e: True,
+                "U.S.-origin technology/software of any classification (plant route only)",
             ),
         )
         on = export_date_of(ctx, case)

@@ -35,7 +35,6 @@ __all__ = [
     "any_of",
     "build_result",
     "combine",
-    "tri",
 ]
 
 
@@ -194,13 +193,6 @@ def all_of(outcomes: Iterable[Outcome]) -> Outcome:
     if all(v is Outcome.MET for v in values):
         return Outcome.MET
     return Outcome.UNKNOWN
-
-
-def tri(value: bool | None) -> Outcome:
-    """Map a ``bool | None`` case fact to an outcome (None is unknown, never false)."""
-    if value is None:
-        return Outcome.UNKNOWN
-    return Outcome.MET if value else Outcome.NOT_MET
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.ear.case import Case
-from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
+from compliance.ear.eccn import Eccn, parse_eccn
 from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
 from compliance.ear.fdp.prongs import (
     Prong,
@@ -31,43 +31,38 @@ from compliance.ear.fdp.prongs import (
     plant_product,
     to_scope,
 )
+from compliance.ear.reference import ccl
 
 # 75 FR 44887 (2010-07-30) added E:1; carried into 734.9(b) by 87 FR 6022 (2022-02-03).
 DESTINATION_GROUPS: tuple[str, ...] = ("D:1", "E:1", "E:2")
 
 
-def _row_covers(eccn: Eccn, paragraph: str) -> bool:
-    pattern = paragraph if paragraph[:5].upper() == eccn.base else f"{eccn.base}.{paragraph}"
-    try:
-        return eccn_matches(eccn, pattern)
-    except ValueError:
-        return False
+def _is_ns(row: ccl.LicenseRow) -> bool:
+    """An NS row: an NS Country Chart column, or an NS requirement by destination scope."""
+    return any(c.upper().startswith("NS") for c in row.columns) or row.controls.startswith("NS ")
 
 
-def ns_status(eccn: Eccn) -> Outcome:
-    """Whether the CCL entry controls this ECCN (paragraph) for NS reasons.
+def ns_status(eccn: Eccn, *, related_counts: bool = False) -> Outcome:
+    """Whether the CCL controls this ECCN (down to its paragraph) for NS reasons.
 
-    Unknown when the ECCN is not in the bundled CCL, or when NS applies only to some
-    paragraphs and the ECCN names none.
+    Unknown when the ECCN is not in the bundled CCL, or when NS covers only paragraphs the
+    ECCN does not reach. ``related_counts``: a row for technology/software "for" other
+    NS-controlled items counts (used for the inputs, which produced an NS-controlled item).
     """
     if eccn.is_ear99:
         return Outcome.NOT_MET
-    try:
-        from compliance.ear.reference import ccl
-    except ImportError:  # reference CCL table not installed: cannot decide
-        return Outcome.UNKNOWN
     entry = ccl.lookup(eccn)
     if entry is None:
         return Outcome.UNKNOWN
-    rows = [r for r in entry.license_rows if any(c.upper().startswith("NS") for c in r.columns)]
-    if not rows:
-        return Outcome.NOT_MET
-    if any(r.applies_to_paragraphs is None for r in rows):
+    answers: list[bool | None] = []
+    for row in filter(_is_ns, entry.license_rows):
+        if related_counts and row.scope is ccl.RowScope.RELATED:
+            answers.append(True)
+        else:
+            answers.append(ccl.row_applies(row, eccn))
+    if True in answers:
         return Outcome.MET
-    paragraphs = [p for r in rows for p in (r.applies_to_paragraphs or ())]
-    if any(_row_covers(eccn, p) for p in paragraphs):
-        return Outcome.MET
-    return Outcome.UNKNOWN if not eccn.paragraphs else Outcome.NOT_MET
+    return Outcome.UNKNOWN if None in answers else Outcome.NOT_MET
 
 
 def _item(case: Case) -> Prong:
@@ -91,14 +86,22 @@ def _item(case: Case) -> Prong:
 
 def _ns_input(eccn: Eccn) -> bool:
     # Only definite NS control counts; an undecidable input is not treated as NS.
-    return eccn.group in ("D", "E") and ns_status(eccn) is Outcome.MET
+    return eccn.group in ("D", "E") and ns_status(eccn, related_counts=True) is Outcome.MET
 
 
 def _inputs_undecidable(case: Case) -> tuple[str, ...]:
     inputs = case.production.technology_and_software or ()
     plants = case.production.plant_direct_product_of or ()
-    texts = [i.eccn for i in inputs if i.us_origin] + list(plants)
-    return tuple(sorted({t for t in texts if ns_status(parse_eccn(t)) is Outcome.UNKNOWN}))
+    parsed = [parse_eccn(i.eccn) for i in inputs if i.us_origin] + [parse_eccn(p) for p in plants]
+    return tuple(
+        sorted(
+            {
+                e.text
+                for e in parsed
+                if e.group in ("D", "E") and ns_status(e, related_counts=True) is Outcome.UNKNOWN
+            }
+        )
+    )
 
 
 @dataclass(frozen=True)

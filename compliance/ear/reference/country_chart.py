@@ -60,7 +60,8 @@ def _column(column: str) -> str:
     name = column.replace(" ", "").upper()
     if name not in COLUMNS:
         raise UnknownColumnError(
-            f"unknown Country Chart column {column!r}; columns are {', '.join(COLUMNS)} ({CITATION})"
+            f"unknown Country Chart column {column!r}; "
+            f"columns are {', '.join(COLUMNS)} ({CITATION})"
         )
     return name
 

@@ -65,13 +65,19 @@ def members(group: str) -> frozenset[str]:
     return _groups()[_group_name(group)]
 
 
+def _member_code(country: str) -> str:
+    """The code whose memberships apply: Ukraine for its regions, Switzerland for LI."""
+    code = parent_country(normalize_destination(country))
+    same_as: dict[str, str] = load(_FILE).get("same_as", {})
+    return same_as.get(code, code)
+
+
 def in_group(country: str, group: str) -> bool:
     """Whether ``country`` (code or name) is in Country Group ``group``."""
-    code = parent_country(normalize_destination(country))
-    return code in members(group)
+    return _member_code(country) in members(group)
 
 
 def groups_of(country: str) -> frozenset[str]:
     """Every carried Country Group that ``country`` belongs to."""
-    code = parent_country(normalize_destination(country))
+    code = _member_code(country)
     return frozenset(name for name, codes in _groups().items() if code in codes)

@@ -86,20 +86,15 @@ def parse_iso_date(
     return None
 
 
-def dedupe(values: list[str]) -> tuple[str, ...]:
-    """Drop exact repeats, keep published order (a repeated alias adds nothing)."""
-    return tuple(dict.fromkeys(values))
-
-
 def csv_records(
-    text: str, *, file: str, issues: list[ReadIssue]
+    text: str, *, file: str, issues: list[ReadIssue], delimiter: str = ","
 ) -> Iterator[tuple[int, list[str]]]:
     """``(line, row)`` for each CSV record, ``line`` the 1-based physical line it starts on.
 
     Records spanning several lines (quoted newlines in remarks) are one record. Blank lines are
     skipped; a record the csv module cannot parse becomes a skipping ``ReadIssue``.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     end_of_previous = 0
     while True:
         line = end_of_previous + 1

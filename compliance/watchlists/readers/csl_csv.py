@@ -7,13 +7,12 @@ reading goes on: one bad row never costs the good ones.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from compliance.watchlists.entry import ListEntry
 from compliance.watchlists.readers._common import (
     ListFormatError,
+    csv_records,
     decode,
     has_undecodable,
     repair_undecodable,
@@ -91,16 +90,16 @@ def read_csl_csv(
 
 def parse_csl_csv_text(text: str, *, file: str) -> tuple[list[ListEntry], list[ReadIssue]]:
     """Entries and issues from CSL CSV text; ``file`` names the file in every issue."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except StopIteration:
-        raise ListFormatError(f"{file}: empty file, expected a CSL CSV header") from None
-    except csv.Error as exc:
-        raise ListFormatError(f"{file}: line 1: unreadable CSV header ({exc})") from None
+    issues: list[ReadIssue] = []
+    records = csv_records(text, file=file, issues=issues)
+    first = next(records, None)
+    if first is None:
+        raise ListFormatError(f"{file}: empty file, expected a CSL CSV header")
+    header_line, raw_header = first
+    header = [h.strip().lstrip("\ufeff") for h in raw_header]
     if not is_csl_header(header):
         raise ListFormatError(
-            f"{file}: line 1: not a Consolidated Screening List header "
+            f"{file}: line {header_line}: not a Consolidated Screening List header "
             f"(needs columns {sorted(REQUIRED_COLUMNS)} among the CSL's 29)"
         )
     width = len(header)
@@ -108,21 +107,7 @@ def parse_csl_csv_text(text: str, *, file: str) -> tuple[list[ListEntry], list[R
     positions = [index.get(name, width) for name in _FIELDS]
     check_bytes = has_undecodable(text)
     entries: list[ListEntry] = []
-    issues: list[ReadIssue] = []
-    end_of_previous = reader.line_num
-    while True:
-        line = end_of_previous + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            issues.append(ReadIssue(file=file, line=line, reason=f"bad CSV: {exc}", skipped=True))
-            end_of_previous = reader.line_num
-            continue
-        end_of_previous = reader.line_num
-        if not row:
-            continue
+    for line, row in records:
         if len(row) != width:
             issues.append(
                 ReadIssue(

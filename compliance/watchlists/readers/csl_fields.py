@@ -87,13 +87,17 @@ def parse_address(text: str) -> Address:
 
     Only the trailing ISO-2 country and a postal code before it are reliable; of the rest the
     last part becomes ``city`` and anything before it ``street`` (state cannot be told apart
-    from city). The published text is kept in ``text`` and is what an auditor should read.
+    from city). Text not ending in an ISO-2 code is kept in ``text`` alone. The published
+    text is always kept in ``text`` and is what an auditor should read.
     """
     text = text.strip()
     if _ISO2.fullmatch(text):
         return Address(country=text, text=text)
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    country = parts.pop() if parts and _ISO2.fullmatch(parts[-1]) else None
+    if not parts or not _ISO2.fullmatch(parts[-1]):
+        # Without the trailing code the layout is not the CSL's: keep the text, guess nothing.
+        return Address(text=text)
+    country = parts.pop()
     postal = parts.pop() if len(parts) > 1 and _POSTAL.fullmatch(parts[-1]) else None
     city = parts.pop() if parts else None
     street = ", ".join(parts) or None

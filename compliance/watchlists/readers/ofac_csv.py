@@ -6,7 +6,8 @@ Quirks handled (data/lists/SOURCES.md, section 2): no header row, CRLF, a DOS EO
 ``\\x1a`` at the end, the null value ``-0-`` (with a trailing space), programs joined as
 ``RUSSIA-EO14024] [SDGT``, remarks cut mid-word and continued in the comments file, and weak
 aliases that exist only as ``a.k.a. 'NAME'`` inside the remarks. An alias, address or comment
-whose ``ent_num`` has no primary record is reported, never silently dropped.
+whose ``ent_num`` has no primary record is reported, never silently dropped. An ``add.csv``
+row whose fields are all ``-0-`` is OFAC's way of saying no address is known: it adds none.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from compliance.watchlists.readers._common import (
     repair_undecodable,
     source_file,
 )
-from compliance.watchlists.readers.ofac_countries import OFAC_COUNTRY_CODES, ofac_country_code
+from compliance.watchlists.readers.country_names import country_code, is_known_country_name
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue, SourceFile
 
 OFAC_PRIMARY_FILES: tuple[str, ...] = ("sdn.csv", "cons_prim.csv")
@@ -197,6 +198,7 @@ def _resolve(
     addresses: Path | None,
     comments: Path | None,
 ) -> tuple[_Layout, dict[str, Path]]:
+    """The layout and the files to read (role -> path), explicit paths taking precedence."""
     if prefix is not None and prefix not in _LAYOUTS:
         raise ListFormatError(f"OFAC prefix must be 'sdn' or 'cons', not {prefix!r}")
     directory: Path | None = None
@@ -204,22 +206,10 @@ def _resolve(
         path = Path(path)
         if path.is_dir():
             directory = path
-            if prefix is None:
-                prefix = next(
-                    (p for p, lay in _LAYOUTS.items() if (path / lay.primary).is_file()), None
-                )
         else:
             directory = path.parent
             primary = primary or path
-            if prefix is None:
-                prefix = next(
-                    (p for p, lay in _LAYOUTS.items() if lay.primary == path.name.lower()), None
-                )
-    elif primary is not None and prefix is None:
-        prefix = next(
-            (p for p, lay in _LAYOUTS.items() if lay.primary == primary.name.lower()), "sdn"
-        )
-    layout = _LAYOUTS[prefix or "sdn"]
+    layout = _LAYOUTS[prefix or _guess_prefix(directory, primary)]
     found: dict[str, Path | None] = {
         "primary": primary,
         "aliases": aliases,
@@ -227,15 +217,35 @@ def _resolve(
         "comments": comments,
     }
     if directory is not None:
-        for role in found:
-            if found[role] is None:
-                candidate = directory / getattr(layout, role)
-                found[role] = candidate if candidate.is_file() else None
+        for role, given in found.items():
+            candidate = directory / getattr(layout, role)
+            if given is None and candidate.is_file():
+                found[role] = candidate
     files = {role: p for role, p in found.items() if p is not None}
     if "primary" not in files or not files["primary"].is_file():
         where = directory if directory is not None else primary
         raise ListFormatError(f"{where}: no OFAC primary file ({layout.primary}) found")
     return layout, files
+
+
+def _guess_prefix(directory: Path | None, primary: Path | None) -> str:
+    """ "sdn" or "cons" from the primary file's name, or from the one primary in ``directory``."""
+    if primary is not None:
+        name = primary.name.lower()
+        return next((p for p, lay in _LAYOUTS.items() if lay.primary == name), "sdn")
+    present = [
+        p for p, lay in _LAYOUTS.items() if directory and (directory / lay.primary).is_file()
+    ]
+    if len(present) > 1:
+        raise ListFormatError(
+            f"{directory}: holds both sdn.csv and cons_prim.csv; pass prefix='sdn' or 'cons', "
+            "or the primary file itself"
+        )
+    if not present:
+        raise ListFormatError(
+            f"{directory}: no OFAC primary file ({' or '.join(OFAC_PRIMARY_FILES)}) found"
+        )
+    return present[0]
 
 
 def _read_rows(
@@ -376,8 +386,8 @@ def _address(
         published = f"{published} ({remarks})" if published else remarks
     if not published:
         return None
-    code = ofac_country_code(country_name)
-    if country_name is not None and country_name.strip() not in OFAC_COUNTRY_CODES:
+    code = country_code(country_name)
+    if country_name is not None and not is_known_country_name(country_name):
         issues.append(
             ReadIssue(
                 file=file,
@@ -393,7 +403,7 @@ def _address(
 def _nationalities(remarks: str | None) -> set[str]:
     codes: set[str] = set()
     for match in _NATIONALITY.finditer(remarks or ""):
-        code = ofac_country_code(match.group(1))
+        code = country_code(match.group(1))
         if code is not None:
             codes.add(code)
     return codes

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fdp_cases import build
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.ear.fdp import (
@@ -191,6 +191,7 @@ def _evaluate(name: str, states: dict[str, int]) -> RuleOutcome:
     return rule.evaluate(build(changes), EvalContext()).outcome
 
 
+@settings(deadline=None)  # first evaluations load reference tables; no timing here
 @given(rule_and_facts(), st.data())
 def test_rules_monotone_when_an_unknown_fact_becomes_met(
     drawn: tuple[str, dict[str, int]], data: st.DataObject
@@ -206,3 +207,18 @@ def test_rules_monotone_when_an_unknown_fact_becomes_met(
     not_met = _evaluate(name, {**states, path: 1})
     if before is not RuleOutcome.INDETERMINATE:
         assert after is before and not_met is before, (name, states, path)
+
+
+@settings(deadline=None)
+@given(rule_and_facts())
+def test_indeterminate_exactly_when_missing_facts_are_named(
+    drawn: tuple[str, dict[str, int]],
+) -> None:
+    name, states = drawn
+    rule, fixed, facts = FACTS[name]
+    changes = dict(fixed)
+    for path, state in states.items():
+        changes[path] = None if state == 0 else facts[path][state - 1]
+    result = rule.evaluate(build(changes), EvalContext())
+    assert (result.outcome is RuleOutcome.INDETERMINATE) == bool(result.missing_facts)
+    assert result.reasons[0].startswith(result.citation)

@@ -447,3 +447,15 @@ def test_results_are_deterministic() -> None:
     first = [r.evaluate(case, CTX).model_dump_json() for r in ALL_RULES]
     second = [r.evaluate(case, CTX).model_dump_json() for r in ALL_RULES]
     assert first == second
+
+
+def test_every_result_carries_its_citations() -> None:
+    case = build({**PRODUCT_MET, "parties.0.entity_list": {"listed": True, "footnotes": [5]}})
+    for rule in ALL_RULES:
+        result = rule.evaluate(case, CTX)
+        paragraph = rule.rule_id.removeprefix("734.9")
+        assert result.citation == f"15 CFR {rule.rule_id}"
+        assert result.product_scope.citation.startswith(f"15 CFR 734.9{paragraph}(")
+        assert result.destination_scope.citation.startswith(f"15 CFR 734.9{paragraph}(")
+        assert result.license_citations
+        assert all("15 CFR" in c for c in result.license_citations)

@@ -1,14 +1,15 @@
-"""OFAC country names (as written in ``add.csv``) to ISO 3166-1 alpha-2 codes.
+"""Country names as the lists write them (OFAC, UN) to ISO 3166-1 alpha-2 codes.
 
-OFAC writes countries as English short names in its own style ("Korea, North", "Bahamas, The",
-"Man, Isle of", "Region: Crimea"). Screening compares ISO-2 codes, so the readers map them here.
+OFAC writes English short names in its own style ("Korea, North", "Bahamas, The",
+"Man, Isle of", "Region: Crimea"); the UN uses UN names ("Iran (Islamic Republic of)",
+"Russian Federation"). Screening compares ISO-2 codes, so the readers map them here.
 Names that are not a country (``undetermined``, multi-country regions, disputed areas) map to
-``None``: the published name stays in ``Address.text``.
+``None``: the published name stays in ``Address.text``. Lookup ignores case.
 """
 
 from __future__ import annotations
 
-OFAC_COUNTRY_CODES: dict[str, str | None] = {
+COUNTRY_CODES: dict[str, str | None] = {
     "Afghanistan": "AF",
     "Albania": "AL",
     "Algeria": "DZ",
@@ -227,11 +228,43 @@ OFAC_COUNTRY_CODES: dict[str, str | None] = {
     "Zambia": "ZM",
     "Zimbabwe": "ZW",
     "undetermined": None,
+    # UN Security Council Consolidated List names
+    "China, Hong Kong Special Administrative Region": "HK",
+    "China, Macao Special Administrative Region": "MO",
+    "Congo": "CG",
+    "Côte d'Ivoire": "CI",
+    "Democratic People's Republic of Korea": "KP",
+    "Democratic Republic of the Congo": "CD",
+    "Iran (Islamic Republic of)": "IR",
+    "Lao People's Democratic Republic": "LA",
+    "Myanmar": "MM",
+    "Republic of Korea": "KR",
+    "Republic of Moldova": "MD",
+    "Russian Federation": "RU",
+    "State of Palestine": "PS",
+    "Syrian Arab Republic": "SY",
+    "Türkiye": "TR",
+    "United Kingdom of Great Britain and Northern Ireland": "GB",
+    "United Republic of Tanzania": "TZ",
+    "United States of America": "US",
+    "Venezuela (Bolivarian Republic of)": "VE",
+    "Bolivia (Plurinational State of)": "BO",
+    "Viet Nam": "VN",
+    "former Soviet Union": None,
+    "na": None,
 }
 
 
-def ofac_country_code(name: str | None) -> str | None:
-    """ISO-2 code for an OFAC country name; ``None`` for regions, unknown or unmapped names."""
+_BY_FOLDED = {name.casefold(): code for name, code in COUNTRY_CODES.items()}
+
+
+def is_known_country_name(name: str) -> bool:
+    """True when the table knows the name (even if it maps to no country)."""
+    return name.strip().casefold() in _BY_FOLDED
+
+
+def country_code(name: str | None) -> str | None:
+    """ISO-2 code for a published country name; ``None`` for regions, unknown or unmapped names."""
     if name is None:
         return None
-    return OFAC_COUNTRY_CODES.get(name.strip())
+    return _BY_FOLDED.get(name.strip().casefold())

@@ -1,0 +1,400 @@
+"""``compliance review``: open alerts, decisions, decision export, ownership screening.
+
+Parties are screened afresh from the input file (the JSON Lines output of ``compliance screen``
+does not carry every screened field, and a decision is keyed on all of them). Each screening
+run made here is appended to the audit trail, and so is each decision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from compliance.io.parties import PartyRow
+    from compliance.review.suppression import ReviewedHit, ReviewedResult
+    from compliance.screening.results import ScreeningResult
+    from compliance.watchlists.snapshot import ListSnapshot
+
+EXIT_REVIEW = 8
+EXIT_ALERT = 16
+EXIT_FATAL = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem reported as one line on stderr with exit code ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_FATAL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "review",
+        help="review alerts: list open ones, record decisions, export them, ownership",
+        description="Decisions suppress a false positive only while the counterparty's "
+        "screened fields and the list entry are unchanged (docs/review.md).",
+    )
+    sub = parser.add_subparsers(dest="review_command", required=True, metavar="ACTION")
+
+    alerts = sub.add_parser("alerts", help="screen INPUT and list hits still needing a decision")
+    _screen_options(alerts)
+    alerts.add_argument("--all", action="store_true", help="also list suppressed/decided hits")
+    alerts.add_argument("--as-of", default=None, help="time for expiry checks (ISO-8601, UTC)")
+    alerts.add_argument("--output", type=Path, default=None, help="default: stdout")
+    alerts.set_defaults(handler=run_alerts)
+
+    decide = sub.add_parser("decide", help="record a decision on one hit of one input row")
+    _screen_options(decide)
+    decide.add_argument("--row", type=int, default=None, help="the row number from 'alerts'")
+    decide.add_argument("--id", default=None, help="with --stored: the counterparty id")
+    decide.add_argument("--entry", required=True, metavar="LIST:ENTRY_ID", help="e.g. EL:1234")
+    decide.add_argument(
+        "--verdict", required=True, choices=("true_match", "false_positive", "escalate")
+    )
+    decide.add_argument("--reviewer", required=True)
+    decide.add_argument("--reason", required=True)
+    decide.add_argument("--expires", default=None, help="false positives: ISO-8601 time")
+    decide.add_argument("--time", default=None, help="decision time (default now, UTC)")
+    decide.set_defaults(handler=run_decide)
+
+    export = sub.add_parser("export", help="write every decision as JSON Lines, oldest first")
+    _db_option(export)
+    export.add_argument("--output", type=Path, default=None, help="default: stdout")
+    export.set_defaults(handler=run_export)
+
+    owners = sub.add_parser(
+        "ownership", help="flag parties owned 50%% or more by listed parties (OFAC, BIS)"
+    )
+    owners.add_argument("graph", type=Path, help="CSV with owner,owned,percent")
+    owners.add_argument(
+        "--parties",
+        type=Path,
+        required=True,
+        help="the owners to screen (CSV/JSON); graph nodes are their 'id', else 'name'",
+    )
+    _list_and_db_options(owners)
+    owners.add_argument("--on", required=True, help="transaction date, YYYY-MM-DD")
+    owners.add_argument(
+        "--affiliates-after",
+        choices=("in_force", "suspended"),
+        default="in_force",
+        help="BIS Affiliates rule status after 2026-11-09, which is unconfirmed (default "
+        "in_force: 90 FR 50857 re-imposes it absent an extension)",
+    )
+    owners.add_argument("--as-of", default=None, help="time for decision expiry checks")
+    owners.add_argument("--output", type=Path, default=None, help="default: stdout")
+    owners.set_defaults(handler=run_ownership)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="review database holding decisions and the audit trail (default: "
+        "$COMPLIANCE_DATA_DIR/review.sqlite, else the user data directory)",
+    )
+
+
+def _list_and_db_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--list",
+        dest="lists",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="list file (repeatable); default as for 'compliance screen'",
+    )
+    parser.add_argument("--actor", default=None, help="who runs this (default: login name)")
+    _db_option(parser)
+
+
+def _screen_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "input",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="the counterparties, as for 'compliance screen' (or use --stored)",
+    )
+    parser.add_argument(
+        "--stored",
+        action="store_true",
+        help="use the latest results in the counterparty store ('compliance rescreen') "
+        "instead of screening INPUT",
+    )
+    parser.add_argument(
+        "--store", type=Path, default=None, help="counterparty store (default: its default)"
+    )
+    _list_and_db_options(parser)
+
+
+def _results(args: argparse.Namespace) -> list[ScreeningResult]:
+    """Screen INPUT (audited), or read the counterparty store's latest results."""
+    if args.stored == (args.input is not None):
+        raise CliError("give either INPUT or --stored", EXIT_USAGE)
+    if args.input is not None:
+        return _screen_and_audit(args, args.input)
+    from compliance.rescreen.store import CounterpartyStore
+
+    with CounterpartyStore(args.store) as store:
+        found = store.results()
+    return sorted(
+        found.values(),
+        key=lambda r: (r.party.id if r.party is not None and r.party.id else "", r.name),
+    )
+
+
+def _guard(fn: Any, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    try:
+        code: int = fn(args)
+    except CliError as exc:
+        print(f"compliance review: {exc}", file=sys.stderr)
+        return exc.code
+    except (ValueError, ValidationError) as exc:
+        print(f"compliance review: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return code
+
+
+def run_alerts(args: argparse.Namespace) -> int:
+    return _guard(_alerts, args)
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    return _guard(_decide, args)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    return _guard(_export, args)
+
+
+def run_ownership(args: argparse.Namespace) -> int:
+    return _guard(_ownership, args)
+
+
+# -- shared steps ----------------------------------------------------------------------------
+
+
+def _snapshots(paths: list[Path]) -> tuple[ListSnapshot, ...]:
+    from compliance.watchlists.defaults import default_lists
+    from compliance.watchlists.load import ListFormatError, load_list
+
+    try:
+        if paths:
+            return tuple(load_list(p) for p in paths)
+        defaults = default_lists()
+    except (OSError, ListFormatError) as exc:
+        raise CliError(f"cannot read list: {exc}") from exc
+    for warning in defaults.warnings:
+        print(warning, file=sys.stderr)
+    return defaults.snapshots
+
+
+def _read(path: Path) -> list[PartyRow]:
+    from compliance.io.parties import InputError, read_parties
+
+    try:
+        return list(read_parties(path))
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _screen_and_audit(args: argparse.Namespace, path: Path) -> list[ScreeningResult]:
+    """Screen every row of ``path`` and append the run to the audit trail."""
+    from compliance.io.batch import screen_rows
+    from compliance.review.audit import AuditLog, screening_event
+    from compliance.screening.screener import Screener
+
+    rows = _read(path)
+    results = screen_rows(Screener(_snapshots(args.lists)), rows)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with AuditLog(args.db) as log:
+        log.append_many([screening_event(results, input_sha256=digest, actor=args.actor)])
+    return results
+
+
+def _time(text: str | None, option: str) -> datetime | None:
+    from compliance.review._canonical import parse_utc
+
+    if text is None:
+        return None
+    try:
+        return parse_utc(text)
+    except ValueError as exc:
+        raise CliError(f"{option}: {exc}", EXIT_USAGE) from exc
+
+
+def _reviewed(args: argparse.Namespace, results: list[ScreeningResult]) -> list[ReviewedResult]:
+    from compliance.review.decisions import DecisionStore
+    from compliance.review.suppression import apply_decisions
+
+    now = _time(args.as_of, "--as-of")
+    with DecisionStore(args.db) as store:
+        return [apply_decisions(r, store, now=now) for r in results]
+
+
+def _hit_line(r: ReviewedResult, h: ReviewedHit) -> str:
+    party = r.result.party
+    record = {
+        "row": r.result.row,
+        "id": party.id if party else None,
+        "name": r.result.name,
+        "party_status": r.status.value,
+        "list": h.hit.list,
+        "entry_id": h.hit.entry_id,
+        "listed_name": h.hit.listed_name,
+        "matched_name": h.hit.matched_name,
+        "score": h.hit.score,
+        "hit_status": h.hit.status.value,
+        "state": h.state.value,
+        "decision": h.decision.model_dump(mode="json") if h.decision else None,
+        "notes": list(h.notes),
+        "key": h.key.model_dump(mode="json"),
+    }
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from compliance.review.suppression import HitState
+    from compliance.screening.results import Status
+
+    reviewed = _reviewed(args, _results(args))
+    lines: list[str] = []
+    code = 0
+    for r in reviewed:
+        if r.result.error is not None:
+            print(f"row {r.result.row}: not screened: {r.result.error}", file=sys.stderr)
+        for h in r.hits:
+            is_open = h.state in (HitState.OPEN, HitState.ESCALATED)
+            if is_open:
+                code |= EXIT_ALERT if h.hit.status is Status.ALERT else EXIT_REVIEW
+            if is_open or args.all:
+                lines.append(_hit_line(r, h))
+    _write("".join(line + "\n" for line in lines), args.output)
+    print(f"{sum(len(r.open_hits) for r in reviewed)} open hits", file=sys.stderr)
+    return code
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from compliance.review.audit import AuditLog
+    from compliance.review.decisions import DecisionStore, decide
+
+    list_code, sep, entry_id = args.entry.partition(":")
+    if not sep or not list_code or not entry_id:
+        raise CliError(f"--entry: expected LIST:ENTRY_ID, got {args.entry!r}", EXIT_USAGE)
+    if (args.row is None) == (args.id is None):
+        raise CliError("give --row (with INPUT) or --id (with --stored)", EXIT_USAGE)
+    results = _results(args)
+    if args.row is not None:
+        where = f"row {args.row}"
+        matches = [r for r in results if r.row == args.row]
+    else:
+        where = f"counterparty {args.id}"
+        matches = [r for r in results if r.party is not None and r.party.id == args.id]
+    if not matches:
+        raise CliError(f"{where}: not found", EXIT_USAGE)
+    result = matches[0]
+    if result.party is None:
+        raise CliError(f"{where}: not screened ({result.error}); nothing to decide")
+    hits = [h for h in result.hits if h.list == list_code and h.entry_id == entry_id]
+    if not hits:
+        found = ", ".join(f"{h.list}:{h.entry_id}" for h in result.hits) or "none"
+        raise CliError(f"{where}: no hit on {args.entry} (hits: {found})", EXIT_USAGE)
+    decision = decide(
+        result.party,
+        hits[0],
+        args.verdict,
+        reviewer=args.reviewer,
+        reason=args.reason,
+        time=_time(args.time, "--time"),
+        expires=_time(args.expires, "--expires"),
+    )
+    with AuditLog(args.db) as log, DecisionStore(audit=log) as store:
+        stored = store.record(decision, actor=args.actor)
+    print(json.dumps(stored.model_dump(mode="json"), sort_keys=True, ensure_ascii=False))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    import io
+
+    from compliance.review.decisions import DecisionStore
+
+    buffer = io.StringIO()
+    with DecisionStore(args.db) as store:
+        count = store.export_jsonl(buffer)
+    _write(buffer.getvalue(), args.output)
+    print(f"exported {count} decisions", file=sys.stderr)
+    return 0
+
+
+def _ownership(args: argparse.Namespace) -> int:
+    from compliance.review.ownership import (
+        AffiliatesSetting,
+        FindingStatus,
+        OwnershipError,
+        OwnershipSettings,
+        listed_owners,
+        read_ownership_csv,
+        screen_ownership,
+    )
+
+    try:
+        on = date.fromisoformat(args.on)
+    except ValueError as exc:
+        raise CliError(f"--on: {exc}", EXIT_USAGE) from exc
+    try:
+        graph = read_ownership_csv(args.graph)
+    except (OSError, OwnershipError) as exc:
+        raise CliError(str(exc)) from exc
+    reviewed = _reviewed(args, _screen_and_audit(args, args.parties))
+    by_node: dict[str, ReviewedResult] = {}
+    for r in reviewed:
+        party = r.result.party
+        if party is None:
+            print(f"row {r.result.row}: not screened: {r.result.error}", file=sys.stderr)
+            continue
+        node = party.id or party.name
+        if node in by_node:
+            raise CliError(f"row {r.result.row}: node {node!r} appears twice in --parties")
+        by_node[node] = r
+    owners, warnings = listed_owners(by_node)
+    settings = OwnershipSettings(
+        on=on, affiliates_after_suspension=AffiliatesSetting(args.affiliates_after)
+    )
+    report = screen_ownership(graph, owners, settings, warnings=warnings)
+    for issue in report.issues:
+        where = f"row {issue.row}, " if issue.row is not None else ""
+        print(f"{args.graph.name}: {where}{issue.field}: {issue.reason}", file=sys.stderr)
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    _write(report.model_dump_json(indent=2) + "\n", args.output)
+    code = 0
+    for f in report.findings:
+        if f.status is FindingStatus.FLAGGED:
+            code |= EXIT_ALERT
+        elif f.status is FindingStatus.UNRESOLVED:
+            code |= EXIT_REVIEW
+    return code

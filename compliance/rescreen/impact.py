@@ -1,0 +1,122 @@
+"""Which stored counterparties a list update can affect, as a set of blocking keys.
+
+A stored result stays exactly what a full re-screen would give unless one of these holds:
+
+1. an entry was added or amended: any counterparty sharing a blocking key with one of its
+   names may now hit it (``blocking_keys`` guarantees no other can);
+2. an entry was removed or amended: its hits must go (done from the stored hits, by entry
+   hash, without screening);
+3. a token weight changed: the scorer weighs ordinary words by their rarity on the screened
+   lists (``compliance.screening.score.TokenWeights``), so an update can move the score of a
+   pair in which neither entry changed. Every listed name holding such a word, and every
+   counterparty holding it, is re-screened.
+
+Everything else - hits on unchanged entries, clear results with no affected key - carries
+over; the equality with a full re-screen is tested on the 2022 and 2026 CSL.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from compliance.screening.index import token_keys
+from compliance.screening.normalize import Token, TokenClass, normalize_name
+from compliance.screening.score import TokenWeights
+from compliance.screening.transliterate import skeleton
+from compliance.watchlists.entry import ListEntry
+from compliance.watchlists.snapshot import ListSnapshot
+
+Identity = tuple[str, str]
+"""An entry as a stored hit names it: (registry source, entry content hash)."""
+
+_UNSEEN = "\x00unseen-token\x00"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Per listed name: its tokens; and the document frequencies the Screener derives."""
+
+    names: tuple[tuple[Identity, tuple[Token, ...]], ...]
+    df: dict[str, int]
+
+    @property
+    def weights(self) -> TokenWeights:
+        return TokenWeights(self.df, len(self.names))
+
+
+def vocabulary(snapshots: Sequence[ListSnapshot]) -> Vocabulary:
+    """Tokens of every listed name, counted the way ``Screener`` counts them for weights."""
+    names: list[tuple[Identity, tuple[Token, ...]]] = []
+    df: dict[str, int] = {}
+    for snapshot in snapshots:
+        for entry in snapshot.entries:
+            ident = (snapshot.source, entry.content_hash())
+            for text, _strength in entry.all_names:
+                tokens = tuple(normalize_name(text).tokens)
+                if not tokens:
+                    continue
+                names.append((ident, tokens))
+                for word in {t.text for t in tokens if t.cls is TokenClass.ORDINARY}:
+                    df[word] = df.get(word, 0) + 1
+    return Vocabulary(tuple(names), df)
+
+
+def identities(snapshots: Sequence[ListSnapshot]) -> Counter[Identity]:
+    return Counter((s.source, e.content_hash()) for s in snapshots for e in s.entries)
+
+
+def _ordinary(word: str) -> Token:
+    return Token(word, TokenClass.ORDINARY, skeleton(word))
+
+
+def changed_weights(old: Vocabulary, new: Vocabulary) -> tuple[frozenset[str], bool]:
+    """Words whose weight differs, and whether words on neither list changed weight too."""
+    w_old, w_new = old.weights, new.weights
+    unseen_changed = w_old.weight(_ordinary(_UNSEEN)) != w_new.weight(_ordinary(_UNSEEN))
+    changed = frozenset(
+        word
+        for word in set(old.df) | set(new.df)
+        if w_old.weight(_ordinary(word)) != w_new.weight(_ordinary(word))
+    )
+    return changed, unseen_changed
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What an update changes, reduced to what the counterparty store can look up."""
+
+    removed: frozenset[Identity]
+    added: frozenset[Identity]
+    changed_words: frozenset[str]
+    keys: frozenset[str]
+    everything: bool
+    """True when the change cannot be narrowed (every counterparty must be re-screened)."""
+
+
+def impact(old: Sequence[ListSnapshot], new: Sequence[ListSnapshot]) -> Impact:
+    """Compare two snapshot sets; see the module docstring for the rules."""
+    old_ids, new_ids = identities(old), identities(new)
+    removed = frozenset(i for i, n in old_ids.items() if new_ids.get(i, 0) != n)
+    added = frozenset(i for i, n in new_ids.items() if old_ids.get(i, 0) != n)
+    old_vocab, new_vocab = vocabulary(old), vocabulary(new)
+    words, unseen_changed = changed_weights(old_vocab, new_vocab)
+    keys: set[str] = set()
+    for ident, tokens in new_vocab.names:
+        if ident in added or any(t.text in words for t in tokens):
+            keys |= token_keys(tokens)
+    for word in words:  # counterparties that carry the word themselves
+        keys.add(word)
+        keys.add(skeleton(word))
+    return Impact(
+        removed=removed,
+        added=added,
+        changed_words=words,
+        keys=frozenset(keys),
+        everything=unseen_changed,
+    )
+
+
+def entries_by_identity(snapshots: Sequence[ListSnapshot]) -> dict[Identity, ListEntry]:
+    return {(s.source, e.content_hash()): e for s in snapshots for e in s.entries}

@@ -1,0 +1,82 @@
+"""``compliance lists`` end to end: update from loopback, status, diff, pin, import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from compliance.cli import main
+
+from .conftest import LoopbackServer, Route
+
+
+def lists(store: Path, *args: str) -> int:
+    return main(["lists", "--store", str(store), *args])
+
+
+def test_update_status_diff_pin(
+    loopback: LoopbackServer,
+    tmp_path: Path,
+    csl_2022: Path,
+    csl_2026: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = tmp_path / "snapshots"
+    upd = ["update", "--source", "trade.gov-csl", "--base-url", loopback.base_url, "--retries", "0"]
+    loopback.serve("consolidated.csv", Route(body=csl_2022.read_bytes()))
+    assert lists(store, *upd) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("trade.gov-csl: published (snapshot ")
+    old_id = first.split("snapshot ")[1].split(")")[0]
+
+    loopback.serve("consolidated.csv", Route(body=csl_2026.read_bytes()))
+    assert lists(store, *upd) == 1  # FSE vanished: refused
+    refused = capsys.readouterr().out
+    assert "refused" in refused and "list FSE: no entries" in refused
+    assert "the last good snapshot stays in use" in refused
+    assert lists(store, *upd, "--force", "--reason", "FSE retired") == 0
+    new_id = capsys.readouterr().out.split("snapshot ")[1].split(")")[0]
+
+    assert lists(store, "status", "--json", "--now", "2026-11-29T06:00:00+00:00") == 1
+    rows = {r["source"]: r for r in json.loads(capsys.readouterr().out)}
+    csl = rows["trade.gov-csl"]
+    assert csl["snapshot_id"] == new_id
+    assert csl["counts"]["EL"] == 3420
+    assert any("published with --force: FSE retired" in w for w in csl["warnings"])
+    assert rows["ofac-sdn"]["snapshot_id"] is None  # never updated: reported, not hidden
+
+    assert lists(store, "diff", "--source", "trade.gov-csl", "--format", "json") == 0
+    diff = json.loads(capsys.readouterr().out)
+    assert (diff["old_snapshot_id"], diff["new_snapshot_id"]) == (old_id, new_id)
+    assert diff["totals"]["removed"] > 0 and diff["totals"]["added"] > 0
+
+    assert lists(store, "pin", old_id[:8]) == 0
+    assert capsys.readouterr().out.strip() == f"trade.gov-csl: pinned to {old_id}"
+    assert lists(store, "status", "--json", "--now", "2022-05-10T00:00:00+00:00") == 1
+    csl = {r["source"]: r for r in json.loads(capsys.readouterr().out)}["trade.gov-csl"]
+    assert csl["snapshot_id"] == old_id and csl["pinned"] is True
+    assert lists(store, "unpin", "trade.gov-csl") == 0
+    capsys.readouterr()
+    assert lists(store, "pin", "ffffffffffff") == 2
+
+
+def test_status_warns_when_stale(
+    loopback: LoopbackServer, tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "snapshots"
+    sample = shared_data / "lists" / "csl" / "current_format_sample" / "consolidated.csv"
+    assert lists(store, "import", "--source", "trade.gov-csl", str(sample)) == 0
+    capsys.readouterr()
+    # imported files have no retrieval time and no stated publication date: age unknown
+    lists(store, "status", "--now", "2026-11-29T00:00:00+00:00")
+    text = capsys.readouterr().out
+    assert "STALE" in text
+
+
+def test_update_unknown_source_is_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert lists(tmp_path, "update", "--source", "nope") == 2
+    assert "unknown source(s): nope" in capsys.readouterr().err
