@@ -36,8 +36,28 @@ KNOWN_LISTED: tuple[KnownListed, ...] = (
         listed_as="SDN 48638: KARA INDUSTRIAL TRADING GMBH (DE; IRAN-EO13871)",
         reason="same name and legal form, same country (DE): the designated company itself",
     ),
-    # Not excluded: GLEIF 335800M9NWOKT5RE5W75 "INDUSTRIAL SOLUTIONS" (IN) equals the name of
-    # SDN 13372 INDUSTRIAL SOLUTIONS (SY) but is an Indian company: a genuine false alert.
+    KnownListed(
+        dataset="gleif",
+        key="335800L52L41TNSDZT55",
+        name="SHARPLINE AUTOMATION PRIVATE LIMITED",
+        listed_as="SDN 51096: SHARPLINE AUTOMATION PRIVATE LIMITED (IN; RUSSIA-EO14024)",
+        reason="identical name and legal form, same country (IN): the designated company itself",
+    ),
+    KnownListed(
+        dataset="gleif",
+        key="984500BD2B05EA1ET703",
+        name="POINTER ELECTRONICS",
+        listed_as="SDN 50763: POINTER ELECTRONICS (IN; RUSSIA-EO14024)",
+        reason="identical name, same country (IN), electronics sector as designated",
+    ),
+    # Checked and NOT excluded (the alert stays counted as false):
+    # - GLEIF 335800M9NWOKT5RE5W75 "INDUSTRIAL SOLUTIONS" (IN) has the name of SDN 13372
+    #   INDUSTRIAL SOLUTIONS (SY), but is an Indian company with a generic name.
+    # - SEC 0001993463 "YSX Tech Co., Ltd" (Nasdaq YSXT, Cayman holding) has the name of an
+    #   alias of EL "Cloudmax Tech Co., Limited" (CN/HK); same-entity not established.
+    # - GLEIF 529900VRR5ZGAZRX4C45 "International Cobalt Corp." (CA) resembles SDN 3750
+    #   INTERNATIONAL COBALT CO. INC. (CA, CUBA program); other legal form, not established.
+    # - SEC 0001690820 "CARVANA CO." (US) vs SDN "CARVANA COMPANY" (IR): different companies.
 )
 
 

@@ -7,15 +7,17 @@ Usage (from the repository root, with ../shared beside it)::
 Phases, each timed: build the counterparty store; full screen of every counterparty
 against the OLD list; then two delta re-screens, each after a 200-entry update:
 
-* ``names`` (OLD -> NEW): 150 entries added and 50 given a new alias. The list's name count changes, so
-  the IDF word weights of the scorer shift and every counterparty holding or meeting a
-  re-weighted word must be re-screened for the result to stay exact;
+* ``names`` (OLD -> NEW): 150 entries added and 50 given a new alias. The list's name
+  count changes, so the IDF word weights of the scorer shift, and every counterparty holding
+  or meeting a re-weighted word must be re-screened for the result to stay exact;
 * ``fields`` (NEW -> NEW'): 200 entries amended outside their names (license text): word
   weights are unchanged, only counterparties sharing a blocking key are re-screened.
 
 NEW is the 2026 CSL from ../shared; OLD is derived from it. Counterparties: 1% treated list
 names, 99% company names recombined from the GLEIF and SEC name sets (deterministic seed).
-Prints one JSON object with every figure. Never run as a test.
+Prints one JSON object with every figure: wall seconds (``_s``) and CPU seconds of this
+process and its workers (``_cpu_s``, the honest figure on a shared, loaded machine). Never
+run as a test.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import csv
 import json
 import random
+import resource
 import sys
 import time
 from collections.abc import Iterator
@@ -66,7 +69,7 @@ def counterparties(count: int, snap: ListSnapshot, seed: int) -> Iterator[Party]
                 name = name.upper().replace(",", "")
         else:
             parts = rng.sample(vocab, rng.randint(2, 3))
-            name = " ".join(parts + [rng.choice(LEGAL)]).strip()
+            name = " ".join([*parts, rng.choice(LEGAL)]).strip()
         yield Party(id=f"CP{i:07d}", name=name)
 
 
@@ -100,18 +103,26 @@ def _relabel(snap: ListSnapshot, entries: list[ListEntry], tag: str) -> ListSnap
     return snap.model_copy(update={"entries": tuple(entries), "files": (fake,)})
 
 
+def cpu() -> float:
+    """CPU seconds used so far by this process and its finished workers."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def timed_rescreen(
     store: CounterpartyStore, old: ListSnapshot, new: ListSnapshot, workers: int, kind: str
 ) -> dict[str, object]:
     t0 = time.perf_counter()
     screener = Screener([new])
     build = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     report = rescreen(store, [new], old_snapshots=[old], screener=screener, workers=workers)
-    delta = time.perf_counter() - t0
+    delta, delta_cpu = time.perf_counter() - t0, cpu() - c0
     return {
         f"{kind}.index_build_s": round(build, 1),
         f"{kind}.delta_s": round(delta, 1),
+        f"{kind}.delta_cpu_s": round(delta_cpu, 1),
         f"{kind}.delta_screened": report.screened,
         f"{kind}.reweighted_words": report.reweighted_words,
         f"{kind}.entries_added_or_changed": report.entries_added_or_changed,
@@ -148,10 +159,11 @@ def main() -> int:
         t0 = time.perf_counter()
         screener = Screener([old])
         figures["full.index_build_s"] = round(time.perf_counter() - t0, 1)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu()
         everyone = {int(r[0]) for r in store.db.execute("SELECT cp FROM counterparties")}
         screen_into(store, screener, everyone, workers=args.workers)
         figures["full.screen_s"] = round(time.perf_counter() - t0, 1)
+        figures["full.screen_cpu_s"] = round(cpu() - c0, 1)
         del screener
         print(json.dumps(figures, sort_keys=True), file=sys.stderr, flush=True)
 

@@ -93,8 +93,12 @@ def _keyboard_neighbours() -> dict[str, str]:
 _NEIGHBOURS = _keyboard_neighbours()
 
 
-def _letter_runs(text: str, min_len: int = 4) -> list[tuple[int, int]]:
-    """Spans of letter runs long enough that a typo keeps them recognisable as words."""
+def _letter_runs(text: str, min_len: int = 5) -> list[tuple[int, int]]:
+    """Spans of letter runs long enough that a typo keeps them recognisable as words.
+
+    Five letters or more: shorter runs are mostly acronyms ("CFTE", "BMTI"), where one edit
+    makes another acronym, which a screener should not be rewarded for matching.
+    """
     return [(m.start(), m.end()) for m in _WORD.finditer(text) if m.end() - m.start() >= min_len]
 
 
@@ -102,7 +106,7 @@ def _same_case(template: str, ch: str) -> str:
     return ch.upper() if template.isupper() else ch.lower()
 
 
-def _pick_run(text: str, rng: random.Random, min_len: int = 4) -> tuple[int, int] | None:
+def _pick_run(text: str, rng: random.Random, min_len: int = 5) -> tuple[int, int] | None:
     runs = _letter_runs(text, min_len)
     return rng.choice(runs) if runs else None
 
@@ -136,7 +140,7 @@ def insertion(text: str, rng: random.Random, ctx: NameContext) -> str | None:
 
 
 def deletion(text: str, rng: random.Random, ctx: NameContext) -> str | None:
-    """One letter left out of a word of four letters or more."""
+    """One letter left out of a word of five letters or more."""
     run = _pick_run(text, rng)
     if run is None:
         return None

@@ -51,15 +51,30 @@ def register(subparsers: Any) -> None:
         default=None,
         help=f"alert threshold, 0..1 (default {Thresholds().alert})",
     )
-    parser.add_argument("--format", choices=FORMATS, default=None, help="default: table on a "
-                        "terminal, jsonl otherwise")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="default: table on a terminal, jsonl otherwise",
+    )
     parser.add_argument("--output", type=Path, default=None, help="write here instead of stdout")
     parser.add_argument("--workers", type=int, default=1, help="processes for batch screening")
+    parser.add_argument(
+        "--audit-log",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="append this run to the hash-chained audit trail at PATH (default: review.sqlite "
+        "in the data directory, see docs/review.md)",
+    )
+    parser.add_argument(
+        "--no-audit", action="store_true", help="do not record this run in the audit trail"
+    )
+    parser.add_argument("--actor", default=None, help="who ran the screening (default: login)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from compliance.io.batch import screen_rows
     from compliance.screening.screener import Screener
     from compliance.watchlists.defaults import default_lists, describe
     from compliance.watchlists.load import ListFormatError, load_list
@@ -106,7 +121,23 @@ def run(args: argparse.Namespace) -> int:
     else:
         args.output.write_text(text, encoding="utf-8")
     _summary(results)
+    if not args.no_audit:
+        _record_audit(results, args.input, args.audit_log, args.actor)
     return exit_code(results)
+
+
+def _record_audit(
+    results: list[ScreeningResult], source: Path, path: Path | None, actor: str | None
+) -> None:
+    """Every screening run, clear rows included, becomes a hash-chained audit record."""
+    import hashlib
+
+    from compliance.review.audit import AuditLog, screening_event
+
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    with AuditLog(path) as log:
+        (record,) = log.append_many([screening_event(results, input_sha256=digest, actor=actor)])
+    print(f"audit: run recorded as record {record.seq} ({record.hash[:16]})", file=sys.stderr)
 
 
 def exit_code(results: list[ScreeningResult]) -> int:
@@ -145,7 +176,11 @@ def _screen_with_progress(
     from tqdm import tqdm
 
     with tqdm(total=len(rows), unit="party", file=sys.stderr) as bar:
-        return screen_rows(screener, rows, workers=workers, on_progress=bar.update)
+
+        def advance(count: int) -> None:
+            bar.update(count)
+
+        return screen_rows(screener, rows, workers=workers, on_progress=advance)
 
 
 def _input_columns(path: Path, rows: list[PartyRow]) -> tuple[str, ...]:

@@ -96,6 +96,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+PART746_HTS_SUPPLEMENTS: tuple[int, ...] = (2, 4, 6, 7)
+"""Supplements to 15 CFR part 746 that identify EAR99 items by HTS code (Russia/Belarus
+industry sector, 746.8; Supp. No. 7, 88 FR 12150, also for Iran, 746.7)."""
+
+
 class ItemKind(StrEnum):
     """Commodity, software or technology: the three kinds of "item" (15 CFR 772.1)."""
 
@@ -130,9 +135,61 @@ class Item(_Frozen):
     listed_in_part746_supplements: Tri = Field(
         default=None,
         description="an EAR99 item identified in Supp. No. 2, 4, 6 or 7 to part 746 by HTS code "
-        "(reaches 15 CFR 734.9(f) and (j))",
+        "(reaches 15 CFR 734.9(f)); which supplement goes in part746_supplements",
+    )
+    part746_supplements: tuple[int, ...] | None = Field(
+        default=None,
+        description="the part 746 supplements (2, 4, 6, 7) that identify the item by HTS code; "
+        "() = none. 15 CFR 734.9(j) needs Supp. No. 7; None = not known",
     )
     hts_code: str | None = None
+    developer_headquarters_country: Country | None = Field(
+        default=None,
+        description="technology items: where the entity that developed the technology (or its "
+        "ultimate parent) is headquartered (15 CFR 734.9(h) headquarters prong)",
+    )
+    for_mask_or_wafer_production: Tri = Field(
+        default=None,
+        description="technology items: for the production of a mask or an IC wafer or die "
+        "(15 CFR 734.9(h) headquarters prong)",
+    )
+    technology_for_3a090_4a090: Tri = Field(
+        default=None,
+        description="3E001/4E001 technology items: the technology is 'for' 3A090 or 4A090 items "
+        "(15 CFR 734.9(h) item scope)",
+    )
+
+    @field_validator("part746_supplements")
+    @classmethod
+    def _supplements_known(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        bad = [n for n in value if n not in PART746_HTS_SUPPLEMENTS]
+        if bad:
+            raise ValueError(f"part 746 HTS supplements are 2, 4, 6 and 7, got {bad}")
+        return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _supplement_flags_agree(self) -> Item:
+        flag, which = self.listed_in_part746_supplements, self.part746_supplements
+        if flag is not None and which is not None and flag is not bool(which):
+            raise ValueError(
+                f"listed_in_part746_supplements is {str(flag).lower()} but "
+                f"part746_supplements is {list(which)}: give one, or make them agree"
+            )
+        return self
+
+    def in_part746_supplement(self, numbers: tuple[int, ...]) -> bool | None:
+        """Whether a part 746 supplement in ``numbers`` identifies the item (None = unknown)."""
+        if self.part746_supplements is not None:
+            return any(n in self.part746_supplements for n in numbers)
+        if self.listed_in_part746_supplements is False:
+            return False
+        if self.listed_in_part746_supplements is True and set(numbers) >= set(
+            PART746_HTS_SUPPLEMENTS
+        ):
+            return True
+        return None
 
 
 class BomLicenseOverride(_Frozen):
@@ -291,6 +348,27 @@ class Knowledge(_Frozen):
         default=None,
         description="destinations of the items the foreign item will be incorporated into or "
         "used to produce; () = none other than the destination",
+    )
+    onward_item_eccns: tuple[EccnText, ...] | None = Field(
+        default=None,
+        description="classifications of the items the foreign item will be incorporated into "
+        "or used to produce (the onward prongs of 15 CFR 734.9(f), (h), (j) need them to be "
+        "non-EAR99); None = not known",
+    )
+    supercomputer_location: Country | None = Field(
+        default=None,
+        description="where the 'supercomputer' of supercomputer_end_use is located or destined "
+        "(15 CFR 734.9(i)); None = read from destination and onward_destinations",
+    )
+    for_advanced_node_facility: Tri = Field(
+        default=None,
+        description="the item is destined to, or for an entity at, a facility where "
+        "'advanced-node' logic or DRAM ICs are produced (15 CFR 734.9(e)(3)(ii) [third-party "
+        "reading])",
+    )
+    advanced_node_facility_country: Country | None = Field(
+        default=None,
+        description="country of that facility; None = the destination",
     )
 
     @field_validator("listed_entity_production")

@@ -128,6 +128,12 @@ def eccn_matches(item: Eccn, pattern: str) -> bool:
 
 def match(item: Eccn, patterns: Sequence[str], excluded: Sequence[str] = ()) -> Outcome:
     """Tri-state ECCN match: UNKNOWN when the item is classified less deeply than a pattern."""
+    return _match(item, tuple(patterns), tuple(excluded))
+
+
+@lru_cache(maxsize=8192)
+def _match(item: Eccn, patterns: tuple[str, ...], excluded: tuple[str, ...]) -> Outcome:
+    """Memoised: BOM lines share a few classifications and the pattern lists are constants."""
     if any(eccn_matches(item, p) for p in excluded):
         return Outcome.NOT_MET
     if any(eccn_matches(item, p) for p in patterns):
@@ -194,7 +200,7 @@ def _line_status(
             f"caller's license determination: {line.license_override.reason}",
             (f"{SUPP2} (a)(1)",),
         )
-    return _by_tables(line, destination)
+    return _by_tables(line.eccn, destination)
 
 
 def _separate_software(line: BomLine, case: Case) -> bool:
@@ -206,9 +212,13 @@ def _separate_software(line: BomLine, case: Case) -> bool:
     )
 
 
-def _by_tables(line: BomLine, destination: str) -> tuple[LineStatus, str, tuple[str, ...]]:
-    """Country Chart + part 746 (never part 744), minus NLR and GBS (Supp. No. 2 (a)(1))."""
-    check = ccl.license_required(eccn(line.eccn), destination)
+@lru_cache(maxsize=8192)
+def _by_tables(eccn_text: str, destination: str) -> tuple[LineStatus, str, tuple[str, ...]]:
+    """Country Chart + part 746 (never part 744), minus NLR and GBS (Supp. No. 2 (a)(1)).
+
+    A pure function of the classification and the destination, memoised: BOM lines repeat
+    classifications."""
+    check = ccl.license_required(eccn(eccn_text), destination)
     cites = (f"{SUPP2} (a)(1)", *check.citations)
     bis_746 = tuple(t for t in check.part_746 if not _ofac_only(t))
     if bis_746:

@@ -12,6 +12,8 @@ change the answer is unknown the result is "indeterminate", naming the facts tha
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -330,6 +332,42 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
         settings_notes=describe(case.settings, case.export_date),
         data_dates=data_dates(),
     )
+
+
+class BatchError(BaseModel):
+    """A case in a batch that could not be evaluated; the other cases are unaffected."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int = Field(description="0-based position in the batch")
+    case_id: str | None
+    error: str
+
+
+def _evaluate_one(item: tuple[int, Case]) -> Determination | BatchError:
+    index, case = item
+    try:
+        return evaluate(case)
+    except ValueError as exc:  # reference data cannot answer for this case
+        return BatchError(index=index, case_id=case.case_id, error=f"cannot evaluate: {exc}")
+
+
+def evaluate_many(
+    cases: Sequence[Case], *, workers: int = 1, chunksize: int = 64
+) -> list[Determination | BatchError]:
+    """Evaluate a batch, results in input order; one failing case never loses the others.
+
+    ``workers`` > 1 spreads the batch over that many processes (the engine is CPU-bound
+    Python, so threads would not help). Parties are not screened here: pass a screener to
+    :func:`evaluate` case by case, or give ``entity_list`` in the cases.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    items = list(enumerate(cases))
+    if workers == 1 or len(items) < 2 * chunksize:
+        return [_evaluate_one(item) for item in items]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_evaluate_one, items, chunksize=chunksize))
 
 
 def _verdict(

@@ -10,6 +10,7 @@ silently matching nothing.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -108,9 +109,18 @@ def _split_paragraphs(rest: str, original: str) -> tuple[str, ...]:
 
 
 def parse_eccn(text: str) -> Eccn:
-    """Parse ``text`` into an :class:`Eccn`; raise :class:`EccnError` saying what is wrong."""
+    """Parse ``text`` into an :class:`Eccn`; raise :class:`EccnError` saying what is wrong.
+
+    Memoised: the same few hundred texts (rule patterns, BOM lines) recur in every case, and an
+    ``Eccn`` is immutable, so sharing one instance is safe. Errors are not cached.
+    """
     if not isinstance(text, str):
         raise EccnError(f"ECCN must be text, got {type(text).__name__}")
+    return _parse(text)
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> Eccn:
     cleaned = _clean(text)
     if not cleaned:
         raise EccnError("ECCN is empty")

@@ -46,6 +46,18 @@ class SupercomputerScope(StrEnum):
     UNRESOLVED = "unresolved"
 
 
+class AdvancedComputingScope(StrEnum):
+    """Destination wording of 15 CFR 734.9(h) "as enforced" (before AI Diffusion).
+
+    Macau and D:5 are certain (88 FR 2821; 88 FR 73458). Whether the 2023 rule also reached
+    D:1/D:4 destinations not in A:5/A:6 rests on one summary (ear-reference.md, correction 6).
+    """
+
+    MACAU_OR_D5 = "macau or d:5"
+    WITH_D1_D4 = "macau, d:1, d:4 or d:5 (not a:5/a:6)"
+    UNRESOLVED = "unresolved"
+
+
 class AffiliatesStatus(StrEnum):
     """Whether the Affiliates rule (90 FR 47201) governs an export on a given date."""
 
@@ -74,6 +86,12 @@ class RulesetSettings(BaseModel):
         default=SupercomputerScope.UNRESOLVED,
         description="destination wording of 15 CFR 734.9(i); 'unresolved' leaves D:5 "
         "destinations other than China indeterminate",
+    )
+    advanced_computing_scope: AdvancedComputingScope = Field(
+        default=AdvancedComputingScope.UNRESOLVED,
+        description="destinations of 15 CFR 734.9(h) 'as enforced' from 2023-11-17 "
+        "(88 FR 73458); 'unresolved' leaves D:1/D:4 destinations outside A:5/A:6, Macau and "
+        "D:5 indeterminate",
     )
 
 
@@ -111,4 +129,6 @@ def describe(settings: RulesetSettings, on: date) -> tuple[str, ...]:
         "2025-09-29..2025-11-09, suspended 2025-11-10..2026-11-09 (90 FR 50857), after that "
         f"'{settings.affiliates_after_suspension.value}' by setting.",
         f"15 CFR 734.9(i) destination reading: '{settings.supercomputer_scope.value}'.",
+        "15 CFR 734.9(h) destination reading (as enforced): "
+        f"'{settings.advanced_computing_scope.value}'.",
     )

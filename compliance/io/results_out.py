@@ -45,6 +45,8 @@ def result_record(result: ScreeningResult) -> dict[str, Any]:
     }
     if result.error is not None:
         record["error"] = result.error
+    if party is not None:
+        record["party"] = party.model_dump(mode="json", exclude={"extra"})
     passthrough = result.passthrough or (party.extra if party is not None else {})
     if passthrough:
         record["input"] = dict(passthrough)

@@ -46,21 +46,35 @@ class Vocabulary:
         return TokenWeights(self.df, len(self.names))
 
 
-def vocabulary(snapshots: Sequence[ListSnapshot]) -> Vocabulary:
-    """Tokens of every listed name, counted the way ``Screener`` counts them for weights."""
+def vocabulary(
+    snapshots: Sequence[ListSnapshot], cache: dict[str, tuple[Token, ...]] | None = None
+) -> Vocabulary:
+    """Tokens of every listed name, counted the way ``Screener`` counts them for weights.
+
+    ``cache`` (name text -> tokens) lets two snapshots that share most names normalise each
+    name once.
+    """
+    cache = {} if cache is None else cache
     names: list[tuple[Identity, tuple[Token, ...]]] = []
     df: dict[str, int] = {}
     for snapshot in snapshots:
         for entry in snapshot.entries:
             ident = (snapshot.source, entry.content_hash())
             for text, _strength in entry.all_names:
-                tokens = tuple(normalize_name(text).tokens)
+                tokens = cache.get(text)
+                if tokens is None:
+                    tokens = cache[text] = tuple(normalize_name(text).tokens)
                 if not tokens:
                     continue
                 names.append((ident, tokens))
                 for word in {t.text for t in tokens if t.cls is TokenClass.ORDINARY}:
                     df[word] = df.get(word, 0) + 1
     return Vocabulary(tuple(names), df)
+
+
+def name_texts(snapshots: Sequence[ListSnapshot]) -> Counter[str]:
+    """Every listed name and alias: equal multisets mean equal word weights."""
+    return Counter(text for s in snapshots for e in s.entries for text, _ in e.all_names)
 
 
 def identities(snapshots: Sequence[ListSnapshot]) -> Counter[Identity]:
@@ -100,15 +114,26 @@ def impact(old: Sequence[ListSnapshot], new: Sequence[ListSnapshot]) -> Impact:
     old_ids, new_ids = identities(old), identities(new)
     removed = frozenset(i for i, n in old_ids.items() if new_ids.get(i, 0) != n)
     added = frozenset(i for i, n in new_ids.items() if old_ids.get(i, 0) != n)
-    old_vocab, new_vocab = vocabulary(old), vocabulary(new)
-    words, unseen_changed = changed_weights(old_vocab, new_vocab)
     keys: set[str] = set()
-    for ident, tokens in new_vocab.names:
-        if ident in added or any(t.text in words for t in tokens):
-            keys |= token_keys(tokens)
-    for word in words:  # counterparties that carry the word themselves
-        keys.add(word)
-        keys.add(skeleton(word))
+    if name_texts(old) == name_texts(new):
+        # same names, same document frequencies: no weight moved, only added entries matter
+        words: frozenset[str] = frozenset()
+        unseen_changed = False
+        for snapshot in new:
+            for entry in snapshot.entries:
+                if (snapshot.source, entry.content_hash()) in added:
+                    for text, _ in entry.all_names:
+                        keys |= token_keys(normalize_name(text).tokens)
+    else:
+        cache: dict[str, tuple[Token, ...]] = {}
+        old_vocab, new_vocab = vocabulary(old, cache), vocabulary(new, cache)
+        words, unseen_changed = changed_weights(old_vocab, new_vocab)
+        for ident, tokens in new_vocab.names:
+            if ident in added or any(t.text in words for t in tokens):
+                keys |= token_keys(tokens)
+        for word in words:  # counterparties that carry the word themselves
+            keys.add(word)
+            keys.add(skeleton(word))
     return Impact(
         removed=removed,
         added=added,

@@ -249,6 +249,8 @@ def verify_rows(
 
 
 def _check(position: int, seq: int, digest: str, text: str, prev: str) -> str | None:
+    if seq < 0:  # from verify_jsonl: a line that is not a record at all
+        return f"line {-seq} is not a JSON record with 'seq' and 'hash'"
     if seq != position:
         return f"sequence number {seq} where {position} was expected (record removed or moved)"
     if sha256_hex(text) != digest:

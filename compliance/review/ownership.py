@@ -5,9 +5,10 @@ Two rules, computed the same way and reported separately:
 * OFAC 50 Percent Rule (revised guidance of 13 Aug 2014; OFAC FAQs 398-401): an entity owned
   50 % or more, directly or indirectly, individually or in the aggregate, by one or more blocked
   persons is itself blocked. Owners here are parties with an alert-level SDN hit.
-* BIS Affiliates rule (90 FR 47201, 15 CFR 744.11 as amended): the same test for owners on the
-  Entity List or the MEU List; in force 2025-09-29..2025-11-09, suspended 2025-11-10..2026-11-09
-  (90 FR 50857); after that a user setting, because the status is unconfirmed.
+* BIS Affiliates rule (90 FR 47201; Supp. No. 8 to 15 CFR part 744): the same test for owners on
+  the Entity List or the MEU List, restricted affiliates counting as owners too; in force
+  2025-09-29..2025-11-09, suspended 2025-11-10..2026-11-09 (90 FR 50857); after that a user
+  setting, because the status is unconfirmed.
 
 "Indirectly" is read as OFAC FAQ 401 defines it: shares held through an entity count only when
 that entity is itself 50 % or more owned by blocked persons, and then they count in full (its
@@ -22,7 +23,7 @@ never as clear.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -43,7 +44,9 @@ THRESHOLD = Decimal(50)
 HUNDRED = Decimal(100)
 
 OFAC_CITATION = "OFAC 50 Percent Rule: revised guidance of 13 Aug 2014; OFAC FAQs 398-401"
-BIS_CITATION = "BIS Affiliates rule: 90 FR 47201 (15 CFR 744.11); suspension 90 FR 50857"
+BIS_CITATION = (
+    "BIS Affiliates rule: 90 FR 47201, Supp. No. 8 to 15 CFR part 744; suspension 90 FR 50857"
+)
 RED_FLAG_CITATION = "Red Flag 29, Supp. No. 3 to 15 CFR part 732 (90 FR 47201)"
 
 OFAC_LISTS = frozenset({"SDN"})
@@ -393,8 +396,8 @@ class OwnershipReport(BaseModel):
 
 
 def strictness(owner: ListedOwner) -> int:
-    """OFAC blocking 5; then BIS review policy: policy of denial 4, presumption of denial 3,
-    case-by-case 2, approval 1, not stated 0 (15 CFR 744.11(b); Supp. No. 4 to part 744)."""
+    """OFAC blocking 5; then the BIS license review policy (Supp. No. 4 to 15 CFR part 744):
+    policy of denial 4, presumption of denial 3, case-by-case 2, approval 1, not stated 0."""
     if owner.regime is Regime.OFAC:
         return 5
     policy = (owner.license_policy or "").lower()
@@ -409,47 +412,6 @@ def strictness(owner: ListedOwner) -> int:
     return 0
 
 
-def aggregates(
-    edges: Iterable[OwnershipEdge], roots: Iterable[str]
-) -> tuple[dict[str, int], dict[str, Decimal]]:
-    """Rounds at which nodes became restricted (roots: 0) and each node's restricted share.
-
-    Jacobi rounds: round k adds every node whose shares held by nodes of rounds < k reach
-    ``THRESHOLD``; the final aggregate counts all restricted owners. Independent of edge order.
-    """
-    into: dict[str, list[OwnershipEdge]] = {}
-    for e in edges:
-        into.setdefault(e.owned, []).append(e)
-    restricted = dict.fromkeys(roots, 0)
-    level = 0
-    while True:
-        level += 1
-        added = [
-            node
-            for node, owned_by in into.items()
-            if node not in restricted and _share(owned_by, restricted) >= THRESHOLD
-        ]
-        if not added:
-            break
-        for node in added:
-            restricted[node] = level
-    totals = {node: _share(owned_by, restricted) for node, owned_by in into.items()}
-    return restricted, totals
-
-
-def _share(owned_by: Iterable[OwnershipEdge], restricted: Mapping[str, int]) -> Decimal:
-    return sum(
-        (e.percent for e in owned_by if e.owner in restricted and e.percent is not None),
-        Decimal(0),
-    )
-
-
-def _possible(edges: Sequence[OwnershipEdge], roots: Iterable[str]) -> set[str]:
-    """Restricted if every unknown share were 100 %: the upper bound for red flags."""
-    widened = [e.model_copy(update={"percent": e.percent or HUNDRED}) for e in edges]
-    return set(aggregates(widened, roots)[0])
-
-
 def screen_ownership(
     graph: OwnershipGraph,
     listed: Sequence[ListedOwner],
@@ -461,16 +423,16 @@ def screen_ownership(
     bis_applied, bis_text, bis_warnings = affiliates_applied(settings)
     nodes = sorted(set(graph.nodes()) | {o.node for o in listed})
     per_regime = {
-        regime: _regime_findings(graph, [o for o in listed if o.regime is regime], regime, nodes)
+        regime: _regime_findings(
+            graph,
+            [o for o in listed if o.regime is regime],
+            regime,
+            nodes,
+            applied=regime is Regime.OFAC or bis_applied,
+        )
         for regime in Regime
     }
-    findings = []
-    for node in nodes:
-        parts = tuple(
-            per_regime[r][node].model_copy(update={"applied": r is Regime.OFAC or bis_applied})
-            for r in Regime
-        )
-        findings.append(_combine(node, parts))
+    findings = [_combine(node, tuple(per_regime[r][node] for r in Regime)) for node in nodes]
     return OwnershipReport(
         on=settings.on,
         affiliates_rule=bis_text,
@@ -500,71 +462,137 @@ def _combine(node: str, parts: tuple[RegimeFinding, ...]) -> OwnershipFinding:
 _CLEAR = FindingStatus.CLEAR
 
 
+def aggregates(
+    edges: Iterable[OwnershipEdge], roots: Iterable[str], *, unknown_as_full: bool = False
+) -> tuple[dict[str, int], dict[str, Decimal]]:
+    """Rounds at which nodes became restricted (roots: 0) and each node's restricted share.
+
+    Round k adds every node whose shares held by nodes of rounds < k reach ``THRESHOLD``; the
+    final share counts all restricted owners. Each edge is read once (O(nodes + edges)), and
+    the result does not depend on edge order. ``unknown_as_full`` counts a blank share as
+    100 %: the upper bound used for "share unknown" red flags.
+    """
+    out: dict[str, list[tuple[str, Decimal | None]]] = {}
+    totals: dict[str, Decimal] = {}
+    for e in edges:
+        out.setdefault(e.owner, []).append((e.owned, e.percent))
+        totals.setdefault(e.owned, Decimal(0))
+    levels: dict[str, int] = {}
+    frontier = sorted(set(roots))
+    level = 0
+    while frontier:
+        for node in frontier:
+            levels[node] = level
+        touched: set[str] = set()
+        for node in frontier:
+            for owned, percent in out.get(node, ()):
+                share = HUNDRED if percent is None and unknown_as_full else percent
+                if share is not None:
+                    totals[owned] += share
+                    touched.add(owned)
+        frontier = sorted(n for n in touched if n not in levels and totals[n] >= THRESHOLD)
+        level += 1
+    return levels, totals
+
+
 def _regime_findings(
-    graph: OwnershipGraph, owners: Sequence[ListedOwner], regime: Regime, nodes: Sequence[str]
+    graph: OwnershipGraph,
+    owners: Sequence[ListedOwner],
+    regime: Regime,
+    nodes: Sequence[str],
+    applied: bool,
 ) -> dict[str, RegimeFinding]:
     roots = sorted({o.node for o in owners})
-    by_root: dict[str, list[ListedOwner]] = {}
-    for o in owners:
-        by_root.setdefault(o.node, []).append(o)
     levels, totals = aggregates(graph.edges, roots)
-    possible = _possible(graph.edges, roots)
+    possible = set(aggregates(graph.edges, roots, unknown_as_full=True)[0])
     into: dict[str, list[OwnershipEdge]] = {}
     for e in graph.edges:
         into.setdefault(e.owned, []).append(e)
+    paths = _paths(levels, into)
+    by_root: dict[str, list[Requirement]] = {}
+    for o in owners:
+        by_root.setdefault(o.node, []).append(_requirement(regime, o))
+    best_root = {node: max(reqs, key=_req_key) for node, reqs in by_root.items()}
+    definite = _propagate_strictest(graph.edges, set(levels), best_root)
+    upper = _propagate_strictest(graph.edges, possible, best_root)
     citation = OFAC_CITATION if regime is Regime.OFAC else BIS_CITATION
-    paths: dict[str, tuple[str, ...]] = {}
-    sources: dict[str, set[str]] = {}
-    for node in sorted(levels, key=lambda n: (levels[n], n)):  # owners before what they own
-        _explain(node, levels, into.get(node, []), paths, sources)
-    out: dict[str, RegimeFinding] = {}
+    found: dict[str, RegimeFinding] = {}
     for node in nodes:
         status = _status(node, levels, possible)
         holdings = _holdings(into.get(node, []), levels, possible, paths)
-        roots_of = sources.get(node, set()) if status is FindingStatus.FLAGGED else set()
-        if status is FindingStatus.UNRESOLVED:
-            roots_of = _possible_roots(node, into, possible, roots)
-        if status is FindingStatus.LISTED:
-            roots_of = {node}
-        candidates = [_requirement(regime, o) for r in sorted(roots_of) for o in by_root.get(r, [])]
-        strictest = max(candidates, key=lambda q: (q.rank, q.owner, q.entry_id), default=None)
-        out[node] = RegimeFinding(
+        total = totals.get(node, Decimal(0))
+        found[node] = RegimeFinding(
             regime=regime,
-            applied=True,
+            applied=applied,
             status=status,
-            aggregate=totals.get(node, Decimal(0)),
+            aggregate=total,
             holdings=holdings,
-            strictest=strictest,
-            explanation=_explanation(node, status, totals.get(node, Decimal(0)), holdings),
+            strictest=_STRICTEST_FROM[status](definite, upper).get(node),
+            explanation=_explanation(node, status, total, holdings),
             citation=citation
             if status is not FindingStatus.UNRESOLVED
             else f"{citation}; {RED_FLAG_CITATION}",
         )
-    return out
+    return found
 
 
-def _explain(
-    node: str,
-    levels: Mapping[str, int],
-    owned_by: Sequence[OwnershipEdge],
-    paths: dict[str, tuple[str, ...]],
-    sources: dict[str, set[str]],
-) -> None:
-    """Path via the largest earlier-restricted holder (ties by name); roots reached via all."""
-    if levels[node] == 0:
-        paths[node] = (node,)
-        sources[node] = {node}
-        return
-    earlier = [
-        e for e in owned_by if e.owner in levels and levels[e.owner] < levels[node] and e.percent
-    ]
-    best = max(earlier, key=lambda e: (e.percent or Decimal(0), _neg(e.owner)))
-    paths[node] = (*paths[best.owner], node)
-    sources[node] = set().union(*(sources[e.owner] for e in earlier))
+_STRICTEST_FROM: dict[
+    FindingStatus,
+    Callable[[dict[str, Requirement], dict[str, Requirement]], dict[str, Requirement]],
+] = {
+    FindingStatus.LISTED: lambda definite, _: definite,
+    FindingStatus.FLAGGED: lambda definite, _: definite,
+    FindingStatus.UNRESOLVED: lambda _, upper: upper,
+    FindingStatus.CLEAR: lambda _, __: {},
+}
+"""Confirmed findings take the strictest confirmed owner; unresolved ones the possible."""
 
 
-def _neg(text: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in text)
+def _req_key(r: Requirement) -> tuple[int, str, str, str]:
+    return (r.rank, r.owner, r.list, r.entry_id)
+
+
+def _paths(
+    levels: Mapping[str, int], into: Mapping[str, list[OwnershipEdge]]
+) -> dict[str, tuple[str, ...]]:
+    """For each restricted node, one path from a listed owner: through the largest holder
+    restricted in an earlier round (ties by name), so paths never loop."""
+    paths: dict[str, tuple[str, ...]] = {}
+    for node in sorted(levels, key=lambda n: (levels[n], n)):
+        if levels[node] == 0:
+            paths[node] = (node,)
+            continue
+        earlier = [
+            e
+            for e in into.get(node, [])
+            if e.owner in levels and levels[e.owner] < levels[node] and e.percent is not None
+        ]
+        best = min(earlier, key=lambda e: (-(e.percent or Decimal(0)), e.owner))
+        paths[node] = (*paths[best.owner], node)
+    return paths
+
+
+def _propagate_strictest(
+    edges: Iterable[OwnershipEdge],
+    through: set[str],
+    best_root: Mapping[str, Requirement],
+) -> dict[str, Requirement]:
+    """The strictest listed owner's requirement upstream of each node, through owners in
+    ``through``; a worklist of max-updates, so cycles end."""
+    out: dict[str, list[str]] = {}
+    for e in edges:
+        if e.owner in through:
+            out.setdefault(e.owner, []).append(e.owned)
+    best: dict[str, Requirement] = dict(best_root)
+    work = sorted(best_root)
+    while work:
+        node = work.pop()
+        for owned in out.get(node, ()):
+            current = best.get(owned)
+            if current is None or _req_key(best[node]) > _req_key(current):
+                best[owned] = best[node]
+                work.append(owned)
+    return best
 
 
 def _status(node: str, levels: Mapping[str, int], possible: set[str]) -> FindingStatus:
@@ -587,39 +615,13 @@ def _holdings(
     for e in sorted(owned_by, key=lambda e: e.owner):
         if e.owner in levels:
             status = _status(e.owner, levels, possible)
-            held.append(
-                Holding(
-                    owner=e.owner,
-                    percent=e.percent,
-                    owner_status=status,
-                    path=(*paths.get(e.owner, (e.owner,)), e.owned),
-                )
-            )
+            path = (*paths.get(e.owner, (e.owner,)), e.owned)
         elif e.owner in possible:
-            held.append(
-                Holding(
-                    owner=e.owner,
-                    percent=e.percent,
-                    owner_status=FindingStatus.UNRESOLVED,
-                    path=(e.owner, e.owned),
-                )
-            )
+            status, path = FindingStatus.UNRESOLVED, (e.owner, e.owned)
+        else:
+            continue
+        held.append(Holding(owner=e.owner, percent=e.percent, owner_status=status, path=path))
     return tuple(held)
-
-
-def _possible_roots(
-    node: str, into: Mapping[str, list[OwnershipEdge]], possible: set[str], roots: Sequence[str]
-) -> set[str]:
-    """Listed owners upstream of ``node`` through possibly restricted owners (cycle-safe)."""
-    seen: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        for e in into.get(current, []):
-            if e.owner in possible and e.owner not in seen:
-                seen.add(e.owner)
-                stack.append(e.owner)
-    return seen & set(roots)
 
 
 def _requirement(regime: Regime, owner: ListedOwner) -> Requirement:

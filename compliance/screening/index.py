@@ -5,9 +5,11 @@ share at least one key with it. Keys are built so that every pairing the scorer 
 reach the review threshold shares a key:
 
 * each ordinary word and number, by its romanisation skeleton (``Shcherbakov``/``Scherbakov``);
-* each ordinary word of 4+ letters also by every one-deletion variant of its skeleton
-  (symmetric-deletion / SymSpell idea: two words one edit apart share a variant);
-* each pair of neighbouring words joined (``Hua Wei`` and ``Huawei`` share ``huawei``);
+* each ordinary word of 4+ letters also by every one-deletion variant of its skeleton, and
+  words of 8+ letters by every two-deletion variant (symmetric-deletion / SymSpell idea: two
+  words k edits apart share a k-deletion variant), matching the scorer's edit budget;
+* each pair of neighbouring words, one of them ordinary or a number, joined (``Hua Wei``
+  and ``Huawei`` share ``huawei``; two generic words or legal forms are never joined);
 * names with no ordinary word or number (``Electronics Industry``) by their generic words,
   under a separate prefix so that a generic word in a query never pulls in every listed name
   that merely contains it.
@@ -26,12 +28,23 @@ from itertools import pairwise
 from compliance.screening.normalize import Token, TokenClass, normalize_name
 from compliance.screening.transliterate import skeleton
 
+LONG_SKELETON = 8  # skeletons this long also get two-deletion keys (two-edit budget)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
 
 @lru_cache(maxsize=262_144)
 def _word_keys(skel: str) -> frozenset[str]:
     if len(skel) < 4:
         return frozenset((skel,))
-    return frozenset((skel, *(skel[:i] + skel[i + 1 :] for i in range(len(skel)))))
+    keys = _deletions(skel)
+    if len(skel) >= LONG_SKELETON:
+        for d in tuple(keys):
+            keys |= _deletions(d)
+    keys.add(skel)
+    return frozenset(keys)
 
 
 def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
@@ -39,16 +52,12 @@ def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
     keys: set[str] = set()
     has_substantive = False
     for t in tokens:
-        if t.cls is TokenClass.ORDINARY:
+        if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER:
             has_substantive = True
-            keys |= _word_keys(t.skeleton)
-            if t.text != t.skeleton:
-                keys.add(t.text)
-        elif t.cls is TokenClass.NUMBER:
-            has_substantive = True
-            keys.add("#" + t.text)
+            keys |= _word_key_set(t)
     for a, b in pairwise(tokens):
-        keys.add(skeleton(a.word + b.word))
+        if a.substantive or b.substantive:
+            keys.add(skeleton(a.word + b.word))
     if not has_substantive:
         keys.update("g:" + t.text for t in tokens)
     return frozenset(keys)
@@ -67,7 +76,17 @@ def _word_key_set(t: Token) -> frozenset[str]:
     if t.cls is TokenClass.NUMBER:
         return frozenset(("#" + t.text,))
     keys = _word_keys(t.skeleton)
-    return keys | {t.text} if t.text != t.skeleton else keys
+    if t.text == t.skeleton:
+        return keys
+    return keys | _text_keys(t.text)
+
+
+@lru_cache(maxsize=262_144)
+def _text_keys(text: str) -> frozenset[str]:
+    """The written word and its one-deletion variants (the skeleton may fold letters away)."""
+    if len(text) < 4:
+        return frozenset((text,))
+    return frozenset((text, *_deletions(text)))
 
 
 @dataclass(slots=True)
@@ -96,6 +115,7 @@ class CandidateIndex:
         self._word_id: dict[str, int] = {}
         self._word_names: list[list[int]] = []
         self._name_keys: dict[str, list[int]] = {}  # joins and generic-only keys
+        self._similar_cache: dict[str, list[tuple[list[int], float, float]]] = {}
         self._size = 0
 
     def __len__(self) -> int:
@@ -132,7 +152,8 @@ class CandidateIndex:
                     self._word_names[wid].append(name_id)
         extra: set[str] = set()
         for a, b in pairwise(tokens):
-            extra.add(skeleton(a.word + b.word))
+            if a.substantive or b.substantive:
+                extra.add(skeleton(a.word + b.word))
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
@@ -142,6 +163,33 @@ class CandidateIndex:
             else:
                 bucket.append(name_id)
         self._size += 1
+
+    def _similar_words(
+        self,
+        t: Token,
+        weight: Callable[[Token], float],
+        similarity: Callable[[Token, Token], float],
+    ) -> list[tuple[list[int], float, float]]:
+        """Listed words a query word may pair with: (names carrying it, similarity, weight)."""
+        cache_key = t.cls.value + t.text
+        cached = self._similar_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        words: set[int] = set()
+        for k in _word_key_set(t):
+            bucket = self._word_by_key.get(k)
+            if bucket is not None:
+                words.update(bucket)
+        out: list[tuple[list[int], float, float]] = []
+        for wid in sorted(words):
+            word = self._words[wid]
+            s = similarity(t, word)
+            if s > 0.0:
+                out.append((self._word_names[wid], s, weight(word)))
+        if len(self._similar_cache) > 100_000:
+            self._similar_cache.clear()
+        self._similar_cache[cache_key] = out
+        return out
 
     def reach(
         self,
@@ -156,38 +204,31 @@ class CandidateIndex:
             if t.cls is not TokenClass.ORDINARY and t.cls is not TokenClass.NUMBER:
                 continue
             has_substantive = True
-            words: set[int] = set()
-            for k in _word_key_set(t):
-                bucket = self._word_by_key.get(k)
-                if bucket is not None:
-                    words.update(bucket)
-            for wid in words:
-                word = self._words[wid]
-                s = similarity(t, word)
-                if s <= 0.0:
-                    continue
-                w = weight(word)
-                for name_id in self._word_names[wid]:
+            for names, s, w in self._similar_words(t, weight, similarity):
+                for name_id in names:
                     r = found.get(name_id)
                     if r is None:
                         r = found[name_id] = Reach()
                     r.evidence.append((pos, s, w))
-        extra: set[str] = set()
-        for t in tokens:
-            if t.cls is TokenClass.ORDINARY:
-                extra.add(t.skeleton)
-        for a, b in pairwise(tokens):
-            joined = skeleton(a.word + b.word)
-            extra.add(joined)
-            for wid in self._word_by_key.get(joined, ()):
-                if self._words[wid].skeleton == joined:
-                    for name_id in self._word_names[wid]:
-                        found.setdefault(name_id, Reach()).forced = True
+        # Names that only meet the query once words are rejoined are scored unconditionally:
+        # a listed pair written as one query word, or a query pair written as one listed word.
+        extra: set[str] = {
+            t.skeleton for t in tokens if t.cls is TokenClass.ORDINARY and len(t.text) >= 4
+        }
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
             for name_id in self._name_keys.get(k, ()):
                 found.setdefault(name_id, Reach()).forced = True
+        for a, b in pairwise(tokens):
+            if not (a.substantive or b.substantive):
+                continue
+            joined = skeleton(a.word + b.word)
+            for wid in self._word_by_key.get(joined, ()):
+                word = self._words[wid]
+                if word.skeleton == joined and len(word.text) >= 4:
+                    for name_id in self._word_names[wid]:
+                        found.setdefault(name_id, Reach()).forced = True
         return found
 
     def candidates(self, tokens: Sequence[Token]) -> set[int]:

@@ -123,7 +123,7 @@ def split_words(text: str) -> list[str]:
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)
     text = _APOSTROPHE.sub("", text)
-    raw = [w for w in _NON_ALNUM.split(text) if w]
+    raw = [w for w in _NON_ALNUM.split(text) if w and w not in STOPWORDS]
     words: list[str] = []
     run: list[str] = []
     for w in raw:

@@ -46,6 +46,7 @@ ADDRESS_PARTIAL = 0.005
 SKELETON_SIMILARITY = 0.95
 INITIAL_SIMILARITY = 0.5
 MIN_CORPUS = 20_000  # small lists weigh tokens as if drawn from a list of this size
+LONG_WORD = 10  # words this long (shorter one + 1) may differ by two edits
 
 
 class TokenWeights:
@@ -72,14 +73,13 @@ class TokenWeights:
 
 def _allowed_edits(length: int) -> int:
     """Edits allowed between words; ``length`` is the shorter length, plus one when the
-    longer word has 4+ letters (so ``MPL``/``MPPL`` may pair, ``ABC``/``ABD`` may not)."""
+    longer word has 4+ letters (so ``MPL``/``MPPL`` may pair, ``ABC``/``ABD`` may not).
+    The blocking keys of :mod:`compliance.screening.index` are built to this same budget."""
     if length < 4:
         return 0
-    if length < 8:
+    if length < LONG_WORD:
         return 1
-    if length < 12:
-        return 2
-    return 3
+    return 2
 
 
 def token_similarity(a: Token, b: Token) -> float:
@@ -129,7 +129,11 @@ class Prepared:
 
 def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
     toks = tuple(tokens)
-    joins = tuple((i, skeleton(a.word + b.word)) for i, (a, b) in enumerate(pairwise(toks)))
+    joins = tuple(
+        (i, skeleton(a.word + b.word))
+        for i, (a, b) in enumerate(pairwise(toks))
+        if a.substantive or b.substantive
+    )
     return Prepared(
         tokens=toks,
         weights=tuple(weights.weight(t) for t in toks),

@@ -85,7 +85,8 @@ _GENERIC_WORDS = (
     "dis ve"
 )
 _LOCATIONS = (
-    "china chinese russia russian iran iranian syria syrian korea korean north hong kong macau "
+    "china chinese russia russian iran iranian syria syrian korea korean north hong kong hongkong "
+    "macau "
     "macao taiwan japan india indian pakistan uae emirates dubai sharjah abu dhabi turkey "
     "belarus ukraine germany america american usa uk british europe european asia asian "
     "africa middle east west south moscow petersburg novosibirsk yekaterinburg ekaterinburg "
@@ -103,10 +104,10 @@ _LOCATIONS = (
 # "Bank of China" vs "China Bank"), weighted like generic words.
 _PARTICLES = "de del la le les des du da di do dos das van von der den al el ul bin ibn"
 
-GENERIC: frozenset[str] = frozenset(
-    set(_GROUPS) | set(_GENERIC_WORDS.split()) | set(_LOCATIONS.split())
-)
 PARTICLES: frozenset[str] = frozenset(_PARTICLES.split())
+GENERIC: frozenset[str] = frozenset(
+    set(_GROUPS) | set(_GENERIC_WORDS.split()) | set(_LOCATIONS.split()) | PARTICLES
+)
 # Dropped outright: carry nothing ("&" arrives as "and").
 STOPWORDS: frozenset[str] = frozenset({"and", "und", "et", "y", "the", "of", "for"})
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from compliance.watchlists.readers._common import ListFormatError, decode
@@ -28,6 +29,7 @@ __all__ = ["FORMATS", "ListFormatError", "detect_format", "load_list"]
 FORMATS: tuple[str, ...] = ("csl-csv", "csl-json", "ofac-csv", "dpl-txt", "un-xml", "internal-csv")
 
 _SNIFF_BYTES = 64 * 1024
+_CSL_JSON_KEY = re.compile(r'"(?:results|tables)"\s*:')
 
 
 def load_list(path: Path, *, format: str | None = None) -> ListSnapshot:
@@ -65,7 +67,7 @@ def detect_format(path: Path) -> str:
         head = decode(handle.read(_SNIFF_BYTES))
     stripped = head.lstrip()
     if stripped.startswith(("{", "[")):
-        return _detect_json(path)
+        return _detect_json(path, head)
     if stripped.startswith("<"):
         if is_un_xml(head):
             return "un-xml"
@@ -85,11 +87,14 @@ def detect_format(path: Path) -> str:
     )
 
 
-def _detect_json(path: Path) -> str:
+def _detect_json(path: Path, head: str) -> str:
+    """CSL JSON by its top-level keys; a full parse only to explain a file that is not one."""
+    if _CSL_JSON_KEY.search(head):
+        return "csl-json"  # the reader checks the whole structure
     try:
         document = json.loads(decode(path.read_bytes()))
     except json.JSONDecodeError as exc:
-        raise ListFormatError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise ListFormatError(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from None
     if is_csl_json(document):
         return "csl-json"
     raise ListFormatError(

@@ -198,3 +198,9 @@ def test_stacked_uses_two_families(name: str, seed: int, ctx: NameContext) -> No
 
 def test_treatment_names_are_unique() -> None:
     assert len({t.name for t in TREATMENTS}) == len(TREATMENTS)
+
+
+def test_typos_leave_short_acronyms_alone() -> None:
+    for label in ("deletion", "insertion", "substitution", "adjacent_swap", "vowel_swap"):
+        assert BY_NAME[label].apply("CFTE BMTI", 5) is None
+        assert BY_NAME[label].apply("CFTE Aviation", 5) is not None

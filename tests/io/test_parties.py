@@ -82,7 +82,9 @@ names = st.text(
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(names, names), min_size=1, max_size=8))
-def test_csv_round_trip(tmp_path_factory: pytest.TempPathFactory, pairs: list[tuple[str, str]]) -> None:
+def test_csv_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, pairs: list[tuple[str, str]]
+) -> None:
     path = tmp_path_factory.mktemp("rt") / "p.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -244,3 +244,14 @@ def test_screening_run_is_appended_and_verifiable(tmp_path: Path) -> None:
     record = log.append_many([event])[0]
     assert record.kind == "screening" and record.payload["results"][0]["name"] == "Acme"
     assert log.verify().ok
+
+
+def test_verify_jsonl_names_a_line_that_is_not_a_record(tmp_path: Path) -> None:
+    log = _log(tmp_path / "a.sqlite", 2)
+    out = io.StringIO()
+    log.export_jsonl(out)
+    lines = out.getvalue().splitlines()
+    report = verify_jsonl([lines[0], "not json", lines[1]])
+    assert report.first_broken is not None
+    assert report.first_broken.position == 2
+    assert "line 2 is not a JSON record" in report.first_broken.reason

@@ -330,3 +330,33 @@ def test_adding_an_edge_never_lowers_a_status(items, listed, a, b, p) -> None:  
              .findings}  # fmt: skip
     for f in before.findings:
         assert _RANK[after[f.node].status] >= _RANK[f.status]
+
+
+def test_flagged_takes_the_strictest_confirmed_owner_not_a_possible_one() -> None:
+    edges = [e("H1", "S", "60"), e("H2", "U", None), e("U", "S", "40")]
+    _, f = run(edges, [el("H1", "Case-by-case"), el("H2", "Policy of denial")])
+    assert f["S"].status is FindingStatus.FLAGGED
+    assert f["S"].strictest is not None and f["S"].strictest.owner == "H1"
+    assert f["U"].status is FindingStatus.UNRESOLVED
+    assert f["U"].strictest is not None and f["U"].strictest.owner == "H2"
+
+
+def test_listed_owners_respects_review_decisions(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from compliance.review.decisions import DecisionStore, decide
+    from compliance.review.suppression import apply_decisions
+
+    t0 = datetime(2026, 11, 29, tzinfo=UTC)
+    x, y = Party(name="X"), Party(name="Y")
+    fp, weak = hit("SDN", "s1"), hit("EL", "e9", status=Status.REVIEW)
+    store = DecisionStore(tmp_path / "r.sqlite")
+    store.record(decide(x, fp, "false_positive", reviewer="a", reason="r", time=t0))
+    store.record(decide(y, weak, "true_match", reviewer="a", reason="r", time=t0))
+    reviewed = {
+        "X": apply_decisions(result(x, fp), store, now=t0),
+        "Y": apply_decisions(result(y, weak), store, now=t0),
+    }
+    owners, warnings = listed_owners(reviewed)
+    assert [(o.node, o.list) for o in owners] == [("Y", "EL")]  # X's hit was a false positive
+    assert warnings == ()

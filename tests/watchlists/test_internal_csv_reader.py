@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compliance.watchlists.entry import AliasStrength, EntryKind
 from compliance.watchlists.readers._common import ListFormatError
@@ -97,3 +101,41 @@ def test_provenance_and_bom(tmp_path: Path) -> None:
     assert [e.name for e in snap.entries] == ["Zeta"]
     assert snap.files[0].sha256 == hashlib.sha256(data).hexdigest()
     assert snap.files[0].size == len(data)
+
+
+_CELL = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="|"
+        ),
+        min_size=1,
+        max_size=15,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_CELL, st.lists(_CELL, max_size=3)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_written_rows_read_back(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, list[str]]]
+) -> None:
+    """Whatever a spreadsheet writes with the csv module comes back unchanged."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "name", "aliases"])
+    for number, (name, aliases) in enumerate(rows):
+        writer.writerow([str(number), name, "|".join(aliases)])
+    path = tmp_path_factory.mktemp("internal") / "list.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    snap = read_internal_csv(path)
+    assert snap.issues == ()
+    assert [(e.name, [a.name for a in e.aliases]) for e in snap.entries] == [
+        (name, list(dict.fromkeys(aliases))) for name, aliases in rows
+    ]

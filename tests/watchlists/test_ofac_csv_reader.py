@@ -8,6 +8,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compliance.watchlists.entry import AliasStrength, EntryKind
 from compliance.watchlists.readers._common import ListFormatError
@@ -267,3 +269,27 @@ def test_split_programs(value: str | None, expected: tuple[str, ...]) -> None:
 def test_weak_alias_patterns(remarks: str, expected: list[str]) -> None:
     assert [a.name for a in weak_aliases(remarks)] == expected
     assert all(a.strength is AliasStrength.WEAK for a in weak_aliases(remarks))
+
+
+_PROGRAM = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-", min_size=1, max_size=14)
+
+
+@given(st.lists(_PROGRAM, min_size=1, max_size=5, unique=True))
+def test_split_programs_round_trip(programs: list[str]) -> None:
+    assert split_programs("] [".join(programs)) == tuple(programs)
+
+
+_WORD = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8)
+_ALIAS = st.lists(_WORD, min_size=1, max_size=3).map(" ".join) | st.tuples(_WORD, _WORD).map(
+    "'".join  # names such as O'NEIL or ABU-'UMAR hold apostrophes
+)
+
+
+@given(st.lists(_ALIAS, min_size=1, max_size=4, unique=True), st.booleans())
+def test_weak_aliases_round_trip(names: list[str], other_remarks: bool) -> None:
+    parts = [f"a.k.a. '{n}'" for n in names]
+    if other_remarks:
+        parts.insert(0, "DOB 01 Jan 1970")
+        parts.append("Linked To: SOMEONE")
+    remarks = "; ".join(parts) + "."
+    assert [a.name for a in weak_aliases(remarks)] == names

@@ -5,14 +5,18 @@ paragraph; 3E001/4E001 technology only "for" 3A090/4A090, which an ECCN alone ca
 the technology/software that produced it (``production.technology_and_software``, subject
 to the EAR suffices) or the plant's U.S.-origin inputs (``production.plant_direct_product_of``),
 the destination and onward destinations (``destination``, ``knowledge.onward_destinations``),
-``item.kind`` for the headquarters prong, the export date and ``settings.ai_diffusion``
-(AI Diffusion text "as written", 90 FR 4544, or "as enforced" after BIS's non-enforcement
-announcement of 2025-05-13), and ``EvalContext.readings.advanced_computing_scope``.
+``item.kind``, ``item.developer_headquarters_country`` and
+``item.for_mask_or_wafer_production`` for the headquarters prong,
+``knowledge.onward_item_eccns`` for the onward prong, the export date (the destination scope
+grew on 2023-01-17 and 2023-11-17) and ``settings.ai_diffusion`` (AI Diffusion text "as
+written", 90 FR 4544, or "as enforced" after BIS's non-enforcement announcement of
+2025-05-13) and ``settings.advanced_computing_scope`` (``EvalContext.readings`` may override).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from compliance.ear.case import Case, ItemKind
 from compliance.ear.fdp.base import (
@@ -24,6 +28,7 @@ from compliance.ear.fdp.base import (
 )
 from compliance.ear.fdp.entity_list import FN1_INPUTS
 from compliance.ear.fdp.prongs import (
+    CHINA,
     MACAU,
     Prong,
     both,
@@ -34,6 +39,8 @@ from compliance.ear.fdp.prongs import (
     fixed,
     in_list,
     item_eccn,
+    macau_or_d5,
+    onward_non_ear99,
     onward_to,
     plant_product,
     settings_of,
@@ -53,29 +60,47 @@ ITEMS: tuple[str, ...] = (
     "3A090", "4A090", "3A001.z", "4A003.z", "4A004.z", "4A005.z", "5A002.z", "5A004.z",
     "5A992.z",
 )  # fmt: skip
+# Before 88 FR 73458 only 3A090 and 4A090 items (87 FR 62186); the .z paragraphs came then.
+ITEMS_2022: tuple[str, ...] = ("3A090", "4A090")
 # Technology in scope only when it is "for" 3A090 / 4A090.
 TECHNOLOGY_FOR: tuple[str, ...] = ("3E001", "4E001")
 
+# Dated destination scope: 87 FR 62186 (effective 2022-10-07): the PRC; 88 FR 2821
+# (2023-01-17): Macau added; 88 FR 73458 (2023-11-17): Macau or D:5 (and, on one reading,
+# D:1/D:4 not also in A:5/A:6).
+MACAU_FROM = date(2023, 1, 17)
+WIDENED_FROM = date(2023, 11, 17)
+_TECH_FOR = "item.technology_for_3a090_4a090"
 
-def _item(case: Case) -> Prong:
+
+def _item(case: Case, on: date) -> Prong:
     eccn = item_eccn(case)
-    if in_list(ITEMS)(eccn):
+    items = ITEMS if on >= WIDENED_FROM else ITEMS_2022
+    if in_list(items)(eccn):
         return fixed(
             Outcome.MET, f"item ECCN {eccn.text} is in the 734.9(h) item scope", ("item.eccn",)
         )
     if in_list(TECHNOLOGY_FOR)(eccn):
-        return Prong(
-            Outcome.UNKNOWN,
-            (
-                f"item is {eccn.text} technology: in scope only if it is for 3A090/4A090 "
-                "items, which the ECCN alone does not show",
-            ),
-            ("item.eccn",),
-            ("item.eccn (whether the 3E001/4E001 technology is for 3A090/4A090)",),
+        flag = case.item.technology_for_3a090_4a090
+        if flag is None:
+            return Prong(
+                Outcome.UNKNOWN,
+                (
+                    f"item is {eccn.text} technology: in scope only if it is for 3A090/4A090 "
+                    "items, which the case does not say",
+                ),
+                ("item.eccn", _TECH_FOR),
+                (_TECH_FOR,),
+            )
+        return fixed(
+            Outcome.MET if flag else Outcome.NOT_MET,
+            f"item is {eccn.text} technology {'for' if flag else 'not for'} 3A090/4A090 items",
+            ("item.eccn", _TECH_FOR),
         )
     return fixed(
         Outcome.NOT_MET,
-        f"item ECCN {eccn.text} is not 3A090, 4A090 or a listed .z paragraph",
+        f"item ECCN {eccn.text} is not 3A090, 4A090"
+        + (" or a listed .z paragraph" if on >= WIDENED_FROM else " (before 2023-11-17)"),
         ("item.eccn",),
     )
 
@@ -90,7 +115,11 @@ def _wide_only(country: str) -> bool:
     )
 
 
-def _country_outcome(country: str, reading: AdvancedComputingScope) -> Outcome:
+def _country_outcome(country: str, reading: AdvancedComputingScope, on: date) -> Outcome:
+    if on < MACAU_FROM:
+        return Outcome.MET if country == CHINA else Outcome.NOT_MET
+    if on < WIDENED_FROM:
+        return Outcome.MET if country in (CHINA, MACAU) else Outcome.NOT_MET
     if country == MACAU or in_group(country, "D:5"):
         return Outcome.MET
     if not _wide_only(country):
@@ -102,12 +131,20 @@ def _country_outcome(country: str, reading: AdvancedComputingScope) -> Outcome:
     return Outcome.UNKNOWN
 
 
-_READING = "readings.advanced_computing_scope"
+_READING = "settings.advanced_computing_scope"
 
 
-def _destined(case: Case, reading: AdvancedComputingScope) -> Prong:
+def _scope_words(reading: AdvancedComputingScope, on: date) -> str:
+    if on < MACAU_FROM:
+        return "the PRC (87 FR 62186, before Macau was added on 2023-01-17)"
+    if on < WIDENED_FROM:
+        return "the PRC or Macau (88 FR 2821, before 88 FR 73458 of 2023-11-17)"
+    return reading.value
+
+
+def _destined(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:
     dest = destination(case)
-    outcome = _country_outcome(dest, reading)
+    outcome = _country_outcome(dest, reading, on)
     if outcome is Outcome.UNKNOWN:
         return Prong(
             outcome,
@@ -121,12 +158,13 @@ def _destined(case: Case, reading: AdvancedComputingScope) -> Prong:
     verdict = "is" if outcome is Outcome.MET else "is not"
     return fixed(
         outcome,
-        f"destination {dest} {verdict} in the 734.9(h) destination scope ({reading.value})",
+        f"destination {dest} {verdict} in the 734.9(h) destination scope "
+        f"({_scope_words(reading, on)})",
         ("destination", _READING),
     )
 
 
-def _onward(case: Case, reading: AdvancedComputingScope) -> Prong:
+def _onward(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:
     path = "knowledge.onward_destinations"
     onward = case.knowledge.onward_destinations
     if onward is None:
@@ -136,12 +174,15 @@ def _onward(case: Case, reading: AdvancedComputingScope) -> Prong:
             (path,),
             (path,),
         )
-    outcomes = [_country_outcome(normalize_destination(c), reading) for c in onward]
+    outcomes = [_country_outcome(normalize_destination(c), reading, on) for c in onward]
     if Outcome.MET in outcomes:
-        return onward_to(
-            case,
-            lambda c: _country_outcome(c, reading) is Outcome.MET,
-            "in the 734.9(h) scope (read as met; the rule asks that those items be non-EAR99)",
+        return both(
+            onward_to(
+                case,
+                lambda c: _country_outcome(c, reading, on) is Outcome.MET,
+                "in the 734.9(h) scope",
+            ),
+            onward_non_ear99(case, "734.9(h)(2)"),
         )
     if Outcome.UNKNOWN in outcomes:
         return Prong(
@@ -153,6 +194,10 @@ def _onward(case: Case, reading: AdvancedComputingScope) -> Prong:
     return fixed(Outcome.NOT_MET, "no onward destination in the 734.9(h) scope", (path,))
 
 
+_HQ = "item.developer_headquarters_country"
+_MASK = "item.for_mask_or_wafer_production"
+
+
 def _headquarters(case: Case) -> Prong:
     """Technology developed by an entity headquartered (or whose ultimate parent is) in
     Macau or D:5 for producing a mask or an IC wafer or die (ear-reference.md correction 6)."""
@@ -162,15 +207,28 @@ def _headquarters(case: Case) -> Prong:
             f"headquarters prong reaches only technology; the item is a {case.item.kind.value}",
             ("item.kind",),
         )
-    return Prong(
-        Outcome.UNKNOWN,
-        (
-            "technology item: whether its developer is headquartered in Macau or D:5 and "
-            "whether it is for producing a mask or IC wafer/die is not in the case",
-        ),
-        ("item.kind",),
-        ("item.developer_headquarters_country", "item.for_mask_or_wafer_production"),
+    hq = case.item.developer_headquarters_country
+    hq_prong = (
+        Prong(Outcome.UNKNOWN, ("developer headquarters not given",), (_HQ,), (_HQ,))
+        if hq is None
+        else fixed(
+            Outcome.MET if macau_or_d5(normalize_destination(hq)) else Outcome.NOT_MET,
+            f"developer headquartered in {normalize_destination(hq)}"
+            + (" (Macau or D:5)" if macau_or_d5(normalize_destination(hq)) else ""),
+            (_HQ,),
+        )
     )
+    mask = case.item.for_mask_or_wafer_production
+    mask_prong = (
+        Prong(Outcome.UNKNOWN, ("mask/wafer purpose not given",), (_MASK,), (_MASK,))
+        if mask is None
+        else fixed(
+            Outcome.MET if mask else Outcome.NOT_MET,
+            f"technology {'is' if mask else 'is not'} for producing a mask or IC wafer/die",
+            (_MASK,),
+        )
+    )
+    return both(hq_prong, mask_prong, label="headquarters prong")
 
 
 @dataclass(frozen=True)
@@ -182,15 +240,15 @@ class AdvancedComputingRule:
 
     def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
         test = in_list(INPUTS)
+        settings = settings_of(ctx, case)
+        on = export_date_of(ctx, case)
         product = both(
-            _item(case),
+            _item(case, on),
             either(
                 direct_product(case, test, "in the 734.9(h) list", us_origin=False),
                 plant_product(case, test, "technology/software in the 734.9(h) list"),
             ),
         )
-        settings = settings_of(ctx, case)
-        on = export_date_of(ctx, case)
         if ai_diffusion_applies(settings, on):
             dest = fixed(
                 Outcome.MET,
@@ -199,8 +257,11 @@ class AdvancedComputingRule:
                 ("settings.ai_diffusion", "export_date"),
             )
         else:
-            reading = ctx.readings.advanced_computing_scope
-            dest = either(_destined(case, reading), _onward(case, reading), _headquarters(case))
+            override = ctx.readings.advanced_computing_scope
+            reading = settings.advanced_computing_scope if override is None else override
+            dest = either(
+                _destined(case, reading, on), _onward(case, reading, on), _headquarters(case)
+            )
         return build_result(
             rule_id=self.rule_id,
             title=self.title,

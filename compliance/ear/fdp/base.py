@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compliance.ear.settings import AiDiffusionMode, RulesetSettings, SupercomputerScope
+from compliance.ear.settings import (
+    AdvancedComputingScope,
+    AiDiffusionMode,
+    RulesetSettings,
+    SupercomputerScope,
+)
 
 if TYPE_CHECKING:
     from compliance.ear.case import Case
@@ -54,27 +59,18 @@ class RuleOutcome(StrEnum):
     INDETERMINATE = "indeterminate"
 
 
-class AdvancedComputingScope(StrEnum):
-    """Destination wording of 15 CFR 734.9(h) before AI Diffusion (see docs/ear-fdp.md).
-
-    Macau and D:5 are certain (88 FR 2821; 88 FR 73458). Whether the 2023 rule also reached
-    D:1/D:4 destinations not in A:5/A:6 rests on one summary (ear-reference.md, correction 6).
-    """
-
-    MACAU_OR_D5 = "macau or d:5"
-    WITH_D1_D4 = "macau, d:1, d:4 or d:5 (not a:5/a:6)"
-    UNRESOLVED = "unresolved"
-
-
 class FdpReadings(BaseModel):
-    """FDP-only readings of unverified provisions; the rest lives in RulesetSettings."""
+    """Overrides of readings for direct callers of the rules (tests, what-if analysis).
+
+    The case's own ``settings`` section is the normal place to set a reading
+    (``settings.advanced_computing_scope``); a value here, when given, takes precedence.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    advanced_computing_scope: AdvancedComputingScope = Field(
-        default=AdvancedComputingScope.UNRESOLVED,
-        description="734.9(h) 'as enforced' destinations; 'unresolved' leaves D:1/D:4 "
-        "destinations outside A:5/A:6, Macau and D:5 indeterminate",
+    advanced_computing_scope: AdvancedComputingScope | None = Field(
+        default=None,
+        description="734.9(h) 'as enforced' destinations; None = settings.advanced_computing_scope",
     )
 
 

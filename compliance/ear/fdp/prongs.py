@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from compliance.ear.case import Case, CaseParty
 from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
@@ -88,9 +89,23 @@ def fixed(outcome: Outcome, reason: str, facts: tuple[str, ...] = ()) -> Prong:
 
 
 def in_list(patterns: Iterable[str]) -> EccnTest:
-    """The ECCN falls under one of ``patterns`` (a pattern may name a paragraph)."""
+    """The ECCN falls under one of ``patterns`` (a pattern may name a paragraph).
+
+    The test is built once per pattern list and its answers memoised per ECCN: rules call
+    this on every evaluation with the same module-level lists.
+    """
+    return _compiled(tuple(patterns))
+
+
+@lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...]) -> EccnTest:
     parsed = tuple(parse_eccn(p) for p in patterns)
-    return lambda e: any(eccn_matches(e, p) for p in parsed)
+
+    @lru_cache(maxsize=4096)
+    def test(e: Eccn) -> bool:
+        return any(eccn_matches(e, p) for p in parsed)
+
+    return test
 
 
 def d_or_e(categories: Iterable[int] | None = None) -> EccnTest:
@@ -258,6 +273,32 @@ def onward_to(case: Case, test: Callable[[str], bool], description: str) -> Pron
             (path,),
         )
     return fixed(Outcome.NOT_MET, f"no onward destination is {description}", (path,))
+
+
+def onward_non_ear99(case: Case, paragraph: str) -> Prong:
+    """The items the foreign item goes into are non-EAR99 (the onward prongs of 734.9(f),
+    (h), (j) reach only parts, components or equipment on the CCL)."""
+    path = "knowledge.onward_item_eccns"
+    eccns = case.knowledge.onward_item_eccns
+    if eccns is None:
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"classification of the items it will be incorporated into not known ({path})",),
+            (path,),
+            (path,),
+        )
+    listed = sorted({e for e in eccns if not parse_eccn(e).is_ear99})
+    if listed:
+        return fixed(
+            Outcome.MET,
+            f"incorporated into items classified {', '.join(listed)} (non-EAR99, {paragraph})",
+            (path,),
+        )
+    return fixed(
+        Outcome.NOT_MET,
+        f"the items it will be incorporated into are EAR99 ({paragraph} needs non-EAR99 items)",
+        (path,),
+    )
 
 
 def macau_or_d5(country: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -39,6 +39,7 @@ __all__ = [
     "license_required",
     "lookup",
     "row_applies",
+    "scope_description",
 ]
 
 _FILE = "ccl.yaml"
@@ -327,6 +328,11 @@ _SCOPE_TEXT = {
 }
 
 
+def scope_description(scope: DestinationScope) -> str:
+    """The destination scope in words, for reports."""
+    return _SCOPE_TEXT[scope]
+
+
 def _row_hits(row: LicenseRow, destination: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
     """(license required by this row, reasons, citations) for one destination."""
     if row.destinations is not None:
@@ -394,8 +400,18 @@ def _part_746(item: Eccn, destination: str) -> tuple[tuple[str, ...], tuple[str,
 
 def license_required(eccn: Eccn | str, country: str) -> LicenseCheck:
     """Whether ``eccn`` needs a license to ``country`` under the CCL/Country Chart, and under
-    part 746 (reported separately). Never consults part 744 (end users/end uses)."""
+    part 746 (reported separately). Never consults part 744 (end users/end uses).
+
+    Memoised per (ECCN text, country): the tables are fixed at import and the answer is an
+    immutable model, so BOM lines sharing a classification are checked once.
+    """
     item = eccn if isinstance(eccn, Eccn) else parse_eccn(eccn)
+    return _license_required(item.text, country)
+
+
+@lru_cache(maxsize=8192)
+def _license_required(text: str, country: str) -> LicenseCheck:
+    item = parse_eccn(text)
     dest = normalize_destination(country)
     required_746, unknown_746 = _part_746(item, dest)
     common = {"eccn": item.text, "destination": dest, "part_746": required_746}
@@ -462,7 +478,7 @@ def license_required(eccn: Eccn | str, country: str) -> LicenseCheck:
     if country_chart.is_embargoed(dest):
         text += f"; {country_chart.embargo_note(dest)}"
     gbs = bool(required) and entry.gbs and in_group(parent_country(dest), "B")
-    gbs = gbs and not country_chart.is_embargoed(dest)
+    gbs = gbs and not country_chart.is_embargoed(dest) and not required_746
     return LicenseCheck(
         **common,
         **common_unknown,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from compliance.ear.reference._data import ReferenceDataError, issue_date, load
 
@@ -87,7 +87,16 @@ def _resolve(value: str) -> str:
 
 
 def normalize_destination(value: str) -> str:
-    """ISO-2 code for ``value`` (code or English name); Hong Kong becomes ``CN``."""
+    """ISO-2 code for ``value`` (code or English name); Hong Kong becomes ``CN``.
+
+    Memoised for text (the tables are fixed at import); errors are raised, never cached."""
+    if not isinstance(value, str):
+        _resolve(value)
+    return _normalize(value)
+
+
+@lru_cache(maxsize=4096)
+def _normalize(value: str) -> str:
     code = _resolve(value)
     treated = _tables()[2]
     return treated[code][0] if code in treated else code

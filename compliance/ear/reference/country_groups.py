@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from compliance.ear.reference._data import ReferenceDataError, issue_date, load
 from compliance.ear.reference.countries import (
@@ -73,7 +73,16 @@ def _member_code(country: str) -> str:
 
 
 def in_group(country: str, group: str) -> bool:
-    """Whether ``country`` (code or name) is in Country Group ``group``."""
+    """Whether ``country`` (code or name) is in Country Group ``group``.
+
+    Memoised (the tables are fixed at import); errors are raised, never cached."""
+    if not (isinstance(country, str) and isinstance(group, str)):
+        return _member_code(country) in members(group)
+    return _in_group(country, group)
+
+
+@lru_cache(maxsize=4096)
+def _in_group(country: str, group: str) -> bool:
     return _member_code(country) in members(group)
 
 

@@ -219,11 +219,11 @@ def _read_compact(document: dict[str, Any], file: str, issues: list[ReadIssue]) 
             )
             continue
         looked_up: dict[str, str | None] = {}
-        bad_key = None
+        source_unreadable = False
         for key, table_name in _COMPACT_TABLES.items():
             looked_up[key], ok = _lookup(tables, table_name, raw.get(key))
             if not ok:
-                bad_key = bad_key or key
+                source_unreadable = source_unreadable or key == "s"
                 issues.append(
                     ReadIssue(
                         file=file,
@@ -234,9 +234,9 @@ def _read_compact(document: dict[str, Any], file: str, issues: list[ReadIssue]) 
                         skipped=key == "s",
                     )
                 )
-        name, source_text = _text(raw.get("n")), looked_up["s"]
-        if bad_key == "s":
+        if source_unreadable:
             continue
+        name, source_text = _text(raw.get("n")), looked_up["s"]
         if name is None or source_text is None:
             missing = "n" if name is None else "s"
             issues.append(

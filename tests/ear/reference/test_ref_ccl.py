@@ -203,3 +203,17 @@ def test_a_deeper_paragraph_never_loses_a_certain_requirement(
 def test_required_means_reasons_and_reasons_mean_required(eccn: str, country: str) -> None:
     check = license_required(eccn, country)
     assert bool(check.reasons) is (check.required is True)
+
+
+def test_every_scope_has_a_description() -> None:
+    for scope in DestinationScope:
+        assert ccl.scope_description(scope)
+    assert "Macau" in ccl.scope_description(DestinationScope.MACAU_OR_D5)
+
+
+def test_no_gbs_where_part_746_applies() -> None:
+    ukraine = license_required("3C005", "UA")
+    crimea = license_required("3C005", "Crimea")
+    assert (ukraine.reasons, ukraine.gbs_eligible) == (("NS2",), True)
+    assert crimea.gbs_eligible is False
+    assert any(t.startswith("15 CFR 746.6(a)") for t in crimea.part_746)

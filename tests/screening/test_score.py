@@ -1,0 +1,141 @@
+"""Scoring: rare words decide, generic words and legal forms only support, context adjusts."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compliance.screening.normalize import normalize_name
+from compliance.screening.results import Thresholds
+from compliance.screening.score import (
+    Context,
+    TokenWeights,
+    final_score,
+    score_names,
+    token_similarity,
+)
+
+WEIGHTS = TokenWeights({}, 0)
+TH = Thresholds()
+
+
+def name_score(query: str, listed: str) -> float:
+    return score_names(normalize_name(query).tokens, normalize_name(listed).tokens, WEIGHTS).score
+
+
+def tok(word: str):  # type: ignore[no-untyped-def]
+    return normalize_name(word).tokens[0]
+
+
+def test_identical_names_score_one() -> None:
+    assert name_score("Zeta Photonics GmbH", "ZETA PHOTONICS G.m.b.H.") == 1.0
+
+
+def test_numbers_are_hard_tokens() -> None:
+    # watchman #483: BELLETECH CORP scored 100 % against 11420 CORP.
+    assert name_score("BELLETECH CORP", "11420 CORP.") < TH.review
+    assert token_similarity(tok("11420"), tok("11421")) == 0.0
+    assert name_score("Borealis Fund 8", "Borealis Fund 5") < TH.review
+
+
+def test_single_shared_token_with_extra_rare_word_is_not_a_match() -> None:
+    # watchman #338: "emma daniels" -> EMMA LLC at 100 %.
+    assert name_score("EMMA DANIELS", "EMMA LLC") < TH.review
+
+
+def test_legal_form_or_generic_only_overlap_never_reaches_review() -> None:
+    assert name_score("A-B-C Company", "XYZ Company") < TH.review
+    assert (
+        name_score("Shenzhen Kolmogorov Technology Co Ltd", "Shenzhen Bogdanov Technology Co Ltd")
+        < TH.review
+    )
+    assert (
+        name_score("Apex Trading International Group", "Zenith Trading International Group")
+        < TH.review
+    )
+
+
+def test_initials_only_overlap_never_reaches_review() -> None:
+    assert name_score("J K Rowling", "J K Simmons") < TH.review
+    assert name_score("J Smith", "K Smith") < TH.review
+
+
+def test_abbreviated_entity_list_names_match() -> None:
+    assert (
+        name_score(
+            "GUANGZHOU HAIGE COMM GRP", "Guangzhou Haige Communications Group Incorporated Company"
+        )
+        >= TH.alert
+    )
+    assert (
+        name_score("CNOOC ENERGY TECH & SRVCES LTD", "CNOOC Energy Technology & Services Limited")
+        >= TH.alert
+    )
+
+
+def test_order_and_spacing_do_not_matter() -> None:
+    assert name_score("HAIGE GUANGZHOU", "Guangzhou Haige") == 1.0
+    assert name_score("Hua Wei Technologies", "Huawei Technologies") == 1.0
+    assert name_score("Al Qaida", "Al-Qaida") == 1.0
+    assert name_score("Alqaida", "Al Qaida") == 1.0
+
+
+def test_one_typo_stays_above_review_and_below_exact() -> None:
+    exact = name_score("Kolmogorov Photonics", "Kolmogorov Photonics")
+    typo = name_score("Kolmogorv Photonics", "Kolmogorov Photonics")
+    assert TH.review <= typo < exact
+
+
+def test_typo_in_generic_word_or_legal_form_is_tolerated() -> None:
+    assert name_score("Elem Groop Inc", "Elem Group") >= TH.review
+    assert name_score("Chimconnect GmbvH", "Chimconnect GmbH") >= TH.review
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=5, max_size=12), st.data())
+def test_a_typo_never_raises_the_score(word: str, data: st.DataObject) -> None:
+    listed = f"{word} photonics"
+    i = data.draw(st.integers(min_value=0, max_value=len(word) - 1))
+    c = data.draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
+    treated = f"{word[:i]}{c}{word[i + 1 :]} photonics"
+    assert name_score(treated, listed) <= name_score(listed, listed)
+
+
+def test_evidence_explains_alignment() -> None:
+    match = score_names(
+        normalize_name("BELLETECH CORP").tokens, normalize_name("11420 CORP.").tokens, WEIGHTS
+    )
+    assert [(a.text, b.text) for a, b, _, _ in match.aligned] == [("corp", "corp")]
+    assert [t.text for t in match.unmatched_query] == ["belletech"]
+    assert [t.text for t in match.unmatched_listed] == ["11420"]
+
+
+def test_country_disagreement_never_hides_an_alert() -> None:
+    for name in (1.0, 0.97, 0.95):
+        plain, _ = final_score(name, Context(), TH, weak_alias=False)
+        other, adj = final_score(name, Context(country="disagree"), TH, weak_alias=False)
+        assert plain >= TH.alert
+        assert other >= TH.alert
+        assert other <= plain
+        assert any(a.startswith("country disagrees") for a in adj)
+
+
+def test_corroboration_raises_and_exact_uncorroborated_stays_below_one() -> None:
+    bare, _ = final_score(1.0, Context(), TH, weak_alias=False)
+    agreed, _ = final_score(1.0, Context(country="agree", address="agree"), TH, weak_alias=False)
+    assert bare < agreed == 1.0
+
+
+def test_weak_alias_reaches_review_at_most() -> None:
+    score, adj = final_score(1.0, Context(country="agree"), TH, weak_alias=True)
+    assert TH.review <= score < TH.alert
+    assert any(a.startswith("weak alias") for a in adj)
+
+
+@given(st.floats(min_value=0.0, max_value=1.0))
+def test_context_adjustments_are_monotone(name: float) -> None:
+    unknown, _ = final_score(name, Context(), TH, weak_alias=False)
+    agree, _ = final_score(name, Context(country="agree"), TH, weak_alias=False)
+    disagree, _ = final_score(name, Context(country="disagree"), TH, weak_alias=False)
+    assert disagree <= unknown <= agree
+    if unknown >= TH.alert:
+        assert disagree >= TH.alert
