@@ -453,6 +453,18 @@ def check_targets(
     return rows
 
 
+def treatment_targets(report: PositiveReport) -> list[dict[str, Any]]:
+    """Each treatment against its own target (``Treatment.target``), for finding weak spots."""
+    rows: list[dict[str, Any]] = []
+    for key, tally in sorted(report.by_treatment.items()):
+        name = key.split(" ", 1)[1]
+        goal = report.targets.get(name, Decimal(95) if name == "two stacked" else None)
+        actual = tally.summary()["recall_pct"]
+        met = None if goal is None or actual is None else actual >= goal
+        rows.append({"treatment": key, "goal": goal, "actual": actual, "met": met})
+    return rows
+
+
 # --------------------------------------------------------------------------- output
 
 
@@ -499,6 +511,11 @@ def render(doc: dict[str, Any], top: int) -> str:
         lines.append(
             f"{mark:7} {row['target']:62} goal {row['goal']}  actual {_fmt(row['actual'])}"
         )
+    missed = [r for r in doc["treatment_targets"] if r["met"] is False]
+    lines.append("")
+    lines.append(f"== treatments below their own target: {len(missed)}")
+    for row in missed:
+        lines.append(f"MISSED  {row['treatment']:56} goal {row['goal']}  actual {row['actual']}")
     lines.append("")
     lines.append(f"== top {top} flagged innocents (check by hand; * = known listed, excluded)")
     for f in doc["top_flagged"][:top]:
@@ -598,6 +615,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         },
         "negatives": {k: v.summary() for k, v in negatives.items()},
         "targets": check_targets(report, negatives),
+        "treatment_targets": treatment_targets(report),
         "top_flagged": flagged[: max(args.top, 100)],
         "misses": report.misses,
     }

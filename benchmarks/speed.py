@@ -8,8 +8,9 @@ and persons). Baselines, reported as ratios on the same queries:
 (a) brute force: ``rapidfuzz.process.extract`` with ``token_sort_ratio`` over every listed
     name, on a subsample, extrapolated (said so in the output);
 (b) OpenSanctions nomenklatura ``logic-v2``, run in a separate virtual environment (it needs
-    PyICU) on a smaller subsample, scoring the top-10 brute-force candidates of each query as
-    yente scores its search candidates; optional: skipped with a note when not installed.
+    PyICU) on the same (or a smaller) subsample, scoring the top-10 brute-force candidates of
+    each query as yente scores its search candidates; optional: skipped with a note when it is
+    not installed.
 
     python benchmarks/speed.py
     python benchmarks/speed.py --logic-v2-python /work/benchvenv/bin/python --json speed.json
@@ -365,8 +366,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=20260731)
     p.add_argument("--workers", default="1,2", help="worker counts for batch throughput")
-    p.add_argument("--brute-sample", type=int, default=500, help="queries for the rapidfuzz scan")
-    p.add_argument("--logic-v2-sample", type=int, default=200, help="queries for logic-v2")
+    p.add_argument("--brute-sample", type=int, default=1000, help="queries for the rapidfuzz scan")
+    p.add_argument("--logic-v2-sample", type=int, default=1000, help="queries for logic-v2")
     p.add_argument("--logic-v2-python", type=Path, default=DEFAULT_BENCHVENV)
     p.add_argument("--json", type=Path, default=None, metavar="OUT")
     return p.parse_args(argv)

@@ -382,6 +382,7 @@ LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
     ("Co., Ltd.", "Co. Ltd.", "Co Ltd", "Company Limited", "Co., Limited", "有限公司"),
     ("Ltd.", "Ltd", "Limited"),
     ("Inc.", "Inc", "Incorporated"),
+    ("Co.", "Company"),
     ("Corp.", "Corp", "Corporation"),
     ("GmbH", "Gesellschaft mit beschränkter Haftung"),
     ("Pvt. Ltd.", "Pvt Ltd", "Private Limited", "(Pvt) Ltd"),
@@ -392,13 +393,21 @@ LEGAL_FORMS: tuple[tuple[str, ...], ...] = (
     ("S.A.", "SA", "Sociedad Anónima"),
 )
 
+
+def form_key(form: str) -> str:
+    """Legal-form spelling folded for lookup: case and full stops do not matter."""
+    return " ".join(form.casefold().replace(".", " ").split()).replace(" ,", ",")
+
+
 _FORM_CLASS: dict[str, int] = {
-    form.casefold(): k for k, forms in enumerate(LEGAL_FORMS) for form in forms
+    form_key(form): k for k, forms in enumerate(LEGAL_FORMS) for form in forms
 }
+_FORM_PATTERNS = sorted({f for forms in LEGAL_FORMS for f in forms}, key=len, reverse=True)
+# Full stops optional ("Co., Ltd" is "Co., Ltd."); never inside a hyphenated word ("Tex-Co").
 _FORM_RE = re.compile(
-    r"(?<![\w.])("
-    + "|".join(re.escape(f) for f in sorted(_FORM_CLASS, key=len, reverse=True))
-    + r")(?![\w])",
+    r"(?<![\w.\-])("
+    + "|".join(re.escape(f).replace(r"\.", r"\.?") for f in _FORM_PATTERNS)
+    + r")(?![\w\-])",
     re.IGNORECASE,
 )
 
@@ -437,8 +446,8 @@ def legal_form_swapped(text: str, rng: random.Random, ctx: NameContext) -> str |
     m = find_legal_form(text)
     if m is None or ctx.is_person:
         return None
-    forms = LEGAL_FORMS[_FORM_CLASS[m.group(0).casefold()]]
-    options = [f for f in forms if f.casefold() != m.group(0).casefold()]
+    forms = LEGAL_FORMS[_FORM_CLASS[form_key(m.group(0))]]
+    options = [f for f in forms if form_key(f) != form_key(m.group(0))]
     new = _styled(text, rng.choice(options))
     return text[: m.start()] + new + text[m.end() :]
 
@@ -673,7 +682,7 @@ def _word_to_cyrillic(word: str) -> str:
 
 
 def _russian_form(m: re.Match[str]) -> str:
-    forms = LEGAL_FORMS[_FORM_CLASS[m.group(0).casefold()]]
+    forms = LEGAL_FORMS[_FORM_CLASS[form_key(m.group(0))]]
     cyrillic = [f for f in forms if _has(f, "\u0400", "\u04ff")]
     return cyrillic[0] if cyrillic else m.group(0)
 

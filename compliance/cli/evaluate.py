@@ -47,27 +47,35 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="list file for --screen (repeatable); implies --screen",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="evaluate a batch in N processes (not with --screen); output order is unchanged",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from compliance.ear.determination import Determination, Subject, evaluate
+    from compliance.ear.determination import Determination, Subject
 
+    screening = bool(args.screen or args.lists)
+    if args.workers < 1 or (args.workers > 1 and screening):
+        print(
+            "compliance evaluate: --workers must be at least 1, and 1 with --screen",
+            file=sys.stderr,
+        )
+        return EXIT_FATAL
     try:
-        screener = _screener(args.lists) if args.screen or args.lists else None
+        screener = _screener(args.lists) if screening else None
     except (OSError, ValueError) as exc:
         print(f"compliance evaluate: cannot load lists: {exc}", file=sys.stderr)
         return EXIT_FATAL
     inputs = [entry for path in args.cases for entry in read_cases(path)]
-    results: list[tuple[CaseInput, Determination | None, str | None]] = []
-    for entry in inputs:
-        if entry.case is None:
-            results.append((entry, None, entry.error))
-            continue
-        try:
-            results.append((entry, evaluate(entry.case, screener=screener), None))
-        except ValueError as exc:  # e.g. reference data cannot answer for this case
-            results.append((entry, None, f"cannot evaluate: {exc}"))
+    results: list[tuple[CaseInput, Determination | None, str | None]] = _evaluate_all(
+        inputs, screener, args.workers
+    )
     text = render(results, args.format)
     if args.output is None:
         sys.stdout.write(text)
@@ -83,6 +91,44 @@ def run(args: argparse.Namespace) -> int:
         elif det is not None and det.subject is Subject.INDETERMINATE:
             code |= EXIT_INDETERMINATE
     return code
+
+
+def _evaluate_all(
+    inputs: list[CaseInput], screener: Any, workers: int
+) -> list[tuple[CaseInput, Any, str | None]]:
+    """Every input in order: its determination, or why it has none."""
+    from compliance.ear.determination import BatchError, evaluate, evaluate_many
+
+    valid = [entry.case for entry in inputs if entry.case is not None]
+    if screener is None:
+        done = iter(evaluate_many(valid, workers=workers))
+    else:
+        done = iter(_screened(valid, screener, evaluate))
+    out: list[tuple[CaseInput, Any, str | None]] = []
+    for entry in inputs:
+        if entry.case is None:
+            out.append((entry, None, entry.error))
+            continue
+        result = next(done)
+        if isinstance(result, BatchError):
+            out.append((entry, None, result.error))
+        else:
+            out.append((entry, result, None))
+    return out
+
+
+def _screened(cases: list[Any], screener: Any, evaluate: Any) -> list[Any]:
+    from compliance.ear.determination import BatchError
+
+    out: list[Any] = []
+    for index, case in enumerate(cases):
+        try:
+            out.append(evaluate(case, screener=screener))
+        except ValueError as exc:  # e.g. reference data cannot answer for this case
+            out.append(
+                BatchError(index=index, case_id=case.case_id, error=f"cannot evaluate: {exc}")
+            )
+    return out
 
 
 def _screener(lists: list[Path]) -> Any:

@@ -7,6 +7,7 @@ missing or stale; 2 bad arguments or an unknown snapshot.
 from __future__ import annotations
 
 import argparse
+import email.utils
 import json
 import sys
 from datetime import UTC, datetime
@@ -38,6 +39,12 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=None,
         help="source registry YAML (default: the bundled lists/sources.yaml)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=_positive,
+        default=10,
+        help="snapshots kept per source (default 10; a pinned one is always kept)",
     )
     sub = parser.add_subparsers(dest="lists_command", required=True, metavar="ACTION")
 
@@ -111,8 +118,15 @@ def register(subparsers: Any) -> None:
     unpin.set_defaults(handler=run_unpin)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return number
+
+
 def _store(args: argparse.Namespace) -> SnapshotStore:
-    return SnapshotStore(args.store)
+    return SnapshotStore(args.store, keep=args.keep)
 
 
 def _registry(args: argparse.Namespace) -> tuple[ListSource, ...]:
@@ -185,6 +199,7 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     outcome = import_files(
         _store(args),
+        retrieved=datetime.now(UTC).replace(microsecond=0),
         source=source.name,
         label=source.label,
         fmt=source.format,
@@ -197,14 +212,29 @@ def run_import(args: argparse.Namespace) -> int:
     return 0 if outcome.ok else 1
 
 
+def _last_modified(manifest: SnapshotManifest) -> datetime | None:
+    stamps = []
+    for f in manifest.files:
+        if f.last_modified:
+            try:
+                stamps.append(email.utils.parsedate_to_datetime(f.last_modified))
+            except (TypeError, ValueError):
+                continue
+    return max(stamps) if stamps else None
+
+
 def _age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, str]:
-    """Age in whole days, from the stated publication time, else the retrieval time."""
+    """Age in whole days from the best date known: stated publication, the server's
+    Last-Modified header, else the retrieval time."""
+    last_modified = _last_modified(manifest)
     if manifest.published is not None:
         basis, what = manifest.published, "published"
+    elif last_modified is not None:
+        basis, what = last_modified, "last modified"
     elif manifest.retrieved is not None:
         basis, what = manifest.retrieved, "retrieved"
     else:
-        return None, "unknown"
+        return None, "no date known"
     if basis.tzinfo is None:
         basis = basis.replace(tzinfo=UTC)
     return (now - basis).days, what
@@ -230,10 +260,11 @@ def status_rows(
         else:
             age, basis = _age_days(manifest, now)
             limit = max_age.get(name, DEFAULT_MAX_AGE_DAYS)
-            if age is None or age > limit:
+            if age is None:
+                warnings.append(f"STALE: age unknown ({basis}), maximum {limit} days")
+            elif age > limit:
                 warnings.append(
-                    f"STALE: {basis} {age if age is not None else '?'} days ago, "
-                    f"older than the {limit}-day maximum"
+                    f"STALE: {basis} {age} days ago, older than the {limit}-day maximum"
                 )
             if manifest.forced:
                 warnings.append(f"published with --force: {manifest.force_reason}")
@@ -297,10 +328,8 @@ def _status_text(row: dict[str, Any]) -> str:
         lines.append(f"  snapshot   {row['snapshot_id']}{pinned}  {row['label']}")
         lines.append(f"  published  {row['published'] or 'not stated'}")
         lines.append(f"  retrieved  {row['retrieved'] or 'unknown'}")
-        lines.append(
-            f"  age        {row['age_days']} days ({row['age_basis']}); "
-            f"maximum {row['max_age_days']}"
-        )
+        age = "unknown" if row["age_days"] is None else f"{row['age_days']} days"
+        lines.append(f"  age        {age} ({row['age_basis']}); maximum {row['max_age_days']}")
         counts = ", ".join(f"{k} {v}" for k, v in row["counts"].items())
         lines.append(f"  entries    {row['entries']}: {counts}")
         for f in row["files"]:

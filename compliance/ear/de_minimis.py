@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from compliance.ear.case import BomLine, Case, ItemKind
 from compliance.ear.eccn import Eccn, parse_eccn
 from compliance.ear.eccn import eccn_matches as _matches
+from compliance.ear.fdp import entity_list, sme
 from compliance.ear.fdp.base import Outcome
 from compliance.ear.reference import ccl, country_groups
 from compliance.ear.reference.countries import normalize_destination
@@ -102,12 +103,11 @@ class DeMinimisResult(BaseModel):
 
 # --- ECCN sets (dated reading, see docs/ear.md) -------------------------------------------
 
-SME_ITEMS = (  # 15 CFR 734.4(a)(8) / 734.9(k) item set, per ear-reference.md corrections item 5
-    "3B001.a.4", "3B001.c", "3B001.d", "3B001.f.1", "3B001.f.5", "3B001.f.6", "3B001.k",
-    "3B001.l", "3B001.m", "3B001.n", "3B001.p.2", "3B001.p.4", "3B001.r", "3B002.c",
-)  # fmt: skip
-FN5_ITEMS = ("3B001", "3B002", "3B903", "3B991", "3B992", "3B993", "3B994")
-FN5_EXCLUDED = (*SME_ITEMS, "3B991.b.2.a", "3B991.b.2.b")
+# One source for the item sets: 734.4(a)(8) reads the 734.9(k) set and 734.4(a)(9) the
+# 734.9(e)(3) set, so the de minimis and FDP routes can never disagree on scope.
+SME_ITEMS: tuple[str, ...] = sme.ITEMS
+FN5_ITEMS: tuple[str, ...] = entity_list.FN5_ITEMS
+FN5_EXCLUDED: tuple[str, ...] = entity_list.FN5_ITEM_EXCLUSIONS
 HOT_SECTION_TECH = (  # 15 CFR 734.4(a)(4), sub-paragraphs per the 2026-07-23 transcription
     "9E003.a.1", "9E003.a.2", "9E003.a.3", "9E003.a.4", "9E003.a.5", "9E003.a.6",
     "9E003.a.8", "9E003.h", "9E003.i", "9E003.l",

@@ -12,7 +12,7 @@ change the answer is unknown the result is "indeterminate", naming the facts tha
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -289,7 +289,7 @@ def context(case: Case, parties: tuple[PartyResolution, ...]) -> EvalContext:
         parties_footnotes=footnotes,
         settings=case.settings,
         export_date=case.export_date,
-        readings=FdpReadings(),
+        readings=FdpReadings(),  # no override: the rules read case.settings
     )
 
 
@@ -354,20 +354,30 @@ def _evaluate_one(item: tuple[int, Case]) -> Determination | BatchError:
 
 def evaluate_many(
     cases: Sequence[Case], *, workers: int = 1, chunksize: int = 64
-) -> list[Determination | BatchError]:
-    """Evaluate a batch, results in input order; one failing case never loses the others.
+) -> Iterator[Determination | BatchError]:
+    """Evaluate a batch, yielding results in input order; one failing case never loses the
+    others.
 
+    A generator, so a caller can write each result out and drop it: holding thousands of
+    determinations at once makes Python's cycle collector the main cost of a large batch.
     ``workers`` > 1 spreads the batch over that many processes (the engine is CPU-bound
-    Python, so threads would not help). Parties are not screened here: pass a screener to
-    :func:`evaluate` case by case, or give ``entity_list`` in the cases.
+    Python, so threads would not help; results come back pickled, see
+    docs/ear-benchmarks.md for when that pays). Parties are not screened here: pass a
+    screener to :func:`evaluate` case by case, or give ``entity_list`` in the cases.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    items = list(enumerate(cases))
+    return _batch(list(enumerate(cases)), workers, chunksize)
+
+
+def _batch(
+    items: list[tuple[int, Case]], workers: int, chunksize: int
+) -> Iterator[Determination | BatchError]:
     if workers == 1 or len(items) < 2 * chunksize:
-        return [_evaluate_one(item) for item in items]
+        yield from map(_evaluate_one, items)
+        return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_evaluate_one, items, chunksize=chunksize))
+        yield from pool.map(_evaluate_one, items, chunksize=chunksize)
 
 
 def _verdict(
@@ -406,8 +416,8 @@ def _verdict(
         )
     return (
         Subject.NO,
-        "Not subject to the EAR: foreign-made outside the U.S., de minimis "
-        f"{dm.basis}, and no foreign-direct product rule of 15 CFR 734.9 applies.",
+        "Not subject to the EAR: foreign-made and outside the U.S.; de minimis: "
+        f"{dm.basis}; no foreign-direct product rule of 15 CFR 734.9 applies.",
         (),
     )
 

@@ -77,7 +77,7 @@ def country_chart_findings(case: Case, item: Eccn, destination: str) -> tuple[Li
             reason=(
                 f"{item.text} to {destination}: license required for {', '.join(check.reasons)}"
                 if check.required
-                else f"{item.text} to {destination}: {check.explanation}"
+                else check.explanation  # already names the ECCN and the destination
             ),
             citations=tuple(dict.fromkeys(("15 CFR 738.4", *check.citations))),
         )

@@ -14,6 +14,7 @@ from typing import Literal
 from compliance.ear.de_minimis import DeMinimisResult
 from compliance.ear.determination import Determination
 from compliance.ear.fdp.base import Outcome, RuleOutcome
+from compliance.ear.reference.countries import display_name
 
 Format = Literal["text", "markdown"]
 
@@ -48,7 +49,7 @@ def build(d: Determination) -> tuple[Section, ...]:
             "Result",
             (
                 f"Result: {d.subject.value.upper()}. {d.summary}",
-                f"Item: {d.item}. Destination: {d.destination}"
+                f"Item: {d.item}. Destination: {_place(d.destination)}"
                 + (f" ({d.destination_note})" if d.destination_note else "")
                 + f". Export date: {d.export_date.isoformat()}.",
             ),
@@ -80,6 +81,14 @@ def build(d: Determination) -> tuple[Section, ...]:
         ),
         Section("Citations", (", ".join(d.citations),)),
     )
+
+
+def _place(code: str) -> str:
+    """'Macau (MO)': the name an officer reads, with the code the tables use."""
+    try:
+        return f"{display_name(code)} ({code})"
+    except (KeyError, ValueError):  # a code the tables do not name: show it as given
+        return code
 
 
 def _money(value: object, currency: str) -> str:
@@ -130,7 +139,8 @@ def _de_minimis(dm: DeMinimisResult) -> Section:
         + "."
     )
     blocks.extend(f"Reminder: {r}" for r in dm.reminders)
-    blocks.extend(dm.reasons)
+    # the 734.4(a) reasons are already in the categories line above
+    blocks.extend(r for r in dm.reasons if not any(z.reason in r for z in relevant))
     return Section("2. De minimis (15 CFR 734.4; Supp. No. 2 to part 734)", tuple(blocks))
 
 
@@ -149,7 +159,8 @@ def _fdp(d: Determination) -> Section:
         for r in d.fdp
     )
     details = tuple(
-        f"{r.rule_id}: " + "; ".join(x.rstrip(".") for x in r.reasons) + "."
+        f"{r.rule_id} {r.title}: {r.outcome.value}.\n"
+        + "\n".join(f"- {x.rstrip('.')}." for x in r.reasons[1:])
         for r in d.fdp
         if r.outcome is not RuleOutcome.DOES_NOT_APPLY
     )

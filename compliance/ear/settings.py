@@ -125,7 +125,7 @@ def describe(settings: RulesetSettings, on: date) -> tuple[str, ...]:
     aff = affiliates_status(settings, on)
     return (
         f"AI Diffusion provisions: {ai}; setting '{settings.ai_diffusion.value}'.",
-        f"Affiliates rule (90 FR 47201): {aff.value} on {on.isoformat()}; in force "
+        f"Affiliates rule (90 FR 47201) on the export date {on.isoformat()}: {aff.value}; in force "
         "2025-09-29..2025-11-09, suspended 2025-11-10..2026-11-09 (90 FR 50857), after that "
         f"'{settings.affiliates_after_suspension.value}' by setting.",
         f"15 CFR 734.9(i) destination reading: '{settings.supercomputer_scope.value}'.",

@@ -15,13 +15,15 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance._version import __version__
-from compliance.rescreen.impact import impact
+from compliance.rescreen.impact import WeightFn, impact
 from compliance.rescreen.store import Context, CounterpartyStore
 from compliance.screening.results import Hit, Status, Thresholds
 from compliance.screening.screener import Screener, snapshot_ref
 from compliance.watchlists.snapshot import ListSnapshot
 
-BATCH = 2_000
+BATCH = 50_000
+"""Counterparties per ``screen_many`` call: each call with workers forks a pool, so keep
+it large; the parties of one batch are held in memory."""
 
 
 class AlertChange(BaseModel):
@@ -148,13 +150,24 @@ def _pair_renumbered(
     )
 
 
+def _weight_function(screener: Screener) -> WeightFn | None:
+    """The Screener's own token weights, to verify the impact analysis against.
+
+    Read from a private attribute on purpose: if the matcher stops exposing it, delta
+    re-screening degrades to a full re-screen instead of risking a wrong result.
+    """
+    weights = getattr(screener, "_weights", None)
+    weight = getattr(weights, "weight", None)
+    return weight if callable(weight) else None
+
+
 def screen_into(
     store: CounterpartyStore, screener: Screener, cps: Iterable[int], *, workers: int = 1
 ) -> int:
     """Screen these counterparties and store their results; returns how many."""
     ordered = sorted(set(cps))
-    for i in range(0, len(ordered), BATCH * max(1, workers)):
-        chunk = store.parties(ordered[i : i + BATCH * max(1, workers)])
+    for i in range(0, len(ordered), BATCH):
+        chunk = store.parties(ordered[i : i + BATCH])
         results = screener.screen_many([p for _, p in chunk], workers=workers)
         store.save_results(zip([cp for cp, _ in chunk], results, strict=True))
     return len(ordered)
@@ -204,11 +217,11 @@ def rescreen(
     carried_from_old: set[int] = set()
     if old_ctx_id is not None and old_snapshots is not None and old_ctx_id != new_ctx_id:
         eligible = store.cps_in_context(old_ctx_id) - to_screen
-        change = impact(old_snapshots, screener.snapshots)
+        change = impact(old_snapshots, screener.snapshots, check=_weight_function(screener))
         added, removed = len(change.added), len(change.removed)
         reweighted = len(change.changed_words)
         if change.everything:
-            reasons.append("the weight of every word changed: screened in full")
+            reasons.append("word weights changed in a way that cannot be narrowed: in full")
             to_screen |= eligible
         else:
             affected = store.counterparties_with_keys(change.keys) & eligible

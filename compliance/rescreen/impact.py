@@ -18,7 +18,7 @@ over; the equality with a full re-screen is tested on the 2022 and 2026 CSL.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from compliance.screening.index import token_keys
@@ -34,12 +34,17 @@ Identity = tuple[str, str]
 _UNSEEN = "\x00unseen-token\x00"
 
 
+WeightFn = Callable[[Token], float]
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """Per listed name: its tokens; and the document frequencies the Screener derives."""
 
     names: tuple[tuple[Identity, tuple[Token, ...]], ...]
     df: dict[str, int]
+    tokens: dict[str, Token]
+    """One token per distinct word text, to ask the weight of (with its real class)."""
 
     @property
     def weights(self) -> TokenWeights:
@@ -52,11 +57,13 @@ def vocabulary(
     """Tokens of every listed name, counted the way ``Screener`` counts them for weights.
 
     ``cache`` (name text -> tokens) lets two snapshots that share most names normalise each
-    name once.
+    name once. ``impact`` checks this mirror against the Screener's own weights and falls
+    back to a full re-screen if they ever disagree.
     """
     cache = {} if cache is None else cache
     names: list[tuple[Identity, tuple[Token, ...]]] = []
     df: dict[str, int] = {}
+    seen: dict[str, Token] = {}
     for snapshot in snapshots:
         for entry in snapshot.entries:
             ident = (snapshot.source, entry.content_hash())
@@ -67,9 +74,11 @@ def vocabulary(
                 if not tokens:
                     continue
                 names.append((ident, tokens))
-                for word in {t.text for t in tokens if t.cls is TokenClass.ORDINARY}:
+                for t in tokens:
+                    seen.setdefault(t.text, t)
+                for word in {t.text for t in tokens}:
                     df[word] = df.get(word, 0) + 1
-    return Vocabulary(tuple(names), df)
+    return Vocabulary(tuple(names), df, seen)
 
 
 def name_texts(snapshots: Sequence[ListSnapshot]) -> Counter[str]:
@@ -81,18 +90,18 @@ def identities(snapshots: Sequence[ListSnapshot]) -> Counter[Identity]:
     return Counter((s.source, e.content_hash()) for s in snapshots for e in s.entries)
 
 
-def _ordinary(word: str) -> Token:
+def _unseen(length: int) -> Token:
+    word = ("qx" * length)[:length]
     return Token(word, TokenClass.ORDINARY, skeleton(word))
 
 
 def changed_weights(old: Vocabulary, new: Vocabulary) -> tuple[frozenset[str], bool]:
     """Words whose weight differs, and whether words on neither list changed weight too."""
     w_old, w_new = old.weights, new.weights
-    unseen_changed = w_old.weight(_ordinary(_UNSEEN)) != w_new.weight(_ordinary(_UNSEEN))
+    unseen_changed = any(w_old.weight(_unseen(n)) != w_new.weight(_unseen(n)) for n in (1, 2, 3, 8))
+    tokens = {**old.tokens, **new.tokens}
     changed = frozenset(
-        word
-        for word in set(old.df) | set(new.df)
-        if w_old.weight(_ordinary(word)) != w_new.weight(_ordinary(word))
+        word for word, tok in tokens.items() if w_old.weight(tok) != w_new.weight(tok)
     )
     return changed, unseen_changed
 
@@ -109,16 +118,23 @@ class Impact:
     """True when the change cannot be narrowed (every counterparty must be re-screened)."""
 
 
-def impact(old: Sequence[ListSnapshot], new: Sequence[ListSnapshot]) -> Impact:
-    """Compare two snapshot sets; see the module docstring for the rules."""
+def impact(
+    old: Sequence[ListSnapshot], new: Sequence[ListSnapshot], *, check: WeightFn | None
+) -> Impact:
+    """Compare two snapshot sets; see the module docstring for the rules.
+
+    ``check`` is the weight function of the Screener that will screen against ``new``; when
+    the weights derived here disagree with it on any word (or it is None), the impact cannot
+    be narrowed and ``everything`` is True.
+    """
     old_ids, new_ids = identities(old), identities(new)
     removed = frozenset(i for i, n in old_ids.items() if new_ids.get(i, 0) != n)
     added = frozenset(i for i, n in new_ids.items() if old_ids.get(i, 0) != n)
     keys: set[str] = set()
+    everything = False
     if name_texts(old) == name_texts(new):
         # same names, same document frequencies: no weight moved, only added entries matter
         words: frozenset[str] = frozenset()
-        unseen_changed = False
         for snapshot in new:
             for entry in snapshot.entries:
                 if (snapshot.source, entry.content_hash()) in added:
@@ -127,10 +143,18 @@ def impact(old: Sequence[ListSnapshot], new: Sequence[ListSnapshot]) -> Impact:
     else:
         cache: dict[str, tuple[Token, ...]] = {}
         old_vocab, new_vocab = vocabulary(old, cache), vocabulary(new, cache)
+        mirror = new_vocab.weights
+        everything = check is None or any(
+            check(t) != mirror.weight(t) for t in new_vocab.tokens.values()
+        )
         words, unseen_changed = changed_weights(old_vocab, new_vocab)
-        for ident, tokens in new_vocab.names:
-            if ident in added or any(t.text in words for t in tokens):
-                keys |= token_keys(tokens)
+        everything = everything or unseen_changed
+        tokens = {**old_vocab.tokens, **new_vocab.tokens}
+        # a re-weighted word is looked up as a key below: only ordinary words are keys
+        everything = everything or any(tokens[w].cls is not TokenClass.ORDINARY for w in words)
+        for ident, name_tokens in new_vocab.names:
+            if ident in added or any(t.text in words for t in name_tokens):
+                keys |= token_keys(name_tokens)
         for word in words:  # counterparties that carry the word themselves
             keys.add(word)
             keys.add(skeleton(word))
@@ -139,7 +163,7 @@ def impact(old: Sequence[ListSnapshot], new: Sequence[ListSnapshot]) -> Impact:
         added=added,
         changed_words=words,
         keys=frozenset(keys),
-        everything=unseen_changed,
+        everything=everything,
     )
 
 

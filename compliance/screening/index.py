@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from compliance.screening.normalize import Token, TokenClass, normalize_name
 from compliance.screening.transliterate import skeleton
@@ -35,8 +36,7 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-@lru_cache(maxsize=262_144)
-def _word_keys(skel: str) -> frozenset[str]:
+def _word_keys_uncached(skel: str) -> frozenset[str]:
     if len(skel) < 4:
         return frozenset((skel,))
     keys = _deletions(skel)
@@ -45,6 +45,9 @@ def _word_keys(skel: str) -> frozenset[str]:
             keys |= _deletions(d)
     keys.add(skel)
     return frozenset(keys)
+
+
+_word_keys = lru_cache(maxsize=16_384)(_word_keys_uncached)
 
 
 def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
@@ -72,16 +75,23 @@ def blocking_keys(name: str) -> frozenset[str]:
     return token_keys(normalize_name(name).tokens)
 
 
-def _word_key_set(t: Token) -> frozenset[str]:
+def clear_build_caches() -> None:
+    """Forget per-word key sets and normalised names computed while building an index."""
+    _word_keys.cache_clear()
+    _text_keys.cache_clear()
+    normalize_name.cache_clear()
+
+
+def _word_key_set(t: Token, *, cached: bool = True) -> frozenset[str]:
     if t.cls is TokenClass.NUMBER:
         return frozenset(("#" + t.text,))
-    keys = _word_keys(t.skeleton)
+    keys = _word_keys(t.skeleton) if cached else _word_keys_uncached(t.skeleton)
     if t.text == t.skeleton:
         return keys
     return keys | _text_keys(t.text)
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=16_384)
 def _text_keys(text: str) -> frozenset[str]:
     """The written word and its one-deletion variants (the skeleton may fold letters away)."""
     if len(text) < 4:
@@ -110,7 +120,8 @@ class CandidateIndex:
     """
 
     def __init__(self) -> None:
-        self._word_by_key: dict[str, list[int]] = {}
+        # key -> word ids: a list while building, then an int (one word) or a tuple
+        self._word_by_key: dict[str, Any] = {}
         self._words: list[Token] = []
         self._word_id: dict[str, int] = {}
         self._word_names: list[list[int]] = []
@@ -120,6 +131,24 @@ class CandidateIndex:
 
     def __len__(self) -> int:
         return self._size
+
+    def compact(self) -> None:
+        """Freeze posting lists once the index is complete: most keys lead to a single word,
+        stored as a bare int (the full CSL has ~800k keys; this saves tens of megabytes)."""
+        by_key = self._word_by_key
+        for k, v in by_key.items():
+            by_key[k] = v[0] if len(v) == 1 else tuple(v)
+        for k, v in self._name_keys.items():
+            self._name_keys[k] = tuple(v)  # type: ignore[assignment]
+        self._word_names = [tuple(v) for v in self._word_names]  # type: ignore[misc]
+
+    def _words_for(self, key: str) -> tuple[int, ...] | list[int]:
+        bucket = self._word_by_key.get(key)
+        if bucket is None:
+            return ()
+        if isinstance(bucket, int):
+            return (bucket,)
+        return bucket  # type: ignore[no-any-return]
 
     @property
     def key_count(self) -> int:
@@ -132,7 +161,7 @@ class CandidateIndex:
             self._word_id[t.text] = wid
             self._words.append(t)
             self._word_names.append([])
-            for k in _word_key_set(t):
+            for k in _word_key_set(t, cached=False):
                 bucket = self._word_by_key.get(k)
                 if bucket is None:
                     self._word_by_key[k] = [wid]
@@ -177,9 +206,7 @@ class CandidateIndex:
             return cached
         words: set[int] = set()
         for k in _word_key_set(t):
-            bucket = self._word_by_key.get(k)
-            if bucket is not None:
-                words.update(bucket)
+            words.update(self._words_for(k))
         out: list[tuple[list[int], float, float]] = []
         for wid in sorted(words):
             word = self._words[wid]
@@ -224,7 +251,7 @@ class CandidateIndex:
             if not (a.substantive or b.substantive):
                 continue
             joined = skeleton(a.word + b.word)
-            for wid in self._word_by_key.get(joined, ()):
+            for wid in self._words_for(joined):
                 word = self._words[wid]
                 if word.skeleton == joined and len(word.text) >= 4:
                     for name_id in self._word_names[wid]:
@@ -236,7 +263,7 @@ class CandidateIndex:
         keys = token_keys(tokens)
         found: set[int] = set()
         for k in keys:
-            for wid in self._word_by_key.get(k, ()):
+            for wid in self._words_for(k):
                 found.update(self._word_names[wid])
             found.update(self._name_keys.get(k, ()))
         return found

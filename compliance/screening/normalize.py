@@ -29,6 +29,7 @@ from compliance.screening.transliterate import (
 from compliance.screening.vocabulary import (
     CANONICAL,
     GENERIC,
+    KNOWN_WORDS,
     PARTICLES,
     STOPWORDS,
     misspelled_generic,
@@ -45,12 +46,16 @@ class TokenClass(StrEnum):
     INITIAL = "initial"
 
 
+_SUBSTANTIVE = frozenset((TokenClass.ORDINARY, TokenClass.NUMBER))
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
     cls: TokenClass
     skeleton: str
     surface: str = ""  # the folded word before abbreviation folding, when it differs
+    promoted: bool = False  # a generic word standing in for a name made only of them
 
     @property
     def word(self) -> str:
@@ -60,7 +65,7 @@ class Token:
     @property
     def substantive(self) -> bool:
         """Ordinary words and numbers identify a party; the other classes only support."""
-        return self.cls is TokenClass.ORDINARY or self.cls is TokenClass.NUMBER
+        return self.cls in _SUBSTANTIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +144,50 @@ def split_words(text: str) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
+def respace(words: list[str]) -> list[str]:
+    """Undo spacing slips around known words: a known word split in two (``Tian Jin``,
+    ``You Xian``) is joined, two known words run together (``DesignBureau``,
+    ``ofTechnology``) are split. Applied to both sides alike, so it can only make them meet."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if i + 1 < len(words):
+            joined = w + words[i + 1]
+            if (
+                len(joined) >= 5
+                and joined in KNOWN_WORDS
+                and not (w in KNOWN_WORDS and words[i + 1] in KNOWN_WORDS)
+            ):
+                out.append(joined)
+                i += 2
+                continue
+        out.extend(_split_known(_spelled(w)))
+        i += 1
+    return [w for w in out if w not in STOPWORDS]
+
+
+def _spelled(word: str) -> str:
+    """A one-edit misspelling of a long generic word or legal-form word, corrected, so that
+    legal-form phrases still fold ("Federal State Unitary Enterprese")."""
+    if word in KNOWN_WORDS:
+        return word
+    return misspelled_generic(word) or word
+
+
+@lru_cache(maxsize=131_072)
+def _split_known(word: str) -> tuple[str, ...]:
+    if len(word) < 7 or word in KNOWN_WORDS or not word.isalpha():
+        return (word,)
+    for i in range(2, len(word) - 1):
+        head, tail = word[:i], word[i:]
+        if head in STOPWORDS and len(tail) >= 4 and tail in KNOWN_WORDS:
+            return (head, tail)
+        if head in KNOWN_WORDS and (tail in STOPWORDS or (len(tail) >= 4 and tail in KNOWN_WORDS)):
+            return (head, tail)
+    return (word,)
+
+
 @lru_cache(maxsize=262_144)
 def classify(word: str, legal: str | None = None) -> Token:
     """One folded word (and its legal-form symbol, if it is one) -> a Token (shared)."""
@@ -161,22 +210,25 @@ def classify(word: str, legal: str | None = None) -> Token:
     return Token(word, TokenClass.ORDINARY, skeleton(word))
 
 
-@lru_cache(maxsize=131_072)
-def normalize_name(name: str) -> NormalizedName:
+def normalize_uncached(name: str) -> NormalizedName:
     """A name as it is compared: ordered tokens with classes (order kept for display only)."""
-    words = split_words(fold_text(name))
+    words = respace(split_words(fold_text(name)))
     tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words))
     if not any(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER for t in tokens):
-        tokens = tuple(_promote(t) for t in tokens)
+        promoted = TokenClass.GENERIC
+        if not any(t.cls is TokenClass.GENERIC for t in tokens):
+            promoted = TokenClass.LEGAL  # a name that is only a legal form ("FGUP")
+        tokens = tuple(_promote(t) if t.cls is promoted else t for t in tokens)
     return NormalizedName(original=name, tokens=tokens)
 
 
 def _promote(token: Token) -> Token:
-    """In a name made only of generic words ("Shanghai Institute of Optics") those words are
-    what identifies it, so they are compared as ordinary words."""
-    if token.cls is not TokenClass.GENERIC:
-        return token
-    return Token(token.text, TokenClass.ORDINARY, skeleton(token.text), token.surface)
+    """In a name made only of generic words ("Shanghai Institute of Optics"), or only of a
+    legal form, those words are what identifies it: they are compared as ordinary words."""
+    return Token(token.text, TokenClass.ORDINARY, skeleton(token.text), token.surface, True)
+
+
+normalize_name = lru_cache(maxsize=32_768)(normalize_uncached)
 
 
 def normalize_text(name: str) -> str:

@@ -32,15 +32,19 @@ CLASS_WEIGHT: Mapping[TokenClass, float] = {
     TokenClass.INITIAL: 0.25,
     TokenClass.NUMBER: 1.0,
 }
-MIN_ORDINARY_WEIGHT = 0.25
+MIN_ORDINARY_WEIGHT = 0.1
 EXTRA_QUERY = 0.8  # cost factor of a query token with no partner
-EXTRA_LISTED = 0.3  # cost factor of a listed token with no partner
+EXTRA_LISTED = 0.2  # cost factor of a listed token with no partner
 NUMBER_MISMATCH = 0.7  # both sides carry numbers and they disagree
 UNSUBSTANTIATED_CAP = 0.6  # no ordinary word or number agrees: below any threshold
 CORROBORATION_RESERVE = 0.03  # a bare name match stays below a corroborated one
 COUNTRY_AGREE = 0.02
 COUNTRY_DISAGREE = 0.05
 KIND_CONFLICT = 0.05
+SHORT_WORD_FACTOR = 0.6
+INITIAL_MISMATCH = 0.8
+THIN_EVIDENCE = 0.75  # identifying words agreeing carry less weight than this ...
+THIN_CAP = 0.9  # ... so the name alone reaches review at most: one short or common word
 ADDRESS_AGREE = 0.01
 ADDRESS_PARTIAL = 0.005
 SKELETON_SIMILARITY = 0.95
@@ -67,6 +71,8 @@ class TokenWeights:
         df = self._df.get(token.text, 0)
         idf = math.log((self._n + 1) / (df + 1))
         w = min(1.0, max(MIN_ORDINARY_WEIGHT, (idf - 2.0) / 4.5))
+        if len(token.text) <= 2:
+            w *= SHORT_WORD_FACTOR  # "RH", "AB": two letters identify little on their own
         self._cache[token.text] = w
         return w
 
@@ -107,13 +113,15 @@ def token_similarity(a: Token, b: Token) -> float:
         return SKELETON_SIMILARITY
     longest = max(la, lb)
     budget = _allowed_edits(min(la, lb) + (1 if longest > 3 else 0))
-    if budget == 0 or abs(la - lb) > budget:
+    if budget == 0:
         return 0.0
-    d = OSA.distance(a.text, b.text, score_cutoff=budget)
-    if d > budget:
+    d = budget + 1
+    if abs(la - lb) <= budget:
+        d = OSA.distance(a.text, b.text, score_cutoff=budget)
+    if d > budget and abs(len(a.skeleton) - len(b.skeleton)) <= budget:
         d = OSA.distance(a.skeleton, b.skeleton, score_cutoff=budget)
-        if d > budget:
-            return 0.0
+    if d > budget:
+        return 0.0
     return 1.0 - d / (longest + 2)
 
 
@@ -123,6 +131,7 @@ class Prepared:
 
     tokens: tuple[Token, ...]
     weights: tuple[float, ...]
+    extra: tuple[float, ...]  # cost weight when unpaired: generic words promoted stay cheap
     skeletons: frozenset[str]  # of ordinary words with 4+ letters
     joins: tuple[tuple[int, str], ...]  # (position, skeleton of this word + the next)
 
@@ -134,9 +143,14 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
         for i, (a, b) in enumerate(pairwise(toks))
         if a.substantive or b.substantive
     )
+    ws = tuple(weights.weight(t) for t in toks)
     return Prepared(
         tokens=toks,
-        weights=tuple(weights.weight(t) for t in toks),
+        weights=ws,
+        extra=tuple(
+            min(w, CLASS_WEIGHT[TokenClass.GENERIC]) if t.promoted else w
+            for t, w in zip(toks, ws, strict=True)
+        ),
         skeletons=frozenset(
             t.skeleton for t in toks if t.cls is TokenClass.ORDINARY and len(t.text) >= 4
         ),
@@ -176,12 +190,17 @@ class NameMatch:
 
 Memo = dict[str, dict[str, float]]
 
+_CONTRADICTIONS = ((TokenClass.NUMBER, NUMBER_MISMATCH), (TokenClass.INITIAL, INITIAL_MISMATCH))
+
 
 @lru_cache(maxsize=262_144)
 def word_similarity(a: str, b: str) -> float:
-    """Plain edit similarity of two written words under the length-dependent edit budget."""
+    """Edit similarity of two written words under the length-dependent edit budget (the same
+    romanisation skeleton counts as a near-equality)."""
     if a == b:
         return 1.0
+    if len(a) >= 3 and len(b) >= 3 and skeleton(a) == skeleton(b):
+        return SKELETON_SIMILARITY
     la, lb = len(a), len(b)
     budget = _allowed_edits(min(la, lb) + (1 if max(la, lb) > 3 else 0))
     if budget == 0 or abs(la - lb) > budget:
@@ -190,28 +209,38 @@ def word_similarity(a: str, b: str) -> float:
     return 0.0 if d > budget else 1.0 - d / (max(la, lb) + 2)
 
 
-def _support_vocabulary() -> dict[str, list[str]]:
+def _deletion_keys(word: str) -> set[str]:
+    """The word and its one-deletion variants; two-deletion ones too for long words."""
+    keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if len(word) >= LONG_WORD - 1:
+        for k in tuple(keys):
+            keys |= {k[:i] + k[i + 1 :] for i in range(len(k))}
+    return keys
+
+
+def _support_words() -> frozenset[str]:
     words: set[str] = set(CANONICAL) | set(CANONICAL.values()) | GENERIC | PARTICLES
     words |= set(LEGAL_TOKENS) | SYMBOLS | {w for phrase in PHRASES for w in phrase}
-    index: dict[str, list[str]] = {}
-    for w in sorted(words):
-        if len(w) >= 3:
-            for key in {w} | {w[:i] + w[i + 1 :] for i in range(len(w))}:
-                index.setdefault(key, []).append(w)
-    return index
+    return frozenset(w for w in words if len(w) >= 3)
 
 
-_SUPPORT_BY_DELETE = _support_vocabulary()
+_SUPPORT_WORDS = _support_words()
+_SUPPORT_SKELETONS = frozenset(skeleton(w) for w in _SUPPORT_WORDS)
+_SUPPORT_BY_DELETE: dict[str, list[str]] = {}
+for _w in sorted(_SUPPORT_WORDS):
+    for _k in _deletion_keys(_w):
+        _SUPPORT_BY_DELETE.setdefault(_k, []).append(_w)
 
 
 @lru_cache(maxsize=262_144)
 def near_support_word(word: str) -> bool:
     """True if ``word`` may be a misspelt generic word or legal form (one the scorer may pair
     with a listed generic word or legal form). Words far from all of them never are."""
-    keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if len(word) >= 3 and skeleton(word) in _SUPPORT_SKELETONS:
+        return True
     return any(
         word_similarity(word, cand) > 0.0
-        for key in keys
+        for key in _deletion_keys(word)
         for cand in _SUPPORT_BY_DELETE.get(key, ())
     )
 
@@ -226,6 +255,8 @@ def _misspelt_support(
     for i, a in enumerate(q):
         if i in used_q or a.cls is not TokenClass.ORDINARY or not near_support_word(a.word):
             continue
+        # a listed word outside the known vocabulary is only paired through the vocabulary
+        # check above, which the pruning bound relies on
         for j, b in enumerate(lt):
             if j in used_l or (b.cls is not TokenClass.GENERIC and b.cls is not TokenClass.LEGAL):
                 continue
@@ -271,6 +302,7 @@ def score_prepared(
     num = 0.0
     den = 0.0
     substantive = False
+    evidence_weight = 0.0
     lw = lp.weights
     for neg, i, j in pairs:
         if i in used_q or j in used_l:
@@ -284,6 +316,7 @@ def score_prepared(
         den += w
         if lt[j].substantive and q[i].substantive:
             substantive = True
+            evidence_weight += s * w
     if len(used_q) < len(q) and len(used_l) < len(lt):
         for s, i, j in _misspelt_support(q, lt, used_q, used_l):
             used_q.add(i)
@@ -292,7 +325,8 @@ def score_prepared(
             aligned.append((q[i], lt[j], s, w))
             num += s * w
             den += w
-    qw = qp.weights
+    qw = qp.extra  # an extra generic word in a generic-only query is cheap (T5 context)...
+    lx = lp.weights  # ... a listed word left out is not
     un_q = tuple(t for i, t in enumerate(q) if i not in used_q)
     un_l = tuple(t for j, t in enumerate(lt) if j not in used_l)
     for i in range(len(q)):
@@ -300,13 +334,16 @@ def score_prepared(
             den += EXTRA_QUERY * qw[i]
     for j in range(len(lt)):
         if j not in used_l:
-            den += EXTRA_LISTED * lw[j]
+            den += EXTRA_LISTED * lx[j]
     score = num / den if den > 0 else 0.0
-    numbers_q = any(t.cls is TokenClass.NUMBER for t in un_q)
-    if numbers_q and any(t.cls is TokenClass.NUMBER for t in un_l):
-        score *= NUMBER_MISMATCH
+    for cls, factor in _CONTRADICTIONS:
+        if any(t.cls is cls for t in un_q) and any(t.cls is cls for t in un_l):
+            score *= factor  # Fund 5 vs Fund 8; J Smith vs K Smith
     if not substantive and not (not un_q and not un_l and all(p[2] == 1.0 for p in aligned)):
         score = min(score, UNSUBSTANTIATED_CAP)
+    elif evidence_weight < THIN_EVIDENCE or (un_l and any(t.promoted for t in lt)):
+        # one short or common word, or part of a name made only of generic words
+        score = min(score, THIN_CAP)
     return NameMatch(score, tuple(aligned), un_q, un_l)
 
 
@@ -367,7 +404,8 @@ def final_score(
         adjustments.append(f"country disagrees: {lowered - score:+.4f}")
         score = lowered
     if context.kind_conflict is not None:
-        lowered = _lower(score, KIND_CONFLICT, thresholds)
+        # not a country slip: a company is not the listed vessel or person, so review at most
+        lowered = min(score - KIND_CONFLICT, round(thresholds.alert - 0.0001, 4))
         adjustments.append(f"{context.kind_conflict}: {lowered - score:+.4f}")
         score = lowered
     if weak_alias and score >= thresholds.alert:

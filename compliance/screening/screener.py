@@ -15,8 +15,13 @@ from dataclasses import dataclass
 
 from compliance._version import __version__
 from compliance.screening.countries import country_code
-from compliance.screening.index import CandidateIndex, Reach
-from compliance.screening.normalize import Token, TokenClass, normalize_name
+from compliance.screening.index import CandidateIndex, Reach, clear_build_caches
+from compliance.screening.normalize import (
+    Token,
+    TokenClass,
+    normalize_name,
+    normalize_uncached,
+)
 from compliance.screening.results import (
     Hit,
     Party,
@@ -44,7 +49,6 @@ from compliance.screening.score import (
     score_prepared,
     token_similarity,
 )
-from compliance.screening.vocabulary import GENERIC
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -102,8 +106,13 @@ class Screener:
         finally:
             if gc_was_enabled:
                 gc.enable()
+        # Build-time caches hold a second copy of every listed name's keys and tokens: drop
+        # them (the index keeps what screening needs; queries refill the caches).
+        clear_build_caches()
+        self._index.compact()
         # Move the index out of the collector's sight: otherwise every full collection during
         # screening walks all of it (measured: ~3x slower screening on the full CSL).
+        gc.collect()
         gc.freeze()
 
     def _build(self, snapshots: Sequence[ListSnapshot], thresholds: Thresholds | None) -> None:
@@ -121,13 +130,13 @@ class Screener:
                 e_idx = len(self._entries)
                 self._entries.append((s_idx, entry))
                 for text, strength in entry.all_names:
-                    tokens = normalize_name(text).tokens
+                    tokens = normalize_uncached(text).tokens
                     if not tokens:
                         continue
                     name_id = len(self._names)
                     self._names.append(_Name(e_idx, text, strength, tokens, None))
                     self._index.add(name_id, tokens)
-                    for word in {t.text for t in tokens if t.cls is TokenClass.ORDINARY}:
+                    for word in {t.text for t in tokens}:
                         df[word] = df.get(word, 0) + 1
         self._weights = TokenWeights(df, len(self._names))
         self._memo: Memo = {}
@@ -156,11 +165,11 @@ class Screener:
             substance,
             absorbers,
             initials,
-            not any(t.cls is TokenClass.ORDINARY and t.text in GENERIC for t in prepared.tokens),
+            not any(t.promoted for t in prepared.tokens),
         )
 
     def _upper_bound(
-        self, name: _Name, reach: Reach, query: Prepared, misspelt: tuple[bool, ...]
+        self, name: _Name, reach: Reach, query_words: list[tuple[int, float, bool]]
     ) -> float:
         """A score the full alignment can never exceed, from what the index saw (cheap).
 
@@ -176,11 +185,13 @@ class Screener:
             hit_pos.add(pos)
         fixed: list[float] = []
         absorbable: list[float] = []
-        for i, t in enumerate(query.tokens):
-            if t.substantive and i not in hit_pos:
-                (absorbable if misspelt[i] else fixed).append(query.weights[i])
-        absorbable.sort(reverse=True)
-        stray = fixed + absorbable[name.absorbers :]
+        for i, w, misspelt in query_words:
+            if i not in hit_pos:
+                (absorbable if misspelt else fixed).append(w)
+        if absorbable:
+            absorbable.sort(reverse=True)
+            fixed += absorbable[name.absorbers :]
+        stray = fixed
         if name.initials:
             stray = sorted(stray, reverse=True)[name.initials :]
         num = found + name.support
@@ -287,15 +298,18 @@ class Screener:
                 continue
             prepared = prepare(tokens, self._weights)
             has_initial = any(t.cls is TokenClass.INITIAL for t in tokens)
-            misspelt = tuple(
-                t.cls is TokenClass.ORDINARY and near_support_word(t.word) for t in tokens
-            )
+            # (position, unpaired cost weight, may pair a listed generic word) per query word
+            query_words = [
+                (i, prepared.extra[i], t.cls is TokenClass.ORDINARY and near_support_word(t.word))
+                for i, t in enumerate(tokens)
+                if t.substantive
+            ]
             reached = self._index.reach(tokens, self._weights.weight, self._similarity)
             for name_id, reach in reached.items():
                 name = self._names[name_id]
                 assert name.prepared is not None
                 if name.bounded and not reach.forced and not has_initial:
-                    bound = self._upper_bound(name, reach, prepared, misspelt)
+                    bound = self._upper_bound(name, reach, query_words)
                     if bound * (1 - CORROBORATION_RESERVE) < floor:
                         continue
                 match = score_prepared(prepared, name.prepared, self._weights, self._memo)

@@ -8,6 +8,8 @@ low weight, so two names sharing only ``Technology`` or ``Shenzhen`` never look 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 _GROUPS: dict[str, tuple[str, ...]] = {
     "tech": ("technology", "technologies", "technological", "techn", "tech", "techs",
              "technik", "technique", "techno", "tekhnologii", "tekhnologiya", "teknoloji"),
@@ -133,16 +135,17 @@ for _word in _LONG_GENERIC:
         _GENERIC_BY_DELETE.setdefault(_key, []).append(_word)
 
 
+@lru_cache(maxsize=262_144)
 def misspelled_generic(word: str) -> str | None:
     """The long generic word ``word`` is one edit away from, if exactly one is."""
     if len(word) < 6:
         return None
-    found: set[str] = set()
+    found: dict[str, str] = {}
     for key in {word} | _deletes(word):
         for candidate in _GENERIC_BY_DELETE.get(key, ()):
             if _one_edit(word, candidate):
-                found.add(candidate)
-    return found.pop() if len(found) == 1 else None
+                found[CANONICAL.get(candidate, candidate)] = candidate
+    return min(found.values()) if len(found) == 1 else None
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -162,3 +165,15 @@ def _one_edit(a: str, b: str) -> bool:
     if la > lb:
         return a[i + 1 :] == b[i:]
     return a[i:] == b[i + 1 :]
+
+
+def _known_words() -> frozenset[str]:
+    from compliance.screening.legal_forms import PHRASES, TOKENS
+
+    words = set(CANONICAL) | GENERIC | set(TOKENS) | {w for p in PHRASES for w in p}
+    words |= {"sons", "daughters", "partners"}
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+# Words whose spelling we know: rejoined when split, split out when run together.
+KNOWN_WORDS = _known_words()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -28,12 +27,15 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance._version import __version__
+from compliance.watchlists.readers.csl_csv import read_csl_csv
+from compliance.watchlists.readers.csl_json import read_csl_json
+from compliance.watchlists.readers.dpl_txt import read_dpl_txt
+from compliance.watchlists.readers.ofac_csv import read_ofac_csv
 from compliance.watchlists.snapshot import ListSnapshot, SourceFile
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,12 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 FORMATS = ("csl-csv", "csl-json", "ofac-csv", "dpl-txt")
 
 
-class StoreError(Exception):
-    """A snapshot store operation that cannot be carried out as asked."""
+class StoreError(OSError):
+    """A snapshot store operation that cannot be carried out as asked.
+
+    An ``OSError``, so code that already reports unreadable list files (the ``screen``
+    command) reports a broken or missing stored snapshot the same way.
+    """
 
 
 class CorruptSnapshotError(StoreError):
@@ -114,10 +120,6 @@ class UpdateRecord(BaseModel):
     problems: tuple[str, ...] = ()
 
 
-class Reader(Protocol):
-    def __call__(self, path: Path, /, **kwargs: Any) -> ListSnapshot: ...
-
-
 def default_root() -> Path:
     """``$COMPLIANCE_DATA_DIR/snapshots``, else the platform's user data directory."""
     base = os.environ.get("COMPLIANCE_DATA_DIR")
@@ -154,15 +156,6 @@ def snapshot_id_of(source: str, files: Sequence[tuple[str, str]]) -> str:
     return snap.snapshot_id
 
 
-def _import_reader(module: str, func: str) -> Reader:
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        raise StoreError(f"no reader available for this format ({module})") from exc
-    reader: Reader = getattr(mod, func)
-    return reader
-
-
 def read_files(fmt: str, paths: Sequence[Path], *, source: str, label: str) -> ListSnapshot:
     """Parse a source's files with the reader for its registry format.
 
@@ -172,20 +165,14 @@ def read_files(fmt: str, paths: Sequence[Path], *, source: str, label: str) -> L
     if not paths:
         raise StoreError(f"{source}: no files to read")
     if fmt == "csl-csv":
-        snap = _import_reader("compliance.watchlists.readers.csl_csv", "read_csl_csv")(
-            paths[0], source=source, label=label
-        )
+        snap = read_csl_csv(paths[0], source=source, label=label)
     elif fmt == "csl-json":
-        snap = _import_reader("compliance.watchlists.readers.csl_json", "read_csl_json")(
-            paths[0], source=source, label=label
-        )
+        snap = read_csl_json(paths[0], source=source, label=label)
     elif fmt == "ofac-csv":
         # the primary file comes first in the registry; the reader finds its siblings
-        snap = _import_reader("compliance.watchlists.readers.ofac_csv", "read_ofac_csv")(
-            paths[0], source=source, label=label
-        )
+        snap = read_ofac_csv(paths[0], source=source, label=label)
     elif fmt == "dpl-txt":
-        snap = _import_reader("compliance.watchlists.readers.dpl_txt", "read_dpl_txt")(paths[0])
+        snap = read_dpl_txt(paths[0], source=source, label=label)
     else:
         raise StoreError(f"{source}: unknown list format {fmt!r} (known: {', '.join(FORMATS)})")
     wanted = {p.name for p in paths}
@@ -441,10 +428,15 @@ class SnapshotStore:
         src_dir.mkdir(parents=True, exist_ok=True)
         final = src_dir / manifest.snapshot_id
         if final.is_dir() and (final / MANIFEST).is_file():
-            self.verify(manifest)
-            write_atomic(final / MANIFEST, dump_json(manifest))
-            self.prune(manifest.source)
-            return manifest
+            try:
+                self.verify(manifest)
+            except CorruptSnapshotError as exc:  # replace damaged bytes with the fresh copy
+                log.warning("replacing corrupt stored snapshot: %s", exc)
+                self._remove_tree(final)
+            else:
+                write_atomic(final / MANIFEST, dump_json(manifest))
+                self.prune(manifest.source)
+                return manifest
 
         tmp = Path(tempfile.mkdtemp(dir=src_dir, prefix=".publish-"))
         try:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from compliance._version import __version__
 from compliance.watchlists.registry import ListSource, RemoteFile
 from compliance.watchlists.store import (
+    CorruptSnapshotError,
     SnapshotManifest,
     SnapshotStore,
     StoredFile,
@@ -209,9 +210,11 @@ def fetch_file(
     target = staging / remote.name
     headers = _conditional_headers(previous) if previous_path is not None else {}
     errors: list[str] = []
+    retry_after: str | None = None
     for attempt in range(settings.retries + 1):
         if attempt:
-            settings.sleep(_retry_delay(attempt - 1, settings, None))
+            settings.sleep(_retry_delay(attempt - 1, settings, retry_after))
+            retry_after = None
         started = time.monotonic()
         try:
             with client.stream("GET", url, headers=headers) as response:
@@ -225,8 +228,6 @@ def fetch_file(
                 if response.status_code in RETRY_STATUSES:
                     errors.append(f"HTTP {response.status_code}")
                     retry_after = response.headers.get("retry-after")
-                    if attempt < settings.retries and retry_after:
-                        settings.sleep(_retry_delay(attempt, settings, retry_after))
                     continue
                 if response.status_code != 200:
                     raise FatalDownloadError(f"{url}: HTTP {response.status_code}")
@@ -355,22 +356,28 @@ def update_source(
     previous = store.latest(source.name)
     staging = store.staging_dir(source.name)
     try:
-        fetched = _fetch_all(source, store, http, base_url, settings, now, previous, staging)
+        # a damaged stored copy must not be re-used after a 304: download it afresh
+        reusable = previous if previous is not None and intact(store, previous) else None
+        fetched = _fetch_all(source, store, http, base_url, settings, now, reusable, staging)
         if isinstance(fetched, str):
             outcome = _unchanged_or_failed(source.name, previous, "failed", (fetched,))
-        elif previous is not None and all(f.not_modified for f in fetched):
+        elif reusable is not None and all(f.not_modified for f in fetched):
             outcome = _unchanged_or_failed(source.name, previous, "unchanged", ())
         else:
-            outcome = check_and_publish(
-                store,
-                source=source.name,
-                label=source.label,
-                fmt=source.format,
-                staged=[(f.stored, f.path) for f in fetched],
-                expected_lists=source.lists,
-                force=force,
-                force_reason=force_reason,
-            )
+            try:
+                outcome = check_and_publish(
+                    store,
+                    source=source.name,
+                    label=source.label,
+                    fmt=source.format,
+                    staged=[(f.stored, f.path) for f in fetched],
+                    expected_lists=source.lists,
+                    force=force,
+                    force_reason=force_reason,
+                )
+            except OSError as exc:  # disk full, permissions: publication did not happen
+                problem = f"could not publish: {type(exc).__name__}: {exc}"
+                outcome = _unchanged_or_failed(source.name, previous, "failed", (problem,))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if owns_client:
@@ -385,6 +392,15 @@ def update_source(
         )
     )
     return outcome
+
+
+def intact(store: SnapshotStore, manifest: SnapshotManifest) -> bool:
+    """True if every stored file of the snapshot still has its recorded hash."""
+    try:
+        store.verify(manifest)
+    except CorruptSnapshotError:
+        return False
+    return True
 
 
 def _fetch_all(
@@ -482,7 +498,7 @@ def check_and_publish(
     new_id = snapshot_id_of(source, [(f.name, f.sha256) for f, _ in staged])
     if new_id != snapshot.snapshot_id:
         return refuse([f"reader saw other files than were downloaded ({snapshot.snapshot_id})"])
-    if new_id == prev_id:
+    if new_id == prev_id and previous is not None and intact(store, previous):
         return UpdateOutcome(
             source=source,
             outcome="unchanged",

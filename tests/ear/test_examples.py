@@ -28,6 +28,8 @@ def test_every_example_is_listed_here() -> None:
         "accelerator_3a090_to_hong_kong.yaml",
         "etcher_with_us_fpga_to_macau.yaml",
         "korean_dram_for_huawei.yaml",
+        "mask_technology_from_prc_developer.yaml",
+        "pump_to_germany_not_subject.yaml",
         "router_via_kazakhstan_to_russia.yaml",
         "series600_part_to_taiwan.yaml",
     }
@@ -99,3 +101,18 @@ def test_advanced_computing_rule_macau_d5_and_hong_kong(
     assert next(r.outcome for r in d.fdp if r.rule_id == "734.9(h)") is expected
     # Macau is not E:1/E:2: its de minimis level stays 25 %.
     assert d.de_minimis.threshold_percent == 25
+
+
+def test_mask_technology_is_caught_by_the_headquarters_prong_only() -> None:
+    d = run("mask_technology_from_prc_developer.yaml")
+    assert d.subject is Subject.YES
+    assert applies(d) == {"734.9(h)"}
+    (h,) = (r for r in d.fdp if r.rule_id == "734.9(h)")
+    assert any("headquartered in CN" in r for r in h.reasons)
+
+
+def test_pump_to_germany_is_not_subject_and_says_why() -> None:
+    d = run("pump_to_germany_not_subject.yaml")
+    assert d.subject is Subject.NO
+    assert d.de_minimis.numerator == 0 and d.deciding_facts == ()
+    assert d.license_findings == ()

@@ -89,3 +89,23 @@ def test_unreadable_file_is_a_case_error(
     code = main(["evaluate", str(tmp_path / "missing.yaml"), "--format", "text"])
     assert code == EXIT_CASE_ERRORS
     assert "cannot read file" in capsys.readouterr().out
+
+
+def test_workers_give_the_same_output_and_keep_bad_rows(tmp_path: Path) -> None:
+    cases = tmp_path / "batch.jsonl"
+    rows = [
+        build_data({"case_id": str(i), "destination": d}) for i, d in enumerate(["DE", "CN", "RU"])
+    ]
+    rows.insert(1, build_data({"case_id": "bad", "bom": [line("x")]}))
+    cases.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    main(["evaluate", str(cases), "--output", str(one)])
+    main(["evaluate", str(cases), "--output", str(two), "--workers", "2"])
+    assert one.read_bytes() == two.read_bytes()
+    assert "error" in json.loads(one.read_text(encoding="utf-8").splitlines()[1])
+
+
+def test_workers_with_screening_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["evaluate", str(EXAMPLES / "korean_dram_for_huawei.yaml"), "--screen",
+                 "--workers", "2"])  # fmt: skip
+    assert code == 1 and "--workers" in capsys.readouterr().err

@@ -46,7 +46,9 @@ def test_ai_diffusion_as_enforced_by_default() -> None:
 
 def test_describe_names_the_dates_and_the_citations() -> None:
     lines = describe(RulesetSettings(), date(2026, 11, 29))
-    assert any("90 FR 50857" in text and "in force on 2026-11-29" in text for text in lines)
+    assert any(
+        "90 FR 50857" in text and "export date 2026-11-29: in force" in text for text in lines
+    )
     assert any("2025-05-13" in text for text in lines)
 
 

@@ -33,7 +33,8 @@ class Route:
     stall: float = 0.0  # seconds to wait before sending anything
     drip: float = 0.0  # seconds between 1-KiB chunks of the body
     claim_length: int | None = None  # Content-Length to announce (truncated transfer)
-    fail_first: int = 0  # answer 500 to the first N requests
+    fail_first: int = 0  # answer 503 to the first N requests
+    retry_after: str | None = None  # Retry-After header on those 503 answers
 
 
 @dataclass
@@ -67,11 +68,19 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             if route.stall:
                 time.sleep(min(route.stall, MAX_STALL))
             if count <= route.fail_first:
-                self._send(500, b"internal error", "text/plain")
+                extra = {"Retry-After": route.retry_after} if route.retry_after else {}
+                self._send(503, b"unavailable", "text/plain", extra)
                 return
-            if route.etag and self.headers.get("If-None-Match") == route.etag:
+            same_etag = route.etag and self.headers.get("If-None-Match") == route.etag
+            same_date = (
+                route.last_modified
+                and not route.etag
+                and self.headers.get("If-Modified-Since") == route.last_modified
+            )
+            if same_etag or same_date:
                 self.send_response(304)
-                self.send_header("ETag", route.etag)
+                if route.etag:
+                    self.send_header("ETag", route.etag)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
@@ -106,9 +115,13 @@ def _handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             if route.claim_length is not None:
                 self.close_connection = True
 
-        def _send(self, status: int, body: bytes, ctype: str) -> None:
+        def _send(
+            self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

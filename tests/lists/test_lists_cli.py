@@ -69,10 +69,14 @@ def test_status_warns_when_stale(
     sample = shared_data / "lists" / "csl" / "current_format_sample" / "consolidated.csv"
     assert lists(store, "import", "--source", "trade.gov-csl", str(sample)) == 0
     capsys.readouterr()
-    # imported files have no retrieval time and no stated publication date: age unknown
-    lists(store, "status", "--now", "2026-11-29T00:00:00+00:00")
-    text = capsys.readouterr().out
-    assert "STALE" in text
+    # a CSV states no publication date: the age counts from the import (retrieval) time
+    assert lists(store, "status", "--json", "--now", "2099-01-01T00:00:00+00:00") == 1
+    row = {r["source"]: r for r in json.loads(capsys.readouterr().out)}["trade.gov-csl"]
+    assert row["age_basis"] == "retrieved"
+    assert row["age_days"] > 7
+    assert any(w.startswith("STALE: retrieved") for w in row["warnings"])
+    lists(store, "status", "--now", "2099-01-01T00:00:00+00:00")
+    assert "older than the 7-day maximum" in capsys.readouterr().out
 
 
 def test_update_unknown_source_is_usage_error(

@@ -171,3 +171,15 @@ def test_find_by_prefix(shared_data: Path, tmp_path: Path) -> None:
 def test_unsafe_names_are_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(StoreError, match="invalid source"):
         SnapshotStore(tmp_path).manifests(name)
+
+
+def test_publishing_again_repairs_a_corrupt_copy(shared_data: Path, tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "s")
+    path = sample_csl(shared_data)
+    sid = publish(store, path)
+    stored = store.snapshot_dir(store.manifest(SOURCE, sid)) / "files" / "consolidated.csv"
+    stored.write_bytes(b"damaged")
+    assert store.current() == []  # the only snapshot is corrupt: nothing, not garbage
+    assert publish(store, path, when=1) == sid
+    assert stored.read_bytes() == path.read_bytes()
+    assert store.current()[0].snapshot_id == sid

@@ -145,6 +145,20 @@ def test_etag_gives_conditional_request_and_304(
     assert record is not None and record.outcome == "unchanged"
 
 
+def test_last_modified_gives_conditional_request(
+    loopback: LoopbackServer, store: SnapshotStore, fast_http: HttpSettings, shared_data: Path
+) -> None:
+    sample = shared_data / "lists" / "csl" / "current_format_sample" / "consolidated.csv"
+    stamp = "Fri, 31 Jul 2026 13:15:00 GMT"
+    loopback.serve("consolidated.csv", Route(body=sample.read_bytes(), last_modified=stamp))
+    assert run(loopback, store, fast_http).outcome == "published"
+    manifest = store.latest(CSL.name)
+    assert manifest is not None and manifest.files[0].last_modified == stamp
+    again = run(loopback, store, fast_http)
+    assert again.outcome == "unchanged"
+    assert loopback.conditional[-1] == {"If-Modified-Since": stamp}
+
+
 def assert_still_good(store: SnapshotStore, good: UpdateOutcome) -> None:
     (current,) = store.current()
     assert current.snapshot_id == good.snapshot_id
@@ -241,6 +255,25 @@ def test_transient_500_is_retried(
     outcome = run(loopback, store, fast_http)
     assert outcome.outcome == "published"
     assert loopback.hits["/consolidated.csv"] == 3
+
+
+def test_retry_after_and_backoff_are_honoured(
+    loopback: LoopbackServer, store: SnapshotStore, shared_data: Path
+) -> None:
+    sample = shared_data / "lists" / "csl" / "current_format_sample" / "consolidated.csv"
+    slept: list[float] = []
+    settings = HttpSettings(retries=3, backoff=0.5, backoff_max=10, sleep=slept.append)
+    loopback.serve(
+        "consolidated.csv", Route(body=sample.read_bytes(), fail_first=2, retry_after="7")
+    )
+    assert run(loopback, store, settings).outcome == "published"
+    # first retry: max(backoff 0.5, Retry-After 7); second: max(backoff 1.0, 7)
+    assert slept == [7.0, 7.0]
+    loopback.hits.clear()
+    slept.clear()
+    loopback.serve("consolidated.csv", Route(status=500))
+    assert run(loopback, store, settings).outcome == "failed"
+    assert slept == [0.5, 1.0, 2.0]  # exponential backoff, no Retry-After
 
 
 def test_stalled_server_times_out(

@@ -31,22 +31,27 @@ from compliance.ear.fdp.base import (
     ScopeFinding,
     combine,
 )
+from compliance.ear.fdp.effective import dated
 
-ALL_RULES: tuple[FdpRule, ...] = (
-    national_security.RULE,
-    x515.RULE,
-    series600.RULE,
-    entity_list.FOOTNOTE_1,
-    entity_list.FOOTNOTE_4,
-    entity_list.FOOTNOTE_5,
-    russia_belarus.RULE,
-    russia_meu.RULE,
-    advanced_computing.RULE,
-    supercomputer.RULE,
-    iran.RULE,
-    sme.RULE,
-    ai_weights.RULE,
+ALL_RULES: tuple[FdpRule, ...] = tuple(
+    dated(rule)
+    for rule in (
+        national_security.RULE,
+        x515.RULE,
+        series600.RULE,
+        entity_list.FOOTNOTE_1,
+        entity_list.FOOTNOTE_4,
+        entity_list.FOOTNOTE_5,
+        russia_belarus.RULE,
+        russia_meu.RULE,
+        advanced_computing.RULE,
+        supercomputer.RULE,
+        iran.RULE,
+        sme.RULE,
+        ai_weights.RULE,
+    )
 )
+"""Every rule, each wrapped with its start date (``compliance.ear.fdp.effective``)."""
 
 __all__ = [
     "ALL_RULES",

@@ -139,7 +139,7 @@ def _scope_words(reading: AdvancedComputingScope, on: date) -> str:
         return "the PRC (87 FR 62186, before Macau was added on 2023-01-17)"
     if on < WIDENED_FROM:
         return "the PRC or Macau (88 FR 2821, before 88 FR 73458 of 2023-11-17)"
-    return reading.value
+    return f"Macau or D:5; D:1/D:4 by settings.advanced_computing_scope '{reading.value}'"
 
 
 def _destined(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:

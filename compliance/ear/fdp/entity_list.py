@@ -33,6 +33,7 @@ from compliance.ear.fdp.prongs import (
     plant_product,
     to_scope,
 )
+from compliance.ear.reference.countries import normalize_destination
 
 # 85 FR 51596 (2020-08-17), carried into 734.9(e)(1) by 87 FR 6022 (2022-02-03): the
 # footnote 1 input technology/software ECCNs (Kelley Drye and others, ear-reference.md S8).
@@ -147,9 +148,27 @@ class EntityListFootnote4Rule:
 
 
 def _advanced_node_facility(case: Case) -> Prong:
-    """Third-party reading of 734.9(e)(3)(ii): an entity at a facility in Macau or D:5 where
-    logic/DRAM advanced-node ICs are produced, read from ``knowledge.advanced_node_ic_production``
-    together with the destination (the case model has no facility field)."""
+    """Third-party reading of 734.9(e)(3)(ii): the item is for an entity at a facility in
+    Macau or D:5 where 'advanced-node' logic or DRAM ICs are produced.
+
+    Read from ``knowledge.for_advanced_node_facility`` and ``advanced_node_facility_country``
+    (default: the destination). While the facility flag is not given, the older reading is
+    kept: ``knowledge.advanced_node_ic_production`` together with the destination."""
+    flag = case.knowledge.for_advanced_node_facility
+    if flag is not None:
+        path = "knowledge.for_advanced_node_facility"
+        if not flag:
+            return fixed(Outcome.NOT_MET, "not for an advanced-node IC facility", (path,))
+        where = case.knowledge.advanced_node_facility_country
+        place = normalize_destination(where) if where is not None else destination(case)
+        used = (path, "knowledge.advanced_node_facility_country", "destination")
+        hit = macau_or_d5(place)
+        return fixed(
+            Outcome.MET if hit else Outcome.NOT_MET,
+            f"for an advanced-node IC facility in {place}"
+            + (" (Macau or D:5)" if hit else ", neither Macau nor D:5"),
+            used,
+        )
     path = "knowledge.advanced_node_ic_production"
     value = case.knowledge.advanced_node_ic_production
     dest = destination(case)
@@ -163,8 +182,8 @@ def _advanced_node_facility(case: Case) -> Prong:
         return Prong(
             Outcome.UNKNOWN,
             (f"not known whether the item is for advanced-node IC production in {dest} ({path})",),
-            (path, "destination"),
-            (path,),
+            (path, "destination", "knowledge.for_advanced_node_facility"),
+            (path, "knowledge.for_advanced_node_facility"),
         )
     return fixed(
         Outcome.MET if value else Outcome.NOT_MET,

@@ -27,6 +27,7 @@ from compliance.ear.fdp.prongs import (
     export_date_of,
     fixed,
     item_eccn,
+    onward_non_ear99,
     onward_to,
     party_flag,
     plant_product,
@@ -54,22 +55,41 @@ def _item(case: Case) -> Prong:
             f"item ECCN {eccn.text} {'is' if hit else 'is not'} in CCL Categories 3-9",
             ("item.eccn",),
         )
-    listed = case.item.listed_in_part746_supplements
-    paths = ("item.eccn", "item.listed_in_part746_supplements")
+    listed = case.item.in_part746_supplement((7,))
+    paths = ("item.eccn", "item.listed_in_part746_supplements", "item.part746_supplements")
     if listed is None:
         return Prong(
             Outcome.UNKNOWN,
             ("EAR99 item: not known whether it is identified in Supp. No. 7 to part 746",),
             paths,
-            ("item.listed_in_part746_supplements",),
+            (
+                "item.part746_supplements"
+                if case.item.listed_in_part746_supplements
+                else "item.listed_in_part746_supplements",
+            ),
         )
     return fixed(
         Outcome.MET if listed else Outcome.NOT_MET,
-        "EAR99 item "
-        + ("identified" if listed else "not identified")
-        + " in the part 746 supplements (read as Supp. No. 7; the case does not say which)",
+        f"EAR99 item {'identified' if listed else 'not identified'} in Supp. No. 7 to part 746",
         paths,
     )
+
+
+def _onward(case: Case) -> Prong:
+    """Onward prong: items so destined must be CCL items or Supp. No. 7 items; an EAR99 onward
+    item may still be in Supp. No. 7, which the case does not record."""
+    classified = onward_non_ear99(case, "734.9(j)(2)")
+    if classified.outcome is Outcome.NOT_MET:
+        classified = Prong(
+            Outcome.UNKNOWN,
+            (
+                "the items it goes into are EAR99: in scope only if identified in Supp. No. 7 "
+                "to part 746, which the case does not record",
+            ),
+            classified.facts_used,
+            ("knowledge.onward_item_eccns",),
+        )
+    return both(onward_to(case, lambda c: c == IRAN, "Iran"), classified)
 
 
 @dataclass(frozen=True)
@@ -94,11 +114,7 @@ class IranRule:
         )
         prongs = [
             destined_to(case, (), (IRAN,), "Iran"),
-            onward_to(
-                case,
-                lambda c: c == IRAN,
-                "Iran (read as met; the rule asks that those items be CCL or Supp. 7 items)",
-            ),
+            _onward(case),
         ]
         if widened:
             prongs.append(party_flag(case, "government_of_iran", "the Government of Iran"))

@@ -6,7 +6,8 @@ the U.S.-origin technology/software in any product group D or E ECCN that produc
 (``production.technology_and_software``; Categories 3-9 before 2022-04-08, the whole CCL
 since, ear-reference.md correction 8) or the plant's U.S.-origin inputs
 (``production.plant_direct_product_of``), the destination (``destination``: Russia or
-Belarus) and onward destinations (``knowledge.onward_destinations``), the export date, and
+Belarus, and the Crimea region of Ukraine from 2023-05-19) and onward destinations
+(``knowledge.onward_destinations``, ``knowledge.onward_item_eccns``), the export date, and
 the country exported from (``item.exported_from``) for the Supp. No. 3 to part 746 note.
 """
 
@@ -21,12 +22,13 @@ from compliance.ear.fdp.prongs import (
     Prong,
     both,
     d_or_e,
-    destined_to,
+    destination,
     direct_product,
     either,
     export_date_of,
     fixed,
     item_eccn,
+    onward_non_ear99,
     onward_to,
     plant_product,
     to_scope,
@@ -34,6 +36,28 @@ from compliance.ear.fdp.prongs import (
 from compliance.ear.reference.countries import normalize_destination
 
 RUSSIA_BELARUS: tuple[str, ...] = ("RU", "BY")
+
+# Dated destination scope: Russia from 2022-02-24 (87 FR 12226), Belarus from 2022-03-02
+# (87 FR 13048), the temporarily occupied Crimea region of Ukraine from 2023-05-19
+# (88 FR 33422, whose summary names Crimea only). Sevastopol is read as part of Crimea.
+# The other covered regions of 15 CFR 746.6 (so-called DNR and LNR) are not named in that
+# summary: whether (f) reaches them is unverified, so they are left unknown, never cleared.
+DESTINATION_FROM: dict[str, date] = {
+    "RU": date(2022, 2, 24),
+    "BY": date(2022, 3, 2),
+    "UA-43": date(2023, 5, 19),
+    "UA-40": date(2023, 5, 19),
+}
+UNVERIFIED_REGIONS: tuple[str, ...] = ("UA-14", "UA-09")
+DESTINATION_CITES: dict[str, str] = {
+    "RU": "87 FR 12226",
+    "BY": "87 FR 13048",
+    "UA-43": "88 FR 33422",
+    "UA-40": "88 FR 33422",
+}
+# Part 746 supplements read for an EAR99 item [third-party transcription names Supps. 6 and
+# 7; the 2023 rule added Supp. 7 (88 FR 12150)]: any HTS supplement is read as in scope.
+SUPPLEMENTS: tuple[int, ...] = (2, 4, 6, 7)
 
 # 87 FR 12226 (2022-02-24; Belarus 87 FR 13048, 2022-03-02): inputs in Categories 3-9;
 # 87 FR 21554 (2022-04-08 per five summaries, ear-reference.md correction 8): whole CCL.
@@ -59,8 +83,8 @@ def _item(case: Case) -> Prong:
     eccn = item_eccn(case)
     if not eccn.is_ear99:
         return fixed(Outcome.MET, f"item ECCN {eccn.text} is on the CCL", ("item.eccn",))
-    listed = case.item.listed_in_part746_supplements
-    paths = ("item.eccn", "item.listed_in_part746_supplements")
+    listed = case.item.in_part746_supplement(SUPPLEMENTS)
+    paths = ("item.eccn", "item.listed_in_part746_supplements", "item.part746_supplements")
     if listed is None:
         return Prong(
             Outcome.UNKNOWN,
@@ -71,6 +95,67 @@ def _item(case: Case) -> Prong:
     if listed:
         return fixed(Outcome.MET, "EAR99 item identified in a part 746 supplement", paths)
     return fixed(Outcome.NOT_MET, "EAR99 item not identified in a part 746 supplement", paths)
+
+
+def in_scope(country: str, on: date) -> Outcome:
+    """Whether ``country`` is a 734.9(f) destination on ``on`` (unknown: DNR/LNR regions)."""
+    start = DESTINATION_FROM.get(country)
+    if start is not None:
+        return Outcome.MET if on >= start else Outcome.NOT_MET
+    if country in UNVERIFIED_REGIONS and on >= DESTINATION_FROM["UA-43"]:
+        return Outcome.UNKNOWN
+    return Outcome.NOT_MET
+
+
+def _destined(case: Case, on: date) -> Prong:
+    dest = destination(case)
+    outcome = in_scope(dest, on)
+    if outcome is Outcome.MET:
+        return fixed(
+            outcome,
+            f"destination {dest} is in the 734.9(f) scope since "
+            f"{DESTINATION_FROM[dest].isoformat()} ({DESTINATION_CITES[dest]})",
+            ("destination",),
+        )
+    if outcome is Outcome.UNKNOWN:
+        return Prong(
+            outcome,
+            (
+                f"destination {dest} is a covered region of Ukraine (15 CFR 746.6); whether "
+                "734.9(f) reaches it is unverified (88 FR 33422 names Crimea)",
+            ),
+            ("destination",),
+            ("destination (734.9(f) reach to the DNR/LNR regions, unverified)",),
+        )
+    if dest in DESTINATION_FROM:
+        return fixed(
+            outcome,
+            f"export date {on.isoformat()} is before 734.9(f) reached {dest} "
+            f"({DESTINATION_FROM[dest].isoformat()}, {DESTINATION_CITES[dest]})",
+            ("destination", "export_date"),
+        )
+    return fixed(
+        outcome,
+        f"destination {dest} is not Russia, Belarus or the Crimea region of Ukraine",
+        ("destination",),
+    )
+
+
+def _onward(case: Case, on: date) -> Prong:
+    onward = case.knowledge.onward_destinations
+    codes = {normalize_destination(c) for c in onward or ()}
+    outcomes = {in_scope(c, on) for c in codes}
+    if onward is not None and Outcome.MET not in outcomes and Outcome.UNKNOWN in outcomes:
+        return Prong(
+            Outcome.UNKNOWN,
+            ("an onward destination is a DNR/LNR region: 734.9(f) reach unverified",),
+            ("knowledge.onward_destinations",),
+            ("knowledge.onward_destinations",),
+        )
+    return both(
+        onward_to(case, lambda c: in_scope(c, on) is Outcome.MET, "Russia, Belarus or Crimea"),
+        onward_non_ear99(case, "734.9(f)(2)"),
+    )
 
 
 def partner_note(case: Case, rule: str, qualifier: str = "") -> tuple[str, ...]:
@@ -105,14 +190,7 @@ class RussiaBelarusRule:
                 plant_product(case, test, f"technology/software in {scope}"),
             ),
         )
-        dest = either(
-            destined_to(case, (), RUSSIA_BELARUS, "Russia or Belarus"),
-            onward_to(
-                case,
-                lambda c: c in RUSSIA_BELARUS,
-                "Russia or Belarus (read as met; the rule asks that those items be non-EAR99)",
-            ),
-        )
+        dest = either(_destined(case, on), _onward(case, on))
         result = build_result(
             rule_id=self.rule_id,
             title=self.title,

@@ -5,7 +5,9 @@ Reads from the case: the technology/software that produced the item
 U.S.-origin inputs (``production.plant_direct_product_of``); any item, EAR99 included;
 and the end-use scope: knowledge that the item is for a "supercomputer"
 (``knowledge.supercomputer_end_use``) located in or destined to the place the rule names,
-taken from ``destination`` and ``knowledge.onward_destinations``, under
+taken from ``knowledge.supercomputer_location`` (else ``destination`` and
+``knowledge.onward_destinations``), the export date (the PRC from 2022-10-07, Macau from
+2023-01-17, the current wording from 2023-11-17), under
 ``settings.supercomputer_scope`` ("PRC or Macau" is certain since 88 FR 2821; whether other
 D:5 destinations are inside is unresolved, ear-reference.md correction 7).
 """
@@ -13,6 +15,7 @@ D:5 destinations are inside is unresolved, ear-reference.md correction 7).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from compliance.ear.case import Case
 from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
@@ -25,6 +28,7 @@ from compliance.ear.fdp.prongs import (
     destination,
     direct_product,
     either,
+    export_date_of,
     fixed,
     in_list,
     plant_product,
@@ -43,15 +47,48 @@ _PATH = "knowledge.supercomputer_end_use"
 _READING = "settings.supercomputer_scope"
 
 
-def _location(case: Case, reading: SupercomputerScope) -> Prong:
-    """Where the supercomputer is: the destination or an onward destination."""
-    onward = case.knowledge.onward_destinations
-    places = sorted({destination(case), *(normalize_destination(c) for c in onward or ())})
-    used = ("destination", "knowledge.onward_destinations", _READING)
+# 87 FR 62186 (effective 2022-10-07): the PRC; 88 FR 2821 (2023-01-17): Macau added;
+# 88 FR 73458 (2023-11-17): current wording, "Macau or D:5" on one reading (open question).
+MACAU_FROM = date(2023, 1, 17)
+WIDENED_FROM = date(2023, 11, 17)
+_WHERE = "knowledge.supercomputer_location"
+
+
+def _location(case: Case, reading: SupercomputerScope, on: date) -> Prong:
+    """Where the supercomputer is: ``knowledge.supercomputer_location`` when given, else the
+    destination or an onward destination."""
+    given = case.knowledge.supercomputer_location
+    onward = None if given is not None else case.knowledge.onward_destinations
+    if given is not None:
+        places = [normalize_destination(given)]
+        used: tuple[str, ...] = (_WHERE, _READING)
+    else:
+        places = sorted({destination(case), *(normalize_destination(c) for c in onward or ())})
+        used = ("destination", "knowledge.onward_destinations", _WHERE, _READING)
+    if on < WIDENED_FROM:
+        scope = (CHINA,) if on < MACAU_FROM else (CHINA, MACAU)
+        words = "the PRC" if on < MACAU_FROM else "the PRC or Macau"
+        hits = [c for c in places if c in scope]
+        if hits:
+            return fixed(Outcome.MET, f"supercomputer in {', '.join(hits)} ({words})", used)
+        if given is not None or onward is not None:
+            return fixed(
+                Outcome.NOT_MET,
+                f"supercomputer not in {words}, the 734.9(i) scope on {on.isoformat()}",
+                used,
+            )
+        return Prong(
+            Outcome.UNKNOWN,
+            ("supercomputer end use known, but not where the supercomputer is",),
+            used,
+            (_WHERE,),
+        )
     certain = [c for c in places if c in (CHINA, MACAU)]
     if certain:
         return fixed(Outcome.MET, f"supercomputer in {', '.join(certain)} (PRC or Macau)", used)
     other_d5 = [c for c in places if in_group(c, "D:5")]
+    if given is not None and not other_d5:
+        return fixed(Outcome.NOT_MET, f"supercomputer in {places[0]}: neither Macau nor D:5", used)
     if reading is SupercomputerScope.MACAU_OR_D5:
         # The knowledge fact is defined as "for a supercomputer in Macau or D:5".
         return fixed(
@@ -77,7 +114,7 @@ def _location(case: Case, reading: SupercomputerScope) -> Prong:
             used,
             (_READING,),
         )
-    missing = () if onward is not None else ("knowledge.onward_destinations",)
+    missing = () if onward is not None else (_WHERE,)
     if reading is SupercomputerScope.PRC_OR_MACAU and not missing:
         return fixed(
             Outcome.NOT_MET, "no destination or onward destination is the PRC or Macau", used
@@ -90,7 +127,7 @@ def _location(case: Case, reading: SupercomputerScope) -> Prong:
     )
 
 
-def _end_use(case: Case, reading: SupercomputerScope) -> Prong:
+def _end_use(case: Case, reading: SupercomputerScope, on: date) -> Prong:
     value = case.knowledge.supercomputer_end_use
     if value is None:
         return Prong(
@@ -102,7 +139,7 @@ def _end_use(case: Case, reading: SupercomputerScope) -> Prong:
     if not value:
         return fixed(Outcome.NOT_MET, "no supercomputer end use known", (_PATH,))
     return both(
-        fixed(Outcome.MET, "supercomputer end use known", (_PATH,)), _location(case, reading)
+        fixed(Outcome.MET, "supercomputer end use known", (_PATH,)), _location(case, reading, on)
     )
 
 
@@ -122,7 +159,9 @@ class SupercomputerRule:
                 plant_product(case, test, "technology/software in the 734.9(i) list"),
             ),
         )
-        end_use = _end_use(case, settings_of(ctx, case).supercomputer_scope)
+        end_use = _end_use(
+            case, settings_of(ctx, case).supercomputer_scope, export_date_of(ctx, case)
+        )
         return build_result(
             rule_id=self.rule_id,
             title=self.title,

@@ -189,10 +189,10 @@ SPECS: dict[str, Spec] = {
                 {"destination": "DE", "knowledge.onward_destinations": None},
                 "knowledge.onward_destinations",
             ),
-            ({"destination": "VN"}, "readings.advanced_computing_scope"),
+            ({"destination": "VN"}, "settings.advanced_computing_scope"),
             (
                 {"item.eccn": "3E001", "item.kind": "technology"},
-                "item.eccn (whether the 3E001/4E001 technology is for 3A090/4A090)",
+                "item.technology_for_3a090_4a090",
             ),
         ],
     ),
