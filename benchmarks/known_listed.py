@@ -58,6 +58,11 @@ KNOWN_LISTED: tuple[KnownListed, ...] = (
     # - GLEIF 529900VRR5ZGAZRX4C45 "International Cobalt Corp." (CA) resembles SDN 3750
     #   INTERNATIONAL COBALT CO. INC. (CA, CUBA program); other legal form, not established.
     # - SEC 0001690820 "CARVANA CO." (US) vs SDN "CARVANA COMPANY" (IR): different companies.
+    # - SEC 0001680062 "ACM Research, Inc." (US) vs EL "ACM Research (Shanghai)" (CN): the
+    #   listed company is a subsidiary; the U.S. parent itself is not listed (sister entity).
+    # - GLEIF 549300K26N6FSAOJFH50 "ΤMK STEEL HOLDING LIMITED" (name starts with a Greek Tau)
+    #   vs SDN INTERNATIONAL LLC TMK STEEL HOLDING (RU): possibly a re-domiciled successor;
+    #   same legal entity not established.
 )
 
 

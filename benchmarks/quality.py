@@ -171,6 +171,17 @@ def read_innocents(path: Path, dataset: str, *, with_country: bool) -> list[Inno
     return out
 
 
+def dedupe(rows: Sequence[Innocent]) -> tuple[list[Innocent], int]:
+    """One row per identifier: the SEC file repeats an issuer once per share class."""
+    seen: set[str] = set()
+    out: list[Innocent] = []
+    for row in rows:
+        if row.key not in seen:
+            seen.add(row.key)
+            out.append(row)
+    return out, len(rows) - len(out)
+
+
 def sample(items: Sequence[T], limit: int | None, seed: int, label: str) -> list[T]:
     """A seeded, order-preserving sample (everything when ``limit`` is None or large enough)."""
     if limit is None or limit >= len(items):
@@ -328,10 +339,12 @@ class NegativeTally:
     alerts_excl: int = 0
     reviews_excl: int = 0
     n_excl: int = 0
+    repeated_rows_left_out: int = 0
 
     def summary(self) -> dict[str, Any]:
         return {
             "screened": self.n,
+            "repeated_rows_left_out": self.repeated_rows_left_out,
             "alerts": self.alerts,
             "reviews": self.reviews,
             "errors": self.errors,
@@ -583,13 +596,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for label, path, with_country in sets:
             dataset = "gleif" if label.startswith("gleif") else "sec"
-            rows = read_innocents(path, dataset, with_country=with_country)
+            rows, repeated = dedupe(read_innocents(path, dataset, with_country=with_country))
             rows = sample(rows, args.limit, args.seed, dataset)
             parties = [
                 Party(name=r.name, id=r.key, country=r.country, type=PartyType.ENTITY) for r in rows
             ]
-            print(f"{len(rows)} innocents ({label})", file=sys.stderr)
+            print(f"{len(rows)} innocents ({label}), {repeated} repeated rows", file=sys.stderr)
             tally, found = score_negatives(label, rows, screen(snapshot, parties, args.workers))
+            tally.repeated_rows_left_out = repeated
             negatives[label] = tally
             flagged.extend(found)
     flagged.sort(key=lambda f: (-f["score"], f["set"], f["key"]))

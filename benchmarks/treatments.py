@@ -800,7 +800,8 @@ def pinyin_spacing(text: str, rng: random.Random, ctx: NameContext) -> str | Non
     syl = pinyin_syllables()
     options: list[str] = []
     for i, t in enumerate(tokens):
-        parts = split_pinyin(t) if t.isalpha() and t.casefold() not in GENERIC_WORDS else None
+        english = t.casefold() in GENERIC_WORDS - _LOCATION_TOKENS
+        parts = split_pinyin(t) if t.isalpha() and not english else None
         # two syllables of three letters or more: "Huawei", "Beijing", but never "Chi Na"
         if parts and len(parts) == 2 and min(len(p) for p in parts) >= 3:
             if not t.isupper():

@@ -212,6 +212,7 @@ def rescreen(
         to_screen |= store.cps_in_context(context_id)
     if full:
         reasons.append("full re-screen requested")
+        to_screen = {cp for (cp,) in store.db.execute("SELECT cp FROM counterparties")}
 
     added = removed = reweighted = 0
     carried_from_old: set[int] = set()

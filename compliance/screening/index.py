@@ -21,7 +21,6 @@ threshold, which is what makes these keys sufficient (tested against an exhausti
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -99,16 +98,12 @@ def _text_keys(text: str) -> frozenset[str]:
     return frozenset((text, *_deletions(text)))
 
 
-@dataclass(slots=True)
-class Reach:
-    """How a listed name was reached: the query words that found one of its words.
-
-    ``evidence`` holds (query position, similarity, listed weight) per word found; ``forced``
-    names (reached through a joined pair or a generic-only key) are always scored.
-    """
-
-    evidence: list[tuple[int, float, float]] = field(default_factory=list)
-    forced: bool = False
+# How a listed name was reached, accumulated per name while the query's words are looked up:
+# [sum of similarity x listed weight, sum of listed weights, bit mask of the query positions
+# that found a word, forced]. Forced names (reached through a joined pair or a generic-only
+# key) are always scored in full. A plain list: this is the hottest loop of screening.
+Reach = list[Any]
+FOUND, HIT_WEIGHT, HIT_MASK, FORCED = 0, 1, 2, 3
 
 
 class CandidateIndex:
@@ -231,12 +226,17 @@ class CandidateIndex:
             if t.cls is not TokenClass.ORDINARY and t.cls is not TokenClass.NUMBER:
                 continue
             has_substantive = True
+            bit = 1 << pos
             for names, s, w in self._similar_words(t, weight, similarity):
+                sw = s * w
                 for name_id in names:
                     r = found.get(name_id)
                     if r is None:
-                        r = found[name_id] = Reach()
-                    r.evidence.append((pos, s, w))
+                        found[name_id] = [sw, w, bit, False]
+                    else:
+                        r[0] += sw
+                        r[1] += w
+                        r[2] |= bit
         # Names that only meet the query once words are rejoined are scored unconditionally:
         # a listed pair written as one query word, or a query pair written as one listed word.
         extra: set[str] = {
@@ -246,7 +246,7 @@ class CandidateIndex:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
             for name_id in self._name_keys.get(k, ()):
-                found.setdefault(name_id, Reach()).forced = True
+                self._force(found, name_id)
         for a, b in pairwise(tokens):
             if not (a.substantive or b.substantive):
                 continue
@@ -255,8 +255,16 @@ class CandidateIndex:
                 word = self._words[wid]
                 if word.skeleton == joined and len(word.text) >= 4:
                     for name_id in self._word_names[wid]:
-                        found.setdefault(name_id, Reach()).forced = True
+                        self._force(found, name_id)
         return found
+
+    @staticmethod
+    def _force(found: dict[int, Reach], name_id: int) -> None:
+        r = found.get(name_id)
+        if r is None:
+            found[name_id] = [0.0, 0.0, 0, True]
+        else:
+            r[FORCED] = True
 
     def candidates(self, tokens: Sequence[Token]) -> set[int]:
         """Ids of every indexed name sharing at least one blocking key (no verification)."""

@@ -175,15 +175,16 @@ def _spelled(word: str) -> str:
     return misspelled_generic(word) or word
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=32_768)
 def _split_known(word: str) -> tuple[str, ...]:
     if len(word) < 7 or word in KNOWN_WORDS or not word.isalpha():
         return (word,)
     for i in range(2, len(word) - 1):
         head, tail = word[:i], word[i:]
-        if head in STOPWORDS and len(tail) >= 4 and tail in KNOWN_WORDS:
+        if head in STOPWORDS and len(tail) >= 5 and tail in KNOWN_WORDS:
             return (head, tail)
-        if head in KNOWN_WORDS and (tail in STOPWORDS or (len(tail) >= 4 and tail in KNOWN_WORDS)):
+        known_tail = tail in STOPWORDS or (len(tail) >= 5 and tail in KNOWN_WORDS)
+        if len(head) >= 5 and head in KNOWN_WORDS and known_tail:
             return (head, tail)
     return (word,)
 

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from compliance._version import __version__
 from compliance.screening.countries import country_code
-from compliance.screening.index import CandidateIndex, Reach, clear_build_caches
+from compliance.screening.index import (
+    FORCED,
+    FOUND,
+    HIT_MASK,
+    HIT_WEIGHT,
+    CandidateIndex,
+    Reach,
+    clear_build_caches,
+)
 from compliance.screening.normalize import (
     Token,
     TokenClass,
@@ -37,6 +45,7 @@ from compliance.screening.score import (
     COUNTRY_AGREE,
     EXTRA_LISTED,
     EXTRA_QUERY,
+    INITIAL_SIMILARITY,
     Context,
     Memo,
     NameMatch,
@@ -169,24 +178,22 @@ class Screener:
         )
 
     def _upper_bound(
-        self, name: _Name, reach: Reach, query_words: list[tuple[int, float, bool]]
+        self,
+        name: _Name,
+        reach: Reach,
+        query_words: list[tuple[int, float, bool]],
+        query_initials: int = 0,
     ) -> float:
         """A score the full alignment can never exceed, from what the index saw (cheap).
 
         Listed words the index did not reach count as unpaired; query words it did not reach
         count as unpaired unless they may pair a listed generic word, legal form or initial.
         """
-        found = 0.0
-        hit_weight = 0.0
-        hit_pos: set[int] = set()
-        for pos, s, w in reach.evidence:
-            found += s * w
-            hit_weight += w
-            hit_pos.add(pos)
+        found, hit_weight, mask = reach[FOUND], reach[HIT_WEIGHT], reach[HIT_MASK]
         fixed: list[float] = []
         absorbable: list[float] = []
-        for i, w, misspelt in query_words:
-            if i not in hit_pos:
+        for bit, w, misspelt in query_words:
+            if not mask & bit:
                 (absorbable if misspelt else fixed).append(w)
         if absorbable:
             absorbable.sort(reverse=True)
@@ -195,8 +202,16 @@ class Screener:
         if name.initials:
             stray = sorted(stray, reverse=True)[name.initials :]
         num = found + name.support
-        den = num + EXTRA_LISTED * max(0.0, name.substance - hit_weight) + EXTRA_QUERY * sum(stray)
-        return num / den if den > 0 else 0.0
+        unreached = max(0.0, name.substance - hit_weight)
+        den = num + EXTRA_LISTED * unreached + EXTRA_QUERY * sum(stray)
+        bound = num / den if den > 0 else 0.0
+        if query_initials:
+            # each query initial may pair one unreached listed word (weight <= 1) at 0.5
+            w = min(float(query_initials), unreached)
+            moved_den = den + (1.0 - EXTRA_LISTED) * w
+            if moved_den > 0:
+                bound = max(bound, (num + INITIAL_SIMILARITY * w) / moved_den)
+        return bound
 
     @property
     def snapshots(self) -> tuple[ListSnapshot, ...]:
@@ -297,10 +312,14 @@ class Screener:
             if not tokens:
                 continue
             prepared = prepare(tokens, self._weights)
-            has_initial = any(t.cls is TokenClass.INITIAL for t in tokens)
+            initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
             # (position, unpaired cost weight, may pair a listed generic word) per query word
             query_words = [
-                (i, prepared.extra[i], t.cls is TokenClass.ORDINARY and near_support_word(t.word))
+                (
+                    1 << i,
+                    prepared.extra[i],
+                    t.cls is TokenClass.ORDINARY and near_support_word(t.word),
+                )
                 for i, t in enumerate(tokens)
                 if t.substantive
             ]
@@ -308,8 +327,8 @@ class Screener:
             for name_id, reach in reached.items():
                 name = self._names[name_id]
                 assert name.prepared is not None
-                if name.bounded and not reach.forced and not has_initial:
-                    bound = self._upper_bound(name, reach, query_words)
+                if name.bounded and not reach[FORCED]:
+                    bound = self._upper_bound(name, reach, query_words, initials)
                     if bound * (1 - CORROBORATION_RESERVE) < floor:
                         continue
                 match = score_prepared(prepared, name.prepared, self._weights, self._memo)

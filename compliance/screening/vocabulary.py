@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from compliance.screening.legal_forms import PHRASES
+from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
+
 _GROUPS: dict[str, tuple[str, ...]] = {
     "tech": ("technology", "technologies", "technological", "techn", "tech", "techs",
              "technik", "technique", "techno", "tekhnologii", "tekhnologiya", "teknoloji"),
@@ -127,7 +130,13 @@ def _deletes(word: str) -> set[str]:
 
 # Long generic words, for reading a one-edit misspelling ("Tecnology") as the word itself.
 _LONG_GENERIC: tuple[str, ...] = tuple(
-    sorted({w for w in CANONICAL if len(w) >= 7} | {w for w in GENERIC if len(w) >= 7})
+    sorted(
+        {w for w in CANONICAL if len(w) >= 7}
+        | {w for w in GENERIC if len(w) >= 7}
+        | {w for w in _LEGAL_SURFACE if len(w) >= 6}
+        | {w for phrase in PHRASES for w in phrase if len(w) >= 6}
+        | {w for w in LEGAL_TOKENS if len(w) >= 6}
+    )
 )
 _GENERIC_BY_DELETE: dict[str, list[str]] = {}
 for _word in _LONG_GENERIC:
@@ -135,7 +144,7 @@ for _word in _LONG_GENERIC:
         _GENERIC_BY_DELETE.setdefault(_key, []).append(_word)
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=32_768)
 def misspelled_generic(word: str) -> str | None:
     """The long generic word ``word`` is one edit away from, if exactly one is."""
     if len(word) < 6:
@@ -168,9 +177,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _known_words() -> frozenset[str]:
-    from compliance.screening.legal_forms import PHRASES, TOKENS
-
-    words = set(CANONICAL) | GENERIC | set(TOKENS) | {w for p in PHRASES for w in p}
+    words = set(CANONICAL) | GENERIC | set(LEGAL_TOKENS) | {w for p in PHRASES for w in p}
     words |= {"sons", "daughters", "partners"}
     return frozenset(w for w in words if len(w) >= 3)
 

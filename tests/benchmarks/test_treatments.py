@@ -204,3 +204,16 @@ def test_typos_leave_short_acronyms_alone() -> None:
     for label in ("deletion", "insertion", "substitution", "adjacent_swap", "vowel_swap"):
         assert BY_NAME[label].apply("CFTE BMTI", 5) is None
         assert BY_NAME[label].apply("CFTE Aviation", 5) is not None
+
+
+def test_reromanised_gives_the_other_schemes() -> None:
+    ru = NameContext(countries=("RU",))
+    seen = {BY_NAME["reromanised"].apply("Sergey Koynov", s, ru) for s in range(40)}
+    # ISO 9 system B, ICAO 9303 and German spellings of Сергей Койнов (BGN is the input)
+    assert seen == {"Sergej Kojnov", "Sergei Koinov", "Sergei Koinow"}
+
+
+def test_pinyin_spacing_leaves_english_words_alone() -> None:
+    cn = NameContext(countries=("CN",))
+    assert BY_NAME["pinyin_spacing"].apply("China Asia Machining", 0, cn) is None
+    assert BY_NAME["pinyin_spacing"].apply("Beijing Machining", 0, cn) == "Bei Jing Machining"

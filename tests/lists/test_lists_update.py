@@ -159,6 +159,22 @@ def test_last_modified_gives_conditional_request(
     assert loopback.conditional[-1] == {"If-Modified-Since": stamp}
 
 
+def test_corrupt_stored_copy_is_downloaded_again(
+    loopback: LoopbackServer, store: SnapshotStore, fast_http: HttpSettings, shared_data: Path
+) -> None:
+    sample = shared_data / "lists" / "csl" / "current_format_sample" / "consolidated.csv"
+    loopback.serve("consolidated.csv", Route(body=sample.read_bytes(), etag='"s1"'))
+    first = run(loopback, store, fast_http)
+    manifest = store.latest(CSL.name)
+    assert manifest is not None
+    stored = store.snapshot_dir(manifest) / "files" / "consolidated.csv"
+    stored.write_bytes(b"bit rot")
+    again = run(loopback, store, fast_http)
+    assert loopback.conditional[-1] == {}  # no If-None-Match for a damaged copy
+    assert again.outcome == "published" and again.snapshot_id == first.snapshot_id
+    assert stored.read_bytes() == sample.read_bytes()
+
+
 def assert_still_good(store: SnapshotStore, good: UpdateOutcome) -> None:
     (current,) = store.current()
     assert current.snapshot_id == good.snapshot_id

@@ -60,6 +60,7 @@ def test_changed_party_is_screened_again(shared_data: Path, tmp_path: Path) -> N
         assert first.screened == 2
         assert [c.counterparty_id for c in first.new_alerts] == ["p1"]
         assert rescreen(store, [snap], old_snapshots=[snap]).screened == 0
+        assert rescreen(store, [snap], full=True).screened == 2
         store.add([Party(id="p2", name="ROSNEFT TRADE LIMITED")])
         again = rescreen(store, [snap], old_snapshots=[snap])
         assert again.screened == 1

@@ -64,7 +64,8 @@ def test_one_edit_always_shares_a_key(word: str, data: st.DataObject) -> None:
 
 def _treat(name: str, rng: random.Random) -> str:
     """One random treatment of the kinds screening must survive (typo, spacing, case, order)."""
-    kind = rng.choice(["typo", "swap", "drop", "join", "split", "upper", "order", "extra"])
+    kinds = ["typo", "swap", "drop", "join", "split", "upper", "order", "extra", "initial"]
+    kind = rng.choice(kinds)
     words = name.split()
     if not words:
         return name
@@ -88,6 +89,8 @@ def _treat(name: str, rng: random.Random) -> str:
         return name.upper()
     elif kind == "order":
         rng.shuffle(words)
+    elif kind == "initial" and len(words) > 1:
+        words[k] = w[0]
     elif kind == "extra":
         words.append(rng.choice(["Trading", "Shenzhen", "Group", "Telecom", "Moscow Branch"]))
     return " ".join(words)

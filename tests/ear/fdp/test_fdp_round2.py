@@ -3,15 +3,19 @@ dates, Crimea in 734.9(f). Expected values come from the regulation, not from th
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from fdp_cases import BASE, build
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from compliance.ear.case import Case
 from compliance.ear.eccn import parse_eccn
 from compliance.ear.fdp import ALL_RULES, EvalContext, Outcome, RuleOutcome
+from compliance.ear.fdp.effective import RULE_STARTS
 from compliance.ear.fdp.national_security import ns_status
 
 TECH = "production.technology_and_software"
@@ -334,3 +338,23 @@ def test_734_4_a_9_and_734_9_e_3_share_one_item_scope(eccn: str, in_scope: bool)
     fdp = RULES["734.9(e)(3)"].evaluate(case, CTX)
     assert (a9.outcome is Outcome.MET) is in_scope
     assert (fdp.outcome is APPLIES) is in_scope
+
+
+@given(st.sampled_from(sorted(RULE_STARTS)), st.dates(date(2015, 1, 1), date(2030, 12, 31)))
+@settings(max_examples=200, deadline=None)
+def test_no_rule_applies_before_its_start_date(rule_id: str, day: date) -> None:
+    # a case every rule's product and destination scopes could reach, if the date allowed
+    case = build(
+        {
+            "item.eccn": "3B001.c",
+            "destination": "CN",
+            TECH: [tech("3E001"), tech("3D992")],
+            PLANT: ["3E001"],
+            "parties.0.entity_list": {"listed": True, "footnotes": [1, 3, 4, 5]},
+            "export_date": day.isoformat(),
+        }
+    )
+    result = RULES[rule_id].evaluate(case, CTX)
+    if day < RULE_STARTS[rule_id].on:
+        assert result.outcome is NOT
+        assert any(RULE_STARTS[rule_id].source in r for r in result.reasons)
