@@ -20,7 +20,9 @@ threshold, which is what makes these keys sufficient (tested against an exhausti
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -98,6 +100,18 @@ def _text_keys(text: str) -> frozenset[str]:
     return frozenset((text, *_deletions(text)))
 
 
+@dataclass(frozen=True, slots=True)
+class Prune:
+    """What the index needs to leave out hopeless names: per query position the cost of
+    the word left unpaired and whether it may pair a listed generic word; the name-score
+    floor; the cost factor of an unpaired query word."""
+
+    extra: dict[int, float]
+    absorbable: dict[int, bool]
+    floor: float
+    extra_query: float
+
+
 # How a listed name was reached, accumulated per name while the query's words are looked up:
 # [sum of similarity x listed weight, sum of listed weights, bit mask of the query positions
 # that found a word, forced]. Forced names (reached through a joined pair or a generic-only
@@ -115,24 +129,37 @@ class CandidateIndex:
     """
 
     def __init__(self) -> None:
-        # key -> word ids: a list while building, then an int (one word) or a tuple
+        # key -> word ids: an int when the key leads to one word (most of ~800k keys), else a list
         self._word_by_key: dict[str, Any] = {}
         self._words: list[Token] = []
         self._word_id: dict[str, int] = {}
         self._word_names: list[list[int]] = []
         self._name_keys: dict[str, list[int]] = {}  # joins and generic-only keys
-        self._similar_cache: dict[str, list[tuple[list[int], float, float]]] = {}
+        self._similar_cache: dict[str, list[tuple[list[int], float, float, float]]] = {}
+        self._word_cap: list[float] = []
         self._size = 0
 
     def __len__(self) -> int:
         return self._size
 
+    def set_name_limits(self, support: Sequence[float], unsafe: Sequence[bool]) -> None:
+        """Per listed word, the largest generic/legal weight of the names carrying it (inf if
+        one of them may pair words the index cannot see): lets a query skip names reached only
+        through very common words when even the best case cannot reach review."""
+        caps: list[float] = []
+        for names in self._word_names:
+            cap = 0.0
+            for n in names:
+                if unsafe[n]:
+                    cap = math.inf
+                    break
+                cap = max(cap, support[n])
+            caps.append(cap)
+        self._word_cap = caps
+        self._similar_cache.clear()
+
     def compact(self) -> None:
-        """Freeze posting lists once the index is complete: most keys lead to a single word,
-        stored as a bare int (the full CSL has ~800k keys; this saves tens of megabytes)."""
-        by_key = self._word_by_key
-        for k, v in by_key.items():
-            by_key[k] = v[0] if len(v) == 1 else tuple(v)
+        """Freeze the name-level posting lists once the index is complete (less memory)."""
         for k, v in self._name_keys.items():
             self._name_keys[k] = tuple(v)  # type: ignore[assignment]
         self._word_names = [tuple(v) for v in self._word_names]  # type: ignore[misc]
@@ -156,10 +183,13 @@ class CandidateIndex:
             self._word_id[t.text] = wid
             self._words.append(t)
             self._word_names.append([])
+            by_key = self._word_by_key
             for k in _word_key_set(t, cached=False):
-                bucket = self._word_by_key.get(k)
+                bucket = by_key.get(k)
                 if bucket is None:
-                    self._word_by_key[k] = [wid]
+                    by_key[k] = wid  # most keys lead to one word: a bare int saves memory
+                elif isinstance(bucket, int):
+                    by_key[k] = [bucket, wid]
                 else:
                     bucket.append(wid)
         return wid
@@ -193,8 +223,9 @@ class CandidateIndex:
         t: Token,
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
-    ) -> list[tuple[list[int], float, float]]:
-        """Listed words a query word may pair with: (names carrying it, similarity, weight)."""
+    ) -> list[tuple[list[int], float, float, float]]:
+        """Listed words a query word may pair with: (names carrying it, similarity, weight,
+        the most generic/legal weight any of those names carries, inf when unsafe)."""
         cache_key = t.cls.value + t.text
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
@@ -202,37 +233,83 @@ class CandidateIndex:
         words: set[int] = set()
         for k in _word_key_set(t):
             words.update(self._words_for(k))
-        out: list[tuple[list[int], float, float]] = []
+        out: list[tuple[list[int], float, float, float]] = []
+        caps = self._word_cap
         for wid in sorted(words):
             word = self._words[wid]
             s = similarity(t, word)
             if s > 0.0:
-                out.append((self._word_names[wid], s, weight(word)))
+                cap = caps[wid] if wid < len(caps) else math.inf
+                out.append((self._word_names[wid], s, weight(word), cap))
         if len(self._similar_cache) > 100_000:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = out
         return out
+
+    @staticmethod
+    def _common_positions(
+        similar: dict[int, list[tuple[list[int], float, float, float]]], prune: Prune
+    ) -> set[int]:
+        """Query positions whose words may be left out of candidate creation.
+
+        Most common words first: a set of positions qualifies while, for a name reached only
+        through them, even the best case -- every such word paired at its best, every generic
+        word and legal form of the name paired, every other identifying query word unpaired --
+        stays below ``prune.floor``. That best case is an upper bound of the real score, so
+        no hit is lost.
+        """
+        order = sorted(similar, key=lambda p: -sum(len(n) for n, *_ in similar[p]))
+        chosen: set[int] = set()
+        best = 0.0
+        cap = 0.0
+        for p in order:
+            words = similar[p]
+            if not words:
+                continue
+            word_cap = max(c for *_, c in words)
+            if math.isinf(word_cap):
+                break
+            trial_best = best + max(s * w for _, s, w, _ in words)
+            trial_cap = max(cap, word_cap)
+            stray = sum(
+                prune.extra[q]
+                for q in similar
+                if q != p and q not in chosen and not prune.absorbable[q]
+            )
+            num = trial_best + trial_cap
+            if (
+                num + prune.extra_query * stray <= 0
+                or num / (num + prune.extra_query * stray) >= prune.floor
+            ):
+                break
+            chosen.add(p)
+            best, cap = trial_best, trial_cap
+        return chosen
 
     def reach(
         self,
         tokens: Sequence[Token],
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
+        prune: Prune | None = None,
     ) -> dict[int, Reach]:
-        """Every listed name sharing a blocking key with the query, with how it was reached."""
+        """Every listed name sharing a blocking key with the query, with how it was reached
+        (names reached only through common words that cannot reach ``prune.floor`` left out)."""
         found: dict[int, Reach] = {}
-        has_substantive = False
-        for pos, t in enumerate(tokens):
-            if t.cls is not TokenClass.ORDINARY and t.cls is not TokenClass.NUMBER:
-                continue
-            has_substantive = True
+        positions = [p for p, t in enumerate(tokens) if t.substantive]
+        has_substantive = bool(positions)
+        similar = {p: self._similar_words(tokens[p], weight, similarity) for p in positions}
+        common = self._common_positions(similar, prune) if prune is not None else set()
+        for pos in sorted(positions, key=lambda p: p in common):
             bit = 1 << pos
-            for names, s, w in self._similar_words(t, weight, similarity):
+            create = pos not in common  # common words only add to names found otherwise
+            for names, s, w, _ in similar[pos]:
                 sw = s * w
                 for name_id in names:
                     r = found.get(name_id)
                     if r is None:
-                        found[name_id] = [sw, w, bit, False]
+                        if create:
+                            found[name_id] = [sw, w, bit, False]
                     else:
                         r[0] += sw
                         r[1] += w

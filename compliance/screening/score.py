@@ -24,7 +24,7 @@ from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.normalize import Token, TokenClass
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
 from compliance.screening.transliterate import skeleton
-from compliance.screening.vocabulary import CANONICAL, GENERIC, PARTICLES
+from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, PARTICLES
 
 CLASS_WEIGHT: Mapping[TokenClass, float] = {
     TokenClass.LEGAL: 0.05,
@@ -109,7 +109,9 @@ def token_similarity(a: Token, b: Token) -> float:
     if ca is not cb:  # a generic word never stands in for an identifying one
         return 0.0
     la, lb = len(a.text), len(b.text)
-    if a.skeleton == b.skeleton and (min(la, lb) >= 3 or la == lb):
+    if a.skeleton == b.skeleton and (
+        min(la, lb) >= 4 or (la == lb and OSA.distance(a.text, b.text, score_cutoff=1) <= 1)
+    ):
         return SKELETON_SIMILARITY
     longest = max(la, lb)
     budget = _allowed_edits(min(la, lb) + (1 if longest > 3 else 0))
@@ -341,10 +343,22 @@ def score_prepared(
             score *= factor  # Fund 5 vs Fund 8; J Smith vs K Smith
     if not substantive and not (not un_q and not un_l and all(p[2] == 1.0 for p in aligned)):
         score = min(score, UNSUBSTANTIATED_CAP)
-    elif evidence_weight < THIN_EVIDENCE or (un_l and any(t.promoted for t in lt)):
-        # one short or common word, or part of a name made only of generic words
+    elif (
+        evidence_weight < THIN_EVIDENCE
+        or (un_l and any(t.promoted for t in lt))
+        or any(_descriptive(t) for t in un_l)
+    ):
+        # one short or common word; part of a name made only of generic words; or a listed
+        # word (other than a legal form or a place) missing from the query
         score = min(score, THIN_CAP)
     return NameMatch(score, tuple(aligned), un_q, un_l)
+
+
+def _descriptive(t: Token) -> bool:
+    """A word that says what the listed party is (not its legal form or location)."""
+    if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER:
+        return True
+    return t.cls is TokenClass.GENERIC and t.text not in LOCATIONS and t.text not in PARTICLES
 
 
 def score_names(

@@ -21,6 +21,7 @@ from compliance.screening.index import (
     HIT_MASK,
     HIT_WEIGHT,
     CandidateIndex,
+    Prune,
     Reach,
     clear_build_caches,
 )
@@ -121,7 +122,6 @@ class Screener:
         self._index.compact()
         # Move the index out of the collector's sight: otherwise every full collection during
         # screening walks all of it (measured: ~3x slower screening on the full CSL).
-        gc.collect()
         gc.freeze()
 
     def _build(self, snapshots: Sequence[ListSnapshot], thresholds: Thresholds | None) -> None:
@@ -150,6 +150,10 @@ class Screener:
         self._weights = TokenWeights(df, len(self._names))
         self._memo: Memo = {}
         self._names = [self._finish(n) for n in self._names]
+        self._index.set_name_limits(
+            [n.support for n in self._names],
+            [not n.bounded or n.initials > 0 for n in self._names],
+        )
 
     def _finish(self, name: _Name) -> _Name:
         prepared = prepare(name.tokens, self._weights)
@@ -323,7 +327,19 @@ class Screener:
                 for i, t in enumerate(tokens)
                 if t.substantive
             ]
-            reached = self._index.reach(tokens, self._weights.weight, self._similarity)
+            prune = None
+            if not initials:
+                prune = Prune(
+                    extra={i: prepared.extra[i] for i, t in enumerate(tokens) if t.substantive},
+                    absorbable={
+                        i: t.cls is TokenClass.ORDINARY and near_support_word(t.word)
+                        for i, t in enumerate(tokens)
+                        if t.substantive
+                    },
+                    floor=floor / (1 - CORROBORATION_RESERVE),
+                    extra_query=EXTRA_QUERY,
+                )
+            reached = self._index.reach(tokens, self._weights.weight, self._similarity, prune)
             for name_id, reach in reached.items():
                 name = self._names[name_id]
                 assert name.prepared is not None

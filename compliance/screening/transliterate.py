@@ -118,7 +118,7 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
-@lru_cache(maxsize=32_768)
+@lru_cache(maxsize=131_072)
 def skeleton(token: str) -> str:
     """A scheme-independent key: ``Shcherbakov``, ``Scherbakov``, ``Ščerbakov`` meet here."""
     if token.isdigit():

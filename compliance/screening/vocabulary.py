@@ -110,6 +110,7 @@ _LOCATIONS = (
 _PARTICLES = "de del la le les des du da di do dos das van von der den al el ul bin ibn"
 
 PARTICLES: frozenset[str] = frozenset(_PARTICLES.split())
+LOCATIONS: frozenset[str] = frozenset(_LOCATIONS.split()) | {"branch", "office"}
 GENERIC: frozenset[str] = frozenset(
     set(_GROUPS) | set(_GENERIC_WORDS.split()) | set(_LOCATIONS.split()) | PARTICLES
 )
@@ -138,6 +139,7 @@ _LONG_GENERIC: tuple[str, ...] = tuple(
         | {w for w in LEGAL_TOKENS if len(w) >= 6}
     )
 )
+_LONG_GENERIC_SET = frozenset(_LONG_GENERIC)
 _GENERIC_BY_DELETE: dict[str, list[str]] = {}
 for _word in _LONG_GENERIC:
     for _key in {_word} | _deletes(_word):
@@ -147,7 +149,7 @@ for _word in _LONG_GENERIC:
 @lru_cache(maxsize=32_768)
 def misspelled_generic(word: str) -> str | None:
     """The long generic word ``word`` is one edit away from, if exactly one is."""
-    if len(word) < 6:
+    if len(word) < 6 or word in _LONG_GENERIC_SET:
         return None
     found: dict[str, str] = {}
     for key in {word} | _deletes(word):
