@@ -37,7 +37,21 @@ _EXPORTS = {
     "Determination": "compliance.ear",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Case",
+    "Determination",
+    "Hit",
+    "ListEntry",
+    "ListSnapshot",
+    "Party",
+    "Screener",
+    "ScreeningResult",
+    "Status",
+    "Thresholds",
+    "__version__",
+    "evaluate",
+    "load_list",
+]
 
 
 def __getattr__(name: str) -> Any:

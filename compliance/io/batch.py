@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from compliance._version import __version__
 from compliance.io.parties import PartyRow
 from compliance.screening.results import ScreeningResult, SnapshotRef, Status
-from compliance.screening.screener import Screener
+from compliance.screening.screener import Screener, snapshot_ref
 
 BATCH_SIZE = 512
 
@@ -67,14 +67,4 @@ def error_result(screener: Screener, row: PartyRow) -> ScreeningResult:
 
 
 def snapshot_refs(screener: Screener) -> tuple[SnapshotRef, ...]:
-    return tuple(
-        SnapshotRef(
-            snapshot_id=s.snapshot_id,
-            source=s.source,
-            label=s.label,
-            published=s.published.isoformat() if s.published else None,
-            files=tuple(f"{f.name} {f.sha256}" for f in s.files),
-            is_excerpt=s.is_excerpt,
-        )
-        for s in screener.snapshots
-    )
+    return tuple(snapshot_ref(s) for s in screener.snapshots)

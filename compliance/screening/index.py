@@ -10,9 +10,11 @@ reach the review threshold shares a key:
   words k edits apart share a k-deletion variant), matching the scorer's edit budget;
 * each pair of neighbouring words, one of them ordinary or a number, joined (``Hua Wei``
   and ``Huawei`` share ``huawei``; two generic words or legal forms are never joined);
-* names with no ordinary word or number (``Electronics Industry``) by their generic words,
-  under a separate prefix so that a generic word in a query never pulls in every listed name
-  that merely contains it.
+* the written word too, and its one-deletion variants, when it differs from its skeleton;
+* names made only of legal forms or initials, by those, under a separate ``g:`` prefix.
+  (Names made only of generic words, ``Electronics Industry``, already compare those words
+  as ordinary ones, see ``normalize.py``.) Generic words and legal forms of other names are
+  never keys, so ``Technology`` or ``Co Ltd`` in a query never pull in thousands of names.
 
 The scorer caps any pairing without an agreeing ordinary word or number below the review
 threshold, which is what makes these keys sufficient (tested against an exhaustive scan).
@@ -20,9 +22,7 @@ threshold, which is what makes these keys sufficient (tested against an exhausti
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -100,18 +100,6 @@ def _text_keys(text: str) -> frozenset[str]:
     return frozenset((text, *_deletions(text)))
 
 
-@dataclass(frozen=True, slots=True)
-class Prune:
-    """What the index needs to leave out hopeless names: per query position the cost of
-    the word left unpaired and whether it may pair a listed generic word; the name-score
-    floor; the cost factor of an unpaired query word."""
-
-    extra: dict[int, float]
-    absorbable: dict[int, bool]
-    floor: float
-    extra_query: float
-
-
 # How a listed name was reached, accumulated per name while the query's words are looked up:
 # [sum of similarity x listed weight, sum of listed weights, bit mask of the query positions
 # that found a word, forced]. Forced names (reached through a joined pair or a generic-only
@@ -135,28 +123,11 @@ class CandidateIndex:
         self._word_id: dict[str, int] = {}
         self._word_names: list[list[int]] = []
         self._name_keys: dict[str, list[int]] = {}  # joins and generic-only keys
-        self._similar_cache: dict[str, list[tuple[list[int], float, float, float]]] = {}
-        self._word_cap: list[float] = []
+        self._similar_cache: dict[str, list[tuple[list[int], float, float]]] = {}
         self._size = 0
 
     def __len__(self) -> int:
         return self._size
-
-    def set_name_limits(self, support: Sequence[float], unsafe: Sequence[bool]) -> None:
-        """Per listed word, the largest generic/legal weight of the names carrying it (inf if
-        one of them may pair words the index cannot see): lets a query skip names reached only
-        through very common words when even the best case cannot reach review."""
-        caps: list[float] = []
-        for names in self._word_names:
-            cap = 0.0
-            for n in names:
-                if unsafe[n]:
-                    cap = math.inf
-                    break
-                cap = max(cap, support[n])
-            caps.append(cap)
-        self._word_cap = caps
-        self._similar_cache.clear()
 
     def compact(self) -> None:
         """Freeze the name-level posting lists once the index is complete (less memory)."""
@@ -223,9 +194,8 @@ class CandidateIndex:
         t: Token,
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
-    ) -> list[tuple[list[int], float, float, float]]:
-        """Listed words a query word may pair with: (names carrying it, similarity, weight,
-        the most generic/legal weight any of those names carries, inf when unsafe)."""
+    ) -> list[tuple[list[int], float, float]]:
+        """Listed words a query word may pair with: (names carrying it, similarity, weight)."""
         cache_key = t.cls.value + t.text
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
@@ -233,83 +203,37 @@ class CandidateIndex:
         words: set[int] = set()
         for k in _word_key_set(t):
             words.update(self._words_for(k))
-        out: list[tuple[list[int], float, float, float]] = []
-        caps = self._word_cap
+        out: list[tuple[list[int], float, float]] = []
         for wid in sorted(words):
             word = self._words[wid]
             s = similarity(t, word)
             if s > 0.0:
-                cap = caps[wid] if wid < len(caps) else math.inf
-                out.append((self._word_names[wid], s, weight(word), cap))
+                out.append((self._word_names[wid], s, weight(word)))
         if len(self._similar_cache) > 100_000:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = out
         return out
-
-    @staticmethod
-    def _common_positions(
-        similar: dict[int, list[tuple[list[int], float, float, float]]], prune: Prune
-    ) -> set[int]:
-        """Query positions whose words may be left out of candidate creation.
-
-        Most common words first: a set of positions qualifies while, for a name reached only
-        through them, even the best case -- every such word paired at its best, every generic
-        word and legal form of the name paired, every other identifying query word unpaired --
-        stays below ``prune.floor``. That best case is an upper bound of the real score, so
-        no hit is lost.
-        """
-        order = sorted(similar, key=lambda p: -sum(len(n) for n, *_ in similar[p]))
-        chosen: set[int] = set()
-        best = 0.0
-        cap = 0.0
-        for p in order:
-            words = similar[p]
-            if not words:
-                continue
-            word_cap = max(c for *_, c in words)
-            if math.isinf(word_cap):
-                break
-            trial_best = best + max(s * w for _, s, w, _ in words)
-            trial_cap = max(cap, word_cap)
-            stray = sum(
-                prune.extra[q]
-                for q in similar
-                if q != p and q not in chosen and not prune.absorbable[q]
-            )
-            num = trial_best + trial_cap
-            if (
-                num + prune.extra_query * stray <= 0
-                or num / (num + prune.extra_query * stray) >= prune.floor
-            ):
-                break
-            chosen.add(p)
-            best, cap = trial_best, trial_cap
-        return chosen
 
     def reach(
         self,
         tokens: Sequence[Token],
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
-        prune: Prune | None = None,
     ) -> dict[int, Reach]:
-        """Every listed name sharing a blocking key with the query, with how it was reached
-        (names reached only through common words that cannot reach ``prune.floor`` left out)."""
+        """Every listed name sharing a blocking key with the query, with how it was reached."""
         found: dict[int, Reach] = {}
-        positions = [p for p, t in enumerate(tokens) if t.substantive]
-        has_substantive = bool(positions)
-        similar = {p: self._similar_words(tokens[p], weight, similarity) for p in positions}
-        common = self._common_positions(similar, prune) if prune is not None else set()
-        for pos in sorted(positions, key=lambda p: p in common):
+        has_substantive = False
+        for pos, t in enumerate(tokens):
+            if not t.substantive:
+                continue
+            has_substantive = True
             bit = 1 << pos
-            create = pos not in common  # common words only add to names found otherwise
-            for names, s, w, _ in similar[pos]:
+            for names, s, w in self._similar_words(t, weight, similarity):
                 sw = s * w
                 for name_id in names:
                     r = found.get(name_id)
                     if r is None:
-                        if create:
-                            found[name_id] = [sw, w, bit, False]
+                        found[name_id] = [sw, w, bit, False]
                     else:
                         r[0] += sw
                         r[1] += w

@@ -21,7 +21,6 @@ from compliance.screening.index import (
     HIT_MASK,
     HIT_WEIGHT,
     CandidateIndex,
-    Prune,
     Reach,
     clear_build_caches,
 )
@@ -150,10 +149,6 @@ class Screener:
         self._weights = TokenWeights(df, len(self._names))
         self._memo: Memo = {}
         self._names = [self._finish(n) for n in self._names]
-        self._index.set_name_limits(
-            [n.support for n in self._names],
-            [not n.bounded or n.initials > 0 for n in self._names],
-        )
 
     def _finish(self, name: _Name) -> _Name:
         prepared = prepare(name.tokens, self._weights)
@@ -245,8 +240,14 @@ class Screener:
         return score_prepared(query_prepared, listed, self._weights, self._memo)
 
     def screen(self, party: Party, *, row: int | None = None) -> ScreeningResult:
-        """Screen one party (name and aliases) against every indexed list entry."""
+        """Screen one party (name and aliases) against every indexed list entry.
+
+        A party whose name and aliases keep no letter or digit after normalisation is an
+        ``error`` result, never ``clear``: nothing was compared.
+        """
         try:
+            if not any(normalize_name(n).tokens for n in (party.name, *party.aliases)):
+                raise ValueError(f"name: nothing to compare after normalisation: {party.name!r}")
             hits = self._hits(party)
         except Exception as exc:  # one bad party must never stop a batch
             return ScreeningResult(
@@ -327,19 +328,7 @@ class Screener:
                 for i, t in enumerate(tokens)
                 if t.substantive
             ]
-            prune = None
-            if not initials:
-                prune = Prune(
-                    extra={i: prepared.extra[i] for i, t in enumerate(tokens) if t.substantive},
-                    absorbable={
-                        i: t.cls is TokenClass.ORDINARY and near_support_word(t.word)
-                        for i, t in enumerate(tokens)
-                        if t.substantive
-                    },
-                    floor=floor / (1 - CORROBORATION_RESERVE),
-                    extra_query=EXTRA_QUERY,
-                )
-            reached = self._index.reach(tokens, self._weights.weight, self._similarity, prune)
+            reached = self._index.reach(tokens, self._weights.weight, self._similarity)
             for name_id, reach in reached.items():
                 name = self._names[name_id]
                 assert name.prepared is not None

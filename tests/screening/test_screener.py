@@ -176,3 +176,11 @@ def test_treatments_never_change_the_top_hit(hand_screener: Screener, chain: lis
     result = hand_screener.screen(Party(name=name))
     assert result.hits and result.hits[0].entry_id == "el-huawei", name
     assert result.status is Status.ALERT
+
+
+def test_a_name_with_nothing_to_compare_is_an_error_not_clear(hand_screener: Screener) -> None:
+    result = hand_screener.screen(Party(name="-- / --"), row=3)
+    assert result.status is Status.ERROR
+    assert result.row == 3
+    assert result.error is not None and result.error.startswith("ValueError: name:")
+    assert hand_screener.screen(Party(name="-- / --", aliases=("Huawei",))).hits
