@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from compliance.cli.review import add_db_option, add_output_option, write_output
+
 EXIT_BROKEN = 1
 EXIT_FATAL = 2
+_AUDIT_DB = "audit database"
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +26,7 @@ def register(subparsers: Any) -> None:
         "verify",
         help="check the chain; exit 1 and name the first broken record if it is broken",
     )
-    _db_option(verify)
+    add_db_option(verify, _AUDIT_DB)
     verify.add_argument(
         "--file", type=Path, default=None, help="verify an exported JSON Lines file instead"
     )
@@ -35,19 +38,9 @@ def register(subparsers: Any) -> None:
     )
     verify.set_defaults(handler=run_verify)
     export = sub.add_parser("export", help="write every record as JSON Lines (verified first)")
-    _db_option(export)
-    export.add_argument("--output", type=Path, default=None, help="default: stdout")
+    add_db_option(export, _AUDIT_DB)
+    add_output_option(export)
     export.set_defaults(handler=run_export)
-
-
-def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help="audit database (default: $COMPLIANCE_DATA_DIR/review.sqlite, else the user "
-        "data directory)",
-    )
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -89,9 +82,6 @@ def run_export(args: argparse.Namespace) -> int:
         except AuditChainError as exc:
             print(f"compliance audit export: {exc}; nothing written", file=sys.stderr)
             return EXIT_BROKEN
-    if args.output is None:
-        sys.stdout.write(buffer.getvalue())
-    else:
-        args.output.write_text(buffer.getvalue(), encoding="utf-8")
+    write_output(buffer.getvalue(), args.output)
     print(f"exported {report.records} records, head {report.head}", file=sys.stderr)
     return 0

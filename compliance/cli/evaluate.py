@@ -82,9 +82,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         args.output.write_text(text, encoding="utf-8")
     code = 0
-    for _entry, det, error in results:
+    for entry, det, error in results:
         if error is not None:
-            print(f"compliance evaluate: {_entry.source}:\n{error}", file=sys.stderr)
+            print(f"compliance evaluate: {entry.source}:\n{error}", file=sys.stderr)
             code |= EXIT_CASE_ERRORS
         elif det is not None and det.subject is Subject.YES:
             code |= EXIT_SUBJECT

@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
     _screen_options(alerts)
     alerts.add_argument("--all", action="store_true", help="also list suppressed/decided hits")
     alerts.add_argument("--as-of", default=None, help="time for expiry checks (ISO-8601, UTC)")
-    alerts.add_argument("--output", type=Path, default=None, help="default: stdout")
+    add_output_option(alerts)
     alerts.set_defaults(handler=run_alerts)
 
     decide = sub.add_parser("decide", help="record a decision on one hit of one input row")
@@ -66,8 +66,8 @@ def register(subparsers: Any) -> None:
     decide.set_defaults(handler=run_decide)
 
     export = sub.add_parser("export", help="write every decision as JSON Lines, oldest first")
-    _db_option(export)
-    export.add_argument("--output", type=Path, default=None, help="default: stdout")
+    add_db_option(export)
+    add_output_option(export)
     export.set_defaults(handler=run_export)
 
     owners = sub.add_parser(
@@ -90,18 +90,26 @@ def register(subparsers: Any) -> None:
         "in_force: 90 FR 50857 re-imposes it absent an extension)",
     )
     owners.add_argument("--as-of", default=None, help="time for decision expiry checks")
-    owners.add_argument("--output", type=Path, default=None, help="default: stdout")
+    add_output_option(owners)
     owners.set_defaults(handler=run_ownership)
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(
+    parser: argparse.ArgumentParser,
+    what: str = "review database holding decisions and the audit trail",
+) -> None:
+    """``--db``: decisions and the audit trail share one database (also used by 'audit')."""
     parser.add_argument(
         "--db",
         type=Path,
         default=None,
-        help="review database holding decisions and the audit trail (default: "
-        "$COMPLIANCE_DATA_DIR/review.sqlite, else the user data directory)",
+        help=f"{what} (default: $COMPLIANCE_DATA_DIR/review.sqlite, else the user data directory)",
     )
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``--output``: where :func:`write_output` writes."""
+    parser.add_argument("--output", type=Path, default=None, help="default: stdout")
 
 
 def _list_and_db_options(parser: argparse.ArgumentParser) -> None:
@@ -115,7 +123,7 @@ def _list_and_db_options(parser: argparse.ArgumentParser) -> None:
         help="list file (repeatable); default as for 'compliance screen'",
     )
     parser.add_argument("--actor", default=None, help="who runs this (default: login name)")
-    _db_option(parser)
+    add_db_option(parser)
 
 
 def _screen_options(parser: argparse.ArgumentParser) -> None:
@@ -266,7 +274,8 @@ def _hit_line(r: ReviewedResult, h: ReviewedHit) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _write(text: str, output: Path | None) -> None:
+def write_output(text: str, output: Path | None) -> None:
+    """``text`` to ``--output``, or to stdout when it is not given."""
     if output is None:
         sys.stdout.write(text)
     else:
@@ -292,7 +301,7 @@ def _alerts(args: argparse.Namespace) -> int:
                 code |= EXIT_ALERT if h.hit.status is Status.ALERT else EXIT_REVIEW
             if is_open or args.all:
                 lines.append(_hit_line(r, h))
-    _write("".join(line + "\n" for line in lines), args.output)
+    write_output("".join(line + "\n" for line in lines), args.output)
     print(f"{sum(len(r.open_hits) for r in reviewed)} open hits", file=sys.stderr)
     return code
 
@@ -345,7 +354,7 @@ def _export(args: argparse.Namespace) -> int:
     buffer = io.StringIO()
     with DecisionStore(args.db) as store:
         count = store.export_jsonl(buffer)
-    _write(buffer.getvalue(), args.output)
+    write_output(buffer.getvalue(), args.output)
     print(f"exported {count} decisions", file=sys.stderr)
     return 0
 
@@ -390,7 +399,7 @@ def _ownership(args: argparse.Namespace) -> int:
         print(f"{args.graph.name}: {where}{issue.field}: {issue.reason}", file=sys.stderr)
     for warning in report.warnings:
         print(warning, file=sys.stderr)
-    _write(report.model_dump_json(indent=2) + "\n", args.output)
+    write_output(report.model_dump_json(indent=2) + "\n", args.output)
     code = 0
     for f in report.findings:
         if f.status is FindingStatus.FLAGGED:

@@ -35,6 +35,8 @@ PERCENT_PLACES = Decimal("0.0001")
 
 
 class Verdict(StrEnum):
+    """The de minimis outcome (15 CFR 734.4): over the percentage means subject to the EAR."""
+
     SUBJECT = "subject"
     NOT_SUBJECT = "not subject"
     INDETERMINATE = "indeterminate"
@@ -153,6 +155,7 @@ def _coarser(item: Eccn, pattern: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def is_us(country: str) -> bool:
+    """U.S.-origin content counts toward de minimis; the country is normalised first."""
     return normalize_destination(country) == "US"
 
 

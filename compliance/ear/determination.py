@@ -58,6 +58,8 @@ class Screens(Protocol):
 
 
 class Subject(StrEnum):
+    """Whether the item is subject to the EAR (15 CFR 734.3); indeterminate names missing facts."""
+
     YES = "subject"
     NO = "not subject"
     INDETERMINATE = "indeterminate"

@@ -118,9 +118,9 @@ def describe(settings: RulesetSettings, on: date) -> tuple[str, ...]:
     ai = (
         "applied as written (15 CFR 734.9(h)(2), (l); 90 FR 4544)"
         if ai_diffusion_applies(settings, on)
-        else "not applied (BIS non-enforcement of 2025-05-13; 90 FR 4544)"
+        else f"not applied (BIS non-enforcement of {AI_DIFFUSION_NON_ENFORCEMENT}; 90 FR 4544)"
         if on >= AI_DIFFUSION_EFFECTIVE
-        else "not applied (export before 90 FR 4544 took effect on 2025-01-13)"
+        else f"not applied (export before 90 FR 4544 took effect on {AI_DIFFUSION_EFFECTIVE})"
     )
     aff = affiliates_status(settings, on)
     return (

@@ -41,6 +41,21 @@ BEGIN SELECT RAISE(ABORT, 'audit records are append-only: DELETE refused'); END;
 """
 
 
+def open_database(path: Path | str | None) -> tuple[Path, sqlite3.Connection]:
+    """The review database (``default_path()`` when ``path`` is None), made durable.
+
+    Autocommit with explicit transactions, WAL and ``synchronous=FULL``: an audit record or
+    decision that was reported written must survive a crash.
+    """
+    resolved = Path(path) if path is not None else default_path()
+    if str(resolved) != ":memory:":
+        resolved.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(resolved), isolation_level=None, timeout=30.0)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    return resolved, db
+
+
 def default_path() -> Path:
     """``$COMPLIANCE_DATA_DIR/review.sqlite`` (shared with the decision store by default)."""
     return data_dir() / "review.sqlite"
@@ -121,12 +136,7 @@ class AuditLog:
     """An append-only, hash-chained audit trail in its own SQLite table."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_path()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
+        self.path, self.db = open_database(path)
         self.db.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -210,6 +220,8 @@ class AuditLog:
 
 
 class AuditChainError(RuntimeError):
+    """The stored chain does not verify, so it must not be exported as if it did."""
+
     def __init__(self, report: VerifyReport) -> None:
         broken = report.first_broken
         detail = f"record {broken.position}: {broken.reason}" if broken else "chain broken"

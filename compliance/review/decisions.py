@@ -9,7 +9,6 @@ are committed in one transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from enum import StrEnum
@@ -19,7 +18,7 @@ from typing import TextIO
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from compliance.review._canonical import canonical_json, parse_utc, utc_iso
-from compliance.review.audit import AuditEvent, AuditLog, default_path
+from compliance.review.audit import AuditEvent, AuditLog, open_database
 from compliance.review.fingerprint import HitKey, hit_key
 from compliance.screening.results import Hit, Party
 
@@ -44,6 +43,8 @@ BEGIN SELECT RAISE(ABORT, 'decisions are append-only: record a new decision inst
 
 
 class Verdict(StrEnum):
+    """A reviewer's decision on one hit; only a false positive suppresses later alerts."""
+
     TRUE_MATCH = "true_match"
     FALSE_POSITIVE = "false_positive"
     ESCALATE = "escalate"
@@ -120,12 +121,7 @@ class DecisionStore:
             self.db = audit.db
             self._owns_db = False
         else:
-            self.path = Path(path) if path is not None else default_path()
-            if str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30.0)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.path, self.db = open_database(path)
             self._owns_db = True
         self.db.executescript(_SCHEMA)
 

@@ -58,6 +58,7 @@ class HitKey(BaseModel):
 
 
 def hit_key(party: Party, hit: Hit) -> HitKey:
+    """The key a decision is stored under: a change to the party or the entry voids it."""
     return HitKey(
         party_fingerprint=party_fingerprint(party),
         list=hit.list,

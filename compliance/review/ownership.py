@@ -197,6 +197,8 @@ def _row_edge(
 
 
 class Regime(StrEnum):
+    """The ownership rules screened: OFAC's 50 Percent Rule and BIS's Affiliates rule."""
+
     OFAC = "ofac_50_percent"
     BIS = "bis_affiliates"
 
@@ -333,6 +335,9 @@ def affiliates_applied(settings: OwnershipSettings) -> tuple[bool, str, tuple[st
 
 
 class FindingStatus(StrEnum):
+    """A node's result, strongest first: on a list, owned enough to be restricted, not
+    decidable from the data given (e.g. unknown shares), or clear."""
+
     LISTED = "listed"
     FLAGGED = "flagged"
     UNRESOLVED = "unresolved"

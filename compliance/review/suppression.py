@@ -20,6 +20,8 @@ from compliance.screening.results import Hit, ScreeningResult, Status
 
 
 class HitState(StrEnum):
+    """A hit after decisions are applied; open and escalated hits still need a reviewer."""
+
     OPEN = "open"
     SUPPRESSED = "suppressed"
     CONFIRMED = "confirmed"

@@ -9,6 +9,8 @@ single letters, so ``S.A. de C.V.`` arrives as ``sa de cv`` and ``Sp. z o.o.`` a
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
+
 # Multi-token phrases -> symbol. Longest phrase wins.
 PHRASES: dict[tuple[str, ...], str] = {
     ("limited", "liability", "company"): "llc",
@@ -130,6 +132,42 @@ SYMBOLS: frozenset[str] = frozenset(PHRASES.values()) | frozenset(TOKENS.values(
 MAX_PHRASE = max(len(p) for p in PHRASES)
 
 
+# Multi-word phrases by (size, position left out, the other words): finds a phrase in which
+# one word is misspelt ("Joint Sttock Company", "Limitex Sirketi").
+_PHRASE_WORDS: frozenset[str] = frozenset(w for phrase in PHRASES for w in phrase)
+_PHRASE_BY_GAP: dict[tuple[int, int, tuple[str, ...]], list[tuple[str, ...]]] = {}
+for _phrase in sorted(PHRASES):
+    if len(_phrase) >= 2:
+        for _m in range(len(_phrase)):
+            _gap = (len(_phrase), _m, _phrase[:_m] + _phrase[_m + 1 :])
+            _PHRASE_BY_GAP.setdefault(_gap, []).append(_phrase)
+MIN_MISSPELT = 5  # a misspelt phrase word this long (and the intended one) may still fold
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or adjacent transposition apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    return OSA.distance(a, b, score_cutoff=1) <= 1
+
+
+def _misspelt_phrase(words: list[str], i: int, size: int) -> str | None:
+    """The symbol of a phrase of ``size`` words at ``i`` in which exactly one word is a
+    one-edit misspelling (both 5+ letters long) and every other word is exact."""
+    window = words[i : i + size]
+    off = [m for m, w in enumerate(window) if w not in _PHRASE_WORDS]
+    if len(off) > 1:
+        return None
+    for m in off or range(size):
+        word = window[m]
+        if len(word) < MIN_MISSPELT:
+            continue
+        for phrase in _PHRASE_BY_GAP.get((size, m, tuple(window[:m] + window[m + 1 :])), ()):
+            if len(phrase[m]) >= MIN_MISSPELT and _one_edit(word, phrase[m]):
+                return PHRASES[phrase]
+    return None
+
+
 def fold_legal_forms(tokens: list[str]) -> list[tuple[str, str | None]]:
     """Pair each word (or legal-form phrase, joined) with its legal-form symbol, if any."""
     out: list[tuple[str, str | None]] = []
@@ -139,6 +177,8 @@ def fold_legal_forms(tokens: list[str]) -> list[tuple[str, str | None]]:
     while i < n:
         for size in range(min(MAX_PHRASE, n - i), 1, -1):
             symbol = PHRASES.get(tuple(words[i : i + size]))
+            if symbol is None:
+                symbol = _misspelt_phrase(words, i, size)
             if symbol is not None:
                 out.append(("".join(tokens[i : i + size]), symbol))
                 i += size

@@ -341,10 +341,11 @@ def score_prepared(
     for cls, factor in _CONTRADICTIONS:
         if any(t.cls is cls for t in un_q) and any(t.cls is cls for t in un_l):
             score *= factor  # Fund 5 vs Fund 8; J Smith vs K Smith
-    if not substantive and not (not un_q and not un_l and all(p[2] == 1.0 for p in aligned)):
+    exact = not un_q and not un_l and all(p[2] == 1.0 for p in aligned)
+    if not substantive and not exact:
         score = min(score, UNSUBSTANTIATED_CAP)
     elif (
-        evidence_weight < THIN_EVIDENCE
+        (evidence_weight < THIN_EVIDENCE and not exact)  # the whole listed name, as listed
         or (un_l and any(t.promoted for t in lt))
         or any(_descriptive(t) for t in un_l)
     ):

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from compliance.watchlists.readers._common import ListFormatError, decode
@@ -26,7 +27,15 @@ from compliance.watchlists.snapshot import ListSnapshot
 
 __all__ = ["FORMATS", "ListFormatError", "detect_format", "load_list"]
 
-FORMATS: tuple[str, ...] = ("csl-csv", "csl-json", "ofac-csv", "dpl-txt", "un-xml", "internal-csv")
+_READERS: dict[str, Callable[[Path], ListSnapshot]] = {
+    "csl-csv": read_csl_csv,
+    "csl-json": read_csl_json,
+    "ofac-csv": read_ofac_csv,
+    "dpl-txt": read_dpl_txt,
+    "un-xml": read_un_xml,
+    "internal-csv": read_internal_csv,
+}
+FORMATS: tuple[str, ...] = tuple(_READERS)
 
 _SNIFF_BYTES = 64 * 1024
 _CSL_JSON_KEY = re.compile(r'"(?:results|tables)"\s*:')
@@ -38,19 +47,10 @@ def load_list(path: Path, *, format: str | None = None) -> ListSnapshot:
     if not path.exists():
         raise ListFormatError(f"{path}: no such file or directory")
     fmt = format if format is not None else detect_format(path)
-    if fmt == "csl-csv":
-        return read_csl_csv(path)
-    if fmt == "csl-json":
-        return read_csl_json(path)
-    if fmt == "ofac-csv":
-        return read_ofac_csv(path)
-    if fmt == "dpl-txt":
-        return read_dpl_txt(path)
-    if fmt == "un-xml":
-        return read_un_xml(path)
-    if fmt == "internal-csv":
-        return read_internal_csv(path)
-    raise ListFormatError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    reader = _READERS.get(fmt)
+    if reader is None:
+        raise ListFormatError(f"unknown list format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return reader(path)
 
 
 def detect_format(path: Path) -> str:

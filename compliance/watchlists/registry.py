@@ -9,10 +9,17 @@ from __future__ import annotations
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 ListFormat = Literal["csl-csv", "csl-json", "ofac-csv", "dpl-txt"]
 """Formats a reader exists for; a source in any other format is rejected at load time."""
@@ -37,18 +44,17 @@ def _require_https(url: str) -> str:
     return url
 
 
+HttpsUrl = Annotated[str, AfterValidator(_require_https)]
+"""A URL that must be fetched over TLS (lists are fetched unattended)."""
+
+
 class RemoteFile(BaseModel):
     """One file of a source, as the publisher serves it."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(min_length=1, description="local file name the reader expects")
-    url: str
-
-    @field_validator("url")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        return _require_https(value)
+    url: HttpsUrl
 
 
 class ListSource(BaseModel):
@@ -63,12 +69,7 @@ class ListSource(BaseModel):
     files: tuple[RemoteFile, ...] = Field(min_length=1)
     lists: tuple[str, ...] = Field(min_length=1, description="CSL list codes it contains")
     max_age_days: int = Field(ge=1, description="older local snapshots are reported stale")
-    info_url: str
-
-    @field_validator("info_url")
-    @classmethod
-    def _https(cls, value: str) -> str:
-        return _require_https(value)
+    info_url: HttpsUrl
 
     @field_validator("files")
     @classmethod

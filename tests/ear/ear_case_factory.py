@@ -64,8 +64,9 @@ def line(value: str, eccn: str = "EAR99", origin: str = "US", **extra: Any) -> d
     }
 
 
-def build_data(changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    data = copy.deepcopy(BASE)
+def with_changes(base: dict[str, Any], changes: dict[str, Any] | None) -> dict[str, Any]:
+    """A deep copy of ``base`` with each dotted path (list indices as numbers) set."""
+    data = copy.deepcopy(base)
     for path, value in (changes or {}).items():
         node: Any = data
         keys = path.split(".")
@@ -77,6 +78,11 @@ def build_data(changes: dict[str, Any] | None = None) -> dict[str, Any]:
         else:
             node[last] = value
     return data
+
+
+def build_data(changes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The base case as a caller would write it, with ``changes`` applied."""
+    return with_changes(BASE, changes)
 
 
 def build(changes: dict[str, Any] | None = None) -> Case:

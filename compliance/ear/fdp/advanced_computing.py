@@ -24,7 +24,6 @@ from compliance.ear.fdp.base import (
     EvalContext,
     FdpResult,
     Outcome,
-    build_result,
 )
 from compliance.ear.fdp.entity_list import FN1_INPUTS
 from compliance.ear.fdp.prongs import (
@@ -33,18 +32,18 @@ from compliance.ear.fdp.prongs import (
     Prong,
     both,
     destination,
-    direct_product,
     either,
     export_date_of,
     fixed,
     in_list,
     item_eccn,
     macau_or_d5,
+    made_from,
+    not_given,
     onward_non_ear99,
     onward_to,
-    plant_product,
+    rule_result,
     settings_of,
-    to_scope,
 )
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.reference.country_groups import in_group
@@ -66,8 +65,8 @@ ITEMS_2022: tuple[str, ...] = ("3A090", "4A090")
 TECHNOLOGY_FOR: tuple[str, ...] = ("3E001", "4E001")
 
 # Dated destination scope: 87 FR 62186 (effective 2022-10-07): the PRC; 88 FR 2821
-# (2023-01-17): Macau added; 88 FR 73458 (2023-11-17): Macau or D:5 (and, on one reading,
-# D:1/D:4 not also in A:5/A:6).
+# (2023-01-17): Macau added (MACAU_FROM); 88 FR 73458 (2023-11-17, WIDENED_FROM): Macau or
+# D:5 (and, on one reading, D:1/D:4 not also in A:5/A:6).
 MACAU_FROM = date(2023, 1, 17)
 WIDENED_FROM = date(2023, 11, 17)
 _TECH_FOR = "item.technology_for_3a090_4a090"
@@ -168,12 +167,7 @@ def _onward(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:
     path = "knowledge.onward_destinations"
     onward = case.knowledge.onward_destinations
     if onward is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"onward destinations not known ({path})",),
-            (path,),
-            (path,),
-        )
+        return not_given(path, f"onward destinations not known ({path})")
     outcomes = [_country_outcome(normalize_destination(c), reading, on) for c in onward]
     if Outcome.MET in outcomes:
         return both(
@@ -233,6 +227,8 @@ def _headquarters(case: Case) -> Prong:
 
 @dataclass(frozen=True)
 class AdvancedComputingRule:
+    """15 CFR 734.9(h): 87 FR 62186 (2022-10-13), widened by 88 FR 73458 (2023-11-17)."""
+
     rule_id: str = "734.9(h)"
     title: str = "Advanced computing FDP rule"
     citation: str = "15 CFR 734.9(h)"
@@ -244,10 +240,7 @@ class AdvancedComputingRule:
         on = export_date_of(ctx, case)
         product = both(
             _item(case, on),
-            either(
-                direct_product(case, test, "in the 734.9(h) list", us_origin=False),
-                plant_product(case, test, "technology/software in the 734.9(h) list"),
-            ),
+            made_from(case, test, "the 734.9(h) list", us_origin=False),
         )
         if ai_diffusion_applies(settings, on):
             dest = fixed(
@@ -262,14 +255,7 @@ class AdvancedComputingRule:
             dest = either(
                 _destined(case, reading, on), _onward(case, reading, on), _headquarters(case)
             )
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(h)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(h)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, dest)
 
 
 RULE = AdvancedComputingRule()

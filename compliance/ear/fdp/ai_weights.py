@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.prongs import (
     both,
     export_date_of,
@@ -20,16 +20,22 @@ from compliance.ear.fdp.prongs import (
     in_list,
     item_in,
     plant_product,
+    rule_result,
     settings_of,
-    to_scope,
 )
-from compliance.ear.settings import AI_DIFFUSION_EFFECTIVE, ai_diffusion_applies
+from compliance.ear.settings import (
+    AI_DIFFUSION_EFFECTIVE,
+    AI_DIFFUSION_NON_ENFORCEMENT,
+    ai_diffusion_applies,
+)
 
 ITEMS: tuple[str, ...] = ("4E091",)
 
 
 @dataclass(frozen=True)
 class AiModelWeightsRule:
+    """15 CFR 734.9(l): AI Diffusion, 90 FR 4544 (effective 2025-01-13)."""
+
     rule_id: str = "734.9(l)"
     title: str = "AI model weights FDP rule"
     citation: str = "15 CFR 734.9(l)"
@@ -55,24 +61,19 @@ class AiModelWeightsRule:
         elif on < AI_DIFFUSION_EFFECTIVE:
             dest = fixed(
                 Outcome.NOT_MET,
-                f"export date {on.isoformat()} is before 90 FR 4544 took effect (2025-01-13)",
+                f"export date {on.isoformat()} is before 90 FR 4544 took effect "
+                f"({AI_DIFFUSION_EFFECTIVE})",
                 used,
             )
         else:
             dest = fixed(
                 Outcome.NOT_MET,
-                "'as enforced': BIS announced on 2025-05-13 that it will not enforce the AI "
-                "Diffusion rule, so 734.9(l) reaches no destination (settings.ai_diffusion)",
+                f"'as enforced': BIS announced on {AI_DIFFUSION_NON_ENFORCEMENT} that it will not "
+                "enforce the AI Diffusion rule, so 734.9(l) reaches no destination "
+                "(settings.ai_diffusion)",
                 used,
             )
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(l)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(l)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, dest)
 
 
 RULE = AiModelWeightsRule()

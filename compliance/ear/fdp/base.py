@@ -40,6 +40,7 @@ __all__ = [
     "any_of",
     "build_result",
     "combine",
+    "unique_in_order",
 ]
 
 
@@ -191,7 +192,8 @@ def all_of(outcomes: Iterable[Outcome]) -> Outcome:
     return Outcome.UNKNOWN
 
 
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
+def unique_in_order(values: Iterable[str]) -> tuple[str, ...]:
+    """``values`` without repeats, first occurrence kept (reports stay in a stable order)."""
     return tuple(dict.fromkeys(values))
 
 
@@ -218,7 +220,7 @@ def build_result(
         head = f"{citation} does not apply: {' and '.join(which)} not met."
         missing = ()
     else:
-        missing = _unique((*product.missing_facts, *destination.missing_facts))
+        missing = unique_in_order((*product.missing_facts, *destination.missing_facts))
         head = (
             f"{citation} is indeterminate: "
             f"product scope {product.outcome.value}, destination scope "

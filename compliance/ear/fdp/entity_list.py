@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.prongs import (
     Prong,
     both,
@@ -30,8 +30,9 @@ from compliance.ear.fdp.prongs import (
     listed_party,
     listed_production,
     macau_or_d5,
+    made_from,
     plant_product,
-    to_scope,
+    rule_result,
 )
 from compliance.ear.reference.countries import normalize_destination
 
@@ -80,7 +81,12 @@ FN5_ITEM_EXCLUSIONS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# 734.9(e)(1)-(3) are themselves subparagraphs: their scopes sit in (i) and (ii).
+_ROMAN = ("(i)", "(ii)")
+
+
 def _any_item() -> Prong:
+    """734.9(e)(1)(i)/(e)(2)(i) reach "any foreign-produced item"."""
     return fixed(
         Outcome.MET,
         "any foreign-produced item, EAR99 included: the rule has no item restriction",
@@ -89,61 +95,41 @@ def _any_item() -> Prong:
 
 
 def _standard_product(case: Case, inputs: tuple[str, ...], label: str) -> Prong:
-    test = in_list(inputs)
-    return both(
-        _any_item(),
-        either(
-            direct_product(case, test, f"in the {label} list", us_origin=False),
-            plant_product(case, test, f"technology/software in the {label} list"),
-        ),
-    )
+    """Product scope of (e)(1)/(e)(2): direct product of, or made by a plant that is a
+    direct product of, technology/software in ``inputs``."""
+    return both(_any_item(), made_from(case, in_list(inputs), f"the {label} list", us_origin=False))
 
 
 def _end_user(case: Case, ctx: EvalContext, footnote: int) -> Prong:
+    """End-user scope of 734.9(e): a footnote-N entity is a party, or will make/buy items
+    made with the foreign item."""
     return either(listed_production(case, footnote), listed_party(ctx, case, footnote))
 
 
 @dataclass(frozen=True)
-class EntityListFootnote1Rule:
-    """Huawei and listed affiliates (85 FR 29849; 85 FR 51596)."""
+class EntityListInputsRule:
+    """734.9(e)(1) and (e)(2): any item made from listed inputs, for a footnote-N entity.
 
-    rule_id: str = "734.9(e)(1)"
-    title: str = "Entity List FDP rule: footnote 1"
-    citation: str = "15 CFR 734.9(e)(1)"
-    license_citations: tuple[str, ...] = ("15 CFR 744.11(a)(2)(i)",)
+    The two paragraphs differ only in the footnote and the input list, so one rule class
+    serves both (``FOOTNOTE_1``, ``FOOTNOTE_4``).
+    """
 
-    def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(
-                _standard_product(case, FN1_INPUTS, "734.9(e)(1)"), "15 CFR 734.9(e)(1)(i)"
-            ),
-            destination=to_scope(_end_user(case, ctx, 1), "15 CFR 734.9(e)(1)(ii)"),
-            license_citations=self.license_citations,
-        )
+    rule_id: str
+    title: str
+    footnote: int
+    inputs: tuple[str, ...]
+    license_citations: tuple[str, ...]
 
-
-@dataclass(frozen=True)
-class EntityListFootnote4Rule:
-    """Advanced-computing / supercomputer entities (87 FR 62186)."""
-
-    rule_id: str = "734.9(e)(2)"
-    title: str = "Entity List FDP rule: footnote 4"
-    citation: str = "15 CFR 734.9(e)(2)"
-    license_citations: tuple[str, ...] = ("15 CFR 744.11(a)(2)(ii)",)
+    @property
+    def citation(self) -> str:
+        return f"15 CFR {self.rule_id}"
 
     def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(
-                _standard_product(case, FN4_INPUTS, "734.9(e)(2)"), "15 CFR 734.9(e)(2)(i)"
-            ),
-            destination=to_scope(_end_user(case, ctx, 4), "15 CFR 734.9(e)(2)(ii)"),
-            license_citations=self.license_citations,
+        return rule_result(
+            self,
+            _standard_product(case, self.inputs, self.rule_id),
+            _end_user(case, ctx, self.footnote),
+            subparagraphs=_ROMAN,
         )
 
 
@@ -221,16 +207,23 @@ class EntityListFootnote5Rule:
             ),
         )
         end_user = either(_end_user(case, ctx, 5), _advanced_node_facility(case))
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(e)(3)(i)"),
-            destination=to_scope(end_user, "15 CFR 734.9(e)(3)(ii)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, end_user, subparagraphs=_ROMAN)
 
 
-FOOTNOTE_1 = EntityListFootnote1Rule()
-FOOTNOTE_4 = EntityListFootnote4Rule()
+FOOTNOTE_1 = EntityListInputsRule(
+    # Huawei and listed affiliates (85 FR 29849; 85 FR 51596).
+    rule_id="734.9(e)(1)",
+    title="Entity List FDP rule: footnote 1",
+    footnote=1,
+    inputs=FN1_INPUTS,
+    license_citations=("15 CFR 744.11(a)(2)(i)",),
+)
+FOOTNOTE_4 = EntityListInputsRule(
+    # Advanced-computing / supercomputer entities (87 FR 62186).
+    rule_id="734.9(e)(2)",
+    title="Entity List FDP rule: footnote 4",
+    footnote=4,
+    inputs=FN4_INPUTS,
+    license_citations=("15 CFR 744.11(a)(2)(ii)",),
+)
 FOOTNOTE_5 = EntityListFootnote5Rule()

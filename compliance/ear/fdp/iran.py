@@ -16,22 +16,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.prongs import (
     Prong,
     both,
     d_or_e,
     destined_to,
-    direct_product,
+    ear99_identified,
     either,
     export_date_of,
     fixed,
     item_eccn,
+    made_from,
     onward_non_ear99,
     onward_to,
     party_flag,
-    plant_product,
-    to_scope,
+    rule_result,
 )
 
 IRAN = "IR"
@@ -55,24 +55,8 @@ def _item(case: Case) -> Prong:
             f"item ECCN {eccn.text} {'is' if hit else 'is not'} in CCL Categories 3-9",
             ("item.eccn",),
         )
-    listed = case.item.in_part746_supplement((7,))
-    paths = ("item.eccn", "item.listed_in_part746_supplements", "item.part746_supplements")
-    if listed is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            ("EAR99 item: not known whether it is identified in Supp. No. 7 to part 746",),
-            paths,
-            (
-                "item.part746_supplements"
-                if case.item.listed_in_part746_supplements
-                else "item.listed_in_part746_supplements",
-            ),
-        )
-    return fixed(
-        Outcome.MET if listed else Outcome.NOT_MET,
-        f"EAR99 item {'identified' if listed else 'not identified'} in Supp. No. 7 to part 746",
-        paths,
-    )
+    supp7 = "Supp. No. 7 to part 746"
+    return ear99_identified(case, (7,), asked=supp7, found=supp7)
 
 
 def _onward(case: Case) -> Prong:
@@ -94,6 +78,8 @@ def _onward(case: Case) -> Prong:
 
 @dataclass(frozen=True)
 class IranRule:
+    """15 CFR 734.9(j): 88 FR 12150 (2023-02-24), widened on 2024-07-23 (FR Doc. 2024-16566)."""
+
     rule_id: str = "734.9(j)"
     title: str = "Iran FDP rule"
     citation: str = "15 CFR 734.9(j)"
@@ -107,10 +93,7 @@ class IranRule:
         test = d_or_e(cats)
         product = both(
             _item(case),
-            either(
-                direct_product(case, test, f"in {scope}", us_origin=True),
-                plant_product(case, test, f"technology/software in {scope}"),
-            ),
+            made_from(case, test, scope, us_origin=True),
         )
         prongs = [
             destined_to(case, (), (IRAN,), "Iran"),
@@ -118,14 +101,7 @@ class IranRule:
         ]
         if widened:
             prongs.append(party_flag(case, "government_of_iran", "the Government of Iran"))
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(j)(1)"),
-            destination=to_scope(either(*prongs), "15 CFR 734.9(j)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, either(*prongs))
 
 
 RULE = IranRule()

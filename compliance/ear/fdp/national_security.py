@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from compliance.ear.case import Case
 from compliance.ear.eccn import Eccn, parse_eccn
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.prongs import (
     Prong,
     both,
@@ -29,7 +29,7 @@ from compliance.ear.fdp.prongs import (
     fixed,
     item_eccn,
     plant_product,
-    to_scope,
+    rule_result,
 )
 from compliance.ear.reference import ccl
 
@@ -106,6 +106,8 @@ def _inputs_undecidable(case: Case) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class NationalSecurityRule:
+    """15 CFR 734.9(b), as consolidated by 87 FR 6022 (2022-02-03)."""
+
     rule_id: str = "734.9(b)"
     title: str = "National Security FDP rule"
     citation: str = "15 CFR 734.9(b)"
@@ -133,14 +135,7 @@ class NationalSecurityRule:
             )
         product = both(_item(case), route)
         dest = destined_to(case, DESTINATION_GROUPS, (), "in Country Group D:1, E:1 or E:2")
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(b)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(b)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, dest)
 
 
 RULE = NationalSecurityRule()

@@ -8,20 +8,24 @@ dotted case paths it read and, when unknown, the paths whose absence left it unk
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Protocol
 
 from compliance.ear.case import Case, CaseParty
 from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
 from compliance.ear.fdp.base import (
     EvalContext,
+    FdpResult,
     Outcome,
     PartyFootnotes,
     ScopeFinding,
     all_of,
     any_of,
+    build_result,
+    unique_in_order,
 )
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.reference.country_groups import in_group
@@ -43,19 +47,17 @@ class Prong:
     missing: tuple[str, ...] = ()
 
 
-def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(values))
-
-
 def _merge(outcome: Outcome, label: str, prongs: tuple[Prong, ...]) -> Prong:
     reasons = tuple(f"{label}: {r}" if label else r for p in prongs for r in p.reasons)
     missing: tuple[str, ...] = ()
     if outcome is Outcome.UNKNOWN:
-        missing = _unique(m for p in prongs if p.outcome is Outcome.UNKNOWN for m in p.missing)
+        missing = unique_in_order(
+            m for p in prongs if p.outcome is Outcome.UNKNOWN for m in p.missing
+        )
     return Prong(
         outcome=outcome,
         reasons=reasons,
-        facts_used=_unique(f for p in prongs for f in p.facts_used),
+        facts_used=unique_in_order(f for p in prongs for f in p.facts_used),
         missing=missing,
     )
 
@@ -82,7 +84,77 @@ def to_scope(prong: Prong, citation: str) -> ScopeFinding:
 
 
 def fixed(outcome: Outcome, reason: str, facts: tuple[str, ...] = ()) -> Prong:
+    """A settled prong (met or not met) with one reason."""
     return Prong(outcome=outcome, reasons=(reason,), facts_used=facts)
+
+
+def not_given(path: str, reason: str) -> Prong:
+    """Unknown because the case fact at ``path`` was not given (it is both read and missing)."""
+    return Prong(Outcome.UNKNOWN, (reason,), (path,), (path,))
+
+
+def met_if_any(path: str, hits: Sequence[str], met: str, not_met: str) -> Prong:
+    """Met when ``hits`` (read from ``path``) is non-empty; ``{hits}`` in ``met`` lists them."""
+    if hits:
+        return fixed(Outcome.MET, met.replace("{hits}", ", ".join(hits)), (path,))
+    return fixed(Outcome.NOT_MET, not_met, (path,))
+
+
+class RuleIdentity(Protocol):
+    """What a rule reports about itself: its paragraph, title and license citations."""
+
+    @property
+    def rule_id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def citation(self) -> str: ...
+
+    @property
+    def license_citations(self) -> tuple[str, ...]: ...
+
+
+def rule_result(
+    rule: RuleIdentity,
+    product: Prong,
+    destination: Prong,
+    *,
+    subparagraphs: tuple[str, str] = ("(1)", "(2)"),
+    notes: tuple[str, ...] = (),
+) -> FdpResult:
+    """The rule's result, its two scopes cited to subparagraphs of ``rule.citation``.
+
+    Every 734.9 paragraph puts the product scope in its first subparagraph and the
+    destination/end-user scope in its second. ``notes`` (license carve-outs, reported
+    but never part of a scope) follow the reasons.
+    """
+    product_sub, destination_sub = subparagraphs
+    result = build_result(
+        rule_id=rule.rule_id,
+        title=rule.title,
+        citation=rule.citation,
+        product=to_scope(product, rule.citation + product_sub),
+        destination=to_scope(destination, rule.citation + destination_sub),
+        license_citations=rule.license_citations,
+    )
+    if not notes:
+        return result
+    return result.model_copy(update={"reasons": result.reasons + notes})
+
+
+def made_from(case: Case, test: EccnTest, listed: str, *, us_origin: bool) -> Prong:
+    """The "direct product" or "plant" route of a product scope: made from technology or
+    software ``listed``, or by a plant that is a direct product of it (15 CFR 734.9)."""
+    return either(
+        direct_product(case, test, f"in {listed}", us_origin=us_origin),
+        plant_product(case, test, f"technology/software in {listed}"),
+    )
+
+
+ANY_ITEM = Prong(Outcome.MET, ("any foreign-produced item, EAR99 included",))
+"""Item prong of the rules that reach every foreign-produced item (734.9(g), (i))."""
 
 
 # --- ECCN tests -------------------------------------------------------------------------
@@ -122,6 +194,31 @@ def item_eccn(case: Case) -> Eccn:
     return parse_eccn(case.item.eccn)
 
 
+def ear99_identified(case: Case, supplements: tuple[int, ...], *, asked: str, found: str) -> Prong:
+    """An EAR99 item reaches 734.9(f)/(j) only if a part 746 supplement in ``supplements``
+    identifies it by HTS code; ``asked``/``found`` name the supplements in the reasons."""
+    listed = case.item.in_part746_supplement(supplements)
+    paths = ("item.eccn", "item.listed_in_part746_supplements", "item.part746_supplements")
+    if listed is None:
+        # Unknown with the flag set means the flag covers all supplements but not which.
+        missing = (
+            "item.part746_supplements"
+            if case.item.listed_in_part746_supplements
+            else "item.listed_in_part746_supplements"
+        )
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"EAR99 item: not known whether it is identified in {asked}",),
+            paths,
+            (missing,),
+        )
+    return fixed(
+        Outcome.MET if listed else Outcome.NOT_MET,
+        f"EAR99 item {'identified' if listed else 'not identified'} in {found}",
+        paths,
+    )
+
+
 def item_in(
     case: Case, test: EccnTest, description: str, *, exclude: EccnTest | None = None
 ) -> Prong:
@@ -149,25 +246,17 @@ def direct_product(case: Case, test: EccnTest, description: str, *, us_origin: b
     inputs = case.production.technology_and_software
     origin = "U.S.-origin " if us_origin else ""
     if inputs is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"not known which technology/software produced the item ({path} not given)",),
-            (path,),
-            (path,),
+        return not_given(
+            path, f"not known which technology/software produced the item ({path} not given)"
         )
     hits = sorted(
         i.eccn for i in inputs if test(parse_eccn(i.eccn)) and (i.us_origin or not us_origin)
     )
-    if hits:
-        return fixed(
-            Outcome.MET,
-            f"direct product of {origin}technology/software {', '.join(hits)} ({description})",
-            (path,),
-        )
-    return fixed(
-        Outcome.NOT_MET,
+    return met_if_any(
+        path,
+        hits,
+        f"direct product of {origin}technology/software {{hits}} ({description})",
         f"no {origin}technology/software {description} among the inputs given",
-        (path,),
     )
 
 
@@ -175,26 +264,14 @@ def plant_product(case: Case, test: EccnTest, description: str) -> Prong:
     """Produced by a plant/major component abroad that is a direct product of U.S.-origin
     technology/software in the listed ECCNs (15 CFR 734.9(a) 'major component')."""
     path = "production.plant_direct_product_of"
-    eccns = case.production.plant_direct_product_of
-    if eccns is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"not known whether the producing plant is a U.S. direct product ({path})",),
-            (path,),
-            (path,),
-        )
-    hits = sorted(e for e in eccns if test(parse_eccn(e)))
-    if hits:
-        return fixed(
-            Outcome.MET,
-            "produced by a plant or major component that is a direct product of U.S.-origin "
-            f"{', '.join(hits)} ({description})",
-            (path,),
-        )
-    return fixed(
-        Outcome.NOT_MET,
-        f"producing plant is not a direct product of U.S.-origin {description}",
-        (path,),
+    return _plant_inputs(
+        path,
+        case.production.plant_direct_product_of,
+        test,
+        unknown=f"not known whether the producing plant is a U.S. direct product ({path})",
+        met="produced by a plant or major component that is a direct product of U.S.-origin "
+        f"{{hits}} ({description})",
+        not_met=f"producing plant is not a direct product of U.S.-origin {description}",
     )
 
 
@@ -202,27 +279,31 @@ def ic_plant_product(case: Case, test: EccnTest, description: str) -> Prong:
     """Contains an IC made by a plant that is a direct product of listed U.S.-origin
     technology/software (IC 'production' includes fab and assembly/test/packaging)."""
     path = "production.ic_plant_direct_product_of"
-    eccns = case.production.ic_plant_direct_product_of
-    if eccns is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"not known whether the item contains an IC made by such a plant ({path})",),
-            (path,),
-            (path,),
-        )
-    hits = sorted(e for e in eccns if test(parse_eccn(e)))
-    if hits:
-        return fixed(
-            Outcome.MET,
-            "contains an integrated circuit made by a plant that is a direct product of "
-            f"U.S.-origin {', '.join(hits)} ({description})",
-            (path,),
-        )
-    return fixed(
-        Outcome.NOT_MET,
-        f"contains no integrated circuit made by a plant that is a direct product of {description}",
-        (path,),
+    return _plant_inputs(
+        path,
+        case.production.ic_plant_direct_product_of,
+        test,
+        unknown=f"not known whether the item contains an IC made by such a plant ({path})",
+        met="contains an integrated circuit made by a plant that is a direct product of "
+        f"U.S.-origin {{hits}} ({description})",
+        not_met="contains no integrated circuit made by a plant that is a direct product of "
+        f"{description}",
     )
+
+
+def _plant_inputs(
+    path: str,
+    eccns: Iterable[str] | None,
+    test: EccnTest,
+    *,
+    unknown: str,
+    met: str,
+    not_met: str,
+) -> Prong:
+    """Met when a plant's U.S.-origin input ECCNs (``None`` = not given) pass ``test``."""
+    if eccns is None:
+        return not_given(path, unknown)
+    return met_if_any(path, sorted(e for e in eccns if test(parse_eccn(e))), met, not_met)
 
 
 # --- destination prongs ----------------------------------------------------------------
@@ -258,21 +339,16 @@ def onward_to(case: Case, test: Callable[[str], bool], description: str) -> Pron
     path = "knowledge.onward_destinations"
     onward = case.knowledge.onward_destinations
     if onward is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"onward destinations of items incorporating the item not known ({path})",),
-            (path,),
-            (path,),
+        return not_given(
+            path, f"onward destinations of items incorporating the item not known ({path})"
         )
     codes = sorted({normalize_destination(c) for c in onward})
-    hits = [c for c in codes if test(c)]
-    if hits:
-        return fixed(
-            Outcome.MET,
-            f"to be incorporated into items destined to {', '.join(hits)} ({description})",
-            (path,),
-        )
-    return fixed(Outcome.NOT_MET, f"no onward destination is {description}", (path,))
+    return met_if_any(
+        path,
+        [c for c in codes if test(c)],
+        f"to be incorporated into items destined to {{hits}} ({description})",
+        f"no onward destination is {description}",
+    )
 
 
 def onward_non_ear99(case: Case, paragraph: str) -> Prong:
@@ -281,23 +357,14 @@ def onward_non_ear99(case: Case, paragraph: str) -> Prong:
     path = "knowledge.onward_item_eccns"
     eccns = case.knowledge.onward_item_eccns
     if eccns is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"classification of the items it will be incorporated into not known ({path})",),
-            (path,),
-            (path,),
+        return not_given(
+            path, f"classification of the items it will be incorporated into not known ({path})"
         )
-    listed = sorted({e for e in eccns if not parse_eccn(e).is_ear99})
-    if listed:
-        return fixed(
-            Outcome.MET,
-            f"incorporated into items classified {', '.join(listed)} (non-EAR99, {paragraph})",
-            (path,),
-        )
-    return fixed(
-        Outcome.NOT_MET,
+    return met_if_any(
+        path,
+        sorted({e for e in eccns if not parse_eccn(e).is_ear99}),
+        f"incorporated into items classified {{hits}} (non-EAR99, {paragraph})",
         f"the items it will be incorporated into are EAR99 ({paragraph} needs non-EAR99 items)",
-        (path,),
     )
 
 
@@ -364,14 +431,10 @@ def listed_production(case: Case, footnote: int) -> Prong:
     path = "knowledge.listed_entity_production"
     known = case.knowledge.listed_entity_production
     if known is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (
-                f"not known whether a footnote {footnote} entity will produce, purchase or order "
-                f"items made with or incorporating the item ({path})",
-            ),
-            (path,),
-            (path,),
+        return not_given(
+            path,
+            f"not known whether a footnote {footnote} entity will produce, purchase or order "
+            f"items made with or incorporating the item ({path})",
         )
     if footnote in known:
         return fixed(

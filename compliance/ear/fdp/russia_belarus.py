@@ -17,25 +17,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.prongs import (
     Prong,
     both,
     d_or_e,
     destination,
-    direct_product,
+    ear99_identified,
     either,
     export_date_of,
     fixed,
     item_eccn,
+    made_from,
     onward_non_ear99,
     onward_to,
-    plant_product,
-    to_scope,
+    rule_result,
 )
 from compliance.ear.reference.countries import normalize_destination
-
-RUSSIA_BELARUS: tuple[str, ...] = ("RU", "BY")
 
 # Dated destination scope: Russia from 2022-02-24 (87 FR 12226), Belarus from 2022-03-02
 # (87 FR 13048), the temporarily occupied Crimea region of Ukraine from 2023-05-19
@@ -83,18 +81,9 @@ def _item(case: Case) -> Prong:
     eccn = item_eccn(case)
     if not eccn.is_ear99:
         return fixed(Outcome.MET, f"item ECCN {eccn.text} is on the CCL", ("item.eccn",))
-    listed = case.item.in_part746_supplement(SUPPLEMENTS)
-    paths = ("item.eccn", "item.listed_in_part746_supplements", "item.part746_supplements")
-    if listed is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            ("EAR99 item: not known whether it is identified in the part 746 supplements",),
-            paths,
-            ("item.listed_in_part746_supplements",),
-        )
-    if listed:
-        return fixed(Outcome.MET, "EAR99 item identified in a part 746 supplement", paths)
-    return fixed(Outcome.NOT_MET, "EAR99 item not identified in a part 746 supplement", paths)
+    return ear99_identified(
+        case, SUPPLEMENTS, asked="the part 746 supplements", found="a part 746 supplement"
+    )
 
 
 def in_scope(country: str, on: date) -> Outcome:
@@ -172,6 +161,8 @@ def partner_note(case: Case, rule: str, qualifier: str = "") -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class RussiaBelarusRule:
+    """15 CFR 734.9(f): 87 FR 12226 (2022-02-24), Belarus by 87 FR 13048 (2022-03-02)."""
+
     rule_id: str = "734.9(f)"
     title: str = "Russia/Belarus FDP rule"
     citation: str = "15 CFR 734.9(f)"
@@ -185,21 +176,10 @@ class RussiaBelarusRule:
 
         product = both(
             _item(case),
-            either(
-                direct_product(case, test, f"in {scope}", us_origin=True),
-                plant_product(case, test, f"technology/software in {scope}"),
-            ),
+            made_from(case, test, scope, us_origin=True),
         )
         dest = either(_destined(case, on), _onward(case, on))
-        result = build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(f)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(f)(2)"),
-            license_citations=self.license_citations,
-        )
-        return result.model_copy(update={"reasons": result.reasons + partner_note(case, "(f)")})
+        return rule_result(self, product, dest, notes=partner_note(case, "(f)"))
 
 
 RULE = RussiaBelarusRule()

@@ -14,17 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult
 from compliance.ear.fdp.prongs import (
+    ANY_ITEM,
     both,
     d_or_e,
-    direct_product,
     either,
-    fixed,
     listed_party,
     listed_production,
-    plant_product,
-    to_scope,
+    made_from,
+    rule_result,
 )
 from compliance.ear.fdp.russia_belarus import partner_note
 
@@ -44,26 +43,14 @@ class RussiaMilitaryEndUserRule:
     def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
         test = d_or_e()
         product = both(
-            fixed(Outcome.MET, "any foreign-produced item, EAR99 included"),
-            either(
-                direct_product(case, test, "in any product group D/E ECCN", us_origin=False),
-                plant_product(case, test, "technology/software in any product group D/E ECCN"),
-            ),
+            ANY_ITEM, made_from(case, test, "any product group D/E ECCN", us_origin=False)
         )
         end_user = either(listed_production(case, FOOTNOTE), listed_party(ctx, case, FOOTNOTE))
-        result = build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(g)(1)"),
-            destination=to_scope(end_user, "15 CFR 734.9(g)(2)"),
-            license_citations=self.license_citations,
-        )
-        return result.model_copy(
-            update={
-                "reasons": result.reasons
-                + partner_note(case, "(g)", " (2022 text; later position unverified)")
-            }
+        return rule_result(
+            self,
+            product,
+            end_user,
+            notes=partner_note(case, "(g)", " (2022 text; later position unverified)"),
         )
 
 

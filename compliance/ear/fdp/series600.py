@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from compliance.ear.case import Case
 from compliance.ear.eccn import Eccn, eccn_matches
-from compliance.ear.fdp.base import EvalContext, FdpResult, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult
 from compliance.ear.fdp.prongs import (
     both,
     destined_to,
@@ -21,7 +21,7 @@ from compliance.ear.fdp.prongs import (
     either,
     item_in,
     plant_product,
-    to_scope,
+    rule_result,
 )
 
 # 734.9(d) as consolidated by 87 FR 6022 (2022-02-03), which made 0A919 explicit.
@@ -39,6 +39,8 @@ def _item_in_scope(eccn: Eccn) -> bool:
 
 @dataclass(frozen=True)
 class Series600Rule:
+    """15 CFR 734.9(d), as consolidated by 87 FR 6022 (2022-02-03)."""
+
     rule_id: str = "734.9(d)"
     title: str = '"600 series" FDP rule'
     citation: str = "15 CFR 734.9(d)"
@@ -58,14 +60,7 @@ class Series600Rule:
         dest = destined_to(
             case, DESTINATION_GROUPS, (), "in Country Group D:1, D:3, D:4, D:5, E:1 or E:2"
         )
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(d)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(d)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, dest)
 
 
 RULE = Series600Rule()

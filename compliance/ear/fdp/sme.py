@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult
 from compliance.ear.fdp.entity_list import FN5_PLANT_INPUTS
 from compliance.ear.fdp.prongs import (
     MACAU,
@@ -25,7 +25,7 @@ from compliance.ear.fdp.prongs import (
     in_list,
     item_in,
     plant_product,
-    to_scope,
+    rule_result,
 )
 
 # 89 FR 96790 (2024-12-02, compliance 2024-12-31); f.6 per third-party transcription of
@@ -40,6 +40,8 @@ PLANT_INPUTS: tuple[str, ...] = FN5_PLANT_INPUTS
 
 @dataclass(frozen=True)
 class SmeRule:
+    """15 CFR 734.9(k): 89 FR 96790 (2024-12-02)."""
+
     rule_id: str = "734.9(k)"
     title: str = "Semiconductor manufacturing equipment (SME) FDP rule"
     citation: str = "15 CFR 734.9(k)"
@@ -56,20 +58,12 @@ class SmeRule:
             ),
         )
         dest = destined_to(case, ("D:5",), (MACAU,), "Macau or in Country Group D:5")
-        result = build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(k)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(k)(2)"),
-            license_citations=self.license_citations,
-        )
         note = (
             "note: items on an exporting country's own control list with equivalent review "
             "(Supp. No. 4 to 15 CFR part 742) fall outside the license requirement, not outside "
             "this scope",
         )
-        return result.model_copy(update={"reasons": result.reasons + note})
+        return rule_result(self, product, dest, notes=note)
 
 
 RULE = SmeRule()

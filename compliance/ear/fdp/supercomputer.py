@@ -18,22 +18,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome, build_result
+from compliance.ear.fdp.advanced_computing import MACAU_FROM, WIDENED_FROM
+from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.entity_list import FN1_INPUTS
 from compliance.ear.fdp.prongs import (
+    ANY_ITEM,
     CHINA,
     MACAU,
     Prong,
     both,
     destination,
-    direct_product,
-    either,
     export_date_of,
     fixed,
     in_list,
-    plant_product,
+    made_from,
+    not_given,
+    rule_result,
     settings_of,
-    to_scope,
 )
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.reference.country_groups import in_group
@@ -47,10 +48,9 @@ _PATH = "knowledge.supercomputer_end_use"
 _READING = "settings.supercomputer_scope"
 
 
-# 87 FR 62186 (effective 2022-10-07): the PRC; 88 FR 2821 (2023-01-17): Macau added;
-# 88 FR 73458 (2023-11-17): current wording, "Macau or D:5" on one reading (open question).
-MACAU_FROM = date(2023, 1, 17)
-WIDENED_FROM = date(2023, 11, 17)
+# 87 FR 62186 (effective 2022-10-07): the PRC; 88 FR 2821 (2023-01-17, MACAU_FROM): Macau
+# added; 88 FR 73458 (2023-11-17, WIDENED_FROM): current wording, "Macau or D:5" on one
+# reading (open question). The same dates as the 734.9(h) destination scope.
 _WHERE = "knowledge.supercomputer_location"
 
 
@@ -130,12 +130,7 @@ def _location(case: Case, reading: SupercomputerScope, on: date) -> Prong:
 def _end_use(case: Case, reading: SupercomputerScope, on: date) -> Prong:
     value = case.knowledge.supercomputer_end_use
     if value is None:
-        return Prong(
-            Outcome.UNKNOWN,
-            (f"not known whether the item is for a supercomputer ({_PATH})",),
-            (_PATH,),
-            (_PATH,),
-        )
+        return not_given(_PATH, f"not known whether the item is for a supercomputer ({_PATH})")
     if not value:
         return fixed(Outcome.NOT_MET, "no supercomputer end use known", (_PATH,))
     return both(
@@ -145,6 +140,8 @@ def _end_use(case: Case, reading: SupercomputerScope, on: date) -> Prong:
 
 @dataclass(frozen=True)
 class SupercomputerRule:
+    """15 CFR 734.9(i): 87 FR 62186 (2022-10-13), Macau added by 88 FR 2821."""
+
     rule_id: str = "734.9(i)"
     title: str = '"Supercomputer" FDP rule'
     citation: str = "15 CFR 734.9(i)"
@@ -152,24 +149,11 @@ class SupercomputerRule:
 
     def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
         test = in_list(INPUTS)
-        product = both(
-            fixed(Outcome.MET, "any foreign-produced item, EAR99 included"),
-            either(
-                direct_product(case, test, "in the 734.9(i) list", us_origin=False),
-                plant_product(case, test, "technology/software in the 734.9(i) list"),
-            ),
-        )
+        product = both(ANY_ITEM, made_from(case, test, "the 734.9(i) list", us_origin=False))
         end_use = _end_use(
             case, settings_of(ctx, case).supercomputer_scope, export_date_of(ctx, case)
         )
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(i)(1)"),
-            destination=to_scope(end_use, "15 CFR 734.9(i)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, end_use)
 
 
 RULE = SupercomputerRule()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from compliance.ear.case import Case
-from compliance.ear.fdp.base import EvalContext, FdpResult, build_result
+from compliance.ear.fdp.base import EvalContext, FdpResult
 from compliance.ear.fdp.prongs import (
     both,
     destined_to,
@@ -20,7 +20,7 @@ from compliance.ear.fdp.prongs import (
     in_list,
     item_in,
     plant_product,
-    to_scope,
+    rule_result,
 )
 
 # 734.9(c) as consolidated by 87 FR 6022 (2022-02-03): U.S.-origin 9D515/9E515 inputs; the
@@ -31,6 +31,8 @@ DESTINATION_GROUPS: tuple[str, ...] = ("D:5", "E:1", "E:2")
 
 @dataclass(frozen=True)
 class X515Rule:
+    """15 CFR 734.9(c), as consolidated by 87 FR 6022 (2022-02-03)."""
+
     rule_id: str = "734.9(c)"
     title: str = "9x515 FDP rule"
     citation: str = "15 CFR 734.9(c)"
@@ -49,14 +51,7 @@ class X515Rule:
             ),
         )
         dest = destined_to(case, DESTINATION_GROUPS, (), "in Country Group D:5, E:1 or E:2")
-        return build_result(
-            rule_id=self.rule_id,
-            title=self.title,
-            citation=self.citation,
-            product=to_scope(product, "15 CFR 734.9(c)(1)"),
-            destination=to_scope(dest, "15 CFR 734.9(c)(2)"),
-            license_citations=self.license_citations,
-        )
+        return rule_result(self, product, dest)
 
 
 RULE = X515Rule()

@@ -6,14 +6,16 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from compliance.watchlists.snapshot import ReadIssue, SourceFile
+from compliance.watchlists.entry import ListEntry
+from compliance.watchlists.snapshot import ListSnapshot, ReadIssue, SourceFile
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 class ListFormatError(ValueError):
@@ -28,6 +30,61 @@ def source_file(path: Path, data: bytes, *, published: datetime | None = None) -
         size=len(data),
         published=published,
     )
+
+
+def single_file_snapshot(
+    path: Path,
+    data: bytes,
+    entries: Sequence[ListEntry],
+    issues: Sequence[ReadIssue],
+    *,
+    source: str,
+    label: str,
+    is_excerpt: bool,
+    published: datetime | None = None,
+) -> ListSnapshot:
+    """The snapshot of a list read from one file, ``data`` being the bytes that were parsed."""
+    return ListSnapshot(
+        source=source,
+        label=label,
+        files=(source_file(path, data, published=published),),
+        entries=tuple(entries),
+        issues=tuple(issues),
+        is_excerpt=is_excerpt,
+    )
+
+
+def wrong_width(file: str, line: int, expected: int, found: int, unit: str) -> ReadIssue:
+    """A row with the wrong number of cells is skipped: its values cannot be placed."""
+    return ReadIssue(
+        file=file, line=line, reason=f"expected {expected} {unit}, found {found}", skipped=True
+    )
+
+
+def repair_cells(
+    cells: Sequence[str],
+    fields: Sequence[str],
+    *,
+    file: str,
+    line: int,
+    issues: list[ReadIssue],
+) -> list[str]:
+    """``cells`` with undecodable bytes replaced, reporting each repaired cell by its field."""
+    repaired: list[str] = []
+    for field, cell in zip(fields, cells, strict=True):
+        if has_undecodable(cell):
+            issues.append(
+                ReadIssue(
+                    file=file,
+                    line=line,
+                    field=field,
+                    reason="bytes that are not UTF-8 replaced with U+FFFD",
+                    skipped=False,
+                )
+            )
+            cell = repair_undecodable(cell)
+        repaired.append(cell)
+    return repaired
 
 
 def decode(data: bytes) -> str:
@@ -64,22 +121,61 @@ def parse_iso_date(
 
     Years before 1900 (e.g. ``0017-05-26`` in the 2022 CSL) are typos, not dates: reported.
     """
+    return _parse_date(value, _from_iso, "", file=file, line=line, field=field, issues=issues)
+
+
+def parse_us_date(
+    value: str | None, *, file: str, line: int, field: str, issues: list[ReadIssue]
+) -> date | None:
+    """A U.S. ``MM/DD/YYYY`` date (BIS files), or ``None`` with an issue when malformed."""
+    return _parse_date(
+        value, _from_us, " (expected MM/DD/YYYY)", file=file, line=line, field=field, issues=issues
+    )
+
+
+def _from_iso(value: str) -> date | None:
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _from_us(value: str) -> date | None:
+    match = _US_DATE.fullmatch(value)
+    if match is None:
+        return None
+    month, day, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _parse_date(
+    value: str | None,
+    parse: Callable[[str], date | None],
+    expected: str,
+    *,
+    file: str,
+    line: int,
+    field: str,
+    issues: list[ReadIssue],
+) -> date | None:
+    """Empty is absent; a malformed or pre-1900 date is reported and the row kept."""
     value = clean(value)
     if value is None:
         return None
-    if _ISO_DATE.fullmatch(value):
-        try:
-            parsed = date.fromisoformat(value)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.year >= 1900:
-            return parsed
+    parsed = parse(value)
+    if parsed is not None and parsed.year >= 1900:
+        return parsed
     issues.append(
         ReadIssue(
             file=file,
             line=line,
             field=field,
-            reason=f"malformed date {value!r}: kept the row, date left empty",
+            reason=f"malformed date {value!r}{expected}: kept the row, date left empty",
             skipped=False,
         )
     )

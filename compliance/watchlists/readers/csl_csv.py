@@ -15,8 +15,9 @@ from compliance.watchlists.readers._common import (
     csv_records,
     decode,
     has_undecodable,
-    repair_undecodable,
-    source_file,
+    repair_cells,
+    single_file_snapshot,
+    wrong_width,
 )
 from compliance.watchlists.readers.csl_fields import (
     CslRecord,
@@ -78,13 +79,8 @@ def read_csl_csv(
     """Read a CSL CSV file into a snapshot; raises ``ListFormatError`` if it is not one."""
     data = path.read_bytes()
     entries, issues = parse_csl_csv_text(decode(data), file=path.name)
-    return ListSnapshot(
-        source=source,
-        label=label,
-        files=(source_file(path, data),),
-        entries=tuple(entries),
-        issues=tuple(issues),
-        is_excerpt=is_excerpt,
+    return single_file_snapshot(
+        path, data, entries, issues, source=source, label=label, is_excerpt=is_excerpt
     )
 
 
@@ -109,41 +105,14 @@ def parse_csl_csv_text(text: str, *, file: str) -> tuple[list[ListEntry], list[R
     entries: list[ListEntry] = []
     for line, row in records:
         if len(row) != width:
-            issues.append(
-                ReadIssue(
-                    file=file,
-                    line=line,
-                    reason=f"expected {width} columns, found {len(row)}",
-                    skipped=True,
-                )
-            )
+            issues.append(wrong_width(file, line, width, len(row), "columns"))
             continue
         if check_bytes:
-            row = _repair_row(row, header, file=file, line=line, issues=issues)
+            row = repair_cells(row, header, file=file, line=line, issues=issues)
         entry = _row_to_entry(row, positions, file=file, line=line, issues=issues)
         if entry is not None:
             entries.append(entry)
     return entries, issues
-
-
-def _repair_row(
-    row: list[str], header: list[str], *, file: str, line: int, issues: list[ReadIssue]
-) -> list[str]:
-    repaired = []
-    for name, value in zip(header, row, strict=True):
-        if has_undecodable(value):
-            issues.append(
-                ReadIssue(
-                    file=file,
-                    line=line,
-                    field=name,
-                    reason="bytes that are not UTF-8 replaced with U+FFFD",
-                    skipped=False,
-                )
-            )
-            value = repair_undecodable(value)
-        repaired.append(value)
-    return repaired
 
 
 _FIELDS: tuple[str, ...] = (

@@ -24,7 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from compliance.watchlists.entry import Address, ListEntry
-from compliance.watchlists.readers._common import ListFormatError, decode, source_file
+from compliance.watchlists.readers._common import (
+    ListFormatError,
+    decode,
+    single_file_snapshot,
+)
 from compliance.watchlists.readers.csl_fields import (
     CslRecord,
     build_entry,
@@ -78,13 +82,15 @@ def read_csl_json(
     else:
         entries = _read_compact(document, path.name, issues)
         published = _timestamp(document.get("sourceGeneratedAt"), path.name, issues)
-    return ListSnapshot(
+    return single_file_snapshot(
+        path,
+        data,
+        _unique_ids(entries),
+        issues,
         source=source,
         label=label,
-        files=(source_file(path, data, published=published),),
-        entries=tuple(_unique_ids(entries)),
-        issues=tuple(issues),
         is_excerpt=is_excerpt,
+        published=published,
     )
 
 
@@ -156,9 +162,7 @@ def _read_official(
     for position, raw in enumerate(results, start=1):
         where = f"results[{position - 1}]"
         if not isinstance(raw, dict):
-            issues.append(
-                ReadIssue(file=file, line=position, reason=f"{where}: not an object", skipped=True)
-            )
+            issues.append(_not_an_object(file, position, where))
             continue
         name, source_text = _text(raw.get("name")), _text(raw.get("source"))
         if name is None or source_text is None:
@@ -208,15 +212,18 @@ def _read_official(
     return entries
 
 
+def _not_an_object(file: str, position: int, where: str) -> ReadIssue:
+    """A list element that is not a JSON object cannot be an entry: skipped, reported."""
+    return ReadIssue(file=file, line=position, reason=f"{where}: not an object", skipped=True)
+
+
 def _read_compact(document: dict[str, Any], file: str, issues: list[ReadIssue]) -> list[ListEntry]:
     tables = document["tables"]
     entries: list[ListEntry] = []
     for position, raw in enumerate(document["entries"], start=1):
         where = f"entries[{position - 1}]"
         if not isinstance(raw, dict):
-            issues.append(
-                ReadIssue(file=file, line=position, reason=f"{where}: not an object", skipped=True)
-            )
+            issues.append(_not_an_object(file, position, where))
             continue
         looked_up: dict[str, str | None] = {}
         source_unreadable = False

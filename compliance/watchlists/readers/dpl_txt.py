@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from pathlib import Path
 
 from compliance.watchlists.entry import Address, ListEntry
@@ -20,8 +19,10 @@ from compliance.watchlists.readers._common import (
     csv_records,
     decode,
     has_undecodable,
-    repair_undecodable,
-    source_file,
+    parse_us_date,
+    repair_cells,
+    single_file_snapshot,
+    wrong_width,
 )
 from compliance.watchlists.readers.csl_fields import is_iso2
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue
@@ -44,7 +45,6 @@ DPL_CODE = "DPL"
 DPL_SOURCE_NAME = "Denied Persons List (DPL) - Bureau of Industry and Security"
 DPL_URL = "https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"
 
-_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # Citations are written one after another: "68 F.R. 38290 6/27/03 71 F.R. 38843 7/10/06".
 _NEXT_CITATION = re.compile(r"\s+(?=\d+\s*F\.?\s?R\.?\s)")
 
@@ -83,28 +83,12 @@ def read_dpl_txt(
     for number, raw_cells in records:
         if len(raw_cells) != len(header):
             issues.append(
-                ReadIssue(
-                    file=file,
-                    line=number,
-                    reason=f"expected {len(header)} tab-separated fields, found {len(raw_cells)}",
-                    skipped=True,
-                )
+                wrong_width(file, number, len(header), len(raw_cells), "tab-separated fields")
             )
             continue
         cells = [c.strip() for c in raw_cells]
         if check_bytes:
-            for name, cell in zip(header, cells, strict=True):
-                if has_undecodable(cell):
-                    issues.append(
-                        ReadIssue(
-                            file=file,
-                            line=number,
-                            field=name,
-                            reason="bytes that are not UTF-8 replaced with U+FFFD",
-                            skipped=False,
-                        )
-                    )
-            cells = [repair_undecodable(c) for c in cells]
+            cells = repair_cells(cells, header, file=file, line=number, issues=issues)
         row = {name: (cells[i] or None) for name, i in index.items()}
         entry = _entry(row, file=file, line=number, issues=issues)
         if entry is None:
@@ -114,13 +98,8 @@ def read_dpl_txt(
         if count > 1:
             entry = entry.model_copy(update={"entry_id": f"{entry.entry_id}#{count}"})
         entries.append(entry)
-    return ListSnapshot(
-        source=source,
-        label=label,
-        files=(source_file(path, data),),
-        entries=tuple(entries),
-        issues=tuple(issues),
-        is_excerpt=is_excerpt,
+    return single_file_snapshot(
+        path, data, entries, issues, source=source, label=label, is_excerpt=is_excerpt
     )
 
 
@@ -129,32 +108,6 @@ def split_citations(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(p.strip(" ,;") for p in _NEXT_CITATION.split(text.strip()) if p.strip(" ,;"))
-
-
-def _us_date(
-    value: str | None, *, file: str, line: int, field: str, issues: list[ReadIssue]
-) -> date | None:
-    if value is None:
-        return None
-    match = _US_DATE.fullmatch(value)
-    if match:
-        month, day, year = (int(g) for g in match.groups())
-        try:
-            parsed = date(year, month, day)
-        except ValueError:
-            parsed = None
-        if parsed is not None and parsed.year >= 1900:
-            return parsed
-    issues.append(
-        ReadIssue(
-            file=file,
-            line=line,
-            field=field,
-            reason=f"malformed date {value!r} (expected MM/DD/YYYY): kept the row, date left empty",
-            skipped=False,
-        )
-    )
-    return None
 
 
 def _entry(
@@ -205,10 +158,10 @@ def _entry(
         countries=tuple(a.country for a in addresses if a.country),
         remarks=remarks or None,
         federal_register_notices=notices,
-        start_date=_us_date(
+        start_date=parse_us_date(
             row["Effective_Date"], file=file, line=line, field="Effective_Date", issues=issues
         ),
-        end_date=_us_date(
+        end_date=parse_us_date(
             row["Expiration_Date"], file=file, line=line, field="Expiration_Date", issues=issues
         ),
         source_list_url=DPL_URL,

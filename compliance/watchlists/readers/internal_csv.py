@@ -15,8 +15,9 @@ from compliance.watchlists.readers._common import (
     decode,
     has_undecodable,
     parse_iso_date,
-    repair_undecodable,
-    source_file,
+    repair_cells,
+    single_file_snapshot,
+    wrong_width,
 )
 from compliance.watchlists.readers.csl_fields import is_iso2, parse_address
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue
@@ -84,29 +85,11 @@ def read_internal_csv(
     entries: list[ListEntry] = []
     for line, row in records:
         if len(row) != len(header):
-            issues.append(
-                ReadIssue(
-                    file=file,
-                    line=line,
-                    reason=f"expected {len(header)} columns, found {len(row)}",
-                    skipped=True,
-                )
-            )
+            issues.append(wrong_width(file, line, len(header), len(row), "columns"))
             continue
-        cells: dict[str, str] = {}
-        for name, value in zip(header, row, strict=True):
-            if check_bytes and has_undecodable(value):
-                issues.append(
-                    ReadIssue(
-                        file=file,
-                        line=line,
-                        field=name,
-                        reason="bytes that are not UTF-8 replaced with U+FFFD",
-                        skipped=False,
-                    )
-                )
-                value = repair_undecodable(value)
-            cells[name] = value.strip()
+        if check_bytes:
+            row = repair_cells(row, header, file=file, line=line, issues=issues)
+        cells = {name: value.strip() for name, value in zip(header, row, strict=True)}
         entry = _entry(cells, label, file=file, line=line, issues=issues)
         if entry is None:
             continue
@@ -124,13 +107,8 @@ def read_internal_csv(
             continue
         seen[entry.entry_id] = line
         entries.append(entry)
-    return ListSnapshot(
-        source=source,
-        label=label,
-        files=(source_file(path, data),),
-        entries=tuple(entries),
-        issues=tuple(issues),
-        is_excerpt=is_excerpt,
+    return single_file_snapshot(
+        path, data, entries, issues, source=source, label=label, is_excerpt=is_excerpt
     )
 
 

@@ -22,8 +22,9 @@ from compliance.watchlists.readers._common import (
     csv_records,
     decode,
     has_undecodable,
-    repair_undecodable,
+    repair_cells,
     source_file,
+    wrong_width,
 )
 from compliance.watchlists.readers.country_names import country_code, is_known_country_name
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue, SourceFile
@@ -258,31 +259,16 @@ def _read_rows(
     """
     text = decode(data).rstrip("\x1a")
     check_bytes = has_undecodable(text)
+    columns = [f"column {position + 1}" for position in range(width)]  # headerless files
     out: list[tuple[int, list[str | None]]] = []
     for line, row in csv_records(text, file=file, issues=issues):
         if len(row) != width:
-            issues.append(
-                ReadIssue(
-                    file=file,
-                    line=line,
-                    reason=f"expected {width} columns, found {len(row)}",
-                    skipped=True,
-                )
-            )
+            issues.append(wrong_width(file, line, width, len(row), "columns"))
             continue
+        if check_bytes:
+            row = repair_cells(row, columns, file=file, line=line, issues=issues)
         values: list[str | None] = []
         for position, cell in enumerate(row):
-            if check_bytes and has_undecodable(cell):
-                issues.append(
-                    ReadIssue(
-                        file=file,
-                        line=line,
-                        field=f"column {position + 1}",
-                        reason="bytes that are not UTF-8 replaced with U+FFFD",
-                        skipped=False,
-                    )
-                )
-                cell = repair_undecodable(cell)
             stripped = cell.strip()
             if stripped in ("", _NULL):
                 values.append(None)

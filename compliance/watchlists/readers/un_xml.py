@@ -20,7 +20,7 @@ from compliance.watchlists.readers._common import (
     ListFormatError,
     decode,
     parse_iso_date,
-    source_file,
+    single_file_snapshot,
 )
 from compliance.watchlists.readers.country_names import country_code, is_known_country_name
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue
@@ -74,13 +74,15 @@ def read_un_xml(
         entry = _entry(record, file=file, line=line, issues=issues)
         if entry is not None:
             entries.append(entry)
-    return ListSnapshot(
+    return single_file_snapshot(
+        path,
+        data,
+        entries,
+        issues,
         source=source,
         label=label,
-        files=(source_file(path, data, published=published),),
-        entries=tuple(entries),
-        issues=tuple(issues),
         is_excerpt=is_excerpt,
+        published=published,
     )
 
 

@@ -1,61 +1,48 @@
 """Case builder for the FDP rule tests: a fully known case that no rule reaches, changed
-field by field with dotted paths (``{"item.eccn": "3A090.a"}``)."""
+field by field with dotted paths (``{"item.eccn": "3A090.a"}``). Unlike the engine tests'
+base case it gives no party countries and no exporting-country control, so only the FDP
+facts are set."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from compliance.ear.case import Case
+from ear_case_factory import BASE as ENGINE_BASE
+from ear_case_factory import with_changes
 
-BASE: dict[str, Any] = {
-    "item": {
-        "description": "foreign-made widget",
-        "eccn": "EAR99",
-        "kind": "commodity",
-        "country_of_manufacture": "MY",
-        "exported_from": "MY",
-        "price": "1000",
-        "currency": "USD",
-        "listed_in_part746_supplements": False,
-    },
-    "bom": [],
-    "production": {
-        "technology_and_software": [],
-        "plant_direct_product_of": [],
-        "ic_plant_direct_product_of": [],
-    },
-    "parties": [
-        {
-            "role": "end user",
-            "name": "Example Trading Sdn Bhd",
-            "entity_list": {"listed": False},
-            "affiliate_of_listed": False,
-            "government_of_iran": False,
-        }
-    ],
-    "destination": "DE",
-    "knowledge": {
-        "supercomputer_end_use": False,
-        "advanced_node_ic_production": False,
-        "military_end_use": False,
-        "listed_entity_production": [],
-        "onward_destinations": [],
-    },
-    "export_date": "2026-06-01",
-}
+from compliance.ear.case import Case
+from compliance.ear.fdp import EvalContext, RuleOutcome
+
+# The engine tests' base case less its case id, exporting-country control flag and party
+# countries: the FDP rule tests were written against a case without them.
+BASE: dict[str, Any] = copy.deepcopy(ENGINE_BASE)
+del BASE["case_id"]
+del BASE["item"]["controlled_by_exporting_country"]
+for _key in ("country", "headquarters_country", "ultimate_parent_headquarters_country"):
+    del BASE["parties"][0][_key]
+
+
+TECH = "production.technology_and_software"
+PLANT = "production.plant_direct_product_of"
+IC = "production.ic_plant_direct_product_of"
+CTX = EvalContext()
+APPLIES, NOT, INDET = (
+    RuleOutcome.APPLIES,
+    RuleOutcome.DOES_NOT_APPLY,
+    RuleOutcome.INDETERMINATE,
+)
+
+
+def tech(eccn: str, us_origin: bool = True) -> dict[str, Any]:
+    """A technology/software input that produced the item."""
+    return {"eccn": eccn, "us_origin": us_origin}
+
+
+def listed(*footnotes: int) -> dict[str, Any]:
+    """A party's Entity List status: listed with these footnotes."""
+    return {"listed": True, "footnotes": list(footnotes)}
 
 
 def build(changes: dict[str, Any] | None = None) -> Case:
-    data = copy.deepcopy(BASE)
-    for path, value in (changes or {}).items():
-        node: Any = data
-        keys = path.split(".")
-        for key in keys[:-1]:
-            node = node[int(key)] if isinstance(node, list) else node[key]
-        last = keys[-1]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
-    return Case.model_validate(data)
+    return Case.model_validate(with_changes(BASE, changes))

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fdp_cases import build
+from fdp_cases import PLANT, TECH, build
 
 from compliance.ear.fdp import EvalContext, RuleOutcome
 from compliance.ear.fdp.national_security import RULE
 
-TECH = "production.technology_and_software"
-PLANT = "production.plant_direct_product_of"
 # 3A001 is NS-controlled for the entire entry (NS2); 3E001 is NS technology for it.
 APPLIES: dict[str, Any] = {
     "item.eccn": "3A001.a.1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fdp_cases import build
+from fdp_cases import IC, PLANT, TECH, build
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,9 +79,6 @@ def test_any_and_all_are_monotone(values: list[Outcome], data: st.DataObject) ->
 
 
 # Rule level: each fact takes an unknown, a not-met or a met value (for this rule).
-TECH = "production.technology_and_software"
-PLANT = "production.plant_direct_product_of"
-IC = "production.ic_plant_direct_product_of"
 FN = "parties.0.entity_list"
 KNOW = "knowledge.listed_entity_production"
 

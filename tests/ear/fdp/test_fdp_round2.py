@@ -7,30 +7,18 @@ from datetime import date
 from typing import Any
 
 import pytest
-from fdp_cases import BASE, build
+from fdp_cases import APPLIES, BASE, CTX, INDET, NOT, PLANT, TECH, build, tech
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from compliance.ear.case import Case
 from compliance.ear.eccn import parse_eccn
-from compliance.ear.fdp import ALL_RULES, EvalContext, Outcome, RuleOutcome
+from compliance.ear.fdp import ALL_RULES, Outcome, RuleOutcome
 from compliance.ear.fdp.effective import RULE_STARTS
 from compliance.ear.fdp.national_security import ns_status
 
-TECH = "production.technology_and_software"
-PLANT = "production.plant_direct_product_of"
-CTX = EvalContext()
-APPLIES, NOT, INDET = (
-    RuleOutcome.APPLIES,
-    RuleOutcome.DOES_NOT_APPLY,
-    RuleOutcome.INDETERMINATE,
-)
 RULES = {rule.rule_id: rule for rule in ALL_RULES}
-
-
-def tech(eccn: str, us_origin: bool = True) -> dict[str, Any]:
-    return {"eccn": eccn, "us_origin": us_origin}
 
 
 def outcome(rule_id: str, changes: dict[str, Any]) -> RuleOutcome:

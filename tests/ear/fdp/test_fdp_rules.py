@@ -1,7 +1,7 @@
 """Each 15 CFR 734.9 rule: both scopes met -> applies; either scope not met -> does not
 apply; each missing fact -> indeterminate naming that fact.
 
-Every case starts from ``conftest.BASE`` (all facts known, nothing in scope) and changes
+Every case starts from ``fdp_cases.BASE`` (all facts known, nothing in scope) and changes
 only the fields named, so each expectation follows from the regulation text read in the
 rule's module docstring, not from the code.
 """
@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from fdp_cases import build
+from fdp_cases import CTX, IC, PLANT, TECH, build, listed, tech
 
 from compliance.ear.fdp import (
-    EvalContext,
     RuleOutcome,
     advanced_computing,
     ai_weights,
@@ -31,14 +30,6 @@ from compliance.ear.fdp import (
 from compliance.ear.fdp.base import FdpRule
 
 
-def tech(eccn: str, us_origin: bool = True) -> dict[str, Any]:
-    return {"eccn": eccn, "us_origin": us_origin}
-
-
-def listed(*footnotes: int) -> dict[str, Any]:
-    return {"listed": True, "footnotes": list(footnotes)}
-
-
 @dataclass
 class Spec:
     rule: FdpRule
@@ -48,15 +39,19 @@ class Spec:
     missing: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
 
-TECH = "production.technology_and_software"
-PLANT = "production.plant_direct_product_of"
-IC = "production.ic_plant_direct_product_of"
 NO_ROUTE = {TECH: [], PLANT: [], IC: []}
 UNLISTED = {"parties.0.entity_list": {"listed": False}}
 KNOWLEDGE_UNKNOWN = (
     {**UNLISTED, "knowledge.listed_entity_production": None},
     "knowledge.listed_entity_production",
 )
+# Unknowns every rule with the usual "direct product or plant" route has.
+ROUTE_UNKNOWN = [({TECH: None}, TECH), ({TECH: [], PLANT: None}, PLANT)]
+# Unknowns of a footnote-N Entity List end-user scope (734.9(e), (g)).
+ENTITY_LIST_UNKNOWN = [
+    ({"parties.0.entity_list": None}, "parties[0].entity_list"),
+    KNOWLEDGE_UNKNOWN,
+]
 
 SPECS: dict[str, Spec] = {
     "c": Spec(
@@ -79,16 +74,8 @@ SPECS: dict[str, Spec] = {
         {TECH: [tech("1E001", False)]},
         {"parties.0.entity_list": {"listed": False}},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
-            ({"parties.0.entity_list": None}, "parties[0].entity_list"),
-            (
-                {
-                    "parties.0.entity_list": {"listed": False},
-                    "knowledge.listed_entity_production": None,
-                },
-                "knowledge.listed_entity_production",
-            ),
+            *ROUTE_UNKNOWN,
+            *ENTITY_LIST_UNKNOWN,
             ({"parties": []}, "parties (ultimate consignee or end user)"),
         ],
     ),
@@ -98,16 +85,8 @@ SPECS: dict[str, Spec] = {
         {TECH: [tech("1E001", False)]},
         {"parties.0.entity_list": {"listed": False}},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
-            ({"parties.0.entity_list": None}, "parties[0].entity_list"),
-            (
-                {
-                    "parties.0.entity_list": {"listed": False},
-                    "knowledge.listed_entity_production": None,
-                },
-                "knowledge.listed_entity_production",
-            ),
+            *ROUTE_UNKNOWN,
+            *ENTITY_LIST_UNKNOWN,
         ],
     ),
     "e3": Spec(
@@ -121,17 +100,9 @@ SPECS: dict[str, Spec] = {
         {"item.eccn": "3B001.c"},
         {"parties.0.entity_list": {"listed": False}},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
+            *ROUTE_UNKNOWN,
             ({TECH: [], IC: None}, IC),
-            ({"parties.0.entity_list": None}, "parties[0].entity_list"),
-            (
-                {
-                    "parties.0.entity_list": {"listed": False},
-                    "knowledge.listed_entity_production": None,
-                },
-                "knowledge.listed_entity_production",
-            ),
+            *ENTITY_LIST_UNKNOWN,
             (
                 {
                     "parties.0.entity_list": {"listed": False},
@@ -147,8 +118,7 @@ SPECS: dict[str, Spec] = {
         {"item.eccn": "EAR99", "item.listed_in_part746_supplements": False},
         {"destination": "DE"},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
+            *ROUTE_UNKNOWN,
             (
                 {"item.eccn": "EAR99", "item.listed_in_part746_supplements": None},
                 "item.listed_in_part746_supplements",
@@ -165,16 +135,8 @@ SPECS: dict[str, Spec] = {
         NO_ROUTE,
         {"parties.0.entity_list": {"listed": False}},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
-            ({"parties.0.entity_list": None}, "parties[0].entity_list"),
-            (
-                {
-                    "parties.0.entity_list": {"listed": False},
-                    "knowledge.listed_entity_production": None,
-                },
-                "knowledge.listed_entity_production",
-            ),
+            *ROUTE_UNKNOWN,
+            *ENTITY_LIST_UNKNOWN,
         ],
     ),
     "h": Spec(
@@ -183,8 +145,7 @@ SPECS: dict[str, Spec] = {
         {"item.eccn": "3A001.a.1"},
         {"destination": "DE"},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
+            *ROUTE_UNKNOWN,
             (
                 {"destination": "DE", "knowledge.onward_destinations": None},
                 "knowledge.onward_destinations",
@@ -206,8 +167,7 @@ SPECS: dict[str, Spec] = {
         {TECH: [tech("1E001", False)]},
         {"knowledge.supercomputer_end_use": False},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
+            *ROUTE_UNKNOWN,
             ({"knowledge.supercomputer_end_use": None}, "knowledge.supercomputer_end_use"),
             ({"destination": "VE"}, "settings.supercomputer_scope"),
         ],
@@ -218,8 +178,7 @@ SPECS: dict[str, Spec] = {
         {"item.eccn": "1C350"},
         {"destination": "DE"},
         [
-            ({TECH: None}, TECH),
-            ({TECH: [], PLANT: None}, PLANT),
+            *ROUTE_UNKNOWN,
             (
                 {"item.eccn": "EAR99", "item.listed_in_part746_supplements": None},
                 "item.listed_in_part746_supplements",
@@ -258,8 +217,6 @@ SPECS: dict[str, Spec] = {
         [({PLANT: None}, PLANT)],
     ),
 }
-
-CTX = EvalContext()
 
 
 def run(spec: Spec, *changes: dict[str, Any]) -> Any:

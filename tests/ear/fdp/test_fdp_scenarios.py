@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fdp_cases import build
+from fdp_cases import APPLIES, CTX, IC, INDET, NOT, PLANT, TECH, build, tech
 
 from compliance.ear.fdp import (
     ALL_RULES,
@@ -24,20 +24,6 @@ from compliance.ear.fdp import (
     x515,
 )
 from compliance.ear.fdp.base import AdvancedComputingScope, FdpReadings
-
-TECH = "production.technology_and_software"
-PLANT = "production.plant_direct_product_of"
-IC = "production.ic_plant_direct_product_of"
-CTX = EvalContext()
-APPLIES, NOT, INDET = (
-    RuleOutcome.APPLIES,
-    RuleOutcome.DOES_NOT_APPLY,
-    RuleOutcome.INDETERMINATE,
-)
-
-
-def tech(eccn: str, us_origin: bool = True) -> dict[str, Any]:
-    return {"eccn": eccn, "us_origin": us_origin}
 
 
 def test_all_rules_in_regulation_order() -> None:
