@@ -136,6 +136,13 @@ class Prepared:
     extra: tuple[float, ...]  # cost weight when unpaired: generic words promoted stay cheap
     skeletons: frozenset[str]  # of ordinary words with 4+ letters
     joins: tuple[tuple[int, str], ...]  # (position, skeleton of this word + the next)
+    keys: tuple[str, ...] = ()  # per token, its similarity memo key (``memo_key``)
+
+
+def memo_key(t: Token) -> str:
+    """What determines a token's similarity to others: its text and class (the same text
+    can be a generic word on one name and an ordinary word rejoined on another)."""
+    return t.text if t.cls is TokenClass.ORDINARY else f"{t.cls.value}:{t.text}"
 
 
 def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
@@ -157,6 +164,7 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
             t.skeleton for t in toks if t.cls is TokenClass.ORDINARY and len(t.text) >= 4
         ),
         joins=joins,
+        keys=tuple(memo_key(t) for t in toks),
     )
 
 
@@ -287,14 +295,15 @@ def score_prepared(
     lp = _merge_spacing(listed, qp, weights)
     q, lt = qp.tokens, lp.tokens
     pairs: list[tuple[float, int, int]] = []
+    lkeys = lp.keys
     for i, a in enumerate(q):
-        row = memo.get(a.text)
+        row = memo.get(qp.keys[i])
         if row is None:
-            row = memo[a.text] = {}
+            row = memo[qp.keys[i]] = {}
         for j, b in enumerate(lt):
-            s = row.get(b.text)
+            s = row.get(lkeys[j])
             if s is None:
-                s = row[b.text] = token_similarity(a, b)
+                s = row[lkeys[j]] = token_similarity(a, b)
             if s > 0.0:
                 pairs.append((-s, i, j))
     pairs.sort()

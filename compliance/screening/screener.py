@@ -53,6 +53,7 @@ from compliance.screening.score import (
     TokenWeights,
     evidence,
     final_score,
+    memo_key,
     near_support_word,
     prepare,
     score_prepared,
@@ -382,12 +383,13 @@ class Screener:
         return tuple(hits)
 
     def _similarity(self, a: Token, b: Token) -> float:
-        row = self._memo.get(a.text)
+        ka, kb = memo_key(a), memo_key(b)
+        row = self._memo.get(ka)
         if row is None:
-            row = self._memo[a.text] = {}
-        s = row.get(b.text)
+            row = self._memo[ka] = {}
+        s = row.get(kb)
         if s is None:
-            s = row[b.text] = token_similarity(a, b)
+            s = row[kb] = token_similarity(a, b)
         return s
 
     def _context(self, entry_idx: int, entry: ListEntry, code: str | None, party: Party) -> Context:

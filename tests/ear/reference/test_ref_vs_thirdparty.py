@@ -34,8 +34,6 @@ CHART_DIFFERENCES: dict[tuple[str, str], str] = {}
 
 # (eccn, aspect) -> reason; aspects: missing, columns, reasons, prose
 CCL_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("3A069", "missing"): "ECCN not verified against the regulation text; not carried",
-    ("3E069", "missing"): "ECCN not verified against the regulation text; not carried",
     ("3A229", "reasons"): "their Reason for Control string includes the 746.8 row text",
     ("3A231", "reasons"): "their Reason for Control string includes the 746.8 row text",
     ("3A232", "reasons"): "their Reason for Control string is mis-parsed (RS, 'foreign policy')",
