@@ -151,13 +151,13 @@ def _one_edit(a: str, b: str) -> bool:
     return OSA.distance(a, b, score_cutoff=1) <= 1
 
 
-def _misspelt_phrase(words: list[str], i: int, size: int) -> str | None:
+def _misspelt_phrase(words: list[str], known: list[bool], i: int, size: int) -> str | None:
     """The symbol of a phrase of ``size`` words at ``i`` in which exactly one word is a
     one-edit misspelling (both 5+ letters long) and every other word is exact."""
-    window = words[i : i + size]
-    off = [m for m, w in enumerate(window) if w not in _PHRASE_WORDS]
+    off = [m for m in range(size) if not known[i + m]]
     if len(off) > 1:
         return None
+    window = words[i : i + size]
     for m in off or range(size):
         word = window[m]
         if len(word) < MIN_MISSPELT:
@@ -174,11 +174,14 @@ def fold_legal_forms(tokens: list[str]) -> list[tuple[str, str | None]]:
     i = 0
     n = len(tokens)
     words = [_PHRASE_WORD.get(t, t) for t in tokens]
+    known = [w in _PHRASE_WORDS for w in words]
     while i < n:
+        # a phrase with one misspelt word has a phrase word in its first two places
+        fuzzy = known[i] or (i + 1 < n and known[i + 1])
         for size in range(min(MAX_PHRASE, n - i), 1, -1):
             symbol = PHRASES.get(tuple(words[i : i + size]))
-            if symbol is None:
-                symbol = _misspelt_phrase(words, i, size)
+            if symbol is None and fuzzy:
+                symbol = _misspelt_phrase(words, known, i, size)
             if symbol is not None:
                 out.append(("".join(tokens[i : i + size]), symbol))
                 i += size

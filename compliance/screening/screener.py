@@ -476,20 +476,22 @@ def _stray_weight(
 def _variants(published: list[_Name]) -> list[_Name]:
     """Names implied by an entry's published names (``variants.py``), except those whose
     tokens repeat a name of the entry that is at least as strong."""
+    found = [(n, v) for n in published for v in name_variants(n.text, n.tokens)]
+    if not found:
+        return []
     rank = {None: 0, AliasStrength.STRONG: 1, AliasStrength.WEAK: 2}
     best: dict[tuple[str, ...], int] = {}
     for n in published:
         key = tuple(t.text for t in n.tokens)
         best[key] = min(best.get(key, 3), rank[n.strength])
     out: list[_Name] = []
-    for n in published:
-        for v in name_variants(n.text, n.tokens):
-            strength = _variant_strength(n.strength, v.alias)
-            key = tuple(t.text for t in v.tokens)
-            if best.get(key, 3) <= rank[strength]:
-                continue
-            best[key] = rank[strength]
-            out.append(_Name(n.entry, v.text, strength, v.tokens, None))
+    for n, v in found:
+        strength = _variant_strength(n.strength, v.alias)
+        key = tuple(t.text for t in v.tokens)
+        if best.get(key, 3) <= rank[strength]:
+            continue
+        best[key] = rank[strength]
+        out.append(_Name(n.entry, v.text, strength, v.tokens, None))
     return out
 
 

@@ -81,7 +81,9 @@ def _trailing_location(text: str, tokens: tuple[Token, ...]) -> list[Variant]:
 
 def name_variants(text: str, tokens: tuple[Token, ...]) -> list[Variant]:
     """Variants implied by a listed name (see the module docstring); none for most names."""
-    if any(t.promoted for t in tokens):
+    if ("," not in text and not text.rstrip().rstrip(".").rstrip().endswith(")")) or any(
+        t.promoted for t in tokens
+    ):
         return []
     out = _parenthetical(text, tokens)
     for v in list(out) or [Variant(text, tokens, False)]:

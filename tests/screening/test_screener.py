@@ -184,3 +184,23 @@ def test_a_name_with_nothing_to_compare_is_an_error_not_clear(hand_screener: Scr
     assert result.row == 3
     assert result.error is not None and result.error.startswith("ValueError: name:")
     assert hand_screener.screen(Party(name="-- / --", aliases=("Huawei",))).hits
+
+
+def test_results_do_not_depend_on_what_was_screened_before(hand_snapshot: ListSnapshot) -> None:
+    # similarities are memoised per screener: the memo must never leak between queries
+    # (it once keyed tokens by text alone, so a generic and an ordinary word could collide)
+    names = [
+        "Huawei Technologies Co Ltd",
+        "Optics Institute",
+        "Novak Optiks",
+        "Institute of Optics Novak",
+        "GUANGZHOU HAIGE COMM GRP",
+        "Haige Communications",
+        "Shanghai Institute of Optics",
+        "BELLETECH CORP",
+    ]
+    forward = Screener([hand_snapshot]).screen_many([Party(name=n) for n in names])
+    backward = Screener([hand_snapshot]).screen_many([Party(name=n) for n in reversed(names)])
+    assert [r.model_dump_json() for r in forward] == [
+        r.model_dump_json() for r in reversed(backward)
+    ]
