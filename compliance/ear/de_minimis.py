@@ -174,7 +174,9 @@ def account_line(index: int, line: BomLine, case: Case, destination: str) -> Lin
         "us_origin": us,
     }
     status, reason, cites = _line_status(line, us, case, destination)
-    return LineAccount(**base, status=status, reason=reason, citations=cites)
+    # Every value comes from an already-validated BomLine or from this module's own tables,
+    # so validation would only cost time on the per-line hot path.
+    return LineAccount.model_construct(**base, status=status, reason=reason, citations=cites)
 
 
 def _line_status(
@@ -413,7 +415,7 @@ def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
 def _a5_thermal_cameras(item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
     title = "military commodities incorporating 0A919.a.1-described cameras, to D:5"
     military = item.is_600_series or eccn_matches(item, "0A919")
-    cams = [i for i, _l, e in us_lines if eccn_matches(e, "6A003.b.4.b")]
+    cams = [i for i, _l, e in us_lines if eccn_matches(e, "6A003.b.4.b")] if military else []
     if not (military and cams):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, "no such camera in a military item")
     if not country_groups.in_group(destination, "D:5"):
