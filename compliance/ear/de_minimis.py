@@ -165,18 +165,20 @@ def is_us(country: str) -> bool:
 def account_line(index: int, line: BomLine, case: Case, destination: str) -> LineAccount:
     """Classify one BOM line as counted / not counted / unknown, with reason and citation."""
     us = is_us(line.origin_country)
-    base = {
-        "index": index,
-        "description": line.description,
-        "origin": line.origin_country,
-        "eccn": line.eccn,
-        "value": line.value,
-        "us_origin": us,
-    }
     status, reason, cites = _line_status(line, us, case, destination)
     # Every value comes from an already-validated BomLine or from this module's own tables,
     # so validation would only cost time on the per-line hot path.
-    return LineAccount.model_construct(**base, status=status, reason=reason, citations=cites)
+    return LineAccount.model_construct(
+        index=index,
+        description=line.description,
+        origin=line.origin_country,
+        eccn=line.eccn,
+        value=line.value,
+        us_origin=us,
+        status=status,
+        reason=reason,
+        citations=cites,
+    )
 
 
 def _line_status(
