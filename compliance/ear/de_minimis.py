@@ -165,20 +165,16 @@ def is_us(country: str) -> bool:
 def account_line(index: int, line: BomLine, case: Case, destination: str) -> LineAccount:
     """Classify one BOM line as counted / not counted / unknown, with reason and citation."""
     us = is_us(line.origin_country)
+    base = {
+        "index": index,
+        "description": line.description,
+        "origin": line.origin_country,
+        "eccn": line.eccn,
+        "value": line.value,
+        "us_origin": us,
+    }
     status, reason, cites = _line_status(line, us, case, destination)
-    # Every value comes from an already-validated BomLine or from this module's own tables,
-    # so validation would only cost time on the per-line hot path.
-    return LineAccount.model_construct(
-        index=index,
-        description=line.description,
-        origin=line.origin_country,
-        eccn=line.eccn,
-        value=line.value,
-        us_origin=us,
-        status=status,
-        reason=reason,
-        citations=cites,
-    )
+    return LineAccount(**base, status=status, reason=reason, citations=cites)
 
 
 def _line_status(
@@ -417,7 +413,7 @@ def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
 def _a5_thermal_cameras(item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
     title = "military commodities incorporating 0A919.a.1-described cameras, to D:5"
     military = item.is_600_series or eccn_matches(item, "0A919")
-    cams = [i for i, _l, e in us_lines if eccn_matches(e, "6A003.b.4.b")] if military else []
+    cams = [i for i, _l, e in us_lines if eccn_matches(e, "6A003.b.4.b")]
     if not (military and cams):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, "no such camera in a military item")
     if not country_groups.in_group(destination, "D:5"):

@@ -10,7 +10,7 @@ silently matching nothing.
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -44,7 +44,7 @@ class Eccn(BaseModel):
     number: str
     paragraphs: tuple[str, ...] = ()
 
-    @cached_property
+    @property
     def base(self) -> str:
         """The five-character ECCN without paragraphs (``EAR99`` stays ``EAR99``)."""
         if self.is_ear99:
