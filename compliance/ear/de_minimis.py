@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +30,7 @@ from compliance.ear.fdp.base import Outcome
 from compliance.ear.reference import ccl, country_groups
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.settings import FN5_COMPLIANCE_DATE
+from compliance.ear.trusted import trusted, trusted_many
 
 SUPP2 = "15 CFR part 734, Supp. No. 2"
 PERCENT_PLACES = Decimal("0.0001")
@@ -164,24 +166,68 @@ def is_us(country: str) -> bool:
 
 def account_line(index: int, line: BomLine, case: Case, destination: str) -> LineAccount:
     """Classify one BOM line as counted / not counted / unknown, with reason and citation."""
-    us = is_us(line.origin_country)
-    base = {
-        "index": index,
-        "description": line.description,
-        "origin": line.origin_country,
-        "eccn": line.eccn,
-        "value": line.value,
-        "us_origin": us,
-    }
-    status, reason, cites = _line_status(line, us, case, destination)
-    return LineAccount(**base, status=status, reason=reason, citations=cites)
+    return account_lines((line,), case, destination, start=index)[0]
+
+
+def account_lines(
+    lines: Sequence[BomLine], case: Case, destination: str, *, start: int = 0
+) -> tuple[LineAccount, ...]:
+    """``account_line`` for each line, numbered from ``start``: one loop, no re-validation
+    (the hot path of a large BOM)."""
+    rows: list[dict[str, object]] = []
+    append = rows.append
+    for index, line in enumerate(lines, start):
+        if line.second_incorporation or line.license_override is not None or line.kind is _SOFTWARE:
+            us = is_us(line.origin_country)
+            status, reason, cites = _line_status(line, us, case, destination)
+        else:
+            us, status, reason, cites = _plain_line(line.origin_country, line.eccn, destination)
+        append(
+            {
+                "index": index,
+                "description": line.description,
+                "origin": line.origin_country,
+                "eccn": line.eccn,
+                "value": line.value,
+                "us_origin": us,
+                "status": status,
+                "reason": reason,
+                "citations": cites,
+            }
+        )
+    return trusted_many(LineAccount, rows)
+
+
+# Enum members bound as module constants: ``LineStatus.COUNTED`` is an attribute lookup through
+# the enum metaclass, which costs more than the comparison in a per-line loop.
+_COUNTED = LineStatus.COUNTED
+_UNKNOWN = LineStatus.UNKNOWN
+_SOFTWARE = ItemKind.SOFTWARE
+_COMMODITY = ItemKind.COMMODITY
+
+NOT_US: tuple[LineStatus, str, tuple[str, ...]] = (
+    LineStatus.NOT_COUNTED,
+    "not U.S.-origin",
+    (f"{SUPP2} (a)(1)",),
+)
+
+
+@lru_cache(maxsize=8192)
+def _plain_line(
+    origin: str, eccn_text: str, destination: str
+) -> tuple[bool, LineStatus, str, tuple[str, ...]]:
+    """``_line_status`` of a line with no flag or override: a pure function of its origin,
+    classification and the destination, memoised because BOM lines repeat them."""
+    if not is_us(origin):
+        return (False, *NOT_US)
+    return (True, *_by_tables(eccn_text, destination))
 
 
 def _line_status(
     line: BomLine, us: bool, case: Case, destination: str
 ) -> tuple[LineStatus, str, tuple[str, ...]]:
     if not us:
-        return LineStatus.NOT_COUNTED, "not U.S.-origin", (f"{SUPP2} (a)(1)",)
+        return NOT_US
     if line.second_incorporation:
         return (
             LineStatus.NOT_COUNTED,
@@ -208,11 +254,7 @@ def _line_status(
 
 def _separate_software(line: BomLine, case: Case) -> bool:
     """U.S. software listed with foreign hardware but not bundled: not incorporated."""
-    return (
-        line.kind is ItemKind.SOFTWARE
-        and case.item.kind is ItemKind.COMMODITY
-        and not line.bundled_software
-    )
+    return line.kind is _SOFTWARE and case.item.kind is _COMMODITY and not line.bundled_software
 
 
 @lru_cache(maxsize=8192)
@@ -298,7 +340,7 @@ def zero_categories(
     """
     item = eccn(case.item.eccn)
     us_lines = tuple(
-        (i, line, eccn(line.eccn))
+        (i, line, content(line.eccn))
         for i, line in enumerate(case.bom or ())
         if is_us(line.origin_country)
         and not line.second_incorporation
@@ -316,18 +358,52 @@ def zero_categories(
     )
 
 
-UsLines = tuple[tuple[int, BomLine, Eccn], ...]
+class Content(NamedTuple):
+    """What the 734.4(a) paragraphs ask of one U.S.-origin line's classification."""
+
+    chip: bool  # a Category 3 product group A item, 734.4(a)(1)
+    encryption: bool  # 5E002, 734.4(a)(2)
+    hot_section: Outcome  # listed 9E003 technology, 734.4(a)(4)
+    camera: bool  # 6A003.b.4.b, 734.4(a)(5)
+    military: bool  # "600 series" or 9x515, 734.4(a)(6)
+    y_paragraph: bool  # a .y paragraph, 734.4(a)(6)(ii)
+
+
+@lru_cache(maxsize=4096)
+def content(eccn_text: str) -> Content:
+    """The 734.4(a) facts of one classification, memoised: BOM lines repeat ECCNs."""
+    e = eccn(eccn_text)
+    return Content(
+        chip=e.category == 3 and e.group == "A",
+        encryption=eccn_matches(e, "5E002"),
+        hot_section=match(e, HOT_SECTION_TECH),
+        camera=eccn_matches(e, "6A003.b.4.b"),
+        military=e.is_600_series or e.is_9x515,
+        y_paragraph=e.paragraphs[:1] == ("y",),
+    )
+
+
+UsLines = tuple[tuple[int, BomLine, Content], ...]
 
 
 def _zc(
     para: str, title: str, outcome: Outcome, reason: str, missing: Sequence[str] = ()
 ) -> ZeroCategory:
-    return ZeroCategory(
+    return _zero_category(para, title, outcome, reason, tuple(missing))
+
+
+@lru_cache(maxsize=4096)
+def _zero_category(
+    para: str, title: str, outcome: Outcome, reason: str, missing: tuple[str, ...]
+) -> ZeroCategory:
+    """Memoised: the findings are frozen and most cases repeat the same few of them."""
+    return trusted(
+        ZeroCategory,
         paragraph=para,
         title=title,
         outcome=outcome,
         reason=reason,
-        missing_facts=tuple(missing),
+        missing_facts=missing,
         citation=f"15 CFR {para}",
     )
 
@@ -336,7 +412,7 @@ def _a1_computers(item: Eccn, us_lines: UsLines) -> ZeroCategory:
     title = "computers above the 4A003.b level with U.S.-origin controlled semiconductors"
     if match(item, ("4A003",)) is Outcome.NOT_MET:
         return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "the item is not a 4A003 computer")
-    chips = [i for i, _line, e in us_lines if e.category == 3 and e.group == "A"]
+    chips = [i for i, _line, c in us_lines if c.chip]
     if not chips:
         return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "no U.S.-origin 3A semiconductors")
     return _zc(
@@ -352,7 +428,7 @@ def _a1_computers(item: Eccn, us_lines: UsLines) -> ZeroCategory:
 def _a2_encryption(case: Case, item: Eccn, us_lines: UsLines) -> ZeroCategory:
     title = "encryption technology incorporating U.S.-origin 5E002 technology"
     is_tech = case.item.kind is ItemKind.TECHNOLOGY or item.group == "E"
-    hits = [i for i, _line, e in us_lines if eccn_matches(e, "5E002")]
+    hits = [i for i, _line, c in us_lines if c.encryption]
     if is_tech and hits:
         return _zc("734.4(a)(2)", title, Outcome.MET, f"U.S.-origin 5E002 technology in bom{hits}")
     return _zc("734.4(a)(2)", title, Outcome.NOT_MET, "no U.S.-origin 5E002 technology in it")
@@ -395,10 +471,10 @@ def _a3_advanced_node(case: Case, item: Eccn) -> ZeroCategory:
 
 def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
     title = "items made with or incorporating U.S.-origin 9E003 hot-section technology"
-    hits = [i for i, _line, e in us_lines if match(e, HOT_SECTION_TECH) is not Outcome.NOT_MET]
+    hits = [i for i, _line, c in us_lines if c.hot_section is not Outcome.NOT_MET]
     if not hits:
         return _zc("734.4(a)(4)", title, Outcome.NOT_MET, "no U.S.-origin listed 9E003 content")
-    certain = [i for i, _l, e in us_lines if match(e, HOT_SECTION_TECH) is Outcome.MET]
+    certain = [i for i, _l, c in us_lines if c.hot_section is Outcome.MET]
     if certain:
         return _zc("734.4(a)(4)", title, Outcome.MET, f"listed 9E003 technology in bom{certain}")
     return _zc(
@@ -413,7 +489,7 @@ def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
 def _a5_thermal_cameras(item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
     title = "military commodities incorporating 0A919.a.1-described cameras, to D:5"
     military = item.is_600_series or eccn_matches(item, "0A919")
-    cams = [i for i, _l, e in us_lines if eccn_matches(e, "6A003.b.4.b")]
+    cams = [i for i, _l, c in us_lines if c.camera]
     if not (military and cams):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, "no such camera in a military item")
     if not country_groups.in_group(destination, "D:5"):
@@ -424,9 +500,9 @@ def _a5_thermal_cameras(item: Eccn, us_lines: UsLines, destination: str) -> Zero
 def _a6_military(us_lines: UsLines, destination: str) -> tuple[ZeroCategory, ZeroCategory]:
     t1 = "U.S.-origin '600 series' or 9x515 .a-.x content, to D:5"
     t2 = "U.S.-origin '600 series' or 9x515 .y content, to E:1, E:2, China, Russia, Belarus"
-    mil = [(i, e) for i, _l, e in us_lines if e.is_600_series or e.is_9x515]
-    y_lines = [i for i, e in mil if e.paragraphs[:1] == ("y",)]
-    ax_lines = [i for i, e in mil if e.paragraphs[:1] != ("y",)]
+    mil = [(i, c) for i, _l, c in us_lines if c.military]
+    y_lines = [i for i, c in mil if c.y_paragraph]
+    ax_lines = [i for i, c in mil if not c.y_paragraph]
     d5 = country_groups.in_group(destination, "D:5")
     y_dest = destination in Y_DESTINATIONS or any(
         country_groups.in_group(destination, g) for g in ("E:1", "E:2")
@@ -534,17 +610,27 @@ def evaluate_de_minimis(
             reasons=("Without the BOM the U.S.-origin controlled content cannot be computed.",),
             citations=("15 CFR 734.4", SUPP2),
         )
-    lines = tuple(account_line(i, line, case, dest) for i, line in enumerate(case.bom))
+    lines = account_lines(case.bom, case, dest)
     zeros = zero_categories(case, dest, fn5)
-    counted = sum((a.value for a in lines if a.status is LineStatus.COUNTED), Decimal(0))
-    unknown = sum((a.value for a in lines if a.status is LineStatus.UNKNOWN), Decimal(0))
+    counted = Decimal(0)
+    unknown = Decimal(0)
+    for a in lines:  # same left-to-right sums as sum(); enum members bound once (hot loop)
+        if a.status is _COUNTED:
+            counted += a.value
+        elif a.status is _UNKNOWN:
+            unknown += a.value
     verdict, basis, reasons, missing = _decide(lines, zeros, counted, unknown, price, threshold)
-    return DeMinimisResult(
-        **common,
+    return trusted(
+        DeMinimisResult,
         verdict=verdict,
         basis=basis,
+        destination=dest,
+        threshold_percent=threshold,
+        threshold_citation=t_cite,
         numerator=counted,
         numerator_unknown=unknown,
+        denominator=price,
+        currency=case.item.currency,
         percentage=percent(counted, price),
         percentage_if_unknown_counted=percent(counted + unknown, price) if unknown else None,
         lines=lines,
@@ -602,9 +688,7 @@ def _decide(
         if z.outcome is Outcome.UNKNOWN
         or (z.outcome is Outcome.MET and z.paragraph in NEEDS_CONTROLLED and unknown > 0)
     ]
-    unknown_lines = tuple(
-        f"bom[{a.index}].license_override" for a in lines if a.status is LineStatus.UNKNOWN
-    )
+    unknown_lines = tuple(f"bom[{a.index}].license_override" for a in lines if a.status is _UNKNOWN)
     missing = _unique((*(m for z in open_zero for m in z.missing_facts), *unknown_lines))
     if open_zero:
         return (
@@ -643,13 +727,15 @@ def _unique(items: Sequence[str]) -> tuple[str, ...]:
 
 
 def _reminders(case: Case, lines: tuple[LineAccount, ...], verdict: Verdict) -> tuple[str, ...]:
+    if case.item.kind is not ItemKind.TECHNOLOGY or verdict is Verdict.SUBJECT:
+        return ()
     bom = case.bom or ()
     tech = [
         a
         for a in lines
         if a.status is LineStatus.COUNTED and bom[a.index].kind is ItemKind.TECHNOLOGY
     ]
-    if case.item.kind is not ItemKind.TECHNOLOGY or not tech or verdict is Verdict.SUBJECT:
+    if not tech:
         return ()
     return (
         "Foreign technology commingled with U.S.-origin controlled technology: a one-time "
@@ -662,6 +748,7 @@ def _citations(
     t_cite: str, lines: tuple[LineAccount, ...], zeros: tuple[ZeroCategory, ...]
 ) -> tuple[str, ...]:
     cites = {"15 CFR 734.4", SUPP2, t_cite}
-    cites.update(c for a in lines for c in a.citations)
+    for line_cites in {a.citations for a in lines}:  # lines share a few citation tuples
+        cites.update(line_cites)
     cites.update(z.citation for z in zeros if z.outcome is not Outcome.NOT_MET)
     return tuple(sorted(cites))

@@ -12,6 +12,7 @@ is reviewed under every applicable policy; a denial policy prevails.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -69,6 +70,16 @@ def is_macau_or_d5(country: str) -> bool:
 
 def country_chart_findings(case: Case, item: Eccn, destination: str) -> tuple[LicenseFinding, ...]:
     """The item's own ECCN to the destination: Country Chart reasons and part 746."""
+    return _chart_findings(item.text, destination, case.item.listed_in_part746_supplements)
+
+
+@lru_cache(maxsize=4096)
+def _chart_findings(
+    eccn_text: str, destination: str, listed: bool | None
+) -> tuple[LicenseFinding, ...]:
+    """Memoised: a pure function of the classification, the destination and the caller's
+    part 746 flag, read from fixed tables (the findings are frozen, so sharing is safe)."""
+    item = eccn(eccn_text)
     check = ccl.license_required(item, destination)
     out = [
         LicenseFinding(
@@ -91,7 +102,6 @@ def country_chart_findings(case: Case, item: Eccn, destination: str) -> tuple[Li
         )
         for text in check.part_746
     )
-    listed = case.item.listed_in_part746_supplements
     out.extend(
         LicenseFinding(
             source="part 746",
@@ -253,15 +263,22 @@ def _headquarters(parties: Sequence[CaseParty], item: Eccn) -> list[LicenseFindi
 def fdp_findings(fdp: Sequence[FdpResult]) -> tuple[LicenseFinding, ...]:
     """The license provision each capturing FDP rule points to."""
     return tuple(
-        LicenseFinding(
-            source=f"FDP {r.rule_id}",
-            required=True if r.outcome is RuleOutcome.APPLIES else None,
-            reason=f"{r.title}: {r.outcome.value}; license requirement in "
-            + ", ".join(r.license_citations or (r.citation,)),
-            citations=r.license_citations or (r.citation,),
-        )
+        _fdp_finding(r.rule_id, r.title, r.outcome, r.license_citations or (r.citation,))
         for r in fdp
         if r.outcome is not RuleOutcome.DOES_NOT_APPLY
+    )
+
+
+@lru_cache(maxsize=1024)
+def _fdp_finding(
+    rule_id: str, title: str, outcome: RuleOutcome, citations: tuple[str, ...]
+) -> LicenseFinding:
+    """Memoised: one finding per rule and outcome, frozen and shared."""
+    return LicenseFinding(
+        source=f"FDP {rule_id}",
+        required=True if outcome is RuleOutcome.APPLIES else None,
+        reason=f"{title}: {outcome.value}; license requirement in " + ", ".join(citations),
+        citations=citations,
     )
 
 

@@ -20,6 +20,7 @@ from compliance.ear.settings import (
     RulesetSettings,
     SupercomputerScope,
 )
+from compliance.ear.trusted import trusted
 
 if TYPE_CHECKING:
     from compliance.ear.case import Case
@@ -50,6 +51,13 @@ class Outcome(StrEnum):
     MET = "met"
     NOT_MET = "not met"
     UNKNOWN = "unknown"
+
+
+# Bound once: an enum member lookup goes through the enum metaclass, and the prong helpers
+# compare outcomes on every rule of every case.
+_MET = Outcome.MET
+_NOT_MET = Outcome.NOT_MET
+_UNKNOWN = Outcome.UNKNOWN
 
 
 class RuleOutcome(StrEnum):
@@ -175,21 +183,21 @@ def combine(product: Outcome | ScopeFinding, destination: Outcome | ScopeFinding
 def any_of(outcomes: Iterable[Outcome]) -> Outcome:
     """Disjunction of prongs: met if any is met, not met only if every prong is not met."""
     values = tuple(outcomes)
-    if Outcome.MET in values:
-        return Outcome.MET
-    if values and all(v is Outcome.NOT_MET for v in values):
-        return Outcome.NOT_MET
-    return Outcome.UNKNOWN
+    if _MET in values:
+        return _MET
+    if values and all(v is _NOT_MET for v in values):
+        return _NOT_MET
+    return _UNKNOWN
 
 
 def all_of(outcomes: Iterable[Outcome]) -> Outcome:
     """Conjunction of conditions: not met if any is not met, met only if every one is met."""
     values = tuple(outcomes)
-    if Outcome.NOT_MET in values:
-        return Outcome.NOT_MET
-    if all(v is Outcome.MET for v in values):
-        return Outcome.MET
-    return Outcome.UNKNOWN
+    if _NOT_MET in values:
+        return _NOT_MET
+    if all(v is _MET for v in values):
+        return _MET
+    return _UNKNOWN
 
 
 def unique_in_order(values: Iterable[str]) -> tuple[str, ...]:
@@ -226,7 +234,8 @@ def build_result(
             f"product scope {product.outcome.value}, destination scope "
             f"{destination.outcome.value}; missing: {', '.join(missing) or 'none named'}."
         )
-    return FdpResult(
+    return trusted(
+        FdpResult,
         rule_id=rule_id,
         title=title,
         citation=citation,

@@ -16,6 +16,7 @@ docs/ear-fdp.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compliance.ear.case import Case
 from compliance.ear.eccn import Eccn, parse_eccn
@@ -49,6 +50,14 @@ def ns_status(eccn: Eccn, *, related_counts: bool = False) -> Outcome:
     ECCN does not reach. ``related_counts``: a row for technology/software "for" other
     NS-controlled items counts (used for the inputs, which produced an NS-controlled item).
     """
+    return _ns_status(eccn.text, related_counts)
+
+
+@lru_cache(maxsize=4096)
+def _ns_status(text: str, related_counts: bool) -> Outcome:
+    """Memoised on the canonical text: the bundled CCL is fixed for the process, and every
+    case asks about the same few item and input ECCNs."""
+    eccn = parse_eccn(text)
     if eccn.is_ear99:
         return Outcome.NOT_MET
     entry = ccl.lookup(eccn)

@@ -9,12 +9,11 @@ dotted case paths it read and, when unknown, the paths whose absence left it unk
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-from compliance.ear.case import Case, CaseParty
+from compliance.ear.case import Case, CaseParty, ProductionInput
 from compliance.ear.eccn import Eccn, eccn_matches, parse_eccn
 from compliance.ear.fdp.base import (
     EvalContext,
@@ -25,21 +24,24 @@ from compliance.ear.fdp.base import (
     all_of,
     any_of,
     build_result,
-    unique_in_order,
 )
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.reference.country_groups import in_group
 from compliance.ear.settings import AffiliatesStatus, RulesetSettings, affiliates_status
+from compliance.ear.trusted import trusted
 
 EccnTest = Callable[[Eccn], bool]
 
 MACAU = "MO"
+_UNKNOWN = Outcome.UNKNOWN  # bound once: enum member lookups are slow in hot loops
 CHINA = "CN"
 
 
-@dataclass(frozen=True)
-class Prong:
-    """One condition with its evidence; ``missing`` is meaningful only while unknown."""
+class Prong(NamedTuple):
+    """One condition with its evidence; ``missing`` is meaningful only while unknown.
+
+    A named tuple rather than a frozen dataclass: a determination builds about a hundred
+    prongs, and tuple construction is a third of the cost."""
 
     outcome: Outcome
     reasons: tuple[str, ...] = ()
@@ -47,34 +49,45 @@ class Prong:
     missing: tuple[str, ...] = ()
 
 
+def _prong(fields: tuple[Outcome, tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Prong:
+    """``Prong(*fields)`` without the generated ``__new__`` wrapper (hot path)."""
+    return tuple.__new__(Prong, fields)
+
+
+@lru_cache(maxsize=8192)
 def _merge(outcome: Outcome, label: str, prongs: tuple[Prong, ...]) -> Prong:
-    reasons = tuple(f"{label}: {r}" if label else r for p in prongs for r in p.reasons)
-    missing: tuple[str, ...] = ()
-    if outcome is Outcome.UNKNOWN:
-        missing = unique_in_order(
-            m for p in prongs if p.outcome is Outcome.UNKNOWN for m in p.missing
-        )
-    return Prong(
-        outcome=outcome,
-        reasons=reasons,
-        facts_used=unique_in_order(f for p in prongs for f in p.facts_used),
-        missing=missing,
-    )
+    """Memoised: prongs are immutable and the same combinations recur in every case."""
+    reasons: list[str] = []
+    facts: dict[str, None] = {}
+    missing: dict[str, None] = {}
+    unknown = outcome is _UNKNOWN
+    for p in prongs:
+        if label:
+            reasons.extend([f"{label}: {r}" for r in p.reasons])
+        else:
+            reasons.extend(p.reasons)
+        for f in p.facts_used:
+            facts[f] = None
+        if unknown and p.outcome is _UNKNOWN:
+            for m in p.missing:
+                missing[m] = None
+    return _prong((outcome, tuple(reasons), tuple(facts), tuple(missing)))
 
 
 def either(*prongs: Prong, label: str = "") -> Prong:
     """The regulation's "or": met if any prong is met, not met only if all are not met."""
-    return _merge(any_of(p.outcome for p in prongs), label, prongs)
+    return _merge(any_of([p.outcome for p in prongs]), label, prongs)
 
 
 def both(*prongs: Prong, label: str = "") -> Prong:
     """The regulation's "and": not met if any prong is not met, met only if all are met."""
-    return _merge(all_of(p.outcome for p in prongs), label, prongs)
+    return _merge(all_of([p.outcome for p in prongs]), label, prongs)
 
 
 def to_scope(prong: Prong, citation: str) -> ScopeFinding:
     """Freeze a combined prong into the scope finding reported for a rule."""
-    return ScopeFinding(
+    return trusted(
+        ScopeFinding,
         outcome=prong.outcome,
         reasons=prong.reasons,
         facts_used=prong.facts_used,
@@ -85,12 +98,12 @@ def to_scope(prong: Prong, citation: str) -> ScopeFinding:
 
 def fixed(outcome: Outcome, reason: str, facts: tuple[str, ...] = ()) -> Prong:
     """A settled prong (met or not met) with one reason."""
-    return Prong(outcome=outcome, reasons=(reason,), facts_used=facts)
+    return _prong((outcome, (reason,), facts, ()))
 
 
 def not_given(path: str, reason: str) -> Prong:
     """Unknown because the case fact at ``path`` was not given (it is both read and missing)."""
-    return Prong(Outcome.UNKNOWN, (reason,), (path,), (path,))
+    return _prong((Outcome.UNKNOWN, (reason,), (path,), (path,)))
 
 
 def met_if_any(path: str, hits: Sequence[str], met: str, not_met: str) -> Prong:
@@ -130,14 +143,34 @@ def rule_result(
     destination/end-user scope in its second. ``notes`` (license carve-outs, reported
     but never part of a scope) follow the reasons.
     """
+    return _rule_result(
+        (rule.rule_id, rule.title, rule.citation, rule.license_citations),
+        product,
+        destination,
+        subparagraphs,
+        notes,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _rule_result(
+    identity: tuple[str, str, str, tuple[str, ...]],
+    product: Prong,
+    destination: Prong,
+    subparagraphs: tuple[str, str],
+    notes: tuple[str, ...],
+) -> FdpResult:
+    """Memoised: a pure function of immutable values (the result is frozen, so sharing it
+    between determinations is safe), and cases with the same facts recur in a batch."""
+    rule_id, title, citation, license_citations = identity
     product_sub, destination_sub = subparagraphs
     result = build_result(
-        rule_id=rule.rule_id,
-        title=rule.title,
-        citation=rule.citation,
-        product=to_scope(product, rule.citation + product_sub),
-        destination=to_scope(destination, rule.citation + destination_sub),
-        license_citations=rule.license_citations,
+        rule_id=rule_id,
+        title=title,
+        citation=citation,
+        product=to_scope(product, citation + product_sub),
+        destination=to_scope(destination, citation + destination_sub),
+        license_citations=license_citations,
     )
     if not notes:
         return result
@@ -182,7 +215,12 @@ def _compiled(patterns: tuple[str, ...]) -> EccnTest:
 
 def d_or_e(categories: Iterable[int] | None = None) -> EccnTest:
     """Product group D (software) or E (technology), optionally only in ``categories``."""
-    allowed = None if categories is None else frozenset(categories)
+    return _d_or_e(None if categories is None else frozenset(categories))
+
+
+@lru_cache(maxsize=64)
+def _d_or_e(allowed: frozenset[int] | None) -> EccnTest:
+    """One test object per category set, so memoised prongs keyed on the test can hit."""
     return lambda e: (
         not e.is_ear99
         and e.group in ("D", "E")
@@ -242,8 +280,15 @@ def direct_product(case: Case, test: EccnTest, description: str, *, us_origin: b
     ``us_origin``: the rule requires U.S.-origin technology/software (not merely technology
     subject to the EAR).
     """
+    return _direct_product(case.production.technology_and_software, test, description, us_origin)
+
+
+@lru_cache(maxsize=4096)
+def _direct_product(
+    inputs: tuple[ProductionInput, ...] | None, test: EccnTest, description: str, us_origin: bool
+) -> Prong:
+    """Memoised: a product's production inputs recur across its cases, and tests are stable."""
     path = "production.technology_and_software"
-    inputs = case.production.technology_and_software
     origin = "U.S.-origin " if us_origin else ""
     if inputs is None:
         return not_given(
@@ -291,9 +336,10 @@ def ic_plant_product(case: Case, test: EccnTest, description: str) -> Prong:
     )
 
 
+@lru_cache(maxsize=4096)
 def _plant_inputs(
     path: str,
-    eccns: Iterable[str] | None,
+    eccns: tuple[str, ...] | None,
     test: EccnTest,
     *,
     unknown: str,
@@ -322,9 +368,17 @@ def destined_to(
     case: Case, groups: tuple[str, ...], countries: tuple[str, ...], description: str
 ) -> Prong:
     """Knowledge that the item is destined to one of ``groups`` or ``countries``."""
-    dest = destination(case)
+    return _destined_to(case.destination, groups, countries, description)
+
+
+@lru_cache(maxsize=4096)
+def _destined_to(
+    given: str, groups: tuple[str, ...], countries: tuple[str, ...], description: str
+) -> Prong:
+    """Memoised: a pure function of the destination text and the rule's constants."""
+    dest = normalize_destination(given)
     found = in_groups(dest, groups) + tuple(c for c in countries if c == dest)
-    shown = dest if dest == case.destination else f"{dest} (given as {case.destination!r})"
+    shown = dest if dest == given else f"{dest} (given as {given!r})"
     if found:
         return fixed(
             Outcome.MET,
@@ -385,10 +439,16 @@ def listed_party(ctx: EvalContext, case: Case, footnote: int) -> Prong:
     Not met only when every party's footnotes are definitive and the ultimate consignee or
     end user is known: a review-level screening match keeps the prong unknown.
     """
+    roles = tuple(p.role.value for p in case.parties)
+    return _listed_party(footnotes_view(ctx, case), roles, footnote)
+
+
+@lru_cache(maxsize=4096)
+def _listed_party(view: tuple[PartyFootnotes, ...], roles: tuple[str, ...], footnote: int) -> Prong:
+    """Memoised: a pure function of frozen, resolved party facts."""
     path = "parties"
     used: list[str] = []
     unsure: list[str] = []
-    view = footnotes_view(ctx, case)
     for index, pf in enumerate(view):
         label = f"parties[{index}] ({pf.role}{': ' + pf.name if pf.name else ''})"
         used.append(f"parties[{index}].entity_list")
@@ -401,8 +461,8 @@ def listed_party(ctx: EvalContext, case: Case, footnote: int) -> Prong:
         if pf.screening_inconclusive is not False:
             unsure.append(f"parties[{index}].entity_list")
     missing: list[str] = list(unsure)
-    roles = {pf.role for pf in view} | {p.role.value for p in case.parties}
-    if not any(r in roles for r in _FINAL_ROLES):
+    all_roles = {pf.role for pf in view} | set(roles)
+    if not any(r in all_roles for r in _FINAL_ROLES):
         missing.append(f"{path} (ultimate consignee or end user)")
     if missing:
         why = []
