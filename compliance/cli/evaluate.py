@@ -8,13 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from compliance.cli.exit_codes import EXIT_CASE_ERRORS, EXIT_FATAL, EXIT_INDETERMINATE, EXIT_SUBJECT
 from compliance.ear.case import CaseInput, read_cases
 
 #: Exit-code bits, OR-ed together so a script can test each condition.
-EXIT_FATAL = 1
-EXIT_SUBJECT = 8
-EXIT_INDETERMINATE = 16
-EXIT_CASE_ERRORS = 32
 FORMATS = ("json", "text", "markdown")
 
 

@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-EXIT_REVIEW = 8
-EXIT_ALERT = 16
-EXIT_ROW_ERRORS = 32
+from compliance.cli.exit_codes import EXIT_ALERT, EXIT_REVIEW, EXIT_ROW_ERRORS
 
 
 def register(subparsers: Any) -> None:

@@ -15,16 +15,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_USAGE
+
 if TYPE_CHECKING:
     from compliance.io.parties import PartyRow
     from compliance.review.suppression import ReviewedHit, ReviewedResult
     from compliance.screening.results import ScreeningResult
     from compliance.watchlists.snapshot import ListSnapshot
-
-EXIT_REVIEW = 8
-EXIT_ALERT = 16
-EXIT_FATAL = 1
-EXIT_USAGE = 2
 
 
 class CliError(Exception):

@@ -7,15 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_ROW_ERRORS
 from compliance.io.parties import InputError, PartyRow, read_parties
 from compliance.io.results_out import FORMATS, render
 from compliance.screening.results import ScreeningResult, Status, Thresholds
 
 #: Exit-code bits, OR-ed together so a script can test each condition.
-EXIT_REVIEW = 8
-EXIT_ALERT = 16
-EXIT_ROW_ERRORS = 32
-EXIT_FATAL = 1
 
 
 def register(subparsers: Any) -> None:
