@@ -11,7 +11,6 @@ from typing import Any
 from compliance.cli.exit_codes import EXIT_CASE_ERRORS, EXIT_FATAL, EXIT_INDETERMINATE, EXIT_SUBJECT
 from compliance.ear.case import CaseInput, read_cases
 
-#: Exit-code bits, OR-ed together so a script can test each condition.
 FORMATS = ("json", "text", "markdown")
 
 

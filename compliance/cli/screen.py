@@ -12,8 +12,6 @@ from compliance.io.parties import InputError, PartyRow, read_parties
 from compliance.io.results_out import FORMATS, render
 from compliance.screening.results import ScreeningResult, Status, Thresholds
 
-#: Exit-code bits, OR-ed together so a script can test each condition.
-
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
