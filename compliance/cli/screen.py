@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_ROW_ERRORS
 from compliance.io.parties import InputError, PartyRow, read_parties
 from compliance.io.results_out import FORMATS, render
 from compliance.screening.results import ScreeningResult, Status, Thresholds
+
+if TYPE_CHECKING:
+    from compliance.screening.screener import Screener
 
 
 def register(subparsers: Any) -> None:
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     results = _screen_with_progress(screener, rows, args.workers)
 
     fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")
-    text = render(results, fmt, _input_columns(args.input, rows))
+    text = render(results, fmt, _input_columns(rows))
     if args.output is None:
         sys.stdout.write(text)
     else:
@@ -162,7 +165,7 @@ def _thresholds(review: float | None, alert: float | None) -> Thresholds:
 
 
 def _screen_with_progress(
-    screener: Any, rows: list[PartyRow], workers: int
+    screener: Screener, rows: list[PartyRow], workers: int
 ) -> list[ScreeningResult]:
     from compliance.io.batch import screen_rows
 
@@ -178,7 +181,8 @@ def _screen_with_progress(
         return screen_rows(screener, rows, workers=workers, on_progress=advance)
 
 
-def _input_columns(path: Path, rows: list[PartyRow]) -> tuple[str, ...]:
+def _input_columns(rows: list[PartyRow]) -> tuple[str, ...]:
+    """The known columns, then every pass-through column in order of first appearance."""
     columns = ["id", "name", "country", "address", "type"]
     seen = set(columns)
     for row in rows:
