@@ -129,15 +129,12 @@ def _screened(cases: list[Any], screener: Any, evaluate: Any) -> list[Any]:
 
 def _screener(lists: list[Path]) -> Any:
     from compliance.screening.screener import Screener
-    from compliance.watchlists.defaults import default_lists
-    from compliance.watchlists.load import load_list
+    from compliance.watchlists.defaults import resolve_lists
 
-    if lists:
-        return Screener(tuple(load_list(p) for p in lists))
-    defaults = default_lists()
-    for warning in defaults.warnings:
+    chosen = resolve_lists(lists)
+    for warning in chosen.warnings:
         print(warning, file=sys.stderr)
-    return Screener(defaults.snapshots)
+    return Screener(chosen.snapshots)
 
 
 def render(results: list[tuple[CaseInput, Any, str | None]], fmt: str) -> str:

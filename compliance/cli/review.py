@@ -193,18 +193,16 @@ def run_ownership(args: argparse.Namespace) -> int:
 
 
 def _snapshots(paths: list[Path]) -> tuple[ListSnapshot, ...]:
-    from compliance.watchlists.defaults import default_lists
-    from compliance.watchlists.load import ListFormatError, load_list
+    from compliance.watchlists.defaults import resolve_lists
+    from compliance.watchlists.load import ListFormatError
 
     try:
-        if paths:
-            return tuple(load_list(p) for p in paths)
-        defaults = default_lists()
+        chosen = resolve_lists(paths)
     except (OSError, ListFormatError) as exc:
         raise CliError(f"cannot read list: {exc}") from exc
-    for warning in defaults.warnings:
+    for warning in chosen.warnings:
         print(warning, file=sys.stderr)
-    return defaults.snapshots
+    return chosen.snapshots
 
 
 def _read(path: Path) -> list[PartyRow]:

@@ -74,8 +74,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from compliance.screening.screener import Screener
-    from compliance.watchlists.defaults import default_lists, describe
-    from compliance.watchlists.load import ListFormatError, load_list
+    from compliance.watchlists.defaults import describe, resolve_lists
+    from compliance.watchlists.load import ListFormatError
 
     try:
         thresholds = _thresholds(args.threshold, args.alert_threshold)
@@ -83,15 +83,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return 2
     try:
-        if args.lists:
-            snapshots = tuple(load_list(p) for p in args.lists)
-            warnings: tuple[str, ...] = ()
-        else:
-            defaults = default_lists()
-            snapshots, warnings = defaults.snapshots, defaults.warnings
+        chosen = resolve_lists(args.lists)
     except (OSError, ListFormatError) as exc:
         print(f"compliance screen: cannot read list: {exc}", file=sys.stderr)
         return EXIT_FATAL
+    snapshots, warnings = chosen.snapshots, chosen.warnings
     for snapshot in snapshots:
         print(f"lists: {describe(snapshot)}", file=sys.stderr)
         if snapshot.issues:

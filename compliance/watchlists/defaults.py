@@ -7,6 +7,9 @@ this is a demonstration and not a full screening.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict
 
 from compliance.watchlists.snapshot import ListSnapshot
@@ -21,7 +24,7 @@ class DefaultLists(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     snapshots: tuple[ListSnapshot, ...]
-    origin: str  # "store" or "excerpt"
+    origin: str  # "given", "store" or "excerpt"
     warnings: tuple[str, ...] = ()
 
 
@@ -37,6 +40,19 @@ def default_lists() -> DefaultLists:
     return DefaultLists(
         snapshots=(bundled_excerpt(),), origin="excerpt", warnings=(EXCERPT_WARNING,)
     )
+
+
+def resolve_lists(paths: Sequence[Path]) -> DefaultLists:
+    """The lists a command screens against: the files named, else ``default_lists()``.
+
+    Raises ``OSError`` or ``ListFormatError`` when a named file cannot be read; every CLI
+    subcommand with ``--list`` goes through here so they all pick lists the same way.
+    """
+    if paths:
+        from compliance.watchlists.load import load_list
+
+        return DefaultLists(snapshots=tuple(load_list(p) for p in paths), origin="given")
+    return default_lists()
 
 
 def describe(snapshot: ListSnapshot) -> str:
