@@ -29,6 +29,7 @@ CSV_RESULT_COLUMNS = (
     "top_footnotes",
     "hits",
     "snapshot_ids",
+    "weights_id",
     "library_version",
 )
 
@@ -52,6 +53,7 @@ def result_record(result: ScreeningResult) -> dict[str, Any]:
         record["input"] = dict(passthrough)
     record["thresholds"] = result.thresholds.model_dump(mode="json")
     record["snapshots"] = [s.model_dump(mode="json") for s in result.snapshots]
+    record["weights_id"] = result.weights_id
     record["library_version"] = result.library_version
     return record
 
@@ -151,6 +153,7 @@ def _result_values(result: ScreeningResult) -> list[str]:
         ",".join(str(f.number) for f in top.footnotes) if top else "",
         hits,
         " ".join(s.snapshot_id for s in result.snapshots),
+        result.weights_id or "",
         result.library_version,
     ]
 

@@ -1,171 +1,138 @@
-"""Which stored counterparties a list update can affect, as a set of blocking keys.
+"""What a list update changes, under pinned word weights, reduced to what the store can look up.
 
-A stored result stays exactly what a full re-screen would give unless one of these holds:
+With the word rarities pinned (a weights epoch, ``compliance.screening.score.TokenWeights``),
+a hit depends only on the party, the one entry, the weights, the thresholds and the library
+version (``Screener._hits`` keeps the best name per entry, independently of every other
+entry). So an update can change a stored result only through the entries it adds or removes:
 
-1. an entry was added or amended: any counterparty sharing a blocking key with one of its
-   names may now hit it (``blocking_keys`` guarantees no other can);
-2. an entry was removed or amended: its hits must go (done from the stored hits, by entry
-   hash, without screening);
-3. a token weight changed: the scorer weighs ordinary words by their rarity on the screened
-   lists (``compliance.screening.score.TokenWeights``), so an update can move the score of a
-   pair in which neither entry changed. Every listed name holding such a word, and every
-   counterparty holding it, is re-screened.
+1. an entry removed (its content hash gone): its hits go, from the stored hits, no screening;
+2. an entry added, or amended in anything the matcher reads (:func:`matcher_view`: names,
+   aliases and their strength, kind, countries, addresses): only a counterparty sharing a
+   blocking key with one of its indexed names can hit it (``Screener.blocking_keys``);
+   counterparties that hit its old version are screened again too;
+3. an entry amended only outside what the matcher reads (license text, footnotes, Federal
+   Register notices, programs, dates, URLs, or a new entry id with the same names): exactly
+   the counterparties that hit a removed entry with the same matcher view can hit it.
 
-Everything else - hits on unchanged entries, clear results with no affected key - carries
-over; the equality with a full re-screen is tested on the 2022 and 2026 CSL.
+Entries are identified as stored hits name them: (registry source, entry content hash).
+Duplicated entries count: an identity whose number of copies changed is removed and added.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compliance.screening.index import token_keys
-from compliance.screening.normalize import Token, TokenClass, normalize_name
-from compliance.screening.score import TokenWeights
-from compliance.screening.transliterate import skeleton
 from compliance.watchlists.entry import ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
 Identity = tuple[str, str]
 """An entry as a stored hit names it: (registry source, entry content hash)."""
 
-_UNSEEN = "\x00unseen-token\x00"
 
+def matcher_view(entry: ListEntry) -> str:
+    """Everything ``Screener`` reads of an entry to decide whether and how well a party hits it.
 
-WeightFn = Callable[[Token], float]
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Per listed name: its tokens; and the document frequencies the Screener derives."""
-
-    names: tuple[tuple[Identity, tuple[Token, ...]], ...]
-    df: dict[str, int]
-    tokens: dict[str, Token]
-    """One token per distinct word text, to ask the weight of (with its real class)."""
-
-    @property
-    def weights(self) -> TokenWeights:
-        return TokenWeights(self.df, len(self.names))
-
-
-def vocabulary(
-    snapshots: Sequence[ListSnapshot], cache: dict[str, tuple[Token, ...]] | None = None
-) -> Vocabulary:
-    """Tokens of every listed name, counted the way ``Screener`` counts them for weights.
-
-    ``cache`` (name text -> tokens) lets two snapshots that share most names normalise each
-    name once. ``impact`` checks this mirror against the Screener's own weights and falls
-    back to a full re-screen if they ever disagree.
+    Names and aliases in order with their strength (scores, tie-breaks, weak-alias cap),
+    kind (company-vs-vessel conflict), countries and addresses (corroboration). Two entries
+    with the same view give the same hit/no-hit and the same score to every party.
     """
-    cache = {} if cache is None else cache
-    names: list[tuple[Identity, tuple[Token, ...]]] = []
-    df: dict[str, int] = {}
-    seen: dict[str, Token] = {}
-    for snapshot in snapshots:
-        for entry in snapshot.entries:
-            ident = (snapshot.source, entry.content_hash())
-            for text, _strength in entry.all_names:
-                tokens = cache.get(text)
-                if tokens is None:
-                    tokens = cache[text] = tuple(normalize_name(text).tokens)
-                if not tokens:
-                    continue
-                names.append((ident, tokens))
-                for t in tokens:
-                    seen.setdefault(t.text, t)
-                for word in {t.text for t in tokens}:
-                    df[word] = df.get(word, 0) + 1
-    return Vocabulary(tuple(names), df, seen)
-
-
-def name_texts(snapshots: Sequence[ListSnapshot]) -> Counter[str]:
-    """Every listed name and alias: equal multisets mean equal word weights."""
-    return Counter(text for s in snapshots for e in s.entries for text, _ in e.all_names)
+    return json.dumps(
+        {
+            "names": [[text, strength] for text, strength in entry.all_names],
+            "kind": entry.kind,
+            "countries": list(entry.countries),
+            "addresses": [a.model_dump(mode="json") for a in entry.addresses],
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
 
 
 def identities(snapshots: Sequence[ListSnapshot]) -> Counter[Identity]:
-    return Counter((s.source, e.content_hash()) for s in snapshots for e in s.entries)
+    return Counter(i for s in snapshots for i, _ in _hashed(s))
 
 
-def _unseen(length: int) -> Token:
-    word = ("qx" * length)[:length]
-    return Token(word, TokenClass.ORDINARY, skeleton(word))
-
-
-def changed_weights(old: Vocabulary, new: Vocabulary) -> tuple[frozenset[str], bool]:
-    """Words whose weight differs, and whether words on neither list changed weight too."""
-    w_old, w_new = old.weights, new.weights
-    unseen_changed = any(w_old.weight(_unseen(n)) != w_new.weight(_unseen(n)) for n in (1, 2, 3, 8))
-    tokens = {**old.tokens, **new.tokens}
-    changed = frozenset(
-        word for word, tok in tokens.items() if w_old.weight(tok) != w_new.weight(tok)
-    )
-    return changed, unseen_changed
+def _hashed(snapshot: ListSnapshot) -> list[tuple[Identity, ListEntry]]:
+    return [((snapshot.source, e.content_hash()), e) for e in snapshot.entries]
 
 
 @dataclass(frozen=True)
-class Impact:
-    """What an update changes, reduced to what the counterparty store can look up."""
+class EntryChange:
+    """Entries an update removes and adds, and how to find who can hit the added ones."""
 
     removed: frozenset[Identity]
+    """Old identities gone or whose number of copies changed: their stored hits are dropped."""
     added: frozenset[Identity]
-    changed_words: frozenset[str]
-    keys: frozenset[str]
-    everything: bool
-    """True when the change cannot be narrowed (every counterparty must be re-screened)."""
+    """New identities: every copy is screened (against a Screener of just these entries)."""
+    rehit: frozenset[Identity]
+    """Removed identities whose hitters must be screened again: an added entry has the same
+    matcher view (rule 3), or the same list and entry id (the old version, rule 2)."""
+    added_only: tuple[ListSnapshot, ...]
+    """The new snapshots cut down to the added entries (see :func:`only_entries`)."""
+    keyed_only: tuple[ListSnapshot, ...]
+    """The new snapshots cut down to the added entries with a new matcher view: whoever
+    shares a blocking key with them is screened."""
 
 
-def impact(
-    old: Sequence[ListSnapshot], new: Sequence[ListSnapshot], *, check: WeightFn | None
-) -> Impact:
-    """Compare two snapshot sets; see the module docstring for the rules.
-
-    ``check`` is the weight function of the Screener that will screen against ``new``; when
-    the weights derived here disagree with it on any word (or it is None), the impact cannot
-    be narrowed and ``everything`` is True.
-    """
-    old_ids, new_ids = identities(old), identities(new)
+def entry_change(old: Sequence[ListSnapshot], new: Sequence[ListSnapshot]) -> EntryChange:
+    """Compare two snapshot sets entry by entry; see the module docstring for the rules."""
+    old_hashed = [_hashed(s) for s in old]
+    new_hashed = [_hashed(s) for s in new]
+    old_ids = Counter(i for h in old_hashed for i, _ in h)
+    new_ids = Counter(i for h in new_hashed for i, _ in h)
     removed = frozenset(i for i, n in old_ids.items() if new_ids.get(i, 0) != n)
     added = frozenset(i for i, n in new_ids.items() if old_ids.get(i, 0) != n)
-    keys: set[str] = set()
-    everything = False
-    if name_texts(old) == name_texts(new):
-        # same names, same document frequencies: no weight moved, only added entries matter
-        words: frozenset[str] = frozenset()
-        for snapshot in new:
-            for entry in snapshot.entries:
-                if (snapshot.source, entry.content_hash()) in added:
-                    for text, _ in entry.all_names:
-                        keys |= token_keys(normalize_name(text).tokens)
-    else:
-        cache: dict[str, tuple[Token, ...]] = {}
-        old_vocab, new_vocab = vocabulary(old, cache), vocabulary(new, cache)
-        mirror = new_vocab.weights
-        everything = check is None or any(
-            check(t) != mirror.weight(t) for t in new_vocab.tokens.values()
-        )
-        words, unseen_changed = changed_weights(old_vocab, new_vocab)
-        everything = everything or unseen_changed
-        tokens = {**old_vocab.tokens, **new_vocab.tokens}
-        # a re-weighted word is looked up as a key below: only ordinary words are keys
-        everything = everything or any(tokens[w].cls is not TokenClass.ORDINARY for w in words)
-        for ident, name_tokens in new_vocab.names:
-            if ident in added or any(t.text in words for t in name_tokens):
-                keys |= token_keys(name_tokens)
-        for word in words:  # counterparties that carry the word themselves
-            keys.add(word)
-            keys.add(skeleton(word))
-    return Impact(
+    removed_view: dict[tuple[str, str], set[Identity]] = {}
+    removed_id: dict[tuple[str, str, str], set[Identity]] = {}
+    for snapshot, hashed in zip(old, old_hashed, strict=True):
+        for ident, entry in hashed:
+            if ident in removed:
+                view = (snapshot.source, matcher_view(entry))
+                removed_view.setdefault(view, set()).add(ident)
+                key = (snapshot.source, entry.source, entry.entry_id)
+                removed_id.setdefault(key, set()).add(ident)
+    keyed: set[Identity] = set()
+    rehit: set[Identity] = set()
+    for snapshot, hashed in zip(new, new_hashed, strict=True):
+        for ident, entry in hashed:
+            if ident not in added:
+                continue
+            same_view = removed_view.get((snapshot.source, matcher_view(entry)))
+            if same_view:
+                rehit |= same_view
+            else:
+                keyed.add(ident)
+                rehit |= removed_id.get((snapshot.source, entry.source, entry.entry_id), set())
+    return EntryChange(
         removed=removed,
         added=added,
-        changed_words=words,
-        keys=frozenset(keys),
-        everything=everything,
+        rehit=frozenset(rehit),
+        added_only=tuple(
+            only_entries(s, h, added) for s, h in zip(new, new_hashed, strict=True)
+        ),
+        keyed_only=tuple(
+            only_entries(s, h, frozenset(keyed)) for s, h in zip(new, new_hashed, strict=True)
+        ),
     )
 
 
-def entries_by_identity(snapshots: Sequence[ListSnapshot]) -> dict[Identity, ListEntry]:
-    return {(s.source, e.content_hash()): e for s in snapshots for e in s.entries}
+def only_entries(
+    snapshot: ListSnapshot, hashed: list[tuple[Identity, ListEntry]], wanted: frozenset[Identity]
+) -> ListSnapshot:
+    """The snapshot with just these entries, in their published order, every other field
+    (files, hence ``snapshot_id``) unchanged: hits from it cite the full snapshot."""
+    kept = tuple(e for ident, e in hashed if ident in wanted)
+    return snapshot.model_copy(update={"entries": kept})
+
+
+__all__ = [
+    "EntryChange",
+    "Identity",
+    "entry_change",
+    "identities",
+    "matcher_view",
+    "only_entries",
+]

@@ -136,4 +136,9 @@ class ScreeningResult(BaseModel):
     )
     thresholds: Thresholds
     snapshots: tuple[SnapshotRef, ...]
+    weights_id: str | None = Field(
+        default=None,
+        description="the word-rarity table scores were computed with (TokenWeights.weights_id);"
+        " None when nothing was scored",
+    )
     library_version: str

@@ -11,6 +11,8 @@ score a little in either direction but can never move a hit out of its status ba
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,12 +56,55 @@ LONG_WORD = 10  # words this long (shorter one + 1) may differ by two edits
 
 
 class TokenWeights:
-    """Token rarity on the indexed lists: IDF mapped into [0.25, 1] for ordinary words."""
+    """Token rarity on the indexed lists: IDF mapped into [0.25, 1] for ordinary words.
+
+    A weight table is data, not a by-product of one index: it can be saved (``to_json``),
+    identified (``weights_id``) and passed to another ``Screener`` so that scores computed
+    against different list snapshots stay comparable (a *weights epoch*, used by delta
+    re-screening, ``compliance.rescreen``).
+    """
 
     def __init__(self, document_frequency: Mapping[str, int], documents: int) -> None:
         self._df = document_frequency
+        self._documents = documents
         self._n = max(documents, MIN_CORPUS)
         self._cache: dict[str, float] = {}
+        self._id: str | None = None
+
+    @property
+    def documents(self) -> int:
+        """Listed names the frequencies were counted over."""
+        return self._documents
+
+    def document_frequency(self, word: str) -> int:
+        return self._df.get(word, 0)
+
+    def to_json(self) -> str:
+        """Canonical JSON (sorted words, no spaces): the same table gives the same bytes."""
+        return json.dumps(
+            {"documents": self._documents, "df": dict(sorted(self._df.items()))},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> TokenWeights:
+        data = json.loads(text)
+        df = data.get("df")
+        documents = data.get("documents")
+        if not isinstance(df, dict) or not isinstance(documents, int):
+            raise ValueError("token weights: expected {'documents': int, 'df': {word: int}}")
+        if not all(isinstance(k, str) and isinstance(v, int) for k, v in df.items()):
+            raise ValueError("token weights: every df value must be a word -> integer count")
+        return cls(df, documents)
+
+    @property
+    def weights_id(self) -> str:
+        """``w-`` + the first 16 hex digits of the SHA-256 of :meth:`to_json`."""
+        if self._id is None:
+            digest = hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+            self._id = "w-" + digest[:16]
+        return self._id
 
     def weight(self, token: Token) -> float:
         fixed = CLASS_WEIGHT.get(token.cls)

@@ -23,6 +23,7 @@ from compliance.screening.index import (
     CandidateIndex,
     Reach,
     clear_build_caches,
+    token_keys,
 )
 from compliance.screening.normalize import (
     Token,
@@ -108,12 +109,18 @@ class Screener:
     """
 
     def __init__(
-        self, snapshots: Sequence[ListSnapshot], thresholds: Thresholds | None = None
+        self,
+        snapshots: Sequence[ListSnapshot],
+        thresholds: Thresholds | None = None,
+        *,
+        weights: TokenWeights | None = None,
     ) -> None:
+        """``weights`` pins the word rarities (a weights epoch); by default they are counted
+        over the published names of ``snapshots``."""
         gc_was_enabled = gc.isenabled()
         gc.disable()  # the index is millions of small acyclic objects: no cycles to find
         try:
-            self._build(snapshots, thresholds)
+            self._build(snapshots, thresholds, weights)
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -125,7 +132,12 @@ class Screener:
         # CSL (6,000 screenings): 1,733/s with it, 1,682/s without, same p99. Forked
         # screen_many workers freeze in the child only (see _freeze_worker).
 
-    def _build(self, snapshots: Sequence[ListSnapshot], thresholds: Thresholds | None) -> None:
+    def _build(
+        self,
+        snapshots: Sequence[ListSnapshot],
+        thresholds: Thresholds | None,
+        weights: TokenWeights | None,
+    ) -> None:
         self._snapshots = tuple(snapshots)
         self._thresholds = thresholds if thresholds is not None else Thresholds()
         self._refs = tuple(snapshot_ref(s) for s in self._snapshots)
@@ -157,7 +169,7 @@ class Screener:
                 for name in _variants(published):
                     self._add_name(name)
                     self._variant_count += 1
-        self._weights = TokenWeights(df, documents)
+        self._weights = weights if weights is not None else TokenWeights(df, documents)
         self._memo: Memo = {}
         self._names = [self._finish(n) for n in self._names]
 
@@ -220,6 +232,11 @@ class Screener:
         return self._thresholds
 
     @property
+    def weights(self) -> TokenWeights:
+        """The word rarities scores are computed with (``weights_id`` names them)."""
+        return self._weights
+
+    @property
     def name_count(self) -> int:
         """Indexed names: published names and aliases plus implied variants."""
         return len(self._names)
@@ -228,6 +245,14 @@ class Screener:
     def variant_count(self) -> int:
         """Indexed names implied by a published one (``variants.py``), not published."""
         return self._variant_count
+
+    def blocking_keys(self) -> frozenset[str]:
+        """Every blocking key of every indexed name, implied variants included: a party can
+        hit an entry of this Screener only if its own ``blocking_keys`` meet these."""
+        keys: set[str] = set()
+        for name in self._names:
+            keys |= token_keys(name.tokens)
+        return frozenset(keys)
 
     def candidates(self, name: str) -> set[int]:
         """Ids of the listed names the index proposes for ``name`` (for recall testing)."""
@@ -263,6 +288,7 @@ class Screener:
                 error=f"{type(exc).__name__}: {exc}",
                 thresholds=self._thresholds,
                 snapshots=self._refs,
+                weights_id=self._weights.weights_id,
                 library_version=__version__,
             )
         status = Status.CLEAR
@@ -325,6 +351,7 @@ class Screener:
             hits=hits,
             thresholds=self._thresholds,
             snapshots=self._refs,
+            weights_id=self._weights.weights_id,
             library_version=__version__,
         )
 
