@@ -60,7 +60,17 @@ def register(subparsers: Any) -> None:
         metavar="PATH",
         help="screen against these list files instead of the snapshot store's current snapshots",
     )
-    parser.add_argument("--full", action="store_true", help="re-screen every counterparty")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="re-screen every counterparty (in the kept weights epoch)",
+    )
+    parser.add_argument(
+        "--reweight",
+        action="store_true",
+        help="start a new weights epoch: recount word rarities on the current lists and "
+        "re-screen every counterparty in full (scores may move; see docs/lists.md)",
+    )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--format", choices=("summary", "json"), default="summary")
     parser.add_argument("--output", type=Path, default=None, help="write the report here")
@@ -142,8 +152,15 @@ def run(args: argparse.Namespace) -> int:
             return 1
         if args.remove:
             store.remove(args.remove)
-        old = None if args.full else _old_snapshots(store, snapshots)
-        report = rescreen(store, current, old_snapshots=old, full=args.full, workers=args.workers)
+        old = None if args.full or args.reweight else _old_snapshots(store, snapshots)
+        report = rescreen(
+            store,
+            current,
+            old_snapshots=old,
+            full=args.full,
+            reweight=args.reweight,
+            workers=args.workers,
+        )
         if args.export:
             _export(store, args.export)
     text = (
@@ -178,10 +195,12 @@ def _summary(report: Any) -> str:
     lines = [
         f"snapshots: {', '.join(report.old_snapshots) or '(none)'} -> "
         f"{', '.join(report.new_snapshots)}",
-        f"counterparties: {report.counterparties}; screened {report.screened}, "
+        f"counterparties: {report.counterparties}; screened {report.screened} "
+        f"({report.screened_against_changes} against the changed entries only), "
         f"carried over {report.carried}",
         f"list entries added or changed {report.entries_added_or_changed}, removed "
-        f"{report.entries_removed}; words re-weighted {report.reweighted_words}",
+        f"{report.entries_removed}",
+        f"weights epoch: {report.weights_id} ({report.epoch_reason})",
     ]
     lines += [f"note: {r}" for r in report.full_reasons]
     counts = ", ".join(f"{k} {v}" for k, v in sorted(report.status_counts.items()))

@@ -1,23 +1,32 @@
 """Re-screen stored counterparties after a list update, touching only what can change.
 
 ``rescreen(store, new_snapshots, old_snapshots=...)`` gives every stored counterparty the
-result a full re-screen against ``new_snapshots`` would give (tested for equality on the
-2022 and 2026 CSL), but runs the matcher only for counterparties that the update can affect
-(``compliance.rescreen.impact``). Results screened against other snapshots, thresholds or
-library versions than ``old_snapshots`` are screened in full: nothing is carried over that
-was not proven to carry.
+result a full re-screen against ``new_snapshots`` would give under the same word weights
+(tested byte for byte on the 2022 and 2026 CSL), but runs the matcher only where the update
+can change a result (``compliance.rescreen.impact``), and then only against the added or
+amended entries.
+
+Weights epochs: the scorer weighs ordinary words by their rarity on the lists
+(``TokenWeights``). Recounting them at every update would move scores of pairs in which
+nothing changed and force most counterparties to be re-screened; so the store keeps the
+weight table its results were screened with and re-screens under it (pinned) until a new
+epoch is asked for (``reweight=True``), which screens everything in full once. Results
+screened against other snapshots, thresholds, library versions or epochs than
+``old_snapshots`` are screened in full: nothing is carried over that was not proven to carry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance._version import __version__
-from compliance.rescreen.impact import WeightFn, impact
-from compliance.rescreen.store import Context, CounterpartyStore
-from compliance.screening.results import Hit, Status, Thresholds
+from compliance.rescreen.impact import EntryChange, Identity, entry_change
+from compliance.rescreen.store import Context, CounterpartyStore, status_of
+from compliance.screening.results import Hit, ScreeningResult, Status, Thresholds
+from compliance.screening.score import TokenWeights
 from compliance.screening.screener import Screener, snapshot_ref
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -51,50 +60,54 @@ class RescreenReport(BaseModel):
     new_snapshots: tuple[str, ...]
     counterparties: int
     screened: int = Field(description="counterparties run through the matcher")
+    screened_against_changes: int = Field(
+        default=0, description="of which screened against the added or amended entries only"
+    )
     carried: int = Field(description="results carried over without screening")
+    weights_id: str = Field(description="the weights epoch every result now carries")
+    new_epoch: bool = Field(description="True when this run started the weights epoch")
+    epoch_reason: str = Field(description="why this epoch")
     full_reasons: tuple[str, ...] = Field(
         default=(), description="why some or all counterparties were screened in full"
     )
     entries_added_or_changed: int = 0
     entries_removed: int = 0
-    reweighted_words: int = 0
     new_alerts: tuple[AlertChange, ...] = ()
     resolved_alerts: tuple[AlertChange, ...] = ()
     unchanged_alerts: tuple[AlertChange, ...] = ()
     status_counts: dict[str, int] = Field(default_factory=dict)
 
 
-def _hit_map(store: CounterpartyStore, cps: Iterable[int]) -> dict[tuple[int, str, str, str], Hit]:
-    out: dict[tuple[int, str, str, str], Hit] = {}
-    for cp, hits in store.hits_of(cps).items():
-        for source, hit in hits:
-            out.setdefault((cp, source, hit.list, hit.entry_id), hit)
+_HitKey = tuple[int, str, str, str]
+_HitRow = tuple[str, str, str, Status, float]  # counterparty id, name, listed name, status, score
+
+
+def _hit_map(store: CounterpartyStore) -> dict[_HitKey, _HitRow]:
+    """Every stored hit by (cp, source, list, entry id), read with SQL (no model parsing)."""
+    out: dict[_HitKey, _HitRow] = {}
+    for cp, source, lst, entry_id, listed, status, score, cid, name in store.hit_rows():
+        out.setdefault((cp, source, lst, entry_id), (cid, name, listed, Status(status), score))
     return out
 
 
 def _changes(
-    store: CounterpartyStore,
-    before: dict[tuple[int, str, str, str], Hit],
-    after: dict[tuple[int, str, str, str], Hit],
+    before: dict[_HitKey, _HitRow], after: dict[_HitKey, _HitRow]
 ) -> tuple[tuple[AlertChange, ...], tuple[AlertChange, ...], tuple[AlertChange, ...]]:
-    parties = dict(store.parties({k[0] for k in before} | {k[0] for k in after}))
     new, resolved, same = [], [], []
     for key in sorted(set(before) | set(after)):
-        cp = key[0]
         old_hit, new_hit = before.get(key), after.get(key)
         ref = new_hit or old_hit
         assert ref is not None
-        party = parties[cp]
         change = AlertChange(
-            counterparty_id=party.id or "",
-            name=party.name,
-            list=ref.list,
-            entry_id=ref.entry_id,
-            listed_name=ref.listed_name,
-            before=old_hit.status if old_hit else None,
-            after=new_hit.status if new_hit else None,
-            score_before=old_hit.score if old_hit else None,
-            score_after=new_hit.score if new_hit else None,
+            counterparty_id=ref[0],
+            name=ref[1],
+            list=key[2],
+            entry_id=key[3],
+            listed_name=ref[2],
+            before=old_hit[3] if old_hit else None,
+            after=new_hit[3] if new_hit else None,
+            score_before=old_hit[4] if old_hit else None,
+            score_after=new_hit[4] if new_hit else None,
         )
         if old_hit is None:
             new.append(change)
@@ -150,21 +163,14 @@ def _pair_renumbered(
     )
 
 
-def _weight_function(screener: Screener) -> WeightFn | None:
-    """The Screener's own token weights, to verify the impact analysis against.
-
-    Read from a private attribute on purpose: if the matcher stops exposing it, delta
-    re-screening degrades to a full re-screen instead of risking a wrong result.
-    """
-    weights = getattr(screener, "_weights", None)
-    weight = getattr(weights, "weight", None)
-    return weight if callable(weight) else None
-
-
 def screen_into(
     store: CounterpartyStore, screener: Screener, cps: Iterable[int], *, workers: int = 1
 ) -> int:
-    """Screen these counterparties and store their results; returns how many."""
+    """Screen these counterparties in full and store their results; returns how many.
+
+    The screener's weight table is stored too, so the next update can keep its epoch.
+    """
+    store.save_weights(screener.weights)
     ordered = sorted(set(cps))
     for i in range(0, len(ordered), BATCH):
         chunk = store.parties(ordered[i : i + BATCH])
@@ -173,67 +179,178 @@ def screen_into(
     return len(ordered)
 
 
+def _sort_key(h: Hit) -> tuple[float, str, str]:
+    return (-h.score, h.list, h.entry_id)
+
+
+def merge_hits(kept: Sequence[Hit], fresh: Sequence[Hit]) -> tuple[Hit, ...] | None:
+    """Kept and new hits in the Screener's order (``-score, list, entry_id``).
+
+    None when two different hits tie on that key: the Screener orders such ties by how its
+    index reached the names, which a merge cannot reproduce, so the caller screens that
+    counterparty in full instead.
+    """
+    hits = sorted([*kept, *fresh], key=_sort_key)
+    for a, b in pairwise(hits):
+        if _sort_key(a) == _sort_key(b) and a != b:
+            return None
+    return tuple(hits)
+
+
+def _screen_changes(
+    store: CounterpartyStore,
+    small: Screener,
+    cps: set[int],
+    removed: frozenset[Identity],
+    workers: int,
+) -> set[int]:
+    """Screen ``cps`` against the changed entries only and merge with their kept hits.
+
+    Returns the counterparties that must be screened in full instead (a tie the merge
+    cannot order, or an error result).
+    """
+    fallback: set[int] = set()
+    ordered = sorted(cps)
+    for i in range(0, len(ordered), BATCH):
+        chunk = store.parties(ordered[i : i + BATCH])
+        kept = store.hits_of(cp for cp, _ in chunk)
+        fresh = small.screen_many([p for _, p in chunk], workers=workers)
+        merged: list[tuple[int, ScreeningResult]] = []
+        for (cp, _), result in zip(chunk, fresh, strict=True):
+            stays = [h for source, h in kept.get(cp, []) if (source, h.entry_hash) not in removed]
+            hits = None if result.status is Status.ERROR else merge_hits(stays, result.hits)
+            if hits is None:
+                fallback.add(cp)
+                continue
+            merged.append((cp, result.model_copy(update={"hits": hits, "status": status_of(hits)})))
+        store.save_results(merged)
+    return fallback
+
+
+def _epoch(store: CounterpartyStore, reweight: bool) -> tuple[TokenWeights | None, str]:
+    """The stored weights epoch to keep, or None (and why) to start a new one."""
+    if reweight:
+        return None, "new epoch: re-weighting requested; every counterparty is screened in full"
+    in_use = {w: n for w, n in store.epochs_in_use().items() if w is not None}
+    for weights_id in sorted(in_use, key=lambda w: (-in_use[w], w)):
+        table = store.weights(weights_id)
+        if table is not None:
+            return table, (
+                f"kept the epoch of the stored results ({weights_id}): word weights are "
+                "pinned so that scores stay comparable across list updates"
+            )
+    return None, "new epoch: no stored result has a weights epoch yet"
+
+
+def _difference(ctx: Context, new: Context) -> str:
+    parts = []
+    if ctx.weights_id != new.weights_id:
+        parts.append(f"weights epoch {ctx.weights_id or 'none'}")
+    if ctx.thresholds != new.thresholds:
+        parts.append("thresholds")
+    if ctx.library_version != new.library_version:
+        parts.append(f"library version {ctx.library_version}")
+    if {r.snapshot_id for r in ctx.snapshots} != {r.snapshot_id for r in new.snapshots}:
+        parts.append("snapshots " + ", ".join(sorted(r.snapshot_id for r in ctx.snapshots)))
+    return "; ".join(parts) or "another context"
+
+
+def _small_screener(
+    snapshots: Sequence[ListSnapshot], like: Context, weights: TokenWeights
+) -> Screener:
+    """A Screener over cut-down copies of the new snapshots, citing the same snapshots."""
+    small = Screener(snapshots, like.thresholds, weights=weights)
+    if tuple(snapshot_ref(s) for s in small.snapshots) != like.snapshots:
+        raise AssertionError("a cut-down snapshot must cite the same snapshot as the full one")
+    return small
+
+
 def rescreen(
     store: CounterpartyStore,
     new_snapshots: Sequence[ListSnapshot],
     *,
     old_snapshots: Sequence[ListSnapshot] | None = None,
     thresholds: Thresholds | None = None,
-    screener: Screener | None = None,
+    reweight: bool = False,
     full: bool = False,
     workers: int = 1,
 ) -> RescreenReport:
-    """Bring every stored result up to ``new_snapshots``; delta where it is provably exact."""
-    screener = screener or Screener(new_snapshots, thresholds)
-    new_ctx = Context(
-        tuple(snapshot_ref(s) for s in screener.snapshots), screener.thresholds, __version__
-    )
+    """Bring every stored result up to ``new_snapshots``; delta where it is provably exact.
+
+    ``old_snapshots``: what most stored results were screened against (delta from there).
+    ``reweight``: start a new weights epoch from ``new_snapshots`` (screens all in full).
+    ``full``: screen every counterparty in full, in the kept epoch.
+    """
+    new_snapshots = tuple(new_snapshots)
+    thresholds = thresholds if thresholds is not None else Thresholds()
     reasons: list[str] = []
     if store.ensure_keys_current():
         reasons.append("blocking keys were rebuilt for this library version")
+    pinned, epoch_reason = _epoch(store, reweight)
+    full_screener: Screener | None = None
+    if pinned is None:
+        full_screener = Screener(new_snapshots, thresholds)
+        weights = full_screener.weights
+    else:
+        weights = pinned
+    store.save_weights(weights)
+    refs = tuple(snapshot_ref(s) for s in new_snapshots)
+    new_ctx = Context(refs, thresholds, __version__, weights.weights_id)
 
     total = store.count()
-    before = _hit_map(store, store.cps_with_hits())
-    to_screen = store.unscreened() | store.cps_with_errors()
+    before = _hit_map(store)
+    to_full = store.unscreened() | store.cps_with_errors()
     old_ctx_id: int | None = None
     if old_snapshots is not None and not full:
-        old_ctx = Context(
-            tuple(snapshot_ref(s) for s in old_snapshots), screener.thresholds, __version__
+        old_refs = tuple(snapshot_ref(s) for s in old_snapshots)
+        old_ctx_id = store.find_context(
+            Context(old_refs, thresholds, __version__, weights.weights_id)
         )
-        old_ctx_id = store.context_id(old_ctx)
-    new_ctx_id = store.context_id(new_ctx)
+    new_ctx_id = store.find_context(new_ctx)
     for context_id, count in sorted(store.contexts_in_use().items()):
         if context_id in (old_ctx_id, new_ctx_id):
             continue
         reasons.append(
-            f"{count} result(s) screened against other snapshots, thresholds or library "
-            "version than the old snapshots given: screened in full"
+            f"{count} result(s) screened with {_difference(store.context(context_id), new_ctx)}"
+            " (not the old snapshots of this update): screened in full"
         )
-        to_screen |= store.cps_in_context(context_id)
+        to_full |= store.cps_in_context(context_id)
     if full:
         reasons.append("full re-screen requested")
-        to_screen = {cp for (cp,) in store.db.execute("SELECT cp FROM counterparties")}
+        to_full = {cp for (cp,) in store.db.execute("SELECT cp FROM counterparties")}
 
-    added = removed = reweighted = 0
-    carried_from_old: set[int] = set()
-    if old_ctx_id is not None and old_snapshots is not None and old_ctx_id != new_ctx_id:
-        eligible = store.cps_in_context(old_ctx_id) - to_screen
-        change = impact(old_snapshots, screener.snapshots, check=_weight_function(screener))
-        added, removed = len(change.added), len(change.removed)
-        reweighted = len(change.changed_words)
-        if change.everything:
-            reasons.append("word weights changed in a way that cannot be narrowed: in full")
-            to_screen |= eligible
-        else:
-            affected = store.counterparties_with_keys(change.keys) & eligible
-            to_screen |= affected
-            carried_from_old = eligible - affected
-            store.drop_hits(store.cps_hitting(change.removed) & carried_from_old, change.removed)
-    screened = screen_into(store, screener, to_screen, workers=workers)
-    if old_ctx_id is not None:
-        store.move_context(old_ctx_id, new_ctx)
-    after = _hit_map(store, store.cps_with_hits())
-    new, resolved, same = _changes(store, before, after)
+    change: EntryChange | None = None
+    delta: set[int] = set()
+    if old_snapshots is not None and old_ctx_id is not None and old_ctx_id != new_ctx_id:
+        change = entry_change(old_snapshots, new_snapshots)
+        if any(s.entries for s in change.keyed_only):
+            keyed = _small_screener(change.keyed_only, new_ctx, weights)
+            delta |= store.counterparties_with_keys(keyed.blocking_keys())
+            del keyed
+        delta |= store.cps_hitting(change.rehit)
+        droppers = store.cps_hitting(change.removed)
+        context_of_cp = store.contexts_of(delta | droppers)
+        delta = {cp for cp in delta if context_of_cp.get(cp) == old_ctx_id} - to_full
+        droppers = {cp for cp in droppers if context_of_cp.get(cp) == old_ctx_id}
+        new_ctx_id = store.restamp(old_ctx_id, new_ctx)
+        store.drop_hits(droppers - to_full - delta, change.removed)
+        if delta:
+            small = _small_screener(change.added_only, new_ctx, weights)
+            fallback = _screen_changes(store, small, delta, change.removed, workers)
+            if fallback:
+                reasons.append(
+                    f"{len(fallback)} result(s) with hits the merge cannot order (equal score, "
+                    "list and entry id) or an error: screened in full"
+                )
+            to_full |= fallback
+    if to_full:
+        if full_screener is None:
+            full_screener = Screener(new_snapshots, thresholds, weights=weights)
+        screen_into(store, full_screener, to_full, workers=workers)
+    screened = delta | to_full
+
+    after = _hit_map(store)
+    new, resolved, same = _changes(before, after)
     statuses: dict[str, int] = {}
     for result_status, n in store.db.execute(
         "SELECT status, COUNT(*) FROM results GROUP BY status ORDER BY status"
@@ -241,14 +358,17 @@ def rescreen(
         statuses[str(result_status)] = int(n)
     return RescreenReport(
         old_snapshots=tuple(sorted(s.snapshot_id for s in old_snapshots or ())),
-        new_snapshots=tuple(sorted(s.snapshot_id for s in screener.snapshots)),
+        new_snapshots=tuple(sorted(s.snapshot_id for s in new_snapshots)),
         counterparties=total,
-        screened=screened,
-        carried=total - screened,
+        screened=len(screened),
+        screened_against_changes=len(delta - to_full),
+        carried=total - len(screened),
+        weights_id=weights.weights_id,
+        new_epoch=pinned is None,
+        epoch_reason=epoch_reason,
         full_reasons=tuple(reasons),
-        entries_added_or_changed=added,
-        entries_removed=removed,
-        reweighted_words=reweighted,
+        entries_added_or_changed=len(change.added) if change else 0,
+        entries_removed=len(change.removed) if change else 0,
         new_alerts=new,
         resolved_alerts=resolved,
         unchanged_alerts=same,

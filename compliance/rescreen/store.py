@@ -29,8 +29,10 @@ from compliance.screening.results import (
     Status,
     Thresholds,
 )
+from compliance.screening.score import TokenWeights
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""2 added weights epochs: the ``weights`` table and ``contexts.weights_id`` (see ``_migrate``)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,8 +51,10 @@ CREATE TABLE IF NOT EXISTS contexts (
     fingerprint TEXT NOT NULL UNIQUE,
     snapshots TEXT NOT NULL,
     thresholds TEXT NOT NULL,
-    library_version TEXT NOT NULL
+    library_version TEXT NOT NULL,
+    weights_id TEXT
 );
+CREATE TABLE IF NOT EXISTS weights (weights_id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
     cp INTEGER PRIMARY KEY,
     context INTEGER NOT NULL,
@@ -98,11 +102,13 @@ def party_keys(party: Party) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Context:
-    """The circumstances of a stored result: snapshots, thresholds, library version."""
+    """The circumstances of a stored result: snapshots, thresholds, library version and the
+    weights epoch (``TokenWeights.weights_id``; None for results stored before epochs)."""
 
     snapshots: tuple[SnapshotRef, ...]
     thresholds: Thresholds
     library_version: str
+    weights_id: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -110,6 +116,7 @@ class Context:
             "snapshots": sorted(r.snapshot_id for r in self.snapshots),
             "thresholds": self.thresholds.model_dump(mode="json"),
             "library_version": self.library_version,
+            "weights_id": self.weights_id,
         }
         return json.dumps(data, sort_keys=True)
 
@@ -119,7 +126,7 @@ class Context:
 
 
 def context_of(result: ScreeningResult) -> Context:
-    return Context(result.snapshots, result.thresholds, result.library_version)
+    return Context(result.snapshots, result.thresholds, result.library_version, result.weights_id)
 
 
 def status_of(hits: Sequence[Hit]) -> Status:
@@ -151,12 +158,28 @@ class CounterpartyStore:
         stored = self._meta("schema_version")
         if stored is None:
             self._set_meta("schema_version", SCHEMA_VERSION)
+        elif stored == "1":
+            self._migrate_from_1()
         elif stored != SCHEMA_VERSION:
             raise CounterpartyError(
                 f"{self.path}: schema version {stored}, expected {SCHEMA_VERSION}"
             )
         if self._meta("keys_version") is None:
             self._set_meta("keys_version", __version__)
+
+    def _migrate_from_1(self) -> None:
+        """Schema 1 -> 2: contexts gain ``weights_id`` (NULL: screened before epochs, so
+        ``rescreen`` screens those results in full once) and their fingerprint names it."""
+        with self.transaction():
+            columns = {str(r[1]) for r in self.db.execute("PRAGMA table_info(contexts)")}
+            if "weights_id" not in columns:
+                self.db.execute("ALTER TABLE contexts ADD COLUMN weights_id TEXT")
+            for context_id in [int(r[0]) for r in self.db.execute("SELECT context FROM contexts")]:
+                fp = self.context(context_id).fingerprint
+                self.db.execute(
+                    "UPDATE contexts SET fingerprint = ? WHERE context = ?", (fp, context_id)
+                )
+            self._set_meta("schema_version", SCHEMA_VERSION)
 
     def close(self) -> None:
         self.db.close()
@@ -305,30 +328,88 @@ class CounterpartyStore:
 
     # -- results --------------------------------------------------------------------------
 
-    def context_id(self, ctx: Context) -> int:
-        fp = ctx.fingerprint
+    def find_context(self, ctx: Context) -> int | None:
+        """The id of this context if any result was ever stored in it."""
         row = self.db.execute(
-            "SELECT context FROM contexts WHERE fingerprint = ?", (fp,)
+            "SELECT context FROM contexts WHERE fingerprint = ?", (ctx.fingerprint,)
         ).fetchone()
-        if row is not None:
-            return int(row[0])
-        refs = json.dumps([r.model_dump(mode="json") for r in ctx.snapshots], sort_keys=True)
+        return None if row is None else int(row[0])
+
+    def context_id(self, ctx: Context) -> int:
+        found = self.find_context(ctx)
+        if found is not None:
+            return found
         cur = self.db.execute(
-            "INSERT INTO contexts (fingerprint, snapshots, thresholds, library_version) "
-            "VALUES (?, ?, ?, ?)",
-            (fp, refs, ctx.thresholds.model_dump_json(), ctx.library_version),
+            "INSERT INTO contexts (fingerprint, snapshots, thresholds, library_version, "
+            "weights_id) VALUES (?, ?, ?, ?, ?)",
+            (ctx.fingerprint, *_context_columns(ctx)),
         )
         return int(cur.lastrowid or 0)
 
     def context(self, context_id: int) -> Context:
         row = self.db.execute(
-            "SELECT snapshots, thresholds, library_version FROM contexts WHERE context = ?",
+            "SELECT snapshots, thresholds, library_version, weights_id FROM contexts "
+            "WHERE context = ?",
             (context_id,),
         ).fetchone()
         if row is None:
             raise CounterpartyError(f"no screening context {context_id}")
         refs = tuple(SnapshotRef.model_validate(r) for r in json.loads(row[0]))
-        return Context(refs, Thresholds.model_validate_json(row[1]), str(row[2]))
+        weights_id = None if row[3] is None else str(row[3])
+        return Context(refs, Thresholds.model_validate_json(row[1]), str(row[2]), weights_id)
+
+    def restamp(self, old_context: int, new_context: Context) -> int:
+        """Move every result of ``old_context`` into ``new_context`` (results carried over).
+
+        One row when the new context is not in use yet (the context row itself is rewritten),
+        else one bulk UPDATE. Returns the id of the new context.
+        """
+        with self.transaction():
+            existing = self.find_context(new_context)
+            if existing == old_context:
+                return old_context
+            if existing is None:
+                self.db.execute(
+                    "UPDATE contexts SET fingerprint = ?, snapshots = ?, thresholds = ?, "
+                    "library_version = ?, weights_id = ? WHERE context = ?",
+                    (new_context.fingerprint, *_context_columns(new_context), old_context),
+                )
+                return old_context
+            self.db.execute(
+                "UPDATE results SET context = ? WHERE context = ?", (existing, old_context)
+            )
+            self.db.execute("DELETE FROM contexts WHERE context = ?", (old_context,))
+            return existing
+
+    # -- weights epochs -------------------------------------------------------------------
+
+    def save_weights(self, weights: TokenWeights) -> str:
+        """Keep a weight table so results screened with it can be re-screened with it."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO weights (weights_id, body) VALUES (?, ?)",
+            (weights.weights_id, weights.to_json()),
+        )
+        return weights.weights_id
+
+    def weights(self, weights_id: str) -> TokenWeights | None:
+        """The stored table, checked against its id; None if not stored."""
+        row = self.db.execute(
+            "SELECT body FROM weights WHERE weights_id = ?", (weights_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        table = TokenWeights.from_json(str(row[0]))
+        if table.weights_id != weights_id:
+            raise CounterpartyError(f"weights table {weights_id} does not match its content")
+        return table
+
+    def epochs_in_use(self) -> dict[str | None, int]:
+        """Weights id -> number of stored results screened with it (None: before epochs)."""
+        rows = self.db.execute(
+            "SELECT c.weights_id, COUNT(*) FROM results r JOIN contexts c "
+            "ON c.context = r.context GROUP BY c.weights_id"
+        ).fetchall()
+        return {None if w is None else str(w): int(n) for w, n in rows}
 
     def contexts_in_use(self) -> dict[int, int]:
         """Context id -> number of stored results screened in it."""
@@ -351,34 +432,61 @@ class CounterpartyStore:
         return {int(r[0]) for r in rows.fetchall()}
 
     def save_results(self, items: Iterable[tuple[int, ScreeningResult]]) -> None:
-        """Store results (replacing any earlier one) for the given internal ids."""
-        contexts: dict[str, int] = {}
+        """Store results (replacing any earlier one) for the given internal ids.
+
+        Batched: one ``executemany`` per table, in one transaction.
+        """
+        contexts: dict[str, tuple[int, Context]] = {}
+        result_rows: list[tuple[int, int, str, str | None]] = []
+        hit_rows: list[tuple[int, int, str, str, str, str]] = []
         with self.transaction():
             for cp, result in items:
                 ctx = context_of(result)
                 fp = ctx.fingerprint
                 if fp not in contexts:
-                    contexts[fp] = self.context_id(ctx)
-                self._forget_result(cp)
-                self.db.execute(
-                    "INSERT INTO results (cp, context, status, error) VALUES (?, ?, ?, ?)",
-                    (cp, contexts[fp], result.status.value, result.error),
-                )
-                self.db.executemany(
-                    "INSERT INTO hits (cp, pos, source, entry_hash, status, hit) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    contexts[fp] = (self.context_id(ctx), ctx)
+                context_id, ctx = contexts[fp]
+                result_rows.append((cp, context_id, result.status.value, result.error))
+                hit_rows.extend(
                     (
-                        (
-                            cp,
-                            pos,
-                            _source_of(h, ctx),
-                            h.entry_hash,
-                            h.status.value,
-                            h.model_dump_json(exclude={"snapshot_id"}),
-                        )
-                        for pos, h in enumerate(result.hits)
-                    ),
+                        cp,
+                        pos,
+                        _source_of(h, ctx),
+                        h.entry_hash,
+                        h.status.value,
+                        h.model_dump_json(exclude={"snapshot_id"}),
+                    )
+                    for pos, h in enumerate(result.hits)
                 )
+            self.db.executemany("DELETE FROM hits WHERE cp = ?", ((r[0],) for r in result_rows))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO results (cp, context, status, error) VALUES (?, ?, ?, ?)",
+                result_rows,
+            )
+            self.db.executemany(
+                "INSERT INTO hits (cp, pos, source, entry_hash, status, hit) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                hit_rows,
+            )
+
+    def contexts_of(self, cps: Iterable[int]) -> dict[int, int]:
+        """Internal id -> context of its stored result, for those that have one."""
+        rows = self._select_in("SELECT cp, context FROM results WHERE cp IN", cps)
+        return {int(str(cp)): int(str(c)) for cp, c in rows}
+
+    def hit_rows(self) -> list[tuple[int, str, str, str, str, str, float, str, str]]:
+        """Every stored hit, read by SQLite's JSON functions (no model parsing), in order:
+        (cp, source, list, entry_id, listed_name, status, score, counterparty id, name)."""
+        rows = self.db.execute(
+            "SELECT h.cp, h.source, json_extract(h.hit, '$.list'), "
+            "json_extract(h.hit, '$.entry_id'), json_extract(h.hit, '$.listed_name'), "
+            "h.status, json_extract(h.hit, '$.score'), c.id, json_extract(c.party, '$.name') "
+            "FROM hits h JOIN counterparties c ON c.cp = h.cp ORDER BY h.cp, h.pos"
+        ).fetchall()
+        return [
+            (int(a), str(b), str(c), str(d), str(e), str(f), float(g), str(h), str(i))
+            for a, b, c, d, e, f, g, h, i in rows
+        ]
 
     def hits_of(self, cps: Iterable[int]) -> dict[int, list[tuple[str, Hit]]]:
         """Stored hits (source, hit) of the given counterparties, in result order.
@@ -435,14 +543,6 @@ class CounterpartyStore:
                     (new_status.value, cp, Status.ERROR.value),
                 )
 
-    def move_context(self, old_context: int, new_context: Context) -> int:
-        """Re-stamp every result of one context with another (results carried over)."""
-        new_id = self.context_id(new_context)
-        cur = self.db.execute(
-            "UPDATE results SET context = ? WHERE context = ?", (new_id, old_context)
-        )
-        return int(cur.rowcount)
-
     def result(self, counterparty_id: str) -> ScreeningResult | None:
         cp = self.cp_of(counterparty_id)
         if cp is None:
@@ -475,9 +575,15 @@ class CounterpartyStore:
                 error=None if error is None else str(error),
                 thresholds=ctx.thresholds,
                 snapshots=ctx.snapshots,
+                weights_id=ctx.weights_id,
                 library_version=ctx.library_version,
             )
         return out
+
+
+def _context_columns(ctx: Context) -> tuple[str, str, str, str | None]:
+    refs = json.dumps([r.model_dump(mode="json") for r in ctx.snapshots], sort_keys=True)
+    return refs, ctx.thresholds.model_dump_json(), ctx.library_version, ctx.weights_id
 
 
 class _Transaction:

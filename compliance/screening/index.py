@@ -22,10 +22,15 @@ threshold, which is what makes these keys sufficient (tested against an exhausti
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from compliance.screening.normalize import Token, TokenClass, normalize_name
 from compliance.screening.transliterate import skeleton
@@ -100,12 +105,28 @@ def _text_keys(text: str) -> frozenset[str]:
     return frozenset((text, *_deletions(text)))
 
 
-# How a listed name was reached, accumulated per name while the query's words are looked up:
-# [sum of similarity x listed weight, sum of listed weights, bit mask of the query positions
-# that found a word, forced]. Forced names (reached through a joined pair or a generic-only
-# key) are always scored in full. A plain list: this is the hottest loop of screening.
-Reach = list[Any]
-FOUND, HIT_WEIGHT, HIT_MASK, FORCED = 0, 1, 2, 3
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """Every listed name a query meets through the index, with what the pruning test needs.
+
+    ``names`` are name ids (sorted); per name, ``gain`` sums ``max(0, (similarity - c) x
+    weight)`` over the (query word, listed word) pairs the index verified, where ``c`` is the
+    cut given to :meth:`CandidateIndex.reach`; ``mask`` has bit *i* set when query position
+    *i* met a word of the name (positions from 60 on are never reported as unmet); ``forced``
+    names were met through a rejoined pair or a generic-only key and are always scored in
+    full. A name met twice through one listed word counts twice: sums only overestimate.
+    """
+
+    names: NDArray[np.int64]
+    gain: NDArray[np.float64]
+    mask: NDArray[np.int64]
+    forced: frozenset[int]
+
+
+MASK_BITS = 60  # query positions tracked in a mask; later ones count as met (looser, safe)
+
+_EMPTY_INT: NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+_EMPTY_FLOAT: NDArray[np.float64] = np.zeros(0, dtype=np.float64)
 
 
 class CandidateIndex:
@@ -113,7 +134,9 @@ class CandidateIndex:
 
     Word-level keys are verified against the real word similarity before the word's names
     are proposed, so one-deletion collisions (``bank``/``bang``) cost a dictionary lookup,
-    not a scoring. The key sets are exactly those of :func:`token_keys`.
+    not a scoring. The key sets are exactly those of :func:`token_keys`. Word -> names
+    postings are one compressed array (CSR) built by :meth:`compact`, so a query gathers
+    and sums them with a few vector operations instead of a Python loop per name.
     """
 
     def __init__(self) -> None:
@@ -121,19 +144,35 @@ class CandidateIndex:
         self._word_by_key: dict[str, Any] = {}
         self._words: list[Token] = []
         self._word_id: dict[str, int] = {}
-        self._word_names: list[list[int]] = []
-        self._name_keys: dict[str, list[int]] = {}  # joins and generic-only keys
-        self._similar_cache: dict[str, list[tuple[list[int], float, float]]] = {}
+        self._pair_words = array("i")  # (word id, name id) pairs until compact()
+        self._pair_names = array("i")
+        self._offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._postings: NDArray[np.int64] = _EMPTY_INT
+        self._name_keys: dict[str, Any] = {}  # joins and generic-only keys -> name ids
+        self._similar_cache: dict[str, _Similar] = {}
         self._size = 0
+        self._compacted = False
 
     def __len__(self) -> int:
         return self._size
 
     def compact(self) -> None:
-        """Freeze the name-level posting lists once the index is complete (less memory)."""
+        """Freeze the postings into CSR arrays once every name is added (required before
+        queries; adding names afterwards is not supported)."""
+        words = np.frombuffer(self._pair_words, dtype=np.int32).astype(np.int64)
+        names = np.frombuffer(self._pair_names, dtype=np.int32).astype(np.int64)
+        order = np.argsort(words, kind="stable")
+        self._postings = names[order]
+        counts = np.bincount(words, minlength=len(self._words))
+        self._offsets = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(counts)))
+        self._pair_words = array("i")
+        self._pair_names = array("i")
         for k, v in self._name_keys.items():
-            self._name_keys[k] = tuple(v)  # type: ignore[assignment]
-        self._word_names = [tuple(v) for v in self._word_names]  # type: ignore[misc]
+            self._name_keys[k] = tuple(v)
+        self._compacted = True
+
+    def _names_of(self, wid: int) -> NDArray[np.int64]:
+        return self._postings[self._offsets[wid] : self._offsets[wid + 1]]
 
     def _words_for(self, key: str) -> tuple[int, ...] | list[int]:
         bucket = self._word_by_key.get(key)
@@ -153,7 +192,6 @@ class CandidateIndex:
             wid = len(self._words)
             self._word_id[t.text] = wid
             self._words.append(t)
-            self._word_names.append([])
             by_key = self._word_by_key
             for k in _word_key_set(t, cached=False):
                 bucket = by_key.get(k)
@@ -174,7 +212,8 @@ class CandidateIndex:
                 wid = self._word(t)
                 if wid not in seen:
                     seen.add(wid)
-                    self._word_names[wid].append(name_id)
+                    self._pair_words.append(wid)
+                    self._pair_names.append(name_id)
         extra: set[str] = set()
         for a, b in pairwise(tokens):
             if a.substantive or b.substantive:
@@ -194,8 +233,9 @@ class CandidateIndex:
         t: Token,
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
-    ) -> list[tuple[list[int], float, float]]:
-        """Listed words a query word may pair with: (names carrying it, similarity, weight)."""
+        cut: float,
+    ) -> _Similar:
+        """Listed words a query word may pair with, as posting spans with their gains."""
         cache_key = t.cls.value + t.text
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
@@ -203,12 +243,18 @@ class CandidateIndex:
         words: set[int] = set()
         for k in _word_key_set(t):
             words.update(self._words_for(k))
-        out: list[tuple[list[int], float, float]] = []
+        starts: list[int] = []
+        lengths: list[int] = []
+        gains: list[float] = []
+        offsets = self._offsets
         for wid in sorted(words):
-            word = self._words[wid]
-            s = similarity(t, word)
+            s = similarity(t, self._words[wid])
             if s > 0.0:
-                out.append((self._word_names[wid], s, weight(word)))
+                lo = int(offsets[wid])
+                starts.append(lo)
+                lengths.append(int(offsets[wid + 1]) - lo)
+                gains.append(max(0.0, (s - cut) * weight(self._words[wid])))
+        out = (starts, lengths, gains)
         if len(self._similar_cache) > 100_000:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = out
@@ -219,35 +265,52 @@ class CandidateIndex:
         tokens: Sequence[Token],
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
-    ) -> dict[int, Reach]:
-        """Every listed name sharing a blocking key with the query, with how it was reached."""
-        found: dict[int, Reach] = {}
+        cut: float,
+    ) -> Reached:
+        """Every listed name sharing a blocking key with the query (see :class:`Reached`)."""
+        starts: list[int] = []
+        lengths: list[int] = []
+        gains: list[float] = []
+        bits: list[int] = []
         has_substantive = False
         for pos, t in enumerate(tokens):
             if not t.substantive:
                 continue
             has_substantive = True
-            bit = 1 << pos
-            for names, s, w in self._similar_words(t, weight, similarity):
-                sw = s * w
-                for name_id in names:
-                    r = found.get(name_id)
-                    if r is None:
-                        found[name_id] = [sw, w, bit, False]
-                    else:
-                        r[0] += sw
-                        r[1] += w
-                        r[2] |= bit
-        # Names that only meet the query once words are rejoined are scored unconditionally:
-        # a listed pair written as one query word, or a query pair written as one listed word.
+            w_starts, w_lengths, w_gains = self._similar_words(t, weight, similarity, cut)
+            starts += w_starts
+            lengths += w_lengths
+            gains += w_gains
+            bits += [1 << pos if pos < MASK_BITS else 0] * len(w_starts)
+        forced = self._forced(tokens, has_substantive)
+        if not starts:
+            return Reached(_EMPTY_INT, _EMPTY_FLOAT, _EMPTY_INT, forced)
+        length = np.array(lengths, dtype=np.int64)
+        total = int(length.sum())
+        # positions of every posting of every met word, in one gather
+        first = np.cumsum(length) - length
+        spans = np.repeat(np.array(starts, dtype=np.int64) - first, length)
+        names = self._postings[spans + np.arange(total, dtype=np.int64)]
+        uniq, inv = np.unique(names, return_inverse=True)
+        weights = np.repeat(np.array(gains, dtype=np.float64), length)
+        gain: NDArray[np.float64] = np.bincount(inv, weights=weights, minlength=len(uniq)).astype(
+            np.float64, copy=False
+        )
+        mask = np.zeros(len(uniq), dtype=np.int64)
+        np.bitwise_or.at(mask, inv, np.repeat(np.array(bits, dtype=np.int64), length))
+        return Reached(uniq, gain, mask, forced)
+
+    def _forced(self, tokens: Sequence[Token], has_substantive: bool) -> frozenset[int]:
+        """Names that only meet the query once words are rejoined (scored unconditionally):
+        a listed pair written as one query word, or a query pair written as one listed word."""
+        forced: set[int] = set()
         extra: set[str] = {
             t.skeleton for t in tokens if t.cls is TokenClass.ORDINARY and len(t.text) >= 4
         }
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
-            for name_id in self._name_keys.get(k, ()):
-                self._force(found, name_id)
+            forced.update(self._name_keys.get(k, ()))
         for a, b in pairwise(tokens):
             if not (a.substantive or b.substantive):
                 continue
@@ -255,17 +318,8 @@ class CandidateIndex:
             for wid in self._words_for(joined):
                 word = self._words[wid]
                 if word.skeleton == joined and len(word.text) >= 4:
-                    for name_id in self._word_names[wid]:
-                        self._force(found, name_id)
-        return found
-
-    @staticmethod
-    def _force(found: dict[int, Reach], name_id: int) -> None:
-        r = found.get(name_id)
-        if r is None:
-            found[name_id] = [0.0, 0.0, 0, True]
-        else:
-            r[FORCED] = True
+                    forced.update(self._names_of(wid).tolist())
+        return frozenset(forced)
 
     def candidates(self, tokens: Sequence[Token]) -> set[int]:
         """Ids of every indexed name sharing at least one blocking key (no verification)."""
@@ -273,6 +327,10 @@ class CandidateIndex:
         found: set[int] = set()
         for k in keys:
             for wid in self._words_for(k):
-                found.update(self._word_names[wid])
+                found.update(self._names_of(wid).tolist())
             found.update(self._name_keys.get(k, ()))
         return found
+
+
+_Similar = tuple[list[int], list[int], list[float]]
+"""Per met listed word: posting start, posting length, pruning gain."""

@@ -168,12 +168,19 @@ def _misspelt_phrase(words: list[str], known: list[bool], i: int, size: int) -> 
     return None
 
 
-def fold_legal_forms(tokens: list[str]) -> list[tuple[str, str | None]]:
-    """Pair each word (or legal-form phrase, joined) with its legal-form symbol, if any."""
+def fold_legal_forms(
+    tokens: list[str], spelled: list[str] | None = None
+) -> list[tuple[str, str | None]]:
+    """Pair each word (or legal-form phrase, joined) with its legal-form symbol, if any.
+
+    ``spelled`` are the same words with misspellings corrected: forms are recognised on
+    them, while the words returned stay as written (the caller keeps them as surfaces)."""
     out: list[tuple[str, str | None]] = []
     i = 0
     n = len(tokens)
-    words = [_PHRASE_WORD.get(t, t) for t in tokens]
+    if spelled is None:
+        spelled = tokens
+    words = [_PHRASE_WORD.get(t, t) for t in spelled]
     known = [w in _PHRASE_WORDS for w in words]
     while i < n:
         # a phrase with one misspelt word has a phrase word in its first two places
@@ -187,11 +194,11 @@ def fold_legal_forms(tokens: list[str]) -> list[tuple[str, str | None]]:
                 i += size
                 break
         else:
-            tok = tokens[i]
+            tok = spelled[i]
             single = TOKENS.get(tok) or PHRASES.get((tok,))
             if single is None and tok in SYMBOLS:
                 single = tok
-            out.append((tok, single))
+            out.append((tokens[i], single))
             i += 1
     return out
 

@@ -162,7 +162,7 @@ def respace(words: list[str]) -> list[str]:
                 out.append(joined)
                 i += 2
                 continue
-        out.extend(_split_known(_spelled(w)))
+        out.extend(_split_spelled(w))
         i += 1
     return [w for w in out if w not in STOPWORDS]
 
@@ -173,6 +173,16 @@ def _spelled(word: str) -> str:
     if word in KNOWN_WORDS:
         return word
     return misspelled_generic(word) or word
+
+
+def _split_spelled(word: str) -> tuple[str, ...]:
+    """Two known words run together, split (read through a misspelling); any other word is
+    kept as written: the correction is applied later, with the written form kept as the
+    token's surface, so a run-together word containing it can still be rejoined
+    (``GazpromTelekom`` against ``Gazprom Telekom``, not ``Gazprom Telecom``)."""
+    spelled = _spelled(word)
+    parts = _split_known(spelled)
+    return parts if len(parts) > 1 else (word,)
 
 
 @lru_cache(maxsize=32_768)
@@ -214,7 +224,8 @@ def classify(word: str, legal: str | None = None) -> Token:
 def normalize_uncached(name: str) -> NormalizedName:
     """A name as it is compared: ordered tokens with classes (order kept for display only)."""
     words = respace(split_words(fold_text(name)))
-    tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words))
+    spelled = [_spelled(w) for w in words]
+    tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words, spelled))
     if not any(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER for t in tokens):
         promoted = TokenClass.GENERIC
         if not any(t.cls is TokenClass.GENERIC for t in tokens):

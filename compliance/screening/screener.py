@@ -13,15 +13,13 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
+
 from compliance._version import __version__
 from compliance.screening.countries import country_code
 from compliance.screening.index import (
-    FORCED,
-    FOUND,
-    HIT_MASK,
-    HIT_WEIGHT,
+    MASK_BITS,
     CandidateIndex,
-    Reach,
     clear_build_caches,
     token_keys,
 )
@@ -65,6 +63,7 @@ from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
 MAX_BONUS = COUNTRY_AGREE + ADDRESS_AGREE
+_EPSILON = 1e-9  # float slack of the pruning test: keep, never drop, on a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +171,13 @@ class Screener:
         self._weights = weights if weights is not None else TokenWeights(df, documents)
         self._memo: Memo = {}
         self._names = [self._finish(n) for n in self._names]
+        # per-name figures of the pruning test, as arrays the index results can index
+        self._support = np.array([n.support for n in self._names], dtype=np.float64)
+        self._substance = np.array([n.substance for n in self._names], dtype=np.float64)
+        self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
+        self._bounded = np.array([n.bounded for n in self._names], dtype=np.bool_)
+        floor = self._thresholds.review - MAX_BONUS
+        self._ratio = floor / (1.0 - CORROBORATION_RESERVE)  # name score a candidate needs
 
     def _add_name(self, name: _Name) -> None:
         self._index.add(len(self._names), name.tokens)
@@ -202,26 +208,6 @@ class Screener:
             initials,
             not any(t.promoted for t in prepared.tokens),
         )
-
-    def _upper_bound(
-        self, name: _Name, reach: Reach, stray: float, query_initials: int = 0
-    ) -> float:
-        """A score the full alignment can never exceed, from what the index saw (cheap).
-
-        Listed words the index did not reach count as unpaired; ``stray`` is the weight of
-        the query words it did not reach that stay unpaired (see :func:`_stray_weight`).
-        """
-        num = reach[FOUND] + name.support
-        unreached = max(0.0, name.substance - reach[HIT_WEIGHT])
-        den = num + EXTRA_LISTED * unreached + EXTRA_QUERY * stray
-        bound = num / den if den > 0 else 0.0
-        if query_initials:
-            # each query initial may pair one unreached listed word (weight <= 1) at 0.5
-            w = min(float(query_initials), unreached)
-            moved_den = den + (1.0 - EXTRA_LISTED) * w
-            if moved_den > 0:
-                bound = max(bound, (num + INITIAL_SIMILARITY * w) / moved_den)
-        return bound
 
     @property
     def snapshots(self) -> tuple[ListSnapshot, ...]:
@@ -370,31 +356,9 @@ class Screener:
             if not tokens:
                 continue
             prepared = prepare(tokens, self._weights)
-            initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
-            # (position, unpaired cost weight, may pair a listed generic word) per query word
-            query_words = [
-                (
-                    1 << i,
-                    prepared.extra[i],
-                    t.cls is TokenClass.ORDINARY and near_support_word(t.word),
-                )
-                for i, t in enumerate(tokens)
-                if t.substantive
-            ]
-            reached = self._index.reach(tokens, self._weights.weight, self._similarity)
-            strays: dict[tuple[int, int, int], float] = {}
-            for name_id, reach in reached.items():
+            for name_id in self._survivors(tokens, prepared):
                 name = self._names[name_id]
                 assert name.prepared is not None
-                if name.bounded and not reach[FORCED]:
-                    # most names share (mask, absorbers, initials): weigh their strays once
-                    key = (reach[HIT_MASK], name.absorbers, name.initials)
-                    stray = strays.get(key)
-                    if stray is None:
-                        stray = strays[key] = _stray_weight(query_words, *key)
-                    bound = self._upper_bound(name, reach, stray, initials)
-                    if bound * (1 - CORROBORATION_RESERVE) < floor:
-                        continue
                 match = score_prepared(prepared, name.prepared, self._weights, self._memo)
                 if match.score * (1 - CORROBORATION_RESERVE) < floor:
                     continue
@@ -408,6 +372,72 @@ class Screener:
         hits = [h for *_, h in best.values()]
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
         return tuple(hits)
+
+    def _survivors(self, tokens: Sequence[Token], prepared: Prepared) -> list[int]:
+        """Names the index reaches whose score could still reach the review floor.
+
+        The score is ``num / den`` (``score_prepared``) and must reach ``r``; that is possible
+        only if ``num - r * den`` can reach 0 (Dinkelbach). Its maximum splits by token:
+        a listed ordinary word gives ``-EXTRA_LISTED*r*w`` unpaired, or ``(s - r)*w`` paired,
+        so at most ``-EXTRA_LISTED*r*w + max(0, (s - cut)*w)`` with ``cut = (1 -
+        EXTRA_LISTED)*r`` (the index sums that gain); a listed generic word, legal form or
+        initial at most ``(1 - r)*w``; a query word that cannot pair costs
+        ``EXTRA_QUERY*r*extra``. Caps and contradiction factors only lower a score.
+        Names holding promoted words (which a query's generic word may pair unseen by the
+        index) count every listed word as paired. Forced names are always kept.
+        """
+        r = self._ratio
+        cut = (1.0 - EXTRA_LISTED) * r
+        reached = self._index.reach(tokens, self._weights.weight, self._similarity, cut)
+        keep: list[int] = sorted(reached.forced)
+        ids = reached.names
+        if not len(ids):
+            return keep
+        # (position bit, unpaired cost weight, may pair a listed generic word) per query word;
+        # positions past MASK_BITS are never reported unmet, so they are never strays
+        query_words = [
+            (1 << i, prepared.extra[i], t.cls is TokenClass.ORDINARY and near_support_word(t.word))
+            for i, t in enumerate(tokens)
+            if t.substantive and i < MASK_BITS
+        ]
+        q_initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
+        # stage 1, vectorised: strays at their fewest (misspelt words absorbed, initials
+        # pairing anything), so the test only loosens
+        masks, inverse = np.unique(reached.mask, return_inverse=True)
+        fewest = np.array([_stray_weight(query_words, int(m), 10**6, 0) for m in masks])[inverse]
+        fewest[self._initials[ids] > 0] = 0.0
+        support = self._support[ids]
+        substance = self._substance[ids]
+        base = (1.0 - r) * support - EXTRA_QUERY * r * fewest
+        if cut < INITIAL_SIMILARITY and q_initials:
+            # a query initial may pair one listed word it did not reach (weight <= 1)
+            base += (INITIAL_SIMILARITY - cut) * np.minimum(float(q_initials), substance)
+        bounded = reached.gain - EXTRA_LISTED * r * substance + base
+        loose = base + (1.0 - r) * substance
+        test = np.where(self._bounded[ids], bounded, loose)
+        passed = np.flatnonzero(test >= -_EPSILON)
+        if not len(passed):
+            return keep
+        # stage 2, per survivor: the strays its generic words and initials really leave
+        forced = reached.forced
+        strays: dict[tuple[int, int, int], float] = {}
+        for name_id, mask, value, low in zip(
+            ids[passed].tolist(),
+            reached.mask[passed].tolist(),
+            test[passed].tolist(),
+            fewest[passed].tolist(),
+            strict=True,
+        ):
+            if name_id in forced:
+                continue
+            name = self._names[name_id]
+            key = (mask, name.absorbers, name.initials)
+            stray = strays.get(key)
+            if stray is None:
+                stray = strays[key] = _stray_weight(query_words, *key)
+            if value - EXTRA_QUERY * r * (stray - low) >= -_EPSILON:
+                keep.append(name_id)
+        return keep
 
     def _similarity(self, a: Token, b: Token) -> float:
         ka, kb = memo_key(a), memo_key(b)

@@ -94,7 +94,10 @@ def test_removed_entry_resolves_alert_without_screening(shared_data: Path, tmp_p
         assert [c.counterparty_id for c in report.resolved_alerts] == ["p1"]
         assert [c.counterparty_id for c in report.unchanged_alerts] == ["p2"]
         assert report.entries_removed == 1 and report.entries_added_or_changed == 0
-        full = Screener([new]).screen_many(parties)
+        assert report.screened == 0 and not report.new_epoch
+        pinned = store.weights(report.weights_id)
+        assert pinned is not None
+        full = Screener([new], weights=pinned).screen_many(parties)
         for party, expected in zip(parties, full, strict=True):
             got = store.result(party.id or "")
             assert got is not None and got.model_dump_json() == expected.model_dump_json()
