@@ -109,18 +109,19 @@ def _text_keys(text: str) -> frozenset[str]:
 class Reached:
     """Every listed name a query meets through the index, with what the pruning test needs.
 
-    ``names`` are name ids (sorted); per name, ``gain`` sums ``max(0, (similarity - c) x
-    weight)`` over the (query word, listed word) pairs the index verified, where ``c`` is the
-    cut given to :meth:`CandidateIndex.reach`; ``mask`` has bit *i* set when query position
-    *i* met a word of the name (positions from 60 on are never reported as unmet); ``forced``
-    names were met through a rejoined pair or a generic-only key and are always scored in
-    full. A name met twice through one listed word counts twice: sums only overestimate.
+    ``names`` are name ids (sorted); per name, ``gain`` sums ``max(0, (similarity - cut) x
+    weight)`` over the (query word, listed word) pairs the index verified, plus a fixed
+    credit per rejoined pair (see :meth:`CandidateIndex.reach`); ``mask`` has bit *i* set
+    when query position *i* met a word of the name (positions from 60 on are never
+    reported as unmet). A name met twice through one listed word counts twice: the sums
+    only overestimate, which keeps the pruning test safe. ``always`` holds names made only
+    of legal forms or initials met by a query made only of such words: scored in full.
     """
 
     names: NDArray[np.int64]
     gain: NDArray[np.float64]
     mask: NDArray[np.int64]
-    forced: frozenset[int]
+    always: frozenset[int]
 
 
 MASK_BITS = 60  # query positions tracked in a mask; later ones count as met (looser, safe)
@@ -148,10 +149,14 @@ class CandidateIndex:
         self._pair_names = array("i")
         self._offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._postings: NDArray[np.int64] = _EMPTY_INT
-        self._name_keys: dict[str, Any] = {}  # joins and generic-only keys -> name ids
+        self._offset_list: list[int] = [0]
+        self._name_keys: dict[str, int] = {}  # joins and generic-only keys -> key id
+        self._key_pairs = array("i")  # (key id, name id) pairs until compact()
+        self._key_pair_names = array("i")
+        self._key_offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._key_postings: NDArray[np.int64] = _EMPTY_INT
         self._similar_cache: dict[str, _Similar] = {}
         self._size = 0
-        self._compacted = False
 
     def __len__(self) -> int:
         return self._size
@@ -159,17 +164,13 @@ class CandidateIndex:
     def compact(self) -> None:
         """Freeze the postings into CSR arrays once every name is added (required before
         queries; adding names afterwards is not supported)."""
-        words = np.frombuffer(self._pair_words, dtype=np.int32).astype(np.int64)
-        names = np.frombuffer(self._pair_names, dtype=np.int32).astype(np.int64)
-        order = np.argsort(words, kind="stable")
-        self._postings = names[order]
-        counts = np.bincount(words, minlength=len(self._words))
-        self._offsets = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(counts)))
-        self._pair_words = array("i")
-        self._pair_names = array("i")
-        for k, v in self._name_keys.items():
-            self._name_keys[k] = tuple(v)
-        self._compacted = True
+        self._offsets, self._postings = _csr(self._pair_words, self._pair_names, len(self._words))
+        self._offset_list = self._offsets.tolist()  # scalar reads, no numpy boxing
+        self._key_offsets, self._key_postings = _csr(
+            self._key_pairs, self._key_pair_names, len(self._name_keys)
+        )
+        self._pair_words, self._pair_names = array("i"), array("i")
+        self._key_pairs, self._key_pair_names = array("i"), array("i")
 
     def _names_of(self, wid: int) -> NDArray[np.int64]:
         return self._postings[self._offsets[wid] : self._offsets[wid + 1]]
@@ -221,11 +222,11 @@ class CandidateIndex:
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
-            bucket = self._name_keys.get(k)
-            if bucket is None:
-                self._name_keys[k] = [name_id]
-            else:
-                bucket.append(name_id)
+            key = self._name_keys.get(k)
+            if key is None:
+                key = self._name_keys[k] = len(self._name_keys)
+            self._key_pairs.append(key)
+            self._key_pair_names.append(name_id)
         self._size += 1
 
     def _similar_words(
@@ -241,19 +242,28 @@ class CandidateIndex:
         if cached is not None:
             return cached
         words: set[int] = set()
+        by_key = self._word_by_key
         for k in _word_key_set(t):
-            words.update(self._words_for(k))
+            bucket = by_key.get(k)
+            if bucket is None:
+                continue
+            if type(bucket) is int:
+                words.add(bucket)
+            else:
+                words.update(bucket)
         starts: list[int] = []
         lengths: list[int] = []
         gains: list[float] = []
-        offsets = self._offsets
+        offsets = self._offset_list
+        listed = self._words
         for wid in sorted(words):
-            s = similarity(t, self._words[wid])
+            word = listed[wid]
+            s = similarity(t, word)
             if s > 0.0:
-                lo = int(offsets[wid])
+                lo = offsets[wid]
                 starts.append(lo)
-                lengths.append(int(offsets[wid + 1]) - lo)
-                gains.append(max(0.0, (s - cut) * weight(self._words[wid])))
+                lengths.append(offsets[wid + 1] - lo)
+                gains.append(max(0.0, (s - cut) * weight(word)))
         out = (starts, lengths, gains)
         if len(self._similar_cache) > 100_000:
             self._similar_cache.clear()
@@ -266,60 +276,120 @@ class CandidateIndex:
         weight: Callable[[Token], float],
         similarity: Callable[[Token, Token], float],
         cut: float,
+        join_credit: float,
     ) -> Reached:
-        """Every listed name sharing a blocking key with the query (see :class:`Reached`)."""
-        starts: list[int] = []
-        lengths: list[int] = []
-        gains: list[float] = []
-        bits: list[int] = []
+        """Every listed name sharing a blocking key with the query (see :class:`Reached`).
+
+        A name met through a rejoined pair (a listed pair written as one query word, or a
+        query pair written as one listed word) gets ``join_credit`` per join and the query
+        positions of the join marked as met: what pairing the rejoined word can add at most.
+        """
+        word_starts: list[int] = []
+        word_lengths: list[int] = []
+        word_gains: list[float] = []
+        word_bits: list[int] = []
         has_substantive = False
         for pos, t in enumerate(tokens):
             if not t.substantive:
+                if t.cls is TokenClass.GENERIC or t.cls is TokenClass.LEGAL:
+                    # a generic word or legal form pairs, by equal text, the same word
+                    # promoted to ordinary in a name made only of such words
+                    self._promoted_span(t, weight, cut, word_starts, word_lengths, word_gains)
+                    word_bits.append(0)  # not a query word that must be met
                 continue
             has_substantive = True
-            w_starts, w_lengths, w_gains = self._similar_words(t, weight, similarity, cut)
-            starts += w_starts
-            lengths += w_lengths
-            gains += w_gains
-            bits += [1 << pos if pos < MASK_BITS else 0] * len(w_starts)
-        forced = self._forced(tokens, has_substantive)
-        if not starts:
-            return Reached(_EMPTY_INT, _EMPTY_FLOAT, _EMPTY_INT, forced)
-        length = np.array(lengths, dtype=np.int64)
-        total = int(length.sum())
-        # positions of every posting of every met word, in one gather
-        first = np.cumsum(length) - length
-        spans = np.repeat(np.array(starts, dtype=np.int64) - first, length)
-        names = self._postings[spans + np.arange(total, dtype=np.int64)]
-        uniq, inv = np.unique(names, return_inverse=True)
-        weights = np.repeat(np.array(gains, dtype=np.float64), length)
-        gain: NDArray[np.float64] = np.bincount(inv, weights=weights, minlength=len(uniq)).astype(
-            np.float64, copy=False
-        )
-        mask = np.zeros(len(uniq), dtype=np.int64)
-        np.bitwise_or.at(mask, inv, np.repeat(np.array(bits, dtype=np.int64), length))
-        return Reached(uniq, gain, mask, forced)
-
-    def _forced(self, tokens: Sequence[Token], has_substantive: bool) -> frozenset[int]:
-        """Names that only meet the query once words are rejoined (scored unconditionally):
-        a listed pair written as one query word, or a query pair written as one listed word."""
-        forced: set[int] = set()
-        extra: set[str] = {
-            t.skeleton for t in tokens if t.cls is TokenClass.ORDINARY and len(t.text) >= 4
-        }
+            starts, lengths, gains = self._similar_words(t, weight, similarity, cut)
+            word_starts += starts
+            word_lengths += lengths
+            word_gains += gains
+            word_bits += [_bit(pos)] * len(starts)
+        key_starts: list[int] = []
+        key_lengths: list[int] = []
+        key_bits: list[int] = []
+        self._joins(tokens, word_starts, word_lengths, word_bits, key_starts, key_lengths, key_bits)
+        word_gains += [join_credit] * (len(word_starts) - len(word_gains))
+        always: frozenset[int] = frozenset()
         if not has_substantive:
-            extra.update("g:" + t.text for t in tokens)
-        for k in extra:
-            forced.update(self._name_keys.get(k, ()))
-        for a, b in pairwise(tokens):
+            # names made only of legal forms or initials: compared in full, always (few)
+            always = frozenset(
+                name
+                for t in tokens
+                for name in self._key_names(self._name_keys.get("g:" + t.text)).tolist()
+            )
+        if not word_starts and not key_starts:
+            return Reached(_EMPTY_INT, _EMPTY_FLOAT, _EMPTY_INT, always)
+        names = np.concatenate(
+            (
+                _gather(self._postings, word_starts, word_lengths),
+                _gather(self._key_postings, key_starts, key_lengths),
+            )
+        )
+        span_lengths = np.array(word_lengths + key_lengths, dtype=np.int64)
+        span_gains = np.array(word_gains + [join_credit] * len(key_starts), dtype=np.float64)
+        span_bits = np.array(word_bits + key_bits, dtype=np.int64)
+        uniq, inv = np.unique(names, return_inverse=True)
+        gain: NDArray[np.float64] = np.bincount(
+            inv, weights=np.repeat(span_gains, span_lengths), minlength=len(uniq)
+        ).astype(np.float64, copy=False)
+        mask = np.zeros(len(uniq), dtype=np.int64)
+        np.bitwise_or.at(mask, inv, np.repeat(span_bits, span_lengths))
+        return Reached(uniq, gain, mask, always)
+
+    def _promoted_span(
+        self,
+        t: Token,
+        weight: Callable[[Token], float],
+        cut: float,
+        starts: list[int],
+        lengths: list[int],
+        gains: list[float],
+    ) -> None:
+        wid = self._word_id.get(t.text)
+        lo = hi = 0
+        if wid is not None and self._words[wid].promoted:
+            lo, hi = self._offset_list[wid], self._offset_list[wid + 1]
+            gains.append(max(0.0, (1.0 - cut) * weight(self._words[wid])))
+        else:
+            gains.append(0.0)
+        starts.append(lo)
+        lengths.append(hi - lo)
+
+    def _joins(
+        self,
+        tokens: Sequence[Token],
+        word_starts: list[int],
+        word_lengths: list[int],
+        word_bits: list[int],
+        key_starts: list[int],
+        key_lengths: list[int],
+        key_bits: list[int],
+    ) -> None:
+        """Posting spans of the names met only once words are rejoined, as the scorer
+        rejoins them (``score._merge_spacing``), with the query positions each join uses."""
+        for pos, t in enumerate(tokens):
+            if t.cls is TokenClass.ORDINARY and len(t.text) >= 4:
+                key = self._name_keys.get(t.skeleton)
+                if key is not None:
+                    lo = int(self._key_offsets[key])
+                    key_starts.append(lo)
+                    key_lengths.append(int(self._key_offsets[key + 1]) - lo)
+                    key_bits.append(_bit(pos))
+        for pos, (a, b) in enumerate(pairwise(tokens)):
             if not (a.substantive or b.substantive):
                 continue
             joined = skeleton(a.word + b.word)
             for wid in self._words_for(joined):
                 word = self._words[wid]
                 if word.skeleton == joined and len(word.text) >= 4:
-                    forced.update(self._names_of(wid).tolist())
-        return frozenset(forced)
+                    lo = self._offset_list[wid]
+                    word_starts.append(lo)
+                    word_lengths.append(self._offset_list[wid + 1] - lo)
+                    word_bits.append(_bit(pos) | _bit(pos + 1))
+
+    def _key_names(self, key: int | None) -> NDArray[np.int64]:
+        if key is None:
+            return _EMPTY_INT
+        return self._key_postings[self._key_offsets[key] : self._key_offsets[key + 1]]
 
     def candidates(self, tokens: Sequence[Token]) -> set[int]:
         """Ids of every indexed name sharing at least one blocking key (no verification)."""
@@ -328,8 +398,35 @@ class CandidateIndex:
         for k in keys:
             for wid in self._words_for(k):
                 found.update(self._names_of(wid).tolist())
-            found.update(self._name_keys.get(k, ()))
+            found.update(self._key_names(self._name_keys.get(k)).tolist())
         return found
+
+
+def _csr(
+    rows: array[int], values: array[int], count: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(offsets, values) of a compressed sparse row table from (row, value) pairs."""
+    row = np.frombuffer(rows, dtype=np.int32).astype(np.int64)
+    value = np.frombuffer(values, dtype=np.int32).astype(np.int64)
+    order = np.argsort(row, kind="stable")
+    counts = np.bincount(row, minlength=count)
+    offsets = np.concatenate((np.zeros(1, dtype=np.int64), np.cumsum(counts)))
+    return offsets, value[order]
+
+
+def _bit(pos: int) -> int:
+    """A query position's bit in a mask; positions past MASK_BITS are never reported unmet."""
+    return 1 << pos if pos < MASK_BITS else 0
+
+
+def _gather(source: NDArray[np.int64], starts: list[int], lengths: list[int]) -> NDArray[np.int64]:
+    """``source[start:start + length]`` for every span, concatenated, in one vector gather."""
+    if not starts:
+        return _EMPTY_INT
+    length = np.array(lengths, dtype=np.int64)
+    first = np.cumsum(length) - length
+    base = np.repeat(np.array(starts, dtype=np.int64) - first, length)
+    return source[base + np.arange(int(length.sum()), dtype=np.int64)]
 
 
 _Similar = tuple[list[int], list[int], list[float]]

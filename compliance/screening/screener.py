@@ -72,12 +72,16 @@ class _Name:
     text: str
     strength: AliasStrength | None
     tokens: tuple[Token, ...]
-    prepared: Prepared | None
-    support: float = 0.0  # total weight of generic, legal and initial tokens
-    substance: float = 0.0  # total weight of ordinary words and numbers
     absorbers: int = 0  # generic words and legal forms: each may pair a misspelt query word
     initials: int = 0  # initials: each may pair any stray query word
-    bounded: bool = True  # False: always score in full (generic words compared as ordinary)
+
+
+def _name(
+    entry: int, text: str, strength: AliasStrength | None, tokens: tuple[Token, ...]
+) -> _Name:
+    initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
+    absorbers = sum(1 for t in tokens if not t.substantive) - initials
+    return _Name(entry, text, strength, tokens, absorbers, initials)
 
 
 def snapshot_ref(snapshot: ListSnapshot) -> SnapshotRef:
@@ -160,7 +164,7 @@ class Screener:
                     documents += 1
                     for word in {t.text for t in tokens}:
                         df[word] = df.get(word, 0) + 1
-                    published.append(_Name(e_idx, text, strength, tokens, None))
+                    published.append(_name(e_idx, text, strength, tokens))
                 for name in published:
                     self._add_name(name)
                 # implied variants come after the published names, which win ties; they are
@@ -170,12 +174,10 @@ class Screener:
                     self._variant_count += 1
         self._weights = weights if weights is not None else TokenWeights(df, documents)
         self._memo: Memo = {}
-        self._names = [self._finish(n) for n in self._names]
+        self._prepared_names: list[Prepared | None] = [None] * len(self._names)
         # per-name figures of the pruning test, as arrays the index results can index
-        self._support = np.array([n.support for n in self._names], dtype=np.float64)
-        self._substance = np.array([n.substance for n in self._names], dtype=np.float64)
+        self._weigh_names()
         self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
-        self._bounded = np.array([n.bounded for n in self._names], dtype=np.bool_)
         floor = self._thresholds.review - MAX_BONUS
         self._ratio = floor / (1.0 - CORROBORATION_RESERVE)  # name score a candidate needs
 
@@ -183,31 +185,30 @@ class Screener:
         self._index.add(len(self._names), name.tokens)
         self._names.append(name)
 
-    def _finish(self, name: _Name) -> _Name:
-        prepared = prepare(name.tokens, self._weights)
-        support = substance = 0.0
-        absorbers = initials = 0
-        for t, w in zip(prepared.tokens, prepared.weights, strict=True):
-            if t.substantive:
-                substance += w
-            else:
-                support += w
-                if t.cls is TokenClass.INITIAL:
-                    initials += 1
+    def _weigh_names(self) -> None:
+        """Per name, the weight of its identifying words and of the rest (pruning test)."""
+        weight = self._weights.weight
+        support: list[float] = []
+        substance: list[float] = []
+        for name in self._names:
+            sup = sub = 0.0
+            for t in name.tokens:
+                if t.substantive:
+                    sub += weight(t)
                 else:
-                    absorbers += 1
-        return _Name(
-            name.entry,
-            name.text,
-            name.strength,
-            name.tokens,
-            prepared,
-            support,
-            substance,
-            absorbers,
-            initials,
-            not any(t.promoted for t in prepared.tokens),
-        )
+                    sup += weight(t)
+            support.append(sup)
+            substance.append(sub)
+        self._support = np.array(support, dtype=np.float64)
+        self._substance = np.array(substance, dtype=np.float64)
+
+    def _prepared(self, name_id: int) -> Prepared:
+        """A listed name ready for scoring, prepared on first use (most are never scored)."""
+        prepared = self._prepared_names[name_id]
+        if prepared is None:
+            prepared = prepare(self._names[name_id].tokens, self._weights)
+            self._prepared_names[name_id] = prepared
+        return prepared
 
     @property
     def snapshots(self) -> tuple[ListSnapshot, ...]:
@@ -250,8 +251,7 @@ class Screener:
 
     def match_name(self, query: str, name_id: int) -> NameMatch:
         """Score ``query`` against one indexed name, bypassing the index (exhaustive checks)."""
-        listed = self._names[name_id].prepared
-        assert listed is not None
+        listed = self._prepared(name_id)
         query_prepared = prepare(normalize_name(query).tokens, self._weights)
         return score_prepared(query_prepared, listed, self._weights, self._memo)
 
@@ -329,7 +329,8 @@ class Screener:
     def _result(
         self, party: Party, row: int | None, status: Status, hits: tuple[Hit, ...]
     ) -> ScreeningResult:
-        return ScreeningResult(
+        # a validated party, our own hits and snapshot refs: nothing left to validate
+        return ScreeningResult.model_construct(
             row=row,
             party=party,
             name=party.name,
@@ -358,8 +359,7 @@ class Screener:
             prepared = prepare(tokens, self._weights)
             for name_id in self._survivors(tokens, prepared):
                 name = self._names[name_id]
-                assert name.prepared is not None
-                match = score_prepared(prepared, name.prepared, self._weights, self._memo)
+                match = score_prepared(prepared, self._prepared(name_id), self._weights, self._memo)
                 if match.score * (1 - CORROBORATION_RESERVE) < floor:
                     continue
                 hit = self._hit(party, code, query, name, match)
@@ -383,13 +383,19 @@ class Screener:
         EXTRA_LISTED)*r`` (the index sums that gain); a listed generic word, legal form or
         initial at most ``(1 - r)*w``; a query word that cannot pair costs
         ``EXTRA_QUERY*r*extra``. Caps and contradiction factors only lower a score.
-        Names holding promoted words (which a query's generic word may pair unseen by the
-        index) count every listed word as paired. Forced names are always kept.
+        A query's generic words and legal forms are looked up too, for names made only of
+        generic words (promoted, paired by equal text); names met through rejoined words get
+        the most a rejoined pair can add.
         """
         r = self._ratio
         cut = (1.0 - EXTRA_LISTED) * r
-        reached = self._index.reach(tokens, self._weights.weight, self._similarity, cut)
-        keep: list[int] = sorted(reached.forced)
+        # a rejoined pair pairs one word of weight <= 1 at best, in place of two listed words
+        # left unpaired or one listed word: see CandidateIndex.reach
+        join_credit = 1.0 - r + 2 * EXTRA_LISTED * r
+        reached = self._index.reach(
+            tokens, self._weights.weight, self._similarity, cut, join_credit
+        )
+        keep: list[int] = sorted(reached.always)
         ids = reached.names
         if not len(ids):
             return keep
@@ -412,14 +418,12 @@ class Screener:
         if cut < INITIAL_SIMILARITY and q_initials:
             # a query initial may pair one listed word it did not reach (weight <= 1)
             base += (INITIAL_SIMILARITY - cut) * np.minimum(float(q_initials), substance)
-        bounded = reached.gain - EXTRA_LISTED * r * substance + base
-        loose = base + (1.0 - r) * substance
-        test = np.where(self._bounded[ids], bounded, loose)
+        test = reached.gain - EXTRA_LISTED * r * substance + base
         passed = np.flatnonzero(test >= -_EPSILON)
         if not len(passed):
             return keep
         # stage 2, per survivor: the strays its generic words and initials really leave
-        forced = reached.forced
+        always = reached.always
         strays: dict[tuple[int, int, int], float] = {}
         for name_id, mask, value, low in zip(
             ids[passed].tolist(),
@@ -428,7 +432,7 @@ class Screener:
             fewest[passed].tolist(),
             strict=True,
         ):
-            if name_id in forced:
+            if name_id in always:
                 continue
             name = self._names[name_id]
             key = (mask, name.absorbers, name.initials)
@@ -487,7 +491,8 @@ class Screener:
         if entry_hash is None:
             entry_hash = entry.content_hash()
             self._hashes[name.entry] = entry_hash
-        return Hit(
+        # every field comes from validated models (entry, evidence): skip re-validation
+        return Hit.model_construct(
             list=entry.source,
             list_name=entry.source_name,
             entry_id=entry.entry_id,
@@ -548,7 +553,7 @@ def _variants(published: list[_Name]) -> list[_Name]:
         if best.get(key, 3) <= rank[strength]:
             continue
         best[key] = rank[strength]
-        out.append(_Name(n.entry, v.text, strength, v.tokens, None))
+        out.append(_name(n.entry, v.text, strength, v.tokens))
     return out
 
 
