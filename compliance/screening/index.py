@@ -43,12 +43,15 @@ def _deletions(word: str) -> set[str]:
 
 
 def _word_keys_uncached(skel: str) -> frozenset[str]:
-    if len(skel) < 4:
+    n = len(skel)
+    if n < 4:
         return frozenset((skel,))
     keys = _deletions(skel)
-    if len(skel) >= LONG_SKELETON:
-        for d in tuple(keys):
-            keys |= _deletions(d)
+    if n >= LONG_SKELETON:
+        # every two-deletion variant, each generated once (positions i < j)
+        keys.update(
+            skel[:i] + skel[i + 1 : j] + skel[j + 1 :] for i in range(n) for j in range(i + 1, n)
+        )
     keys.add(skel)
     return frozenset(keys)
 

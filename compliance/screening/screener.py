@@ -79,8 +79,12 @@ class _Name:
 def _name(
     entry: int, text: str, strength: AliasStrength | None, tokens: tuple[Token, ...]
 ) -> _Name:
-    initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
-    absorbers = sum(1 for t in tokens if not t.substantive) - initials
+    absorbers = initials = 0
+    for t in tokens:
+        if t.cls is TokenClass.INITIAL:
+            initials += 1
+        elif not t.substantive:
+            absorbers += 1
     return _Name(entry, text, strength, tokens, absorbers, initials)
 
 
