@@ -510,6 +510,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cpu_throughput_ratio_ours_over_baseline": ratio(
                 ours_cpu_rate, lv2_rates["screenings_per_cpu_s"]
             ),
+            # logic-v2 is a pair scorer with no index: as a screening engine on its own it needs
+            # a candidate stage. yente uses Elasticsearch, which this machine does not run; the
+            # nearest same-machine pipeline is the rapidfuzz scan (a) feeding logic-v2 (b).
+            "pipeline": "rapidfuzz full scan for candidates + logic-v2 scoring, CPU seconds "
+            "per query added",
+            "pipeline_screenings_per_cpu_s": _pipeline_rate(
+                brute_cpu_rate, lv2_rates["screenings_per_cpu_s"]
+            ),
+            "cpu_throughput_ratio_ours_over_pipeline": ratio(
+                ours_cpu_rate,
+                _pipeline_rate(brute_cpu_rate, lv2_rates["screenings_per_cpu_s"]),
+            ),
         }
     doc["targets"] = targets(doc)
     text = json.dumps(doc, sort_keys=True, indent=2, default=str, ensure_ascii=False) + "\n"
@@ -517,6 +529,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(text, encoding="utf-8")
     return 0
+
+
+def _pipeline_rate(scan_rate: Decimal, scoring_rate: Decimal) -> Decimal | None:
+    """Queries per CPU-second of two stages run one after the other on every query."""
+    if not scan_rate or not scoring_rate:
+        return None
+    return (1 / (1 / scan_rate + 1 / scoring_rate)).quantize(Decimal("0.1"))
 
 
 def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -548,7 +567,19 @@ def targets(doc: dict[str, Any]) -> list[dict[str, Any]]:
     lv2 = doc["baseline_logic_v2"]
     if lv2.get("status") == "ran":
         r = lv2["cpu_throughput_ratio_ours_over_baseline"]
-        add("CPU throughput vs logic-v2 (x)", ">= 100", r, None if r is None else r >= 100)
+        add(
+            "CPU throughput vs logic-v2 scoring only, on given candidates (x)",
+            ">= 100",
+            r,
+            None if r is None else r >= 100,
+        )
+        p = lv2.get("cpu_throughput_ratio_ours_over_pipeline")
+        add(
+            "CPU throughput vs rapidfuzz scan + logic-v2 pipeline (x)",
+            ">= 100",
+            p,
+            None if p is None else p >= 100,
+        )
         ours, theirs = lv2["ours_recall_pct_same_queries"], lv2["recall_pct"]
         met = None if ours is None or theirs is None else ours >= theirs
         add("recall vs logic-v2 on its subsample (ours %)", f">= {theirs}", ours, met)
