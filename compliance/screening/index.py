@@ -36,6 +36,7 @@ from compliance.screening.normalize import Token, TokenClass, normalize_name
 from compliance.screening.transliterate import skeleton
 
 LONG_SKELETON = 8  # skeletons this long also get two-deletion keys (two-edit budget)
+LONG_TEXT = 9  # written words this long may differ by two edits (score._allowed_edits)
 
 
 def _deletions(word: str) -> set[str]:
@@ -102,9 +103,12 @@ def _word_key_set(t: Token, *, cached: bool = True) -> frozenset[str]:
 
 @lru_cache(maxsize=16_384)
 def _text_keys(text: str) -> frozenset[str]:
-    """The written word and its one-deletion variants (the skeleton may fold letters away)."""
+    """The written word and its deletion variants (the skeleton may fold letters away): one
+    deletion, two for words long enough for the scorer's two-edit budget."""
     if len(text) < 4:
         return frozenset((text,))
+    if len(text) >= LONG_TEXT:
+        return _word_keys_uncached(text)
     return frozenset((text, *_deletions(text)))
 
 

@@ -165,8 +165,15 @@ def token_similarity(a: Token, b: Token) -> float:
     d = budget + 1
     if abs(la - lb) <= budget:
         d = OSA.distance(a.text, b.text, score_cutoff=budget)
-    if d > budget and abs(len(a.skeleton) - len(b.skeleton)) <= budget:
-        d = OSA.distance(a.skeleton, b.skeleton, score_cutoff=budget)
+    if d > budget:
+        # skeletons get the budget of their own lengths: two- and three-letter skeletons
+        # ("ab" from "ajab", "ak" from "jack") must agree exactly, as the blocking keys of
+        # compliance.screening.index assume (every pair scored here shares a key there)
+        sa, sb = len(a.skeleton), len(b.skeleton)
+        cap = min(budget, _allowed_edits(min(sa, sb) + (1 if max(sa, sb) > 3 else 0)))
+        if abs(sa - sb) <= cap:  # equal skeletons always pair (same key)
+            ds = OSA.distance(a.skeleton, b.skeleton, score_cutoff=cap)
+            d = ds if ds <= cap else d
     if d > budget:
         return 0.0
     return 1.0 - d / (longest + 2)
