@@ -135,3 +135,34 @@ def test_candidate_stage_loses_no_hit_against_exhaustive_scan(csl_2026: ListSnap
                 assert any(e == entry_id for e, _ in found), (query, name_id)
     assert checked > 1000
     assert lost == 0, f"{lost} of {checked} scorer hits never proposed"
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_pruning_gives_the_results_of_scoring_every_reached_name(
+    csl_2026: ListSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pruning test (``Screener._survivors``) only skips names that cannot reach review:
+    results are byte-identical to scoring every name the index reaches."""
+    rng = random.Random(20261130)
+    entries = sorted(csl_2026.entries, key=lambda e: (e.source, e.entry_id))
+    sample = rng.sample(entries, 3000)
+    names = [n for e in sample for n, _ in e.all_names]
+    queries = [_treat(rng.choice(names), rng) for _ in range(600)]
+    queries += [rng.choice(entries).name for _ in range(200)]
+    pruned = Screener([snapshot(*sample)])
+    expected = [pruned.screen(Party(name=q)).model_dump_json() for q in queries]
+
+    exhaustive = Screener([snapshot(*sample)])
+    reach = exhaustive._index.reach
+    ratio = exhaustive._ratio
+
+    def every_reached(tokens: object, prepared: object) -> list[int]:
+        cut = 0.8 * ratio
+        found = reach(tokens, exhaustive._weights.weight, exhaustive._similarity, cut, 1.0)  # type: ignore[arg-type]
+        return sorted(set(found.names.tolist()) | found.always)
+
+    monkeypatch.setattr(exhaustive, "_survivors", every_reached)
+    got = [exhaustive.screen(Party(name=q)).model_dump_json() for q in queries]
+    assert sum('"hits":[]' not in r for r in expected) > 300  # the check covers real hits
+    assert got == expected
