@@ -349,8 +349,7 @@ class Screener:
     def _result(
         self, party: Party, row: int | None, status: Status, hits: tuple[Hit, ...]
     ) -> ScreeningResult:
-        # a validated party, our own hits and snapshot refs: nothing left to validate
-        return ScreeningResult.model_construct(
+        return ScreeningResult(
             row=row,
             party=party,
             name=party.name,
@@ -511,8 +510,7 @@ class Screener:
         if entry_hash is None:
             entry_hash = entry.content_hash()
             self._hashes[name.entry] = entry_hash
-        # every field comes from validated models (entry, evidence): skip re-validation
-        return Hit.model_construct(
+        return Hit(
             list=entry.source,
             list_name=entry.source_name,
             entry_id=entry.entry_id,
