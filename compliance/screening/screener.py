@@ -52,7 +52,6 @@ from compliance.screening.score import (
     TokenWeights,
     evidence,
     final_score,
-    memo_key,
     near_support_word,
     prepare,
     score_prepared,
@@ -412,7 +411,7 @@ class Screener:
         # left unpaired or one listed word: see CandidateIndex.reach
         join_credit = 1.0 - r + 2 * EXTRA_LISTED * r
         reached = self._index.reach(
-            tokens, self._weights.weight, self._similarity, cut, join_credit
+            tokens, self._weights.weight, token_similarity, cut, join_credit
         )
         keep: list[int] = sorted(reached.always)
         ids = reached.names
@@ -461,16 +460,6 @@ class Screener:
             if value - EXTRA_QUERY * r * (stray - low) >= -_EPSILON:
                 keep.append(name_id)
         return keep
-
-    def _similarity(self, a: Token, b: Token) -> float:
-        ka, kb = memo_key(a), memo_key(b)
-        row = self._memo.get(ka)
-        if row is None:
-            row = self._memo[ka] = {}
-        s = row.get(kb)
-        if s is None:
-            s = row[kb] = token_similarity(a, b)
-        return s
 
     def _context(self, entry_idx: int, entry: ListEntry, code: str | None, party: Party) -> Context:
         countries = set(entry.countries) | {a.country for a in entry.addresses if a.country}
