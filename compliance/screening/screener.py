@@ -365,7 +365,12 @@ class Screener:
     def _hits(self, party: Party) -> tuple[Hit, ...]:
         th = self._thresholds
         floor = th.review - MAX_BONUS
-        best: dict[int, tuple[float, int, int, Hit]] = {}
+        # per entry, its best name so far: (rank, query, name id, match, context, adjustments);
+        # the Hit (and its evidence) is built for the winners only
+        best: dict[
+            int, tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[str, ...]]
+        ]
+        best = {}
         queries = list(dict.fromkeys((party.name, *party.aliases)))
         code = country_code(party.country)
         if len(self._memo) > 50_000:
@@ -380,14 +385,20 @@ class Screener:
                 match = score_prepared(prepared, self._prepared(name_id), self._weights, self._memo)
                 if match.score * (1 - CORROBORATION_RESERVE) < floor:
                     continue
-                hit = self._hit(party, code, query, name, match)
-                if hit is None:
+                context = self._context(name.entry, self._entries[name.entry][1], code, party)
+                weak = name.strength is AliasStrength.WEAK
+                score, adjustments = final_score(match.score, context, th, weak_alias=weak)
+                score = round(score, 4)
+                if score < th.review:
                     continue
-                rank = (hit.score, -q_pos, -name_id)
+                rank = (score, -q_pos, -name_id)
                 prior = best.get(name.entry)
-                if prior is None or rank > prior[:3]:
-                    best[name.entry] = (*rank, hit)
-        hits = [h for *_, h in best.values()]
+                if prior is None or rank > prior[0]:
+                    best[name.entry] = (rank, query, name_id, match, context, adjustments)
+        hits = [
+            self._hit(query, self._names[name_id], rank[0], match, context, adjustments)
+            for rank, query, name_id, match, context, adjustments in best.values()
+        ]
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
         return tuple(hits)
 
@@ -485,16 +496,16 @@ class Screener:
         return Context(country=country, address=address, kind_conflict=_kind_conflict(party, entry))
 
     def _hit(
-        self, party: Party, code: str | None, query: str, name: _Name, match: NameMatch
-    ) -> Hit | None:
+        self,
+        query: str,
+        name: _Name,
+        score: float,
+        match: NameMatch,
+        context: Context,
+        adjustments: tuple[str, ...],
+    ) -> Hit:
         th = self._thresholds
         s_idx, entry = self._entries[name.entry]
-        context = self._context(name.entry, entry, code, party)
-        weak = name.strength is AliasStrength.WEAK
-        score, adjustments = final_score(match.score, context, th, weak_alias=weak)
-        score = round(score, 4)
-        if score < th.review:
-            return None
         entry_hash = self._hashes.get(name.entry)
         if entry_hash is None:
             entry_hash = entry.content_hash()
@@ -520,6 +531,10 @@ class Screener:
             entry_hash=entry_hash,
             snapshot_id=self._refs[s_idx].snapshot_id,
         )
+
+
+_Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[str, ...]]
+"""An entry's best name so far: (rank, query, name id, match, context, adjustments)."""
 
 
 def _stray_weight(
