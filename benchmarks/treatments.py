@@ -403,11 +403,13 @@ _FORM_CLASS: dict[str, int] = {
     form_key(form): k for k, forms in enumerate(LEGAL_FORMS) for form in forms
 }
 _FORM_PATTERNS = sorted({f for forms in LEGAL_FORMS for f in forms}, key=len, reverse=True)
-# Full stops optional ("Co., Ltd" is "Co., Ltd."); never inside a hyphenated word ("Tex-Co").
+# Full stops optional ("Co., Ltd" is "Co., Ltd."); never inside a hyphenated word ("Tex-Co"),
+# nor the head of a longer dotted abbreviation or apostrophised word ("S.A" of "S.A.R.L.",
+# "Sa" of "Sa'id"); a form glued to the next one stays one ("PTE.LTD", "Co.Ltd").
 _FORM_RE = re.compile(
     r"(?<![\w.\-])("
     + "|".join(re.escape(f).replace(r"\.", r"\.?") for f in _FORM_PATTERNS)
-    + r")(?![\w\-])",
+    + r")(?![\w\-]|['’]\w|\.[^\W\d_](?![^\W\d_]))",
     re.IGNORECASE,
 )
 

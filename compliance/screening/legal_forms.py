@@ -52,6 +52,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("gufen", "youxian", "gongsi"): "jsc",
     ("obshchestvo", "s", "ogranichennoy", "otvetstvennostyu"): "llc",
     ("obshchestvo", "s", "ogranichennoi", "otvetstvennostiu"): "llc",
+    ("obshchestvo", "ogranichennoy", "otvetstvennostyu"): "llc",  # the "S" left out or glued
+    ("obshchestvo", "ogranichennoi", "otvetstvennostiu"): "llc",
     ("aktsionernoe", "obshchestvo"): "jsc",
     ("aktsionernoye", "obshchestvo"): "jsc",
     ("otkrytoe", "aktsionernoe", "obshchestvo"): "ojsc",
@@ -102,6 +104,7 @@ _PHRASE_WORD: dict[str, str] = {
 TOKENS: dict[str, str] = {
     "co": "co", "company": "co", "comp": "co", "cie": "co", "compania": "co",
     "companhia": "co", "compagnie": "co", "coy": "co", "gongsi": "co", "kompaniya": "co",
+    "kompanii": "co",
     "ltd": "ltd", "limited": "ltd", "ltda": "ltd",
     "corp": "corp", "corporation": "corp", "corpn": "corp", "korporatsiya": "corp",
     "inc": "inc", "incorporated": "inc",
@@ -120,7 +123,7 @@ TOKENS: dict[str, str] = {
     "kk": "kk", "kft": "kft", "zrt": "zrt", "nyrt": "nyrt", "sro": "sro", "doo": "doo",
     "ad": "ad", "ead": "ead", "ood": "ood", "eood": "eood",
     "bhd": "bhd", "sdnbhd": "sdnbhd", "tbk": "tbk", "pt": "pt", "cv.": "cv",
-    "fze": "fze", "fzco": "fzco", "fzc": "fzc", "fzoo": "fzco", "wll": "wll",
+    "fze": "fze", "fz": "fz", "fzco": "fzco", "fzc": "fzc", "fzoo": "fzco", "wll": "wll",
     "sti": "ltdsti", "ltdsti": "ltdsti",
     "obshchestvo": "obshchestvo", "aktsionernoe": "jsc", "aktsionernoye": "jsc",
     "zakrytoe": "closed", "otkrytoe": "open", "publichnoe": "public", "sirketi": "sirketi",
@@ -211,3 +214,45 @@ LEGAL_WORDS: dict[str, str] = {
         *(w for phrase in PHRASES for w in phrase if len(w) >= 6 and (w,) in PHRASES),
     )
 }
+
+# Long legal-form words that are never part of a company's own word: one run into a name
+# (``ObshchestvoGazprom``, ``OtvetstvennostyuTransservis``) is split off.
+# English and Romance words are left out: they begin or end real names ("Federalnaya",
+# "Coproduction"), and when run into another company word they split as known words anyway.
+_COMMON_STEMS = frozenset(
+    [
+        "association",
+        "company",
+        "corporation",
+        "enterprise",
+        "establishment",
+        "federal",
+        "limited",
+        "liability",
+        "partnership",
+        "private",
+        "production",
+        "research",
+        "scientific",
+        "unitary",
+        "incorporated",
+        "compania",
+        "companhia",
+        "compagnie",
+        "anonima",
+        "anonyme",
+        "limitada",
+        "limitata",
+        "limitee",
+        "sociedad",
+        "sociedade",
+        "societa",
+        "societe",
+        "haftung",
+    ]
+)
+LEGAL_STEMS: frozenset[str] = frozenset(
+    w
+    for w in (*TOKENS, *(w for phrase in PHRASES for w in phrase))
+    if len(w) >= 7 and w.isalpha() and w not in _COMMON_STEMS
+)

@@ -2,9 +2,12 @@
 
 Pipeline (each step closes one way to evade or miss a match):
 invisible characters removed -> NFKC -> Cyrillic/Greek look-alikes inside Latin words read as
-Latin -> casefold -> Han to pinyin (company words translated) -> Cyrillic transliterated ->
+Latin -> words run together split where the case shows it (``AssociationOrion``) ->
+casefold -> Han to pinyin (company words translated) -> Cyrillic transliterated ->
 diacritics stripped -> anything else through anyascii -> tokens -> single letters joined
-(``A-B-C`` -> ``abc``) -> legal forms folded to symbols -> abbreviations folded -> classes.
+(``A-B-C`` -> ``abc``) -> spacing slips undone (``NewEnergy``, ``Xi an``) -> legal forms folded
+to symbols (read through misspellings and other romanisations) -> abbreviations folded ->
+classes.
 Every step is idempotent, so normalising a normalised name changes nothing.
 """
 
@@ -19,7 +22,8 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from compliance.screening.confusables import CONFUSABLES, INVISIBLE
-from compliance.screening.legal_forms import LEGAL_WORDS, fold_legal_forms
+from compliance.screening.legal_forms import LEGAL_STEMS, LEGAL_WORDS, fold_legal_forms
+from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.transliterate import (
     cyrillic_to_latin,
     han_to_latin,
@@ -31,8 +35,10 @@ from compliance.screening.vocabulary import (
     GENERIC,
     KNOWN_WORDS,
     PARTICLES,
+    SPLITTABLE,
     STOPWORDS,
     misspelled_generic,
+    respelled_known,
 )
 
 
@@ -89,20 +95,73 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _read_lookalikes(text: str) -> str:
-    """Read Cyrillic/Greek look-alikes as Latin inside words that already contain Latin."""
-    if not (_CONFUSABLE_CHARS.intersection(text) and _LATIN.search(text)):
+    """Read Cyrillic/Greek look-alikes as Latin inside words that already contain Latin, and
+    in words made only of look-alikes that no real word is: Greek and Cyrillic mixed
+    (``ΜΕС``), or a Cyrillic letter outside Russian (``САЅ``)."""
+    if not _CONFUSABLE_CHARS.intersection(text):
         return text
+    has_latin = _LATIN.search(text) is not None
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if _LATIN.search(word) or all(c in _CONFUSABLES_OR_DIGIT for c in word):
+        if _LATIN.search(word) or (
+            all(c in _CONFUSABLES_OR_DIGIT for c in word) and (has_latin or _disguised(word))
+        ):
             return "".join(CONFUSABLES.get(c, c) for c in word)
         return word
 
     return _WORD.sub(fix, text)
 
 
+_GREEK = re.compile(r"[\u0370-\u03ff]")
+_RARE_LOOKALIKES = frozenset("ЅѕԀԁԚԛԜԝһ")  # Macedonian/Abkhaz letters, not in Russian
+
+
+def _disguised(word: str) -> bool:
+    return (_GREEK.search(word) is not None and _CYRILLIC.search(word) is not None) or bool(
+        _RARE_LOOKALIKES.intersection(word)
+    )
+
+
 _CONFUSABLES_OR_DIGIT = _CONFUSABLE_CHARS | frozenset("0123456789")
+
+
+# "andGuidance", "TheSadidians": a small word run into a capitalised one, where the case
+# shows the boundary (lower-case "and" before a capital, or "The" before a capitalised word).
+_GLUED_SMALL_WORD = re.compile(r"\b(?:and|of|for|the|(?:And|Of|For|The)(?=[A-Z][a-z]))(?=[A-Z])")
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_CAMEL_WORD = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A word run into dotted initials or an "X&Y" abbreviation: "AerofalconS.L.", "IzhmashR&D".
+_GLUED_INITIALS = re.compile(r"(?<=[a-z])(?=[A-Z](?:\.[A-Za-z]|&))")  # not "ZiD."
+# ... or an "X&Y" abbreviation run into the next word: "S&DIndustry", "R&DUK".
+_GLUED_AMPERSAND = re.compile(r"(?<=&[A-Z])(?=[A-Z])")
+_LEFT_JOINERS = STOPWORDS | {"ve", "dis"}  # "VeDis", "VeTicaret" (Turkish "and", "foreign")
+LONG_PART = 7  # a company word this long is a word of its own inside a camel-case word
+
+
+def _split_camel(m: re.Match[str]) -> str:
+    """Split a word at a case boundary where a side is a word of its own: a company word of
+    7+ letters (``AssociationOrion``, ``HuaweiTechnologies``), a legal form on the right
+    (``TradePTY``), a joining word on the left (``VeDis``). Brands written in camel case with
+    short company words (``NucTech``, ``RosAero``, ``BiotaGroup``, ``OpenLab``) and syllables
+    (``JingDaKaiYue``, ``ElTom``) stay whole, so a typo or a case change still meets them."""
+    parts = _CAMEL_BOUNDARY.split(m.group(0))
+    out = [parts[0]]
+    for part in parts[1:]:
+        left, right = out[-1].rsplit(" ", 1)[-1].lower(), part.lower()
+        if (
+            left in _LEFT_JOINERS
+            or right in LEGAL_TOKENS
+            or (left in KNOWN_WORDS and len(left) >= LONG_PART)
+            or (right in KNOWN_WORDS and len(right) >= LONG_PART)
+        ):
+            out.append(" " + part)
+        else:
+            out.append(part)
+    return "".join(out)
 
 
 def fold_text(text: str) -> str:
@@ -110,6 +169,11 @@ def fold_text(text: str) -> str:
     text = text.translate(_INVISIBLE_TABLE)
     text = unicodedata.normalize("NFKC", text)
     text = _read_lookalikes(text)
+    if _CAMEL.search(text):  # every boundary below has a lower-case letter before a capital
+        text = _GLUED_SMALL_WORD.sub(r"\g<0> ", text)
+        text = _GLUED_INITIALS.sub(" ", _CAMEL_WORD.sub(_split_camel, text))
+    if "&" in text:
+        text = _GLUED_AMPERSAND.sub(" ", text)
     text = text.casefold()
     if text.isascii():
         return text
@@ -123,12 +187,24 @@ def fold_text(text: str) -> str:
     return text.lower()
 
 
+# Two small words run together are never a name: "ofthe", "etde" (French "et de").
+_GLUED_SMALL: dict[str, tuple[str, ...]] = {
+    "ofthe": (), "forthe": (), "andthe": (), "etde": ("de",), "etla": ("la",),
+    "etle": ("le",), "etdu": ("du",), "etdes": ("des",), "etles": ("les",),
+}  # fmt: skip
+
+
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)
     text = _APOSTROPHE.sub("", text)
-    raw = [w for w in _NON_ALNUM.split(text) if w and w not in STOPWORDS]
+    raw = [
+        part
+        for w in _NON_ALNUM.split(text)
+        if w and w not in STOPWORDS
+        for part in _GLUED_SMALL.get(w, (w,))
+    ]
     words: list[str] = []
     run: list[str] = []
     for w in raw:
@@ -155,7 +231,7 @@ def respace(words: list[str]) -> list[str]:
         if i + 1 < len(words):
             joined = w + words[i + 1]
             if (
-                len(joined) >= 5
+                len(joined) >= 4
                 and joined in KNOWN_WORDS
                 and not (w in KNOWN_WORDS and words[i + 1] in KNOWN_WORDS)
             ):
@@ -167,12 +243,14 @@ def respace(words: list[str]) -> list[str]:
     return [w for w in out if w not in STOPWORDS]
 
 
+@lru_cache(maxsize=32_768)
 def _spelled(word: str) -> str:
-    """A one-edit misspelling of a long generic word or legal-form word, corrected, so that
-    legal-form phrases still fold ("Federal State Unitary Enterprese")."""
+    """A one-edit misspelling of a long generic word or legal-form word, or a legal-form word
+    under another romanisation, corrected, so that legal-form phrases still fold ("Federal
+    State Unitary Enterprese", "Akzionernoe Obschtschestwo")."""
     if word in KNOWN_WORDS:
         return word
-    return misspelled_generic(word) or word
+    return respelled_known(word) or misspelled_generic(word) or word
 
 
 def _split_spelled(word: str) -> tuple[str, ...]:
@@ -187,7 +265,7 @@ def _split_spelled(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=32_768)
 def _split_known(word: str) -> tuple[str, ...]:
-    if len(word) < 7 or word in KNOWN_WORDS or not word.isalpha():
+    if len(word) < 6 or word in KNOWN_WORDS or not word.isalpha():
         return (word,)
     for i in range(2, len(word) - 1):
         head, tail = word[:i], word[i:]
@@ -196,7 +274,37 @@ def _split_known(word: str) -> tuple[str, ...]:
         known_tail = tail in STOPWORDS or (len(tail) >= 5 and tail in KNOWN_WORDS)
         if len(head) >= 5 and head in KNOWN_WORDS and known_tail:
             return (head, tail)
-    return (word,)
+    return _glued(word) or (word,)
+
+
+def _glued(word: str) -> tuple[str, ...] | None:
+    """Company words run together (``NewEnergy``, ``ElectronicsPte``, ``DisTicaret``), split
+    when every part is a splittable company word; or a long legal-form word run into the name
+    (``ObshchestvoGazprom``), split off. ``None`` when no such reading exists."""
+    parts = _known_parts(word)
+    if parts is not None:
+        return parts
+    for i in range(3, len(word) - 2):
+        head, tail = word[:i], word[i:]
+        if (head in LEGAL_STEMS and len(tail) >= 3) or (tail in LEGAL_STEMS and len(head) >= 3):
+            return (head, tail)
+    return None
+
+
+def _known_parts(word: str) -> tuple[str, ...] | None:
+    """``word`` as two or more splittable company words, longest head first (``Shipbuilding``
+    + ``Aero``, not ``Ship`` + ``Building`` + ``Aero``). Two short words together
+    (``Southwest``, ``Semitech``, ``OpenLab``) are more often a name of their own than a slip,
+    and a typo in them would no longer meet the name: they stay whole."""
+    for i in range(len(word) - 3, 2, -1):
+        head, tail = word[:i], word[i:]
+        if head in SPLITTABLE:
+            if tail in SPLITTABLE and (len(head) >= 7 or len(tail) >= 7 or min(i, len(tail)) == 3):
+                return (head, tail)
+            rest = _known_parts(tail) if len(tail) >= 6 else None
+            if rest is not None:
+                return (head, *rest)
+    return None
 
 
 @lru_cache(maxsize=262_144)
@@ -209,7 +317,7 @@ def classify(word: str, legal: str | None = None) -> Token:
     canonical = CANONICAL.get(word, word)
     if canonical in GENERIC or canonical in PARTICLES:
         return Token(canonical, TokenClass.GENERIC, canonical, "" if canonical == word else word)
-    corrected = misspelled_generic(word)
+    corrected = respelled_known(word) or misspelled_generic(word)
     if corrected is not None:
         symbol = LEGAL_WORDS.get(corrected)
         if symbol is not None:

@@ -109,9 +109,11 @@ def has_han(text: str) -> bool:
 # Ordered rewrites that make romanisation variants of one name meet. Applied to lower-case
 # ASCII tokens only, for comparison and blocking; the displayed token is never rewritten.
 _SKELETON_RULES: tuple[tuple[str, str], ...] = (
-    ("schtsch", "sh"), ("shch", "sh"), ("sch", "sh"), ("shh", "sh"), ("tch", "ch"),
+    ("schtsch", "sh"), ("tsch", "ch"), ("shch", "sh"), ("sch", "sh"), ("shh", "sh"), ("tch", "ch"),
     ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("tz", "c"), ("ts", "c"), ("cz", "c"),
-    ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("yu", "u"), ("iu", "u"), ("ju", "u"),
+    ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"),
+    ("iya", "ia"), ("ija", "ia"), ("iia", "ia"), ("iyu", "iu"), ("iju", "iu"), ("iiu", "iu"),
+    ("yu", "u"), ("iu", "u"), ("ju", "u"),
     ("ya", "a"), ("ia", "a"), ("ja", "a"), ("yo", "o"), ("jo", "o"), ("ye", "e"), ("je", "e"),
     ("yj", "i"), ("ij", "i"), ("y", "i"), ("ou", "u"), ("ee", "i"), ("z", "s"),
 )  # fmt: skip

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from compliance.screening.legal_forms import PHRASES
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
+from compliance.screening.transliterate import skeleton
 
 _GROUPS: dict[str, tuple[str, ...]] = {
     "tech": ("technology", "technologies", "technological", "techn", "tech", "techs",
@@ -186,3 +187,53 @@ def _known_words() -> frozenset[str]:
 
 # Words whose spelling we know: rejoined when split, split out when run together.
 KNOWN_WORDS = _known_words()
+
+
+# Words that may be split out of a run-together word when every part is one of them
+# (``NewEnergy``, ``ElectronicsPte``): company words of 4+ letters, and the 3-letter ones
+# that are real words or unmistakable forms (not ``per``, ``del``, ``inv``: too often part
+# of a name, ``Persia``, ``Delfin``, ``Invent``; not ``lab`` or ``air``:
+# ``OpenLab``, ``PowerAir``, ``Aircompany`` are names of their own).
+_SPLITTABLE_SHORT = frozenset({
+    "gas", "oil", "new", "dis", "npo", "npp", "okb", "nii", "ltd", "llc", "jsc", "oao", "ooo",
+    "zao", "pao", "pte", "pvt", "plc", "inc", "fzc", "fze", "llp", "sti", "tbk", "bhd", "usa",
+    "uae", "imp", "exp",
+})  # fmt: skip
+_NOT_SPLITTABLE = frozenset({"godo", "gong", "comp", "cons", "hold", "serv", "dist"})
+SPLITTABLE: frozenset[str] = frozenset(
+    w
+    for w in KNOWN_WORDS
+    if w.isalpha()
+    and w not in PARTICLES
+    and w not in _NOT_SPLITTABLE
+    and (len(w) >= 4 or w in _SPLITTABLE_SHORT)
+)
+
+
+def _by_skeleton() -> dict[str, str]:
+    found: dict[str, set[str]] = {}
+    for w in (*KNOWN_WORDS, *LEGAL_TOKENS):
+        if len(w) >= 6 and w.isalpha():
+            found.setdefault(skeleton(w), set()).add(w)
+    # spellings of one word ("aktsionernoe"/"aktsionernoye") share a skeleton: the first wins
+    return {k: min(v) for k, v in found.items()}
+
+
+_KNOWN_BY_SKELETON = _by_skeleton()
+
+
+@lru_cache(maxsize=32_768)
+def respelled_known(word: str) -> str | None:
+    """A long company or legal-form word written under another romanisation of the Cyrillic,
+    as the vocabulary spells it: ``Obshhestvo`` (GOST), ``Obschtschestwo`` (German) ->
+    ``obshchestvo``; ``Texnologija`` (ISO 9) -> ``tekhnologiya``. The romanisation skeleton
+    reconciles most schemes; German ``z`` for ``ц`` (``Akzionernoe``) and ISO ``x`` for ``х``
+    are read as ``ts`` and ``kh`` here only, where the word is known to be Russian."""
+    if len(word) < 6 or word in KNOWN_WORDS:
+        return None
+    found = _KNOWN_BY_SKELETON.get(skeleton(word))
+    if found is None and "z" in word:
+        found = _KNOWN_BY_SKELETON.get(skeleton(word.replace("z", "ts")))
+    if found is None and "x" in word:
+        found = _KNOWN_BY_SKELETON.get(skeleton(word.replace("x", "kh")))
+    return found
