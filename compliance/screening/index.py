@@ -94,6 +94,10 @@ def clear_build_caches() -> None:
 
 def _word_key_set(t: Token, *, cached: bool = True) -> frozenset[str]:
     if t.cls is TokenClass.NUMBER:
+        # a long number is also keyed as written, where two listed numbers run together
+        # meet it ("140/14" glued into "14014"; joined pairs are keyed without "#")
+        if len(t.text) >= 4:
+            return frozenset(("#" + t.text, t.text))
         return frozenset(("#" + t.text,))
     keys = _word_keys(t.skeleton) if cached else _word_keys_uncached(t.skeleton)
     if t.text == t.skeleton:
@@ -374,7 +378,7 @@ class CandidateIndex:
         """Posting spans of the names met only once words are rejoined, as the scorer
         rejoins them (``score._merge_spacing``), with the query positions each join uses."""
         for pos, t in enumerate(tokens):
-            if t.cls is TokenClass.ORDINARY and len(t.text) >= 4:
+            if (t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER) and len(t.text) >= 4:
                 key = self._name_keys.get(t.skeleton)
                 if key is not None:
                     lo = int(self._key_offsets[key])

@@ -186,7 +186,7 @@ class Prepared:
     tokens: tuple[Token, ...]
     weights: tuple[float, ...]
     extra: tuple[float, ...]  # cost weight when unpaired: generic words promoted stay cheap
-    skeletons: frozenset[str]  # of ordinary words with 4+ letters
+    skeletons: frozenset[str]  # of ordinary words and numbers with 4+ characters
     joins: tuple[tuple[int, str], ...]  # (position, skeleton of this word + the next)
     keys: tuple[str, ...] = ()  # per token, its similarity memo key (``memo_key``)
 
@@ -213,7 +213,9 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
             for t, w in zip(toks, ws, strict=True)
         ),
         skeletons=frozenset(
-            t.skeleton for t in toks if t.cls is TokenClass.ORDINARY and len(t.text) >= 4
+            t.skeleton
+            for t in toks
+            if (t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER) and len(t.text) >= 4
         ),
         joins=joins,
         keys=tuple(memo_key(t) for t in toks),

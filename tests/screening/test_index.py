@@ -15,7 +15,7 @@ from compliance.screening.score import token_similarity
 from compliance.screening.screener import Screener
 from compliance.watchlists.snapshot import ListSnapshot
 
-from .listdata import snapshot
+from .listdata import entry, snapshot
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -167,3 +167,18 @@ def test_pruning_gives_the_results_of_scoring_every_reached_name(
     got = [exhaustive.screen(Party(name=q)).model_dump_json() for q in queries]
     assert sum('"hits":[]' not in r for r in expected) > 300  # the check covers real hits
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("Plant No. 140/14", "Plant No 14014"),  # punctuation stripped, numbers glued
+        ("Zavod 2024", "Zavod 20 24"),  # one listed number written in two parts
+    ],
+)
+def test_numbers_run_together_meet_them_apart(listed: str, query: str) -> None:
+    screener = Screener([snapshot(entry("N1", listed), entry("N2", "Plant No. 150/14"))])
+    hits = screener.screen(Party(name=query)).hits
+    assert [h.entry_id for h in hits][:1] == ["N1"]
+    assert hits[0].score >= screener.thresholds.review
+    assert blocking_keys(query) & blocking_keys(listed)
