@@ -9,7 +9,7 @@ reach the review threshold shares a key:
   words of 8+ letters by every two-deletion variant (symmetric-deletion / SymSpell idea: two
   words k edits apart share a k-deletion variant), matching the scorer's edit budget;
 * each pair of neighbouring words, one of them ordinary or a number, joined (``Hua Wei``
-  and ``Huawei`` share ``huawei``; two generic words or legal forms are never joined);
+  and ``Huawei`` share ``huawei``; two generic words too, legal forms never);
 * the written word too, and its one-deletion variants, when it differs from its skeleton;
 * names made only of legal forms or initials, by those, under a separate ``g:`` prefix.
   (Names made only of generic words, ``Electronics Industry``, already compare those words
@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from compliance.screening.normalize import Token, TokenClass, normalize_name
+from compliance.screening.normalize import Token, TokenClass, joinable, normalize_name
 from compliance.screening.transliterate import skeleton
 
 LONG_SKELETON = 8  # skeletons this long also get two-deletion keys (two-edit budget)
@@ -69,7 +69,7 @@ def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
             has_substantive = True
             keys |= _word_key_set(t)
     for a, b in pairwise(tokens):
-        if a.substantive or b.substantive:
+        if joinable(a, b):
             keys.add(skeleton(a.word + b.word))
     if not has_substantive:
         keys.update("g:" + t.text for t in tokens)
@@ -228,7 +228,7 @@ class CandidateIndex:
                     self._pair_names.append(name_id)
         extra: set[str] = set()
         for a, b in pairwise(tokens):
-            if a.substantive or b.substantive:
+            if joinable(a, b):
                 extra.add(skeleton(a.word + b.word))
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
@@ -386,7 +386,7 @@ class CandidateIndex:
                     key_lengths.append(int(self._key_offsets[key + 1]) - lo)
                     key_bits.append(_bit(pos))
         for pos, (a, b) in enumerate(pairwise(tokens)):
-            if not (a.substantive or b.substantive):
+            if not joinable(a, b):
                 continue
             joined = skeleton(a.word + b.word)
             for wid in self._words_for(joined):

@@ -74,6 +74,17 @@ class Token:
         return self.cls in _SUBSTANTIVE
 
 
+def joinable(a: Token, b: Token) -> bool:
+    """Whether two neighbouring words may be written as one ("Hua Wei"/"Huawei", "Ship
+    Design"/"ShipDesign"): one identifies, or both are generic words. Legal forms are not
+    joined (their phrases fold to one symbol first)."""
+    return (
+        a.substantive
+        or b.substantive
+        or (a.cls is TokenClass.GENERIC and b.cls is TokenClass.GENERIC)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class NormalizedName:
     original: str

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 
 from compliance.screening.legal_forms import PHRASES, SYMBOLS
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
-from compliance.screening.normalize import Token, TokenClass
+from compliance.screening.normalize import Token, TokenClass, joinable
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
 from compliance.screening.transliterate import skeleton
 from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, PARTICLES
@@ -200,9 +200,7 @@ def memo_key(t: Token) -> str:
 def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
     toks = tuple(tokens)
     joins = tuple(
-        (i, skeleton(a.word + b.word))
-        for i, (a, b) in enumerate(pairwise(toks))
-        if a.substantive or b.substantive
+        (i, skeleton(a.word + b.word)) for i, (a, b) in enumerate(pairwise(toks)) if joinable(a, b)
     )
     ws = tuple(weights.weight(t) for t in toks)
     return Prepared(

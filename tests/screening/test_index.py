@@ -182,3 +182,30 @@ def test_numbers_run_together_meet_them_apart(listed: str, query: str) -> None:
     assert [h.entry_id for h in hits][:1] == ["N1"]
     assert hits[0].score >= screener.thresholds.review
     assert blocking_keys(query) & blocking_keys(listed)
+
+
+@pytest.mark.parametrize(
+    ("listed", "query"),
+    [
+        ("Micro Middle East Electronics", "Micro MiddleEast Electronics"),
+        (
+            "Wuhan Second Ship Design Research Institute",
+            "Wuhan Second ShipDesign Research Institute",
+        ),
+        ("Starwave Comm Tech Corp", "Starwave CommTech Corp"),
+    ],
+)
+def test_two_generic_words_run_together_meet_them_apart(listed: str, query: str) -> None:
+    screener = Screener([snapshot(entry("G1", listed), entry("G2", "Zeta Middle East Trading"))])
+    hits = screener.screen(Party(name=query)).hits
+    assert [h.entry_id for h in hits][:1] == ["G1"]
+    assert blocking_keys(query) & blocking_keys(listed)
+    # and the other way round: the listed name glued, the query spaced
+    glued = Screener([snapshot(entry("G3", query))])
+    assert [h.entry_id for h in glued.screen(Party(name=listed)).hits] == ["G3"]
+
+
+def test_a_shared_generic_pair_alone_does_not_make_a_match() -> None:
+    screener = Screener([snapshot(entry("G2", "Zeta Middle East Trading"))])
+    result = screener.screen(Party(name="Acme MiddleEast"))
+    assert result.status.value == "clear"
