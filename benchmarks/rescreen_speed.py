@@ -4,14 +4,16 @@ Usage (from the repository root, with ../shared beside it)::
 
     python benchmarks/rescreen_speed.py --count 1000000 --workers 2 --db /tmp/rescreen.sqlite
 
-Phases, each timed: build the counterparty store; full screen of every counterparty
-against the OLD list; then two delta re-screens, each after a 200-entry update:
+Phases, each timed: build the counterparty store (skipped with ``--reuse`` when ``--db``
+already holds ``--count`` counterparties); full screen of every counterparty against the
+OLD list (``rescreen`` on a store without results: a new weights epoch); then two delta
+re-screens under that pinned epoch, each after a 200-entry update:
 
-* ``names`` (OLD -> NEW): 150 entries added and 50 given a new alias. The list's name
-  count changes, so the IDF word weights of the scorer shift, and every counterparty holding
-  or meeting a re-weighted word must be re-screened for the result to stay exact;
-* ``fields`` (NEW -> NEW'): 200 entries amended outside their names (license text): word
-  weights are unchanged, only counterparties sharing a blocking key are re-screened.
+* ``names`` (OLD -> NEW): 150 entries added and 50 given a new alias: counterparties
+  sharing a blocking key with the added entries or the added aliases are screened against
+  those 200 entries only;
+* ``fields`` (NEW -> NEW'): 200 entries amended outside their names (license text): only
+  the counterparties that hit one of them are screened again.
 
 NEW is the 2026 CSL from ../shared; OLD is derived from it. Counterparties: 1% treated list
 names, 99% company names recombined from the GLEIF and SEC name sets (deterministic seed).
@@ -23,8 +25,10 @@ run as a test.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import json
+import pstats
 import random
 import resource
 import sys
@@ -32,16 +36,15 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from compliance.rescreen import CounterpartyStore, rescreen
-from compliance.rescreen.delta import screen_into
+from compliance.rescreen import CounterpartyStore, RescreenReport, rescreen
 from compliance.screening.results import Party
-from compliance.screening.screener import Screener
 from compliance.watchlists.entry import Alias, ListEntry
 from compliance.watchlists.readers.csl_csv import read_csl_csv
 from compliance.watchlists.snapshot import ListSnapshot, SourceFile
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
+PROFILE = ""  # the phase to run under cProfile (--profile)
 LEGAL = ["Ltd", "LLC", "Co., Ltd.", "GmbH", "S.A.", "Inc.", "JSC", "Pvt Ltd", "", "", ""]
 
 
@@ -111,25 +114,47 @@ def cpu() -> float:
 
 
 def timed_rescreen(
-    store: CounterpartyStore, old: ListSnapshot, new: ListSnapshot, workers: int, kind: str
+    store: CounterpartyStore, old: ListSnapshot | None, new: ListSnapshot, workers: int, kind: str
 ) -> dict[str, object]:
-    t0 = time.perf_counter()
-    screener = Screener([new])
-    build = time.perf_counter() - t0
+    profiler = cProfile.Profile() if kind == PROFILE else None
     t0, c0 = time.perf_counter(), cpu()
-    report = rescreen(store, [new], old_snapshots=[old], screener=screener, workers=workers)
-    delta, delta_cpu = time.perf_counter() - t0, cpu() - c0
+    if profiler is not None:
+        profiler.enable()
+    report = rescreen(store, [new], old_snapshots=None if old is None else [old], workers=workers)
+    wall, used = time.perf_counter() - t0, cpu() - c0
+    if profiler is not None:
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+    return {f"{kind}.s": round(wall, 1), f"{kind}.cpu_s": round(used, 1), **_figures(report, kind)}
+
+
+def _figures(report: RescreenReport, kind: str) -> dict[str, object]:
     return {
-        f"{kind}.index_build_s": round(build, 1),
-        f"{kind}.delta_s": round(delta, 1),
-        f"{kind}.delta_cpu_s": round(delta_cpu, 1),
-        f"{kind}.delta_screened": report.screened,
-        f"{kind}.reweighted_words": report.reweighted_words,
+        f"{kind}.screened": report.screened,
+        f"{kind}.screened_against_changes": report.screened_against_changes,
+        f"{kind}.weights_id": report.weights_id,
+        f"{kind}.new_epoch": report.new_epoch,
         f"{kind}.entries_added_or_changed": report.entries_added_or_changed,
         f"{kind}.entries_removed": report.entries_removed,
         f"{kind}.new_alerts": len(report.new_alerts),
         f"{kind}.resolved_alerts": len(report.resolved_alerts),
+        f"{kind}.unchanged_alerts": len(report.unchanged_alerts),
     }
+
+
+def build(db: Path, count: int, snap: ListSnapshot, seed: int) -> float:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    with CounterpartyStore(db) as store:
+        batch: list[Party] = []
+        for party in counterparties(count, snap, seed):
+            batch.append(party)
+            if len(batch) == 50_000:
+                store.add(batch)
+                batch = []
+        store.add(batch)
+    return time.perf_counter() - t0
 
 
 def main() -> int:
@@ -137,36 +162,34 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", type=Path, default=Path("/tmp/rescreen-bench.sqlite"))
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the counterparties already in --db (results are dropped first)",
+    )
     parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument(
+        "--profile", choices=("full", "names", "fields"), default="", help="cProfile a phase"
+    )
     args = parser.parse_args()
+    global PROFILE
+    PROFILE = args.profile
     figures: dict[str, object] = {"count": args.count, "workers": args.workers}
     new = read_csl_csv(SHARED / "lists" / "csl" / "2026-07-31_compact" / "consolidated.csv")
     old = older(new, args.seed)
     newer = amended(new, args.seed)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(args.db) + suffix).unlink(missing_ok=True)
+    reuse = args.reuse and args.db.exists()
+    if not reuse:
+        figures["store_build_s"] = round(build(args.db, args.count, new, args.seed), 1)
     with CounterpartyStore(args.db) as store:
-        t0 = time.perf_counter()
-        batch: list[Party] = []
-        for party in counterparties(args.count, new, args.seed):
-            batch.append(party)
-            if len(batch) == 50_000:
-                store.add(batch)
-                batch = []
-        store.add(batch)
-        figures["store_build_s"] = round(time.perf_counter() - t0, 1)
-
-        t0 = time.perf_counter()
-        screener = Screener([old])
-        figures["full.index_build_s"] = round(time.perf_counter() - t0, 1)
-        t0, c0 = time.perf_counter(), cpu()
-        everyone = {int(r[0]) for r in store.db.execute("SELECT cp FROM counterparties")}
-        screen_into(store, screener, everyone, workers=args.workers)
-        figures["full.screen_s"] = round(time.perf_counter() - t0, 1)
-        figures["full.screen_cpu_s"] = round(cpu() - c0, 1)
-        del screener
+        if store.count() != args.count:
+            raise SystemExit(f"{args.db} holds {store.count()} counterparties, not {args.count}")
+        if reuse:
+            with store.transaction():
+                for table in ("hits", "results", "contexts", "weights"):
+                    store.db.execute(f"DELETE FROM {table}")
+        figures.update(timed_rescreen(store, None, old, args.workers, "full"))
         print(json.dumps(figures, sort_keys=True), file=sys.stderr, flush=True)
-
         figures.update(timed_rescreen(store, old, new, args.workers, "names"))
         print(json.dumps(figures, sort_keys=True), file=sys.stderr, flush=True)
         figures.update(timed_rescreen(store, new, newer, args.workers, "fields"))

@@ -17,7 +17,11 @@ screened against other snapshots, thresholds, library versions or epochs than
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from compliance._version import __version__
 from compliance.rescreen.impact import EntryChange, Identity, entry_change
 from compliance.rescreen.store import Context, CounterpartyStore, status_of
-from compliance.screening.results import Hit, ScreeningResult, Status, Thresholds
+from compliance.screening.results import Hit, Party, ScreeningResult, Status, Thresholds
 from compliance.screening.score import TokenWeights
 from compliance.screening.screener import Screener, snapshot_ref
 from compliance.watchlists.snapshot import ListSnapshot
@@ -33,6 +37,9 @@ from compliance.watchlists.snapshot import ListSnapshot
 BATCH = 50_000
 """Counterparties per ``screen_many`` call: each call with workers forks a pool, so keep
 it large; the parties of one batch are held in memory."""
+DELTA_BATCH = 250_000
+"""Counterparties per delta screening pass: only their JSON is held, and only results that
+are not clear come back from the workers."""
 
 
 class AlertChange(BaseModel):
@@ -206,17 +213,20 @@ def _screen_changes(
 ) -> set[int]:
     """Screen ``cps`` against the changed entries only and merge with their kept hits.
 
-    Returns the counterparties that must be screened in full instead (a tie the merge
-    cannot order, or an error result).
+    Only counterparties with a new hit or a dropped hit are rewritten; every other one keeps
+    its stored (re-stamped) result, which is exactly what a full screen gives. Returns the
+    counterparties that must be screened in full instead (a tie the merge cannot order, or
+    an error result).
     """
     fallback: set[int] = set()
+    dropping = store.cps_hitting(removed) & cps
     ordered = sorted(cps)
-    for i in range(0, len(ordered), BATCH):
-        chunk = store.parties(ordered[i : i + BATCH])
-        kept = store.hits_of(cp for cp, _ in chunk)
-        fresh = small.screen_many([p for _, p in chunk], workers=workers)
+    for i in range(0, len(ordered), DELTA_BATCH):
+        rows = store.party_rows(ordered[i : i + DELTA_BATCH])
+        fresh = screen_rows(small, rows, keep=dropping, workers=workers)
+        kept = store.hits_of(cp for cp, _ in fresh)
         merged: list[tuple[int, ScreeningResult]] = []
-        for (cp, _), result in zip(chunk, fresh, strict=True):
+        for cp, result in fresh:
             stays = [h for source, h in kept.get(cp, []) if (source, h.entry_hash) not in removed]
             hits = None if result.status is Status.ERROR else merge_hits(stays, result.hits)
             if hits is None:
@@ -225,6 +235,53 @@ def _screen_changes(
             merged.append((cp, result.model_copy(update={"hits": hits, "status": status_of(hits)})))
         store.save_results(merged)
     return fallback
+
+
+_SMALL: Screener | None = None
+_ROWS: list[tuple[int, str]] = []
+_KEEP: frozenset[int] = frozenset()
+
+
+def _screen_span(span: tuple[int, int]) -> list[tuple[int, ScreeningResult]]:
+    """Parse and screen rows ``span`` of ``_ROWS``; keep results that are not plain clear
+    (most are: only those cross the process boundary) or whose stored hits change."""
+    if _SMALL is None:  # pragma: no cover - set before the pool forks
+        raise RuntimeError("delta screening worker not initialised")
+    out = []
+    for cp, body in _ROWS[span[0] : span[1]]:
+        result = _SMALL.screen(Party.model_validate_json(body))
+        if result.status is not Status.CLEAR or cp in _KEEP:
+            out.append((cp, result))
+    return out
+
+
+def screen_rows(
+    small: Screener, rows: list[tuple[int, str]], *, keep: set[int], workers: int
+) -> list[tuple[int, ScreeningResult]]:
+    """Screen stored parties (id, JSON) and return (id, result) for every result that is
+    not clear, and for every id in ``keep``.
+
+    ``Screener.screen_many`` returns every result, rebuilding the clear ones in the parent;
+    a delta screens many parties that almost all stay clear, so workers parse and screen
+    their share and send back only what matters. Results are exactly ``small.screen``'s.
+    """
+    global _SMALL, _ROWS, _KEEP
+    _SMALL, _ROWS, _KEEP = small, rows, frozenset(keep)
+    try:
+        fork = "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+        if workers <= 1 or len(rows) < 2 * workers or not fork:
+            return _screen_span((0, len(rows)))
+        size = -(-len(rows) // (workers * 4))
+        spans = [(i, min(i + size, len(rows))) for i in range(0, len(rows), size)]
+        ctx = multiprocessing.get_context("fork")
+        # gc.freeze in the child: a collection would touch every inherited object and copy
+        # the parent's pages (as Screener.screen_many's workers do)
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=gc.freeze
+        ) as pool:
+            return [item for part in pool.map(_screen_span, spans) for item in part]
+    finally:
+        _SMALL, _ROWS, _KEEP = None, [], frozenset()
 
 
 def _epoch(store: CounterpartyStore, reweight: bool) -> tuple[TokenWeights | None, str]:
@@ -285,7 +342,7 @@ def rescreen(
     thresholds = thresholds if thresholds is not None else Thresholds()
     reasons: list[str] = []
     if store.ensure_keys_current():
-        reasons.append("blocking keys were rebuilt for this library version")
+        reasons.append("blocking keys were rebuilt (made by another key function)")
     pinned, epoch_reason = _epoch(store, reweight)
     full_screener: Screener | None = None
     if pinned is None:
@@ -332,17 +389,21 @@ def rescreen(
         context_of_cp = store.contexts_of(delta | droppers)
         delta = {cp for cp in delta if context_of_cp.get(cp) == old_ctx_id} - to_full
         droppers = {cp for cp in droppers if context_of_cp.get(cp) == old_ctx_id}
-        new_ctx_id = store.restamp(old_ctx_id, new_ctx)
-        store.drop_hits(droppers - to_full - delta, change.removed)
-        if delta:
-            small = _small_screener(change.added_only, new_ctx, weights)
-            fallback = _screen_changes(store, small, delta, change.removed, workers)
-            if fallback:
-                reasons.append(
-                    f"{len(fallback)} result(s) with hits the merge cannot order (equal score, "
-                    "list and entry id) or an error: screened in full"
-                )
-            to_full |= fallback
+        small = _small_screener(change.added_only, new_ctx, weights) if delta else None
+        # one transaction: a re-stamped result is never visible before its delta is applied
+        with store.transaction():
+            new_ctx_id = store.restamp(old_ctx_id, new_ctx)
+            store.drop_hits(droppers - to_full - delta, change.removed)
+            fallback: set[int] = set()
+            if small is not None:
+                fallback = _screen_changes(store, small, delta, change.removed, workers)
+                store.forget_results(fallback)  # unscreened until screened in full below
+        if fallback:
+            reasons.append(
+                f"{len(fallback)} result(s) with hits the merge cannot order (equal score, "
+                "list and entry id) or an error: screened in full"
+            )
+        to_full |= fallback
     if to_full:
         if full_screener is None:
             full_screener = Screener(new_snapshots, thresholds, weights=weights)
