@@ -314,7 +314,7 @@ class Screener:
             with ProcessPoolExecutor(
                 max_workers=workers,
                 initializer=_init_worker,
-                initargs=(self._snapshots, self._thresholds),
+                initargs=(self._snapshots, self._thresholds, self._weights.to_json()),
             ) as pool:
                 chunks = [batch[lo:hi] for lo, hi in spans]
                 for (lo, _), part in zip(spans, pool.map(_screen_chunk, chunks), strict=True):
@@ -610,9 +610,11 @@ def _freeze_worker() -> None:
     gc.freeze()
 
 
-def _init_worker(snapshots: Sequence[ListSnapshot], thresholds: Thresholds) -> None:
+def _init_worker(snapshots: Sequence[ListSnapshot], thresholds: Thresholds, weights: str) -> None:
+    """Rebuild the parent's Screener in a spawned worker, with the parent's word weights
+    (pinned or not), so a worker scores exactly as the parent would."""
     global _WORKER
-    _WORKER = Screener(snapshots, thresholds)
+    _WORKER = Screener(snapshots, thresholds, weights=TokenWeights.from_json(weights))
 
 
 def _compact(result: ScreeningResult) -> ScreeningResult | None:

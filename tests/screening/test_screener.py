@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from compliance._version import __version__
 from compliance.screening.results import Party, PartyType, Status, Thresholds
+from compliance.screening.score import TokenWeights
 from compliance.screening.screener import Screener
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -136,6 +137,37 @@ def test_workers_give_identical_output(hand_screener: Screener) -> None:
     one = [r.model_dump_json() for r in hand_screener.screen_many(parties, workers=1)]
     two = [r.model_dump_json() for r in hand_screener.screen_many(parties, workers=2)]
     assert one == two
+
+
+def test_spawned_workers_keep_pinned_weights(
+    hand_snapshot: ListSnapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where fork is unavailable the workers rebuild the index; they must rebuild it with the
+    parent's pinned word weights, not weights counted afresh from the snapshots."""
+    pinned = TokenWeights({"huawei": 5_000, "technologies": 9_000}, 25_000)
+    screener = Screener([hand_snapshot], weights=pinned)
+    parties = [Party(name=f"Huawei Technologies {i}") for i in range(6)] + [
+        Party(name="Huawei Tech Kolmogorov"),
+        Party(name="nobody"),
+    ]
+    one = [r.model_dump_json() for r in screener.screen_many(parties, workers=1)]
+    monkeypatch.setattr(
+        "compliance.screening.screener.multiprocessing.get_all_start_methods", lambda: ["spawn"]
+    )
+    two = [r.model_dump_json() for r in screener.screen_many(parties, workers=2)]
+    assert one == two
+    assert all(f'"weights_id":"{pinned.weights_id}"' in r for r in two)
+    assert pinned.weights_id != Screener([hand_snapshot]).weights.weights_id
+
+
+def test_weights_round_trip_through_json() -> None:
+    weights = TokenWeights({"b": 2, "a": 7}, 41)
+    again = TokenWeights.from_json(weights.to_json())
+    assert again.to_json() == weights.to_json()
+    assert again.weights_id == weights.weights_id
+    assert again.document_frequency("a") == 7 and again.documents == 41
+    with pytest.raises(ValueError, match="token weights"):
+        TokenWeights.from_json('{"documents": "x", "df": {}}')
 
 
 def test_a_failing_party_becomes_an_error_result(
