@@ -32,7 +32,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from compliance.screening.normalize import Token, TokenClass, joinable, normalize_name
+from compliance.screening.normalize import (
+    Token,
+    TokenClass,
+    classify,
+    glued_stem,
+    joinable,
+    normalize_name,
+)
 from compliance.screening.transliterate import skeleton
 
 LONG_SKELETON = 8  # skeletons this long also get two-deletion keys (two-edit budget)
@@ -80,9 +87,35 @@ def blocking_keys(name: str) -> frozenset[str]:
     """Keys of a raw name: a query can be a candidate for a listed name only if they share one.
 
     Stable for a given library version; store them to find which stored counterparties a
-    changed list entry can affect (delta re-screening).
+    changed list entry can affect (delta re-screening). They include the keys of the name
+    with every glued "and"/"of" split off (``unglued``), which the Screener may do.
     """
-    return token_keys(normalize_name(name).tokens)
+    tokens = normalize_name(name).tokens
+    split = unglued(tokens)
+    if split == tokens:
+        return token_keys(tokens)
+    return token_keys(tokens) | token_keys(split)
+
+
+def unglued(
+    tokens: Sequence[Token], keep: Callable[[Token, Token], bool] | None = None
+) -> tuple[Token, ...]:
+    """The tokens with a glued "and"/"of" split off ordinary words (``Portof`` -> ``port``),
+    where ``keep(word, stem)`` does not say to keep the word whole."""
+    out: list[Token] | None = None
+    for i, t in enumerate(tokens):
+        if t.cls is not TokenClass.ORDINARY or t.promoted:
+            continue
+        stem = glued_stem(t.text)
+        if stem is None:
+            continue
+        stem_token = classify(stem)
+        if stem_token.cls is TokenClass.NUMBER or (keep is not None and keep(t, stem_token)):
+            continue
+        if out is None:
+            out = list(tokens)
+        out[i] = stem_token
+    return tuple(tokens) if out is None else tuple(out)
 
 
 def clear_build_caches() -> None:
@@ -280,6 +313,20 @@ class CandidateIndex:
             self._similar_cache.clear()
         self._similar_cache[cache_key] = out
         return out
+
+    def knows(self, t: Token) -> bool:
+        """Whether ``t`` is a word of some indexed name (same text)."""
+        return t.text in self._word_id
+
+    def meets(
+        self,
+        t: Token,
+        weight: Callable[[Token], float],
+        similarity: Callable[[Token, Token], float],
+        cut: float,
+    ) -> bool:
+        """Whether ``t`` pairs any indexed word (the look-up :meth:`reach` makes, cached)."""
+        return bool(self._similar_words(t, weight, similarity, cut)[0])
 
     def reach(
         self,

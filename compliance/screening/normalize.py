@@ -74,6 +74,19 @@ class Token:
         return self.cls in _SUBSTANTIVE
 
 
+GLUED_TAILS = ("and", "of")
+
+
+def glued_stem(word: str) -> str | None:
+    """``portof`` -> ``port``, ``boilerand`` -> ``boiler``: the word that "and" or "of"
+    may have been run onto. Only a candidate: the Screener splits it off when the word
+    itself is unknown to the list and the stem is known (``Damavand`` stays whole)."""
+    for tail in GLUED_TAILS:
+        if word.endswith(tail) and len(word) - len(tail) >= 3:
+            return word[: -len(tail)]
+    return None
+
+
 def joinable(a: Token, b: Token) -> bool:
     """Whether two neighbouring words may be written as one ("Hua Wei"/"Huawei", "Ship
     Design"/"ShipDesign"): one identifies, or both are generic words. Legal forms are not

@@ -22,6 +22,7 @@ from compliance.screening.index import (
     CandidateIndex,
     clear_build_caches,
     token_keys,
+    unglued,
 )
 from compliance.screening.normalize import (
     Token,
@@ -255,7 +256,7 @@ class Screener:
     def match_name(self, query: str, name_id: int) -> NameMatch:
         """Score ``query`` against one indexed name, bypassing the index (exhaustive checks)."""
         listed = self._prepared(name_id)
-        query_prepared = prepare(normalize_name(query).tokens, self._weights)
+        query_prepared = prepare(self._query_tokens(query), self._weights)
         return score_prepared(query_prepared, listed, self._weights, self._memo)
 
     def screen(self, party: Party, *, row: int | None = None) -> ScreeningResult:
@@ -376,7 +377,7 @@ class Screener:
         if len(self._memo) > 50_000:
             self._memo.clear()
         for q_pos, query in enumerate(queries):
-            tokens = normalize_name(query).tokens
+            tokens = self._query_tokens(query)
             if not tokens:
                 continue
             prepared = prepare(tokens, self._weights)
@@ -401,6 +402,21 @@ class Screener:
         ]
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
         return tuple(hits)
+
+    def _query_tokens(self, query: str) -> tuple[Token, ...]:
+        """The query's tokens, with a glued "and"/"of" split off a word (``Portof`` ->
+        ``port``) when the word pairs no listed word and its stem is a listed word or a
+        generic word: ``Damavand``, a listed word, stays whole."""
+        tokens = normalize_name(query).tokens
+        cut = (1.0 - EXTRA_LISTED) * self._ratio
+        weight = self._weights.weight
+
+        def keep(word: Token, stem: Token) -> bool:
+            if stem.cls is TokenClass.ORDINARY and not self._index.knows(stem):
+                return True
+            return self._index.meets(word, weight, token_similarity, cut)
+
+        return unglued(tokens, keep)
 
     def _survivors(self, tokens: Sequence[Token], prepared: Prepared) -> list[int]:
         """Names the index reaches whose score could still reach the review floor.

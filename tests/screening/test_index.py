@@ -209,3 +209,24 @@ def test_a_shared_generic_pair_alone_does_not_make_a_match() -> None:
     screener = Screener([snapshot(entry("G2", "Zeta Middle East Trading"))])
     result = screener.screen(Party(name="Acme MiddleEast"))
     assert result.status.value == "clear"
+
+
+def test_a_glued_and_or_of_is_split_off_an_unknown_word() -> None:
+    screener = Screener(
+        [
+            snapshot(
+                entry("P1", "Port of Feodosia"),
+                entry("P2", "Harbin Marine Boiler and Turbine Research Institute"),
+                entry("P3", "Damavand Trading"),
+            )
+        ]
+    )
+    assert [h.entry_id for h in screener.screen(Party(name="Portof Feodosia")).hits] == ["P1"]
+    boiler = screener.screen(Party(name="Harbin Marine Boilerand Turbine Research Institute"))
+    assert [h.entry_id for h in boiler.hits] == ["P2"]
+    assert boiler.hits[0].status.value == "alert"
+    # a listed word ending in "and" is never split: it meets itself
+    damavand = screener.screen(Party(name="Damavand Trading"))
+    assert damavand.hits[0].evidence.aligned[0].query == "damavand"
+    # the keys a stored counterparty is filed under cover the split too (delta re-screening)
+    assert blocking_keys("Portof") & blocking_keys("Port")
