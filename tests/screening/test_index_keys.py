@@ -103,19 +103,15 @@ def test_no_word_pair_of_the_real_list_escapes_the_keys(shared_data: Path) -> No
     vocabulary = sorted(words.values(), key=lambda t: t.text)
     sample = random.Random(20261129).sample(vocabulary, 2000)
     # rapidfuzz narrows the all-pairs check to pairs within two edits on text or skeleton
-    near_text = cdist(
-        [t.text for t in sample],
-        [t.text for t in vocabulary],
-        scorer=OSA.distance,
-        score_cutoff=2,
-        workers=-1,
-    )
-    near_skeleton = cdist(
-        [t.skeleton for t in sample],
-        [t.skeleton for t in vocabulary],
-        scorer=OSA.distance,
-        score_cutoff=2,
-        workers=-1,
+    near_text, near_skeleton = (
+        cdist(
+            [getattr(t, field) for t in sample],
+            [getattr(t, field) for t in vocabulary],
+            scorer=OSA.distance,
+            score_cutoff=2,
+            workers=-1,
+        )
+        for field in ("text", "skeleton")
     )
     paired = missed = 0
     for i, a in enumerate(sample):
