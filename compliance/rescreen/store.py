@@ -372,34 +372,35 @@ class CounterpartyStore:
         hashes = sorted({key_hash(k) for k in keys})
         if not hashes:
             return set()
-        with self.transaction():
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key INTEGER PRIMARY KEY)")
-            self.db.execute("DELETE FROM wanted")
-            self.db.executemany(
-                "INSERT OR IGNORE INTO wanted (key) VALUES (?)", ((h,) for h in hashes)
-            )
-            # CROSS JOIN keeps the wanted keys as the outer loop: one index search per key,
-            # never a scan of party_keys (measured: 1.8 s -> 0.17 s on 100,000 parties)
-            rows = self.db.execute(
-                "SELECT p.cp FROM wanted w CROSS JOIN party_keys p ON p.key = w.key"
-            ).fetchall()
-            self.db.execute("DELETE FROM wanted")
-        return {int(r[0]) for r in rows}
+        # CROSS JOIN keeps the wanted keys as the outer loop: one index search per key,
+        # never a scan of party_keys (measured: 1.8 s -> 0.17 s on 100,000 parties)
+        rows = self._joined_on(
+            "wanted", hashes, "SELECT p.cp FROM wanted w CROSS JOIN party_keys p ON p.key = w.id"
+        )
+        return {int(str(r[0])) for r in rows}
 
     def party_rows(self, cps: Iterable[int]) -> list[tuple[int, str]]:
         """(internal id, party JSON) of these counterparties, by internal id, unparsed."""
+        rows = self._joined_on(
+            "wanted_cp",
+            cps,
+            "SELECT c.cp, c.party FROM wanted_cp w CROSS JOIN counterparties c "
+            "ON c.cp = w.id ORDER BY w.id",
+        )
+        return [(int(str(cp)), str(body)) for cp, body in rows]
+
+    def _joined_on(self, table: str, ids: Iterable[int], sql: str) -> list[tuple[object, ...]]:
+        """Run ``sql`` against a temporary table ``table (id)`` holding ``ids``: a join on it
+        is one index search per id, where a long ``IN (...)`` list is not."""
         with self.transaction():
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_cp (cp INTEGER PRIMARY KEY)")
-            self.db.execute("DELETE FROM wanted_cp")
+            self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
+            self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(
-                "INSERT OR IGNORE INTO wanted_cp (cp) VALUES (?)", ((cp,) for cp in cps)
+                f"INSERT OR IGNORE INTO {table} (id) VALUES (?)", ((i,) for i in ids)
             )
-            rows = self.db.execute(
-                "SELECT c.cp, c.party FROM wanted_cp w CROSS JOIN counterparties c "
-                "ON c.cp = w.cp ORDER BY w.cp"
-            ).fetchall()
-            self.db.execute("DELETE FROM wanted_cp")
-        return [(int(cp), str(body)) for cp, body in rows]
+            rows: list[tuple[object, ...]] = self.db.execute(sql).fetchall()
+            self.db.execute(f"DELETE FROM {table}")
+        return rows
 
     # -- results --------------------------------------------------------------------------
 
