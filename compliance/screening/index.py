@@ -227,10 +227,6 @@ class CandidateIndex:
             return (bucket,)
         return bucket  # type: ignore[no-any-return]
 
-    @property
-    def key_count(self) -> int:
-        return len(self._word_by_key) + len(self._name_keys)
-
     def _word(self, t: Token) -> int:
         wid = self._word_id.get(t.text)
         if wid is None:

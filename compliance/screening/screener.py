@@ -184,6 +184,10 @@ class Screener:
         self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
         floor = self._thresholds.review - MAX_BONUS
         self._ratio = floor / (1.0 - CORROBORATION_RESERVE)  # name score a candidate needs
+        # the pruning test's similarity cut, and the most one rejoined word can add (it pairs
+        # one word of weight <= 1 in place of two listed words left unpaired): _survivors
+        self._cut = (1.0 - EXTRA_LISTED) * self._ratio
+        self._join_credit = 1.0 - self._ratio + 2 * EXTRA_LISTED * self._ratio
 
     def _add_name(self, name: _Name) -> None:
         self._index.add(len(self._names), name.tokens)
@@ -366,12 +370,8 @@ class Screener:
     def _hits(self, party: Party) -> tuple[Hit, ...]:
         th = self._thresholds
         floor = th.review - MAX_BONUS
-        # per entry, its best name so far: (rank, query, name id, match, context, adjustments);
-        # the Hit (and its evidence) is built for the winners only
-        best: dict[
-            int, tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[str, ...]]
-        ]
-        best = {}
+        # per entry, its best name so far; the Hit (and its evidence) is built for winners only
+        best: dict[int, _Candidate] = {}
         queries = list(dict.fromkeys((party.name, *party.aliases)))
         code = country_code(party.country)
         if len(self._memo) > 50_000:
@@ -408,7 +408,7 @@ class Screener:
         ``port``) when the word pairs no listed word and its stem is a listed word or a
         generic word: ``Damavand``, a listed word, stays whole."""
         tokens = normalize_name(query).tokens
-        cut = (1.0 - EXTRA_LISTED) * self._ratio
+        cut = self._cut
         weight = self._weights.weight
 
         def keep(word: Token, stem: Token) -> bool:
@@ -432,13 +432,9 @@ class Screener:
         generic words (promoted, paired by equal text); names met through rejoined words get
         the most a rejoined pair can add.
         """
-        r = self._ratio
-        cut = (1.0 - EXTRA_LISTED) * r
-        # a rejoined pair pairs one word of weight <= 1 at best, in place of two listed words
-        # left unpaired or one listed word: see CandidateIndex.reach
-        join_credit = 1.0 - r + 2 * EXTRA_LISTED * r
+        r, cut = self._ratio, self._cut
         reached = self._index.reach(
-            tokens, self._weights.weight, token_similarity, cut, join_credit
+            tokens, self._weights.weight, token_similarity, cut, self._join_credit
         )
         keep: list[int] = sorted(reached.always)
         ids = reached.names
