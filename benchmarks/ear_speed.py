@@ -92,11 +92,7 @@ def bench_single(lines: int, repeat: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     case = synthetic_case(rng, lines, 0)
     evaluate(case)  # warm the reference-table caches
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter_ns()
-        evaluate(case)
-        samples.append((time.perf_counter_ns() - start) / 1e6)
+    samples = _timed_ms([case] * repeat)
     return {
         "bom_lines": lines,
         "repeat": repeat,
@@ -106,6 +102,16 @@ def bench_single(lines: int, repeat: int, seed: int) -> dict[str, Any]:
     }
 
 
+def _timed_ms(cases: list[Any]) -> list[float]:
+    """Milliseconds of ``evaluate`` for each case, one call each, in order."""
+    samples = []
+    for case in cases:
+        start = time.perf_counter_ns()
+        evaluate(case)
+        samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples
+
+
 def bench_distinct(lines: int, count: int, seed: int) -> dict[str, Any]:
     """``count`` different ``lines``-line cases, each evaluated once: no cache sees a case
     twice, so this is the figure for a stream of real orders (``single`` repeats one case)."""
@@ -113,11 +119,7 @@ def bench_distinct(lines: int, count: int, seed: int) -> dict[str, Any]:
     built = [synthetic_case(rng, lines, i) for i in range(count + 50)]
     for case in built[:50]:  # warm-up on cases not measured
         evaluate(case)
-    samples = []
-    for case in built[50:]:
-        start = time.perf_counter_ns()
-        evaluate(case)
-        samples.append((time.perf_counter_ns() - start) / 1e6)
+    samples = _timed_ms(built[50:])
     return {
         "bom_lines": lines,
         "cases": count,
