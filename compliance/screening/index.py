@@ -8,8 +8,9 @@ reach the review threshold shares a key:
 * each ordinary word of 4+ letters also by every one-deletion variant of its skeleton, and
   words of 8+ letters by every two-deletion variant (symmetric-deletion / SymSpell idea: two
   words k edits apart share a k-deletion variant), matching the scorer's edit budget;
-* each pair of neighbouring words, one of them ordinary or a number, joined (``Hua Wei``
-  and ``Huawei`` share ``huawei``; two generic words too, legal forms never);
+* each run of two or three neighbouring words, each pair of them with an ordinary word or a
+  number, joined (``Hua Wei`` and ``Huawei`` share ``huawei``, ``Rostov-On-Don`` and
+  ``RostovOnDon`` share ``rostovondon``; two generic words too, legal forms never);
 * the written word too, and its one-deletion variants, when it differs from its skeleton;
 * names made only of legal forms or initials, by those, under a separate ``g:`` prefix.
   (Names made only of generic words, ``Electronics Industry``, already compare those words
@@ -23,24 +24,31 @@ threshold, which is what makes these keys sufficient (tested against an exhausti
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from compliance.screening.keyhash import (
+    deletion_key_hashes,
+    full_hashes,
+    key_hashes,
+    string_hash,
+)
 from compliance.screening.normalize import (
+    EXACT,
+    MAX_RUN,
+    SHORT_JOIN,
     Token,
     TokenClass,
     classify,
     glued_stem,
-    joinable,
     normalize_name,
+    rejoined_runs,
+    word_join_key,
 )
-from compliance.screening.transliterate import skeleton
 
 LONG_SKELETON = 8  # skeletons this long also get two-deletion keys (two-edit budget)
 LONG_TEXT = 9  # written words this long may differ by two edits (score._allowed_edits)
@@ -75,9 +83,9 @@ def token_keys(tokens: Sequence[Token]) -> frozenset[str]:
         if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER:
             has_substantive = True
             keys |= _word_key_set(t)
-    for a, b in pairwise(tokens):
-        if joinable(a, b):
-            keys.add(skeleton(a.word + b.word))
+    keys.update(skel for _, _, skel in rejoined_runs(tokens))
+    # a short word meets a run rejoined to its letters under the run's key ("=pad")
+    keys.update(k for k in map(word_join_key, tokens) if k is not None and k[0] == EXACT)
     if not has_substantive:
         keys.update("g:" + t.text for t in tokens)
     return frozenset(keys)
@@ -178,28 +186,36 @@ class CandidateIndex:
     """Two-level inverted index: blocking key -> listed words -> names; plus name-level keys.
 
     Word-level keys are verified against the real word similarity before the word's names
-    are proposed, so one-deletion collisions (``bank``/``bang``) cost a dictionary lookup,
-    not a scoring. The key sets are exactly those of :func:`token_keys`. Word -> names
+    are proposed, so one-deletion collisions (``bank``/``bang``) cost a look-up, not a
+    scoring. The word keys are those of :func:`token_keys`, filed by their 64-bit hashes
+    (:mod:`compliance.screening.keyhash`) in one sorted array. Word -> names
     postings are one compressed array (CSR) built by :meth:`compact`, so a query gathers
     and sums them with a few vector operations instead of a Python loop per name.
     """
 
     def __init__(self) -> None:
-        # key -> word ids: an int when the key leads to one word (most of ~800k keys), else a list
-        self._word_by_key: dict[str, Any] = {}
+        # word-level blocking key -> word ids, as (key hash, word id) pairs sorted by hash
+        # (keyhash.py): made in a few vector operations at compact() instead of ~1.2M
+        # Python strings. A hash shared by two keys only proposes an extra word, which
+        # _similar_words verifies; no candidate is lost.
+        self._key_hashes: NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+        self._key_words = array("i")  # word id of each hash (an array: cheap scalar reads)
         self._words: list[Token] = []
         self._word_id: dict[str, int] = {}
+        self._by_skeleton: dict[str, list[int]] = {}  # for joined query words
         self._pair_words = array("i")  # (word id, name id) pairs until compact()
         self._pair_names = array("i")
         self._offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._postings: NDArray[np.int64] = _EMPTY_INT
         self._offset_list: list[int] = [0]
         self._name_keys: dict[str, int] = {}  # joins and generic-only keys -> key id
+        self._run_keys: set[int] = set()  # name keys of three words rejoined (_joins)
         self._key_pairs = array("i")  # (key id, name id) pairs until compact()
         self._key_pair_names = array("i")
         self._key_offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._key_postings: NDArray[np.int64] = _EMPTY_INT
         self._similar_cache: dict[str, _Similar] = {}
+        self._met_words: dict[str, list[int]] = {}  # prefetched, not yet verified
         self._size = 0
 
     def __len__(self) -> int:
@@ -208,6 +224,9 @@ class CandidateIndex:
     def compact(self) -> None:
         """Freeze the postings into CSR arrays once every name is added (required before
         queries; adding names afterwards is not supported)."""
+        hashes, words = _key_table(self._words)
+        self._key_hashes = hashes
+        self._key_words = array("i", words.astype(np.int32).tobytes())
         self._offsets, self._postings = _csr(self._pair_words, self._pair_names, len(self._words))
         self._offset_list = self._offsets.tolist()  # scalar reads, no numpy boxing
         self._key_offsets, self._key_postings = _csr(
@@ -219,13 +238,64 @@ class CandidateIndex:
     def _names_of(self, wid: int) -> NDArray[np.int64]:
         return self._postings[self._offsets[wid] : self._offsets[wid + 1]]
 
-    def _words_for(self, key: str) -> tuple[int, ...] | list[int]:
-        bucket = self._word_by_key.get(key)
-        if bucket is None:
-            return ()
-        if isinstance(bucket, int):
-            return (bucket,)
-        return bucket  # type: ignore[no-any-return]
+    def _words_for(self, key: str) -> list[int]:
+        """Word ids filed under ``key`` (or under a key of the same hash: verify them)."""
+        return self._words_of([string_hash(key)])
+
+    def _spelled_as(self, skel: str) -> list[int]:
+        """Ids of the listed words whose skeleton is ``skel``."""
+        return self._by_skeleton.get(skel, [])
+
+    def _words_of(self, hashes: list[int]) -> list[int]:
+        """Word ids filed under any of one query word's key ``hashes``, sorted, unique."""
+        wanted = np.array(sorted(set(hashes)), dtype=np.uint64)  # sorted: a cheaper search
+        filed = self._key_hashes
+        lo = filed.searchsorted(wanted, "left").tolist()
+        hi = filed.searchsorted(wanted, "right").tolist()
+        words: set[int] = set()
+        listed = self._key_words
+        for a, b in zip(lo, hi, strict=True):
+            if b > a:
+                words.update(listed[a:b])
+        return sorted(words)
+
+    def _words_met(
+        self, hashes: NDArray[np.uint64], owners: NDArray[np.int64], count: int
+    ) -> list[list[int]]:
+        """Per query word ``0 .. count - 1``, the ids of the words filed under any of its key
+        ``hashes`` (``owners`` says whose each hash is), sorted, unique."""
+        filed = self._key_hashes
+        lo = filed.searchsorted(hashes, "left")
+        hi = filed.searchsorted(hashes, "right")
+        met = hi > lo
+        if not met.any():
+            return [[] for _ in range(count)]
+        lo, size, owner = lo[met], (hi - lo)[met], owners[met]
+        first = np.cumsum(size) - size
+        listed = np.frombuffer(self._key_words, dtype=np.int32)
+        words = listed[np.repeat(lo - first, size) + np.arange(int(size.sum()))].astype(np.int64)
+        stride = len(self._words) + 1
+        pairs = np.unique(np.repeat(owner, size) * stride + words)  # by owner, then word
+        bounds = np.searchsorted(pairs, np.arange(count + 1, dtype=np.int64) * stride).tolist()
+        flat = (pairs % stride).tolist()
+        return [flat[bounds[k] : bounds[k + 1]] for k in range(count)]
+
+    def prefetch(self, tokens: Iterable[Token]) -> None:
+        """Look up the keys of many query words in one vector pass (the batch path), so
+        that :meth:`reach` only verifies the words each met. Words already known, or not
+        substantive, are skipped."""
+        todo: dict[str, Token] = {}
+        for t in tokens:
+            if t.substantive:
+                key = t.cls.value + t.text
+                if key not in self._similar_cache and key not in self._met_words:
+                    todo.setdefault(key, t)
+        if not todo:
+            return
+        if len(self._met_words) > 100_000:
+            self._met_words.clear()
+        found = self._words_met(*word_key_hashes(list(todo.values())), len(todo))
+        self._met_words.update(zip(todo, found, strict=True))
 
     def _word(self, t: Token) -> int:
         wid = self._word_id.get(t.text)
@@ -233,15 +303,7 @@ class CandidateIndex:
             wid = len(self._words)
             self._word_id[t.text] = wid
             self._words.append(t)
-            by_key = self._word_by_key
-            for k in _word_key_set(t, cached=False):
-                bucket = by_key.get(k)
-                if bucket is None:
-                    by_key[k] = wid  # most keys lead to one word: a bare int saves memory
-                elif isinstance(bucket, int):
-                    by_key[k] = [bucket, wid]
-                else:
-                    bucket.append(wid)
+            self._by_skeleton.setdefault(t.skeleton, []).append(wid)
         return wid
 
     def add(self, name_id: int, tokens: Sequence[Token]) -> None:
@@ -256,9 +318,8 @@ class CandidateIndex:
                     self._pair_words.append(wid)
                     self._pair_names.append(name_id)
         extra: set[str] = set()
-        for a, b in pairwise(tokens):
-            if joinable(a, b):
-                extra.add(skeleton(a.word + b.word))
+        runs = rejoined_runs(tokens)
+        extra.update(skel for _, _, skel in runs)
         if not has_substantive:
             extra.update("g:" + t.text for t in tokens)
         for k in extra:
@@ -267,6 +328,7 @@ class CandidateIndex:
                 key = self._name_keys[k] = len(self._name_keys)
             self._key_pairs.append(key)
             self._key_pair_names.append(name_id)
+        self._run_keys.update(self._name_keys[skel] for _, size, skel in runs if size == MAX_RUN)
         self._size += 1
 
     def _similar_words(
@@ -281,22 +343,15 @@ class CandidateIndex:
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
             return cached
-        words: set[int] = set()
-        by_key = self._word_by_key
-        for k in _word_key_set(t):
-            bucket = by_key.get(k)
-            if bucket is None:
-                continue
-            if type(bucket) is int:
-                words.add(bucket)
-            else:
-                words.update(bucket)
         starts: list[int] = []
         lengths: list[int] = []
         gains: list[float] = []
         offsets = self._offset_list
         listed = self._words
-        for wid in sorted(words):
+        met = self._met_words.pop(cache_key, None)
+        if met is None:
+            met = self._words_of(_token_key_hashes(t))
+        for wid in met:
             word = listed[wid]
             s = similarity(t, word)
             if s > 0.0:
@@ -421,24 +476,32 @@ class CandidateIndex:
         """Posting spans of the names met only once words are rejoined, as the scorer
         rejoins them (``score._merge_spacing``), with the query positions each join uses."""
         for pos, t in enumerate(tokens):
-            if (t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER) and len(t.text) >= 4:
-                key = self._name_keys.get(t.skeleton)
+            word_key = word_join_key(t)
+            if word_key is not None:
+                key = self._name_keys.get(word_key)
                 if key is not None:
+                    # a word standing for three listed words gets two join credits: one
+                    # covers the pairing and two listed words' cost, the second the third
+                    times = MAX_RUN - 1 if key in self._run_keys else 1
                     lo = int(self._key_offsets[key])
-                    key_starts.append(lo)
-                    key_lengths.append(int(self._key_offsets[key + 1]) - lo)
-                    key_bits.append(_bit(pos))
-        for pos, (a, b) in enumerate(pairwise(tokens)):
-            if not joinable(a, b):
-                continue
-            joined = skeleton(a.word + b.word)
-            for wid in self._words_for(joined):
-                word = self._words[wid]
-                if word.skeleton == joined and len(word.text) >= 4:
-                    lo = self._offset_list[wid]
-                    word_starts.append(lo)
-                    word_lengths.append(self._offset_list[wid + 1] - lo)
-                    word_bits.append(_bit(pos) | _bit(pos + 1))
+                    span = int(self._key_offsets[key + 1]) - lo
+                    key_starts += [lo] * times
+                    key_lengths += [span] * times
+                    key_bits += [_bit(pos)] * times
+        for pos, size, joined in rejoined_runs(tokens):
+            for wid in self._joined_words(joined):
+                lo = self._offset_list[wid]
+                word_starts.append(lo)
+                word_lengths.append(self._offset_list[wid + 1] - lo)
+                word_bits.append(_run_bits(pos, size))
+
+    def _joined_words(self, key: str) -> list[int]:
+        """Ids of the listed words a rejoined run with this join key meets: a short word by
+        its letters, a longer one by its skeleton (``normalize.word_join_key``)."""
+        if key[0] == EXACT:
+            wid = self._word_id.get(key[1:])
+            return [] if wid is None else [wid]
+        return [w for w in self._spelled_as(key) if len(self._words[w].text) >= SHORT_JOIN]
 
     def _key_names(self, key: int | None) -> NDArray[np.int64]:
         if key is None:
@@ -450,7 +513,7 @@ class CandidateIndex:
         keys = token_keys(tokens)
         found: set[int] = set()
         for k in keys:
-            for wid in self._words_for(k):
+            for wid in self._joined_words(k) if k[0] == EXACT else self._words_for(k):
                 found.update(self._names_of(wid).tolist())
             found.update(self._key_names(self._name_keys.get(k)).tolist())
         return found
@@ -468,6 +531,14 @@ def _csr(
     return offsets, value[order]
 
 
+def _run_bits(pos: int, size: int) -> int:
+    """The mask bits of ``size`` query positions from ``pos`` (a rejoined run)."""
+    bits = 0
+    for p in range(pos, pos + size):
+        bits |= _bit(p)
+    return bits
+
+
 def _bit(pos: int) -> int:
     """A query position's bit in a mask; positions past MASK_BITS are never reported unmet."""
     return 1 << pos if pos < MASK_BITS else 0
@@ -481,6 +552,58 @@ def _gather(source: NDArray[np.int64], starts: list[int], lengths: list[int]) ->
     first = np.cumsum(length) - length
     base = np.repeat(np.array(starts, dtype=np.int64) - first, length)
     return source[base + np.arange(int(length.sum()), dtype=np.int64)]
+
+
+def word_key_hashes(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+    """The hashes (``keyhash.string_hash``) of the keys ``_word_key_set`` gives each word,
+    with the word's position in ``words``; computed in bulk."""
+    fuzzy: list[str] = []  # keyed with deletion variants
+    fuzzy_two: list[int] = []
+    fuzzy_owner: list[int] = []
+    exact: list[str] = []  # numbers: keyed as written only
+    exact_owner: list[int] = []
+    for k, t in enumerate(words):
+        if t.cls is TokenClass.NUMBER:
+            exact.append("#" + t.text)
+            exact_owner.append(k)
+            if len(t.text) >= 4:
+                exact.append(t.text)
+                exact_owner.append(k)
+            continue
+        fuzzy.append(t.skeleton)
+        fuzzy_two.append(LONG_SKELETON)
+        fuzzy_owner.append(k)
+        if t.text != t.skeleton:
+            fuzzy.append(t.text)
+            fuzzy_two.append(LONG_TEXT)
+            fuzzy_owner.append(k)
+    hashes, rows = deletion_key_hashes(fuzzy, fuzzy_two)
+    owners = np.array(fuzzy_owner, dtype=np.int64)[rows] if len(rows) else _EMPTY_INT
+    return (
+        np.concatenate((hashes, full_hashes(exact))),
+        np.concatenate((owners, np.array(exact_owner, dtype=np.int64))),
+    )
+
+
+def _token_key_hashes(t: Token) -> list[int]:
+    """:func:`word_key_hashes` of one word, by the one-string formulas (query path)."""
+    if t.cls is TokenClass.NUMBER:
+        texts = ("#" + t.text, t.text) if len(t.text) >= 4 else ("#" + t.text,)
+        return [string_hash(x) for x in texts]
+    hashes = key_hashes(t.skeleton, LONG_SKELETON)
+    if t.text == t.skeleton:
+        return hashes
+    return hashes + key_hashes(t.text, LONG_TEXT)
+
+
+def _key_table(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+    """(key hash, word id) pairs of every word, sorted by hash then word, duplicates dropped."""
+    hashes, owners = word_key_hashes(words)
+    order = np.lexsort((owners, hashes))
+    hashes, owners = hashes[order], owners[order]
+    keep = np.ones(len(hashes), dtype=bool)
+    keep[1:] = (hashes[1:] != hashes[:-1]) | (owners[1:] != owners[:-1])
+    return hashes[keep], owners[keep]
 
 
 _Similar = tuple[list[int], list[int], list[float]]

@@ -87,6 +87,13 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("sociedade", "limitada"): "ltd",
     ("sociedad", "de", "responsabilidad", "limitada"): "srl",
     ("private", "joint", "stock", "company"): "jsc",
+    # the form written without its "Company" ("Open Joint-Stock Oil and Gas Company Syzran",
+    # "Private Joint-Stock Mako Holding"): the same form. A bare "Joint Stock" stays words:
+    # it is also part of names ("Voronezh Joint Stock Aircraft Company")
+    ("open", "joint", "stock"): "ojsc",
+    ("closed", "joint", "stock"): "cjsc",
+    ("public", "joint", "stock"): "pjsc",
+    ("private", "joint", "stock"): "jsc",
     ("non", "public", "joint", "stock", "company"): "jsc",
     ("scientific", "production", "association"): "npo",
     ("research", "production", "association"): "npo",
@@ -138,6 +145,10 @@ MAX_PHRASE = max(len(p) for p in PHRASES)
 # Multi-word phrases by (size, position left out, the other words): finds a phrase in which
 # one word is misspelt ("Joint Sttock Company", "Limitex Sirketi").
 _PHRASE_WORDS: frozenset[str] = frozenset(w for phrase in PHRASES for w in phrase)
+PHRASE_WORDS = _PHRASE_WORDS  # every word of a legal-form phrase ("open", "joint", "stock")
+# Legal-form words of 5+ letters: one run onto a name on the right ("SalesPrivat",
+# "SMCPrivate") is a word of its own.
+LEGAL_PARTS: frozenset[str] = frozenset(w for w in (*TOKENS, *_PHRASE_WORDS) if len(w) >= 5)
 _PHRASE_BY_GAP: dict[tuple[int, int, tuple[str, ...]], list[tuple[str, ...]]] = {}
 for _phrase in sorted(PHRASES):
     if len(_phrase) >= 2:

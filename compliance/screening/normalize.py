@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -22,7 +23,13 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from compliance.screening.confusables import CONFUSABLES, INVISIBLE
-from compliance.screening.legal_forms import LEGAL_STEMS, LEGAL_WORDS, fold_legal_forms
+from compliance.screening.legal_forms import (
+    LEGAL_PARTS,
+    LEGAL_STEMS,
+    LEGAL_WORDS,
+    PHRASE_WORDS,
+    fold_legal_forms,
+)
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.transliterate import (
     cyrillic_to_latin,
@@ -74,15 +81,18 @@ class Token:
         return self.cls in _SUBSTANTIVE
 
 
-GLUED_TAILS = ("and", "of")
+# "and"/"of" and French "et", with the shortest stem each may be split from: "et" ends
+# many words ("Market", "Planet", "Speedjet"), so only a 7+ letter stem ("Etudeset")
+GLUED_TAILS = (("and", 3), ("of", 3), ("et", 7))
 
 
 def glued_stem(word: str) -> str | None:
-    """``portof`` -> ``port``, ``boilerand`` -> ``boiler``: the word that "and" or "of"
-    may have been run onto. Only a candidate: the Screener splits it off when the word
-    itself is unknown to the list and the stem is known (``Damavand`` stays whole)."""
-    for tail in GLUED_TAILS:
-        if word.endswith(tail) and len(word) - len(tail) >= 3:
+    """``portof`` -> ``port``, ``boilerand`` -> ``boiler``, ``etudeset`` -> ``etudes``:
+    the word that "and", "of" or "et" may have been run onto. Only a candidate: the
+    Screener splits it off when the word itself is not a listed word and the stem is
+    (``Damavand`` stays whole)."""
+    for tail, stem in GLUED_TAILS:
+        if word.endswith(tail) and len(word) - len(tail) >= stem:
             return word[: -len(tail)]
     return None
 
@@ -96,6 +106,54 @@ def joinable(a: Token, b: Token) -> bool:
         or b.substantive
         or (a.cls is TokenClass.GENERIC and b.cls is TokenClass.GENERIC)
     )
+
+
+MIN_REJOINED = 2  # a rejoined run this long may stand for one word (``3-K``/``3K``)
+SHORT_JOIN = 4  # ... shorter than this, only with the same letters (``P.AD``/``PAD``)
+MAX_RUN = 3  # words one written word may stand for (``Rostov-On-Don``/``RostovOnDon``)
+EXACT = "="  # prefix of the join key of a short run or word: its letters, not its skeleton
+
+
+def join_key(text: str) -> str:
+    """The key under which a rejoined run, or a word, meets the other: the romanisation
+    skeleton from 4 letters; below, the letters themselves, because short skeletons fold
+    unrelated words together (``mrz``/``mrs``, ``lcc``/``llctsts``, ``eend``/``ind``)."""
+    return skeleton(text) if len(text) >= SHORT_JOIN else EXACT + text
+
+
+def word_join_key(t: Token) -> str | None:
+    """The key of an ordinary word or number that a run of the other name may rejoin to."""
+    if (t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER) and len(t.text) >= MIN_REJOINED:
+        return t.skeleton if len(t.text) >= SHORT_JOIN else EXACT + t.text
+    return None
+
+
+def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+    """``(position, size, join key)`` of each run of two or three neighbouring words that
+    may be written as one word, each neighbouring pair joinable (``Abd al Salam`` /
+    ``AbdalSalam``, ``BZKT-Almaz-Antey`` / ``BZKTAlmazAntey``). Index keys and the scorer's
+    rejoining both come from here, so they always agree."""
+    out: list[tuple[int, int, str]] = []
+    if len(tokens) < 2:
+        return out
+    # one pass; joinable() of each neighbouring pair from the classes, looked up once
+    generic = TokenClass.GENERIC
+    a = tokens[0]
+    a_sub, a_gen, a_word = a.cls in _SUBSTANTIVE, a.cls is generic, a.surface or a.text
+    pending: tuple[int, str] | None = None  # the previous pair, if joinable: (i, joined)
+    for i in range(1, len(tokens)):
+        b = tokens[i]
+        b_sub, b_gen, b_word = b.cls in _SUBSTANTIVE, b.cls is generic, b.surface or b.text
+        if a_sub or b_sub or (a_gen and b_gen):
+            joined = a_word + b_word
+            if pending is not None:
+                out.append((pending[0], MAX_RUN, join_key(pending[1] + b_word)))
+            out.append((i - 1, 2, join_key(joined)))
+            pending = (i - 1, joined)
+        else:
+            pending = None
+        a_sub, a_gen, a_word = b_sub, b_gen, b_word
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +211,8 @@ _CONFUSABLES_OR_DIGIT = _CONFUSABLE_CHARS | frozenset("0123456789")
 # "andGuidance", "TheSadidians": a small word run into a capitalised one, where the case
 # shows the boundary (lower-case "and" before a capital, or "The" before a capitalised word).
 _GLUED_SMALL_WORD = re.compile(r"\b(?:and|of|for|the|(?:And|Of|For|The)(?=[A-Z][a-z]))(?=[A-Z])")
+# ... or a capitalised "And"/"Of"/"Et" ending a lower-case word: "JoundiEt", "PortOf".
+_GLUED_SMALL_TAIL = re.compile(r"(?<=[a-z])(?=(?:And|Of|Et)\b)")
 
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -181,11 +241,51 @@ def _split_camel(m: re.Match[str]) -> str:
             or right in LEGAL_TOKENS
             or (left in KNOWN_WORDS and len(left) >= LONG_PART)
             or (right in KNOWN_WORDS and len(right) >= LONG_PART)
+            or _legal_boundary(left, right)
         ):
             out.append(" " + part)
         else:
             out.append(part)
     return "".join(out)
+
+
+MIN_SIDE = 3  # letters on each side of a case boundary split for a legal-form word
+
+
+def _legal_boundary(left: str, right: str) -> bool:
+    """A legal-form word on one side of a case boundary, read through a misspelling, next to
+    a word of 3+ letters: a long one on the left (``ObschchestvoEirburg``), one of 5+
+    letters on the right (``SalesPrivat``); or legal-form words on both sides
+    (``OpenJoint``). A letter or two before a capital is a typo (``oCmpany``, ``kAtsionernoe``
+    with two letters swapped), not a word."""
+    if left in PHRASE_WORDS and right in PHRASE_WORDS:
+        return True
+    if len(left) < MIN_SIDE or len(right) < MIN_SIDE:
+        return False
+    return _spelled(right) in LEGAL_PARTS or _spelled(left) in LEGAL_STEMS
+
+
+# Capitals run into a capitalised word: "SMCPrivate", "ISemiconductor".
+_CAPS_WORD = re.compile(r"(?<=[A-Z])([A-Z][a-z]+)")
+
+
+def _split_caps(m: re.Match[str]) -> str:
+    """Split capitals from the capitalised word after them when that word, as written, is a
+    word of its own: a legal form of 5+ letters (``SMCPrivate``) or a company word of 7+
+    letters (``ISemiconductor``). Other capitals-then-word runs stay whole (``BZKTAlmaz``),
+    and so does a doubled capital (``JJoint``, a typo)."""
+    word = m.group(1)
+    low = word.lower()
+    if m.string[m.start() - 1] == word[0]:
+        return word
+    if (low in KNOWN_WORDS and len(low) >= LONG_PART) or low in LEGAL_PARTS:
+        return " " + word
+    return word
+
+
+# Capitals run into an "X&Y" abbreviation: "LEMZR&P" (three capitals before it at least, so
+# "AT&T" stays as written).
+_CAPS_AMPERSAND = re.compile(r"(?<=[A-Z]{3})(?=[A-Z]&[A-Z](?![A-Za-z]))")
 
 
 def fold_text(text: str) -> str:
@@ -194,10 +294,12 @@ def fold_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _read_lookalikes(text)
     if _CAMEL.search(text):  # every boundary below has a lower-case letter before a capital
-        text = _GLUED_SMALL_WORD.sub(r"\g<0> ", text)
+        text = _GLUED_SMALL_TAIL.sub(" ", _GLUED_SMALL_WORD.sub(r"\g<0> ", text))
         text = _GLUED_INITIALS.sub(" ", _CAMEL_WORD.sub(_split_camel, text))
+    if _CAPS_WORD.search(text):
+        text = _CAPS_WORD.sub(_split_caps, text)
     if "&" in text:
-        text = _GLUED_AMPERSAND.sub(" ", text)
+        text = _CAPS_AMPERSAND.sub(" ", _GLUED_AMPERSAND.sub(" ", text))
     text = text.casefold()
     if text.isascii():
         return text
@@ -218,11 +320,21 @@ _GLUED_SMALL: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# "M/S" (Messrs) run into the name: "M/STROJANS".
+_MESSRS = re.compile(r"\bm/s(?=[a-z])")
+# A single letter and "and" run together before another single letter: "Eand I" ("E and I").
+_GLUED_LETTER_AND = re.compile(r"\b([a-z])and(?=[^a-z0-9]+[a-z](?![a-z0-9]))")
+
+
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)
     text = _APOSTROPHE.sub("", text)
+    if "/" in text:
+        text = _MESSRS.sub("m/s ", text)
+    if "and" in text:
+        text = _GLUED_LETTER_AND.sub(r"\1 and", text)
     raw = [
         part
         for w in _NON_ALNUM.split(text)

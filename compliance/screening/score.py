@@ -17,13 +17,12 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
 from compliance.screening.legal_forms import PHRASES, SYMBOLS
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
-from compliance.screening.normalize import Token, TokenClass, joinable
+from compliance.screening.normalize import Token, TokenClass, rejoined_runs, word_join_key
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
 from compliance.screening.transliterate import skeleton
 from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, PARTICLES
@@ -186,8 +185,9 @@ class Prepared:
     tokens: tuple[Token, ...]
     weights: tuple[float, ...]
     extra: tuple[float, ...]  # cost weight when unpaired: generic words promoted stay cheap
-    skeletons: frozenset[str]  # of ordinary words and numbers with 4+ characters
-    joins: tuple[tuple[int, str], ...]  # (position, skeleton of this word + the next)
+    skeletons: frozenset[str]  # join keys of ordinary words and numbers (``word_join_key``)
+    joins: tuple[tuple[int, int, str], ...]  # (position, words, join key of them joined)
+    join_skeletons: frozenset[str] = frozenset()  # the join keys of ``joins``
     keys: tuple[str, ...] = ()  # per token, its similarity memo key (``memo_key``)
 
 
@@ -199,9 +199,7 @@ def memo_key(t: Token) -> str:
 
 def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
     toks = tuple(tokens)
-    joins = tuple(
-        (i, skeleton(a.word + b.word)) for i, (a, b) in enumerate(pairwise(toks)) if joinable(a, b)
-    )
+    joins = tuple(rejoined_runs(toks))
     ws = tuple(weights.weight(t) for t in toks)
     return Prepared(
         tokens=toks,
@@ -210,30 +208,34 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
             min(w, CLASS_WEIGHT[TokenClass.GENERIC]) if t.promoted else w
             for t, w in zip(toks, ws, strict=True)
         ),
-        skeletons=frozenset(
-            t.skeleton
-            for t in toks
-            if (t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER) and len(t.text) >= 4
-        ),
+        skeletons=frozenset(k for k in map(word_join_key, toks) if k is not None),
         joins=joins,
+        join_skeletons=frozenset(skel for _, _, skel in joins),
         keys=tuple(memo_key(t) for t in toks),
     )
 
 
 def _merge_spacing(side: Prepared, other: Prepared, weights: TokenWeights) -> Prepared:
-    """Join adjacent tokens that the other side writes as one word (``Hua Wei``/``Huawei``)."""
-    hits = [i for i, skel in side.joins if skel in other.skeletons]
-    if not hits:
+    """Join runs of two or three adjacent tokens that the other side writes as one word
+    (``Hua Wei``/``Huawei``, ``Rostov On Don``/``RostovOnDon``); left to right, the
+    longer run first where two start at one word."""
+    if side.join_skeletons.isdisjoint(other.skeletons):
+        return side
+    targets: dict[int, int] = {}
+    for i, size, skel in side.joins:
+        if skel in other.skeletons and size > targets.get(i, 0):
+            targets[i] = size
+    if not targets:
         return side
     out: list[Token] = []
     toks = side.tokens
     i = 0
-    targets = set(hits)
     while i < len(toks):
-        if i in targets and i + 1 < len(toks):
-            joined = toks[i].word + toks[i + 1].word
+        size = targets.get(i, 0)
+        if size:
+            joined = "".join(t.word for t in toks[i : i + size])
             out.append(Token(joined, TokenClass.ORDINARY, skeleton(joined)))
-            i += 2
+            i += size
             continue
         out.append(toks[i])
         i += 1
