@@ -3,6 +3,7 @@
 Figures are copied by program, not by hand, so the report cannot drift from the run:
 
     python benchmarks/report.py quality.json speed.json > /tmp/tables.md
+    python benchmarks/report.py --compare base-speed.json speed.json   # two runs side by side
 """
 
 from __future__ import annotations
@@ -189,7 +190,40 @@ def speed_tables(doc: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _speed_figures(doc: dict[str, Any]) -> list[tuple[str, Any]]:
+    b, lat, batch = doc["build"], doc["latency_ms"]["wall"], doc["batch"]
+    one, two = batch.get("1", {}), batch.get("2", {})
+    lv2 = doc.get("baseline_logic_v2", {})
+    return [
+        ("index build, first in process, wall (s)", b["index_build_wall_s"]),
+        ("index build, first in process, CPU (s)", b["index_build_cpu_s"]),
+        ("peak RSS after build (MB)", b["rss_after_build_mb"]),
+        ("latency p50, wall (ms)", lat["p50"]),
+        ("latency p99, wall (ms)", lat["p99"]),
+        ("batch, 1 worker: screenings per CPU-second", one.get("screenings_per_cpu_s")),
+        ("batch, 2 workers: screenings per second (wall)", two.get("screenings_per_s_wall")),
+        ("vs logic-v2 scoring only (x)", lv2.get("cpu_throughput_ratio_ours_over_baseline")),
+        ("vs rapidfuzz scan + logic-v2 (x)", lv2.get("cpu_throughput_ratio_ours_over_pipeline")),
+    ]
+
+
+def compare_tables(base: dict[str, Any], new: dict[str, Any]) -> str:
+    """Two speed runs side by side (same machine, back to back), with the ratio new/base:
+    on a shared machine whose speed drifts, the ratio is the figure to trust."""
+    out = [_row(["measure", "base", "new", "new / base"]), _row(["---"] * 4)]
+    for (label, a), (_, b) in zip(_speed_figures(base), _speed_figures(new), strict=True):
+        ratio = None
+        if a is not None and b is not None and float(a) != 0:
+            ratio = f"{float(b) / float(a):.2f}"
+        out.append(_row([label, a, b, ratio]))
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--compare"] and len(argv) == 3:
+        base, new = (json.loads(Path(p).read_text(encoding="utf-8")) for p in argv[1:])
+        sys.stdout.write(compare_tables(base, new))
+        return 0
     for path in argv:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
         sys.stdout.write(quality_tables(doc) if "positives" in doc else speed_tables(doc))
