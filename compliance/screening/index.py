@@ -242,10 +242,6 @@ class CandidateIndex:
         """Word ids filed under ``key`` (or under a key of the same hash: verify them)."""
         return self._words_of([string_hash(key)])
 
-    def _spelled_as(self, skel: str) -> list[int]:
-        """Ids of the listed words whose skeleton is ``skel``."""
-        return self._by_skeleton.get(skel, [])
-
     def _words_of(self, hashes: list[int]) -> list[int]:
         """Word ids filed under any of one query word's key ``hashes``, sorted, unique."""
         wanted = np.array(sorted(set(hashes)), dtype=np.uint64)  # sorted: a cheaper search
@@ -271,9 +267,8 @@ class CandidateIndex:
         if not met.any():
             return [[] for _ in range(count)]
         lo, size, owner = lo[met], (hi - lo)[met], owners[met]
-        first = np.cumsum(size) - size
         listed = np.frombuffer(self._key_words, dtype=np.int32)
-        words = listed[np.repeat(lo - first, size) + np.arange(int(size.sum()))].astype(np.int64)
+        words = listed[_span_positions(lo, size)].astype(np.int64)
         stride = len(self._words) + 1
         pairs = np.unique(np.repeat(owner, size) * stride + words)  # by owner, then word
         bounds = np.searchsorted(pairs, np.arange(count + 1, dtype=np.int64) * stride).tolist()
@@ -287,7 +282,7 @@ class CandidateIndex:
         todo: dict[str, Token] = {}
         for t in tokens:
             if t.substantive:
-                key = t.cls.value + t.text
+                key = _cache_key(t)
                 if key not in self._similar_cache and key not in self._met_words:
                     todo.setdefault(key, t)
         if not todo:
@@ -339,7 +334,7 @@ class CandidateIndex:
         cut: float,
     ) -> _Similar:
         """Listed words a query word may pair with, as posting spans with their gains."""
-        cache_key = t.cls.value + t.text
+        cache_key = _cache_key(t)
         cached = self._similar_cache.get(cache_key)
         if cached is not None:
             return cached
@@ -369,16 +364,6 @@ class CandidateIndex:
         """Whether ``t`` is a word of some indexed name (same text)."""
         return t.text in self._word_id
 
-    def meets(
-        self,
-        t: Token,
-        weight: Callable[[Token], float],
-        similarity: Callable[[Token, Token], float],
-        cut: float,
-    ) -> bool:
-        """Whether ``t`` pairs any indexed word (the look-up :meth:`reach` makes, cached)."""
-        return bool(self._similar_words(t, weight, similarity, cut)[0])
-
     def reach(
         self,
         tokens: Sequence[Token],
@@ -386,8 +371,11 @@ class CandidateIndex:
         similarity: Callable[[Token, Token], float],
         cut: float,
         join_credit: float,
+        runs: Sequence[tuple[int, int, str]],
     ) -> Reached:
         """Every listed name sharing a blocking key with the query (see :class:`Reached`).
+
+        ``runs`` are the query's ``rejoined_runs`` (the scorer's ``Prepared.joins``).
 
         A name met through a rejoined pair (a listed pair written as one query word, or a
         query pair written as one listed word) gets ``join_credit`` per join and the query
@@ -415,7 +403,9 @@ class CandidateIndex:
         key_starts: list[int] = []
         key_lengths: list[int] = []
         key_bits: list[int] = []
-        self._joins(tokens, word_starts, word_lengths, word_bits, key_starts, key_lengths, key_bits)
+        self._joins(
+            tokens, runs, word_starts, word_lengths, word_bits, key_starts, key_lengths, key_bits
+        )
         word_gains += [join_credit] * (len(word_starts) - len(word_gains))
         always: frozenset[int] = frozenset()
         if not has_substantive:
@@ -466,6 +456,7 @@ class CandidateIndex:
     def _joins(
         self,
         tokens: Sequence[Token],
+        runs: Sequence[tuple[int, int, str]],
         word_starts: list[int],
         word_lengths: list[int],
         word_bits: list[int],
@@ -488,7 +479,7 @@ class CandidateIndex:
                     key_starts += [lo] * times
                     key_lengths += [span] * times
                     key_bits += [_bit(pos)] * times
-        for pos, size, joined in rejoined_runs(tokens):
+        for pos, size, joined in runs:
             for wid in self._joined_words(joined):
                 lo = self._offset_list[wid]
                 word_starts.append(lo)
@@ -501,7 +492,8 @@ class CandidateIndex:
         if key[0] == EXACT:
             wid = self._word_id.get(key[1:])
             return [] if wid is None else [wid]
-        return [w for w in self._spelled_as(key) if len(self._words[w].text) >= SHORT_JOIN]
+        by_skeleton = self._by_skeleton.get(key, [])
+        return [w for w in by_skeleton if len(self._words[w].text) >= SHORT_JOIN]
 
     def _key_names(self, key: int | None) -> NDArray[np.int64]:
         if key is None:
@@ -548,10 +540,21 @@ def _gather(source: NDArray[np.int64], starts: list[int], lengths: list[int]) ->
     """``source[start:start + length]`` for every span, concatenated, in one vector gather."""
     if not starts:
         return _EMPTY_INT
-    length = np.array(lengths, dtype=np.int64)
-    first = np.cumsum(length) - length
-    base = np.repeat(np.array(starts, dtype=np.int64) - first, length)
-    return source[base + np.arange(int(length.sum()), dtype=np.int64)]
+    return source[
+        _span_positions(np.array(starts, dtype=np.int64), np.array(lengths, dtype=np.int64))
+    ]
+
+
+def _span_positions(starts: NDArray[np.int64], lengths: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The positions ``start .. start + length - 1`` of every span, concatenated."""
+    first = np.cumsum(lengths) - lengths
+    return np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+
+
+def _cache_key(t: Token) -> str:
+    """What a query word's look-ups are cached under (prefetched and verified alike): its
+    class and text."""
+    return t.cls.value + t.text
 
 
 def word_key_hashes(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:

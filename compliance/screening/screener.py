@@ -460,7 +460,7 @@ class Screener:
         """
         r, cut = self._ratio, self._cut
         reached = self._index.reach(
-            tokens, self._weights.weight, token_similarity, cut, self._join_credit
+            tokens, self._weights.weight, token_similarity, cut, self._join_credit, prepared.joins
         )
         keep: list[int] = sorted(reached.always)
         ids = reached.names

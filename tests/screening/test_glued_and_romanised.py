@@ -8,17 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.screening.normalize import normalize_name, normalize_text
-from compliance.screening.results import Thresholds
-from compliance.screening.score import TokenWeights, score_names
 from compliance.screening.transliterate import skeleton
 from compliance.screening.vocabulary import SPLITTABLE, respelled_known
 
-WEIGHTS = TokenWeights({}, 0)
-TH = Thresholds()
-
-
-def name_score(query: str, listed: str) -> float:
-    return score_names(normalize_name(query).tokens, normalize_name(listed).tokens, WEIGHTS).score
+from .scoring import TH, name_score
 
 
 def classes(name: str) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from compliance.screening.index import blocking_keys
 from compliance.screening.normalize import TokenClass, normalize_name
 from compliance.screening.results import Party
-from compliance.screening.score import token_similarity
+from compliance.screening.score import Prepared, token_similarity
 from compliance.screening.screener import Screener
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -158,9 +158,10 @@ def test_pruning_gives_the_results_of_scoring_every_reached_name(
     reach = exhaustive._index.reach
     ratio = exhaustive._ratio
 
-    def every_reached(tokens: object, prepared: object) -> list[int]:
+    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
         cut = 0.8 * ratio
-        found = reach(tokens, exhaustive._weights.weight, token_similarity, cut, 1.0)  # type: ignore[arg-type]
+        weight = exhaustive._weights.weight
+        found = reach(tokens, weight, token_similarity, cut, 1.0, prepared.joins)  # type: ignore[arg-type]
         return sorted(set(found.names.tolist()) | found.always)
 
     monkeypatch.setattr(exhaustive, "_survivors", every_reached)

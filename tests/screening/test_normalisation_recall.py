@@ -16,19 +16,12 @@ from compliance.screening.normalize import (
     normalize_text,
     rejoined_runs,
 )
-from compliance.screening.results import Party, Thresholds
-from compliance.screening.score import TokenWeights, score_names
+from compliance.screening.results import Party
 from compliance.screening.screener import Screener
 from compliance.screening.transliterate import skeleton
 
 from .listdata import entry, snapshot
-
-WEIGHTS = TokenWeights({}, 0)
-TH = Thresholds()
-
-
-def name_score(query: str, listed: str) -> float:
-    return score_names(normalize_name(query).tokens, normalize_name(listed).tokens, WEIGHTS).score
+from .scoring import TH, name_score
 
 
 def texts(name: str) -> list[str]:
@@ -240,7 +233,7 @@ def test_glued_tail_is_kept_on_a_listed_word_or_a_three_letter_stem(
 def test_pruning_keeps_every_hit_of_a_three_word_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """A word standing for three listed words gets two join credits in the pruning test:
     results equal scoring every reached name."""
-    from compliance.screening.score import token_similarity
+    from compliance.screening.score import Prepared, token_similarity
 
     listed = snapshot(
         *(entry(f"R{i}", listed) for i, (listed, _) in enumerate(RUNS)),
@@ -253,9 +246,10 @@ def test_pruning_keeps_every_hit_of_a_three_word_run(monkeypatch: pytest.MonkeyP
     exhaustive = Screener([listed])
     reach = exhaustive._index.reach
 
-    def every_reached(tokens: object, prepared: object) -> list[int]:
+    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
         cut = 0.8 * exhaustive._ratio
-        found = reach(tokens, exhaustive._weights.weight, token_similarity, cut, 1.0)  # type: ignore[arg-type]
+        weight = exhaustive._weights.weight
+        found = reach(tokens, weight, token_similarity, cut, 1.0, prepared.joins)  # type: ignore[arg-type]
         return sorted(set(found.names.tolist()) | found.always)
 
     monkeypatch.setattr(exhaustive, "_survivors", every_reached)

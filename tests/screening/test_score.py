@@ -6,21 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.screening.normalize import normalize_name
-from compliance.screening.results import Thresholds
 from compliance.screening.score import (
     Context,
-    TokenWeights,
     final_score,
     score_names,
     token_similarity,
 )
 
-WEIGHTS = TokenWeights({}, 0)
-TH = Thresholds()
-
-
-def name_score(query: str, listed: str) -> float:
-    return score_names(normalize_name(query).tokens, normalize_name(listed).tokens, WEIGHTS).score
+from .scoring import TH, WEIGHTS, name_score
 
 
 def tok(word: str):  # type: ignore[no-untyped-def]
