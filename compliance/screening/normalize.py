@@ -1,7 +1,7 @@
 """Text -> comparable name tokens, each with a class that decides how much it weighs.
 
 Pipeline (each step closes one way to evade or miss a match):
-invisible characters removed -> NFKC -> Cyrillic/Greek look-alikes inside Latin words read as
+invisible characters removed -> symbols dropped (emoji, ™, currency: ``symbols.py``) -> NFKC -> Cyrillic/Greek look-alikes inside Latin words read as
 Latin -> words run together split where the case shows it (``AssociationOrion``) ->
 casefold -> Han to pinyin (company words translated) -> Cyrillic transliterated ->
 diacritics stripped -> anything else through anyascii -> tokens -> single letters joined
@@ -31,6 +31,7 @@ from compliance.screening.legal_forms import (
     fold_legal_forms,
 )
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
+from compliance.screening.symbols import strip_symbols
 from compliance.screening.transliterate import (
     cyrillic_to_latin,
     han_to_latin,
@@ -290,7 +291,7 @@ _CAPS_AMPERSAND = re.compile(r"(?<=[A-Z]{3})(?=[A-Z]&[A-Z](?![A-Za-z]))")
 
 def fold_text(text: str) -> str:
     """Unicode text -> lower-case ASCII with punctuation kept (not yet tokenised)."""
-    text = text.translate(_INVISIBLE_TABLE)
+    text = strip_symbols(text.translate(_INVISIBLE_TABLE))  # before NFKC spells ™ as "TM"
     text = unicodedata.normalize("NFKC", text)
     text = _read_lookalikes(text)
     if _CAMEL.search(text):  # every boundary below has a lower-case letter before a capital

@@ -493,7 +493,12 @@ def final_score(
     return max(0.0, score), tuple(adjustments)
 
 
-def evidence(match: NameMatch, context: Context, adjustments: tuple[str, ...]) -> Evidence:
+def evidence(
+    match: NameMatch,
+    context: Context,
+    adjustments: tuple[str, ...],
+    dropped: tuple[str, ...] = (),
+) -> Evidence:
     return Evidence(
         name_score=round(match.score, 4),
         aligned=tuple(
@@ -505,4 +510,5 @@ def evidence(match: NameMatch, context: Context, adjustments: tuple[str, ...]) -
         country=context.country,
         address=context.address,
         adjustments=adjustments,
+        dropped=dropped,
     )

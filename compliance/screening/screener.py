@@ -58,6 +58,7 @@ from compliance.screening.score import (
     score_prepared,
     token_similarity,
 )
+from compliance.screening.symbols import dropped_symbols
 from compliance.screening.variants import name_variants
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
@@ -559,7 +560,7 @@ class Screener:
             query_name=query,
             score=score,
             status=Status.ALERT if score >= th.alert else Status.REVIEW,
-            evidence=evidence(match, context, adjustments),
+            evidence=evidence(match, context, adjustments, dropped_symbols(query)),
             countries=entry.countries,
             programs=entry.programs,
             license_requirement=entry.license_requirement,
