@@ -1,13 +1,13 @@
 """Text -> comparable name tokens, each with a class that decides how much it weighs.
 
 Pipeline (each step closes one way to evade or miss a match):
-invisible characters removed -> symbols dropped (emoji, ™, currency: ``symbols.py``) -> NFKC -> Cyrillic/Greek look-alikes inside Latin words read as
-Latin -> words run together split where the case shows it (``AssociationOrion``) ->
-casefold -> Han to pinyin (company words translated) -> Cyrillic transliterated ->
-diacritics stripped -> anything else through anyascii -> tokens -> single letters joined
-(``A-B-C`` -> ``abc``) -> spacing slips undone (``NewEnergy``, ``Xi an``) -> legal forms folded
-to symbols (read through misspellings and other romanisations) -> abbreviations folded ->
-classes.
+invisible characters removed -> symbols dropped (emoji, ™, currency: ``symbols.py``) ->
+NFKC -> Cyrillic/Greek look-alikes inside Latin words read as Latin -> words run together
+split where the case shows it (``AssociationOrion``) -> casefold -> Han to pinyin (company
+words translated) -> Cyrillic transliterated -> diacritics stripped -> anything else through
+anyascii -> tokens -> single letters joined (``A-B-C`` -> ``abc``) -> spacing slips undone
+(``NewEnergy``, ``Xi an``) -> legal forms folded to symbols (read through misspellings and
+other romanisations) -> abbreviations folded -> classes.
 Every step is idempotent, so normalising a normalised name changes nothing.
 """
 
