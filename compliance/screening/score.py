@@ -243,6 +243,8 @@ class NameMatch:
     unmatched_query: tuple[Token, ...]
     unmatched_listed: tuple[Token, ...]
     places: tuple[Token, ...] = ()  # unpaired query words excused as the entry's places
+    initials: tuple[tuple[Token, Token], ...] = ()  # query initial, listed word it begins
+    generic_only: bool = False  # only generic words standing in for a name agree
 
 
 Memo = dict[str, dict[str, float]]
@@ -372,6 +374,12 @@ def score_prepared(
     substantive = False
     evidence_weight = 0.0
     lw = lp.weights
+    initials: list[tuple[Token, Token]] = []
+    # an initial stands for a given name only between names shaped like persons' names: no
+    # legal form, generic word or number on either side ("N Maduro", "PUTIN, Vladimir")
+    person_like = _person_like(q) and _person_like(lt)
+    named = False  # an identifying word agrees that is not a generic word standing in
+    initial = TokenClass.INITIAL
     for neg, i, j in pairs:
         if i in used_q or j in used_l:
             continue
@@ -379,12 +387,18 @@ def score_prepared(
         used_l.add(j)
         s = -neg
         w = lw[j]
+        if q[i].cls is initial and lt[j].cls is not initial and person_like:
+            # "N Maduro": the initial agrees with the given name it begins, at the weight of
+            # an initial (the given name itself is not confirmed: review at most, below)
+            s, w = 1.0, TUNABLES.initial_weight
+            initials.append((q[i], lt[j]))
         aligned.append((q[i], lt[j], s, w))
         num += s * w
         den += w
         if lt[j].substantive and q[i].substantive:
             substantive = True
             evidence_weight += s * w
+            named = named or not lt[j].promoted
     if len(used_q) < len(q) and len(used_l) < len(lt):
         for s, i, j in _misspelt_support(q, lt, used_q, used_l):
             used_q.add(i)
@@ -425,7 +439,27 @@ def score_prepared(
         # one short or common word; part of a name made only of generic words; or a listed
         # word (other than a legal form or a place) missing from the query
         score = min(score, TUNABLES.thin_cap)
-    return NameMatch(score, tuple(aligned), un_q, un_l, tuple(q[i] for i in excused))
+    generic_only = substantive and not named
+    if initials or generic_only:
+        # an initial for a given name, or a listed name made only of generic words
+        # ("Global Trading", "First National Bank"): review at most, even when exact
+        score = min(score, TUNABLES.thin_cap)
+    return NameMatch(
+        score,
+        tuple(aligned),
+        un_q,
+        un_l,
+        tuple(q[i] for i in excused),
+        tuple(initials),
+        generic_only,
+    )
+
+
+def _person_like(tokens: Sequence[Token]) -> bool:
+    return all(
+        (t.cls is TokenClass.ORDINARY and not t.promoted) or t.cls is TokenClass.INITIAL
+        for t in tokens
+    )
 
 
 def _descriptive(t: Token) -> bool:

@@ -494,9 +494,11 @@ class Screener:
         support = self._support[ids]
         substance = self._substance[ids]
         base = (1.0 - r) * support - TUNABLES.extra_query * r * fewest
-        if cut < TUNABLES.initial_similarity and q_initials:
-            # a query initial may pair one listed word it did not reach (weight <= 1)
-            base += (TUNABLES.initial_similarity - cut) * np.minimum(float(q_initials), substance)
+        if q_initials:
+            # a query initial may pair one listed word it did not reach (weight w <= 1) at the
+            # initial's weight: + (1 - r) * initial_weight, and the word is no longer unpaired
+            base += (1.0 - r) * TUNABLES.initial_weight * q_initials
+            base += TUNABLES.extra_listed * r * np.minimum(float(q_initials), substance)
         test = reached.gain - TUNABLES.extra_listed * r * substance + base
         passed = np.flatnonzero(test >= -_EPSILON)
         if not len(passed):
@@ -615,11 +617,20 @@ _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[s
 
 
 def _place_notes(match: NameMatch) -> tuple[str, ...]:
-    """Evidence lines for the query's place words that were not compared (``places.py``)."""
-    return tuple(
+    """Evidence lines for what the name score did not weigh as identity: place words of the
+    entry's countries (``places.py``), initials standing for a given name, generic names."""
+    notes = [
         f"place {t.text!r} is a city or country of the entry, context not identity: +0.0000"
         for t in match.places
-    )
+    ]
+    notes += [
+        f"initial {a.text!r} stands for {b.text!r}: given name not confirmed, review at most"
+        ": +0.0000"
+        for a, b in match.initials
+    ]
+    if match.generic_only:
+        notes.append("listed name made only of generic words: review at most: +0.0000")
+    return tuple(notes)
 
 
 def _stray_weight(

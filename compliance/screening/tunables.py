@@ -50,7 +50,7 @@ class ScoringTunables:
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")
-    country_disagree: float = _t(0.05, "taken off (inside the band) when the country differs")
+    country_disagree: float = _t(0.08, "taken off (inside the band) when the country differs")
     address_agree: float = _t(0.01, "added when 2+ address words agree")
     address_partial: float = _t(0.005, "added when one address word agrees")
     kind_conflict: float = _t(0.05, "taken off for a company against a listed person/vessel")
