@@ -631,6 +631,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--top", type=int, default=40, help="flagged innocents to print")
     p.add_argument("--show-misses", type=int, default=8, help="missed queries shown per family")
     p.add_argument("--no-negatives", action="store_true", help="positives only (quick tuning)")
+    p.add_argument(
+        "--treatments", default=None, help="only these treatments (comma-separated names)"
+    )
     return p.parse_args(argv)
 
 
@@ -641,6 +644,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     snapshot = load_snapshot(list_path)
     lists = None if args.lists.upper() == "ALL" else frozenset(args.lists.split(","))
     positives = sample(build_positives(snapshot, lists, args.seed), args.limit, args.seed, "pos")
+    if args.treatments:
+        chosen = frozenset(args.treatments.split(","))
+        positives = [q for q in positives if q.treated.treatment in chosen]
     print(f"{len(positives)} positive queries", file=sys.stderr)
     pos_results = screen(snapshot, [Party(name=q.treated.text) for q in positives], args.workers)
     report = score_positives(positives, pos_results, entries_by_name(snapshot), args.show_misses)
