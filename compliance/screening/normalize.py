@@ -375,14 +375,29 @@ def split_words(text: str) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
+MIN_THREE_WAY = 6  # letters of a known word rejoined from three pieces
+
+
 def respace(words: list[str]) -> list[str]:
     """Undo spacing slips around known words: a known word split in two (``Tian Jin``,
-    ``You Xian``) is joined, two known words run together (``DesignBureau``,
-    ``ofTechnology``) are split. Applied to both sides alike, so it can only make them meet."""
+    ``You Xian``) or three (``Tr ad ing``) is joined, two known words run together
+    (``DesignBureau``, ``ofTechnology``) are split. Applied to both sides alike, so it can
+    only make them meet."""
     out: list[str] = []
     i = 0
     while i < len(words):
         w = words[i]
+        if i + 2 < len(words):
+            # a known word split in three ("Tr ad ing", "Insti tu te"): one piece is no word
+            joined = w + words[i + 1] + words[i + 2]
+            if (
+                len(joined) >= MIN_THREE_WAY
+                and joined in KNOWN_WORDS
+                and not all(p in KNOWN_WORDS for p in words[i : i + 3])
+            ):
+                out.append(joined)
+                i += 3
+                continue
         if i + 1 < len(words):
             joined = w + words[i + 1]
             if (

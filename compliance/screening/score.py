@@ -378,7 +378,8 @@ def score_prepared(
     # an initial stands for a given name only between names shaped like persons' names: no
     # legal form, generic word or number on either side ("N Maduro", "PUTIN, Vladimir")
     person_like = _person_like(q) and _person_like(lt)
-    named = False  # an identifying word agrees that is not a generic word standing in
+    named = False  # an identifying word agrees that is not a generic word standing in (or is
+    # a place)
     initial = TokenClass.INITIAL
     for neg, i, j in pairs:
         if i in used_q or j in used_l:
@@ -398,7 +399,9 @@ def score_prepared(
         if lt[j].substantive and q[i].substantive:
             substantive = True
             evidence_weight += s * w
-            named = named or not lt[j].promoted
+            # a place among generic words makes a name specific ("Harbin Institute of
+            # Technology"); without one it is a generic name ("First National Bank")
+            named = named or not lt[j].promoted or _is_place(lt[j])
     if len(used_q) < len(q) and len(used_l) < len(lt):
         for s, i, j in _misspelt_support(q, lt, used_q, used_l):
             used_q.add(i)
@@ -453,6 +456,10 @@ def score_prepared(
         tuple(initials),
         generic_only,
     )
+
+
+def _is_place(t: Token) -> bool:
+    return t.text in LOCATIONS or bool(place_countries(t.text))
 
 
 def _person_like(tokens: Sequence[Token]) -> bool:
