@@ -62,8 +62,11 @@ class DestinationScope(StrEnum):
     CN_RU_VE = "cn_ru_ve"
     UN_ARMS_EMBARGO = "un_arms_embargo"
     PAKISTAN = "pk"
+    IRAQ = "iq"
     IRAQ_OR_PAKISTAN = "iq_pk"
     NORTH_KOREA = "kp"
+    CWC_NON_STATE_PARTY = "cwc_non_party"
+    RUSSIA_OR_BELARUS = "ru_by"
 
 
 class RowScope(StrEnum):
@@ -72,6 +75,7 @@ class RowScope(StrEnum):
     PARAGRAPHS = "paragraphs"  # the ECCN's own paragraphs (or the entire entry)
     RELATED = "related"  # software/technology *for* items named in ``controls``
     PARTY = "party"  # the parties (Entity List footnote 5), not the destination
+    CONDITION = "condition"  # a property the ECCN does not encode (e.g. a shotgun's barrel)
 
 
 class LicenseRow(BaseModel):
@@ -347,6 +351,10 @@ def _un_embargoed() -> frozenset[str]:
     return frozenset(load(_FILE)["un_arms_embargo"])
 
 
+def _cwc_non_state_parties() -> frozenset[str]:
+    return frozenset(load(_FILE)["cwc_non_state_parties"])
+
+
 def destination_in_scope(scope: DestinationScope, country: str) -> bool:
     """Whether ``country`` falls in a prose destination scope of the CCL."""
     code = parent_country(normalize_destination(country))
@@ -372,10 +380,16 @@ def destination_in_scope(scope: DestinationScope, country: str) -> bool:
             return code in _un_embargoed()
         case DestinationScope.PAKISTAN:
             return code == "PK"
+        case DestinationScope.IRAQ:
+            return code == "IQ"
         case DestinationScope.IRAQ_OR_PAKISTAN:
             return code in {"IQ", "PK"}
         case DestinationScope.NORTH_KOREA:
             return code == "KP"
+        case DestinationScope.RUSSIA_OR_BELARUS:
+            return code in {"RU", "BY"}
+        case DestinationScope.CWC_NON_STATE_PARTY:
+            return code in _cwc_non_state_parties()
 
 
 _SCOPE_TEXT = {
@@ -387,8 +401,14 @@ _SCOPE_TEXT = {
     DestinationScope.CN_RU_VE: "China, Russia or Venezuela",
     DestinationScope.UN_ARMS_EMBARGO: "destinations under a UN arms embargo (15 CFR 746.1(b))",
     DestinationScope.PAKISTAN: "Pakistan",
+    DestinationScope.IRAQ: "Iraq",
     DestinationScope.IRAQ_OR_PAKISTAN: "Iraq or Pakistan",
     DestinationScope.NORTH_KOREA: "North Korea",
+    DestinationScope.RUSSIA_OR_BELARUS: "Russia or Belarus (15 CFR 746.8)",
+    DestinationScope.CWC_NON_STATE_PARTY: (
+        "destinations not States Parties to the Chemical Weapons Convention (15 CFR 742.18, "
+        "Supplement No. 2 to part 745)"
+    ),
 }
 
 
