@@ -142,10 +142,18 @@ def _prose_kind(text: str) -> str:
     return next((kind for needle, kind in rules if needle in t), "other")
 
 
-def _reason(text: str) -> str:
-    """Their Reason for Control token: "CC 1" and "CC1" are CC, "Foreign policy" is FP."""
-    t = re.sub(r"\s*\d+$", "", text.strip().rstrip("."))
-    return "FP" if t.lower() == "foreign policy" else t
+def _reasons(raw: str) -> set[str]:
+    """Their Reason for Control text as codes: "CC 1" is CC, "MT and AT" and "RS AT" are two
+    codes, "Foreign policy" is FP."""
+    out: set[str] = set()
+    for token in raw.split(","):
+        t = re.sub(r"\s*\d+$", "", token.strip().rstrip("."))
+        words = t.replace(" and ", " ").split()
+        if words and all(re.fullmatch(r"[A-Z]{2}", w) for w in words):
+            out |= set(words)
+        elif t:
+            out.add("FP" if t.lower() == "foreign policy" else t)
+    return out
 
 
 def _theirs_ccl(ear: Path) -> dict[str, dict[str, Any]]:
@@ -156,7 +164,7 @@ def _theirs_ccl(ear: Path) -> dict[str, dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
             entry = out[r["eccn"]]
-            entry["reasons"] = {_reason(x) for x in r["reason_for_control_raw"].split(",")} - {""}
+            entry["reasons"] = _reasons(r["reason_for_control_raw"])
             entry["columns"] |= set(r["chart_columns"].replace(";", " ").split())
             if r["row_kind"] == "prose":
                 entry["prose"].add(_prose_kind(r["country_chart_text"]))
