@@ -52,17 +52,48 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
     ("5E980", "prose"): "no table in their parse; 15 CFR 738.3(a)(1) licence to all destinations",
     ("5B002", "reasons"): "we carry the EI row (15 CFR 742.15) for 5B002; their RfC omits EI",
     ("5B002", "prose"): "we carry the EI row (15 CFR 742.15) for 5B002; their RfC omits EI",
+    # Categories 0-2 and 6-9 (written by hand, compared afterwards; docs/ear-reference-data.md)
+    **{
+        (e, "prose"): "0Y521 (742.6(a)(8)): all destinations but Canada; their parse has no table"
+        for e in ("0A521", "0B521", "0C521", "0D521", "0E521")
+    },
+    ("0A981", "prose"): "CC prose row (all but Canada) kept; their parse has no table; unverified",
+    ("0A982", "prose"): "CC prose row (all but Canada, as 0E982 says) kept; their parse has no table",
+    ("0A983", "prose"): "738.3(a)(1): license to all destinations; their parse has no table",
+    **{
+        (e, "prose"): "AT prose row (North Korea, 742.19) as in 0B999/1B999; their parse has no table"
+        for e in ("0A999", "1A999", "1D999", "2A999")
+    },
+    **{
+        (e, aspect): "Wassenaar Munitions List entry: NS1/UN/AT1 as in 1B018/2E018; their parse "
+        "has no table"
+        for e in ("1C018", "2B018", "2D018", "8A018", "9A018", "9D018", "9E018")
+        for aspect in ("columns", "prose")
+    },
+    ("1C350", "columns"): "their merged cell keeps only CB2; AT1 row kept",
+    ("1C350", "prose"): "CW (742.18) row to CWC non-States Parties carried; their cell is merged",
+    ("1C351", "columns"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
+    ("1C351", "prose"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
+    ("1C355", "columns"): "their parse has no table; AT1 and the CW (742.18) row carried",
+    ("1C355", "prose"): "their parse has no table; AT1 and the CW (742.18) row carried",
+    ("1C395", "columns"): "their parse has no table; CB2, CW and AT1 carried (unverified)",
+    ("1C395", "prose"): "their parse has no table; CB2, CW and AT1 carried (unverified)",
+    ("1D018", "columns"): "their MT row repeats its scope as chart text; ours MT1 (related)",
+    ("1D018", "prose"): "their MT row repeats its scope as chart text; ours MT1 (related)",
+    **{
+        (e, "columns"): "their parse has no table (RfC AT); ours AT1"
+        for e in ("2A994", "2D994", "2E994")
+    },
+    ("6A992", "reasons"): "their RfC lists RS but no RS row; ours AT only (unverified)",
 }
 
 # (eccn, "gbs"/"lvs") -> reason
 CCL_EXCEPTION_DIFFERENCES: dict[tuple[str, str], str] = {
     ("3A001", "lvs"): "their LVS text lists only N/A paragraphs, no value; ours keeps $1500 "
     "for the rest (unverified, see docs/ear-reference-data.md)",
+    ("6A005", "lvs"): "their LVS text names only the NP exclusion; ours keeps $3000 for the rest "
+    "(unverified)",
 }
-
-# ECCNs outside Categories 3-5 that our table carries and compares.
-NAMED = ("0A919", "9A515", "9B515", "9D515", "9E515", "9A610")
-
 
 def _ear(shared_data: Path) -> Path:
     path = shared_data / "ear"
