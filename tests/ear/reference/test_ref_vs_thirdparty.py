@@ -58,10 +58,16 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
         for e in ("0A521", "0B521", "0C521", "0D521", "0E521")
     },
     ("0A981", "prose"): "CC prose row (all but Canada) kept; their parse has no table; unverified",
-    ("0A982", "prose"): "CC prose row (all but Canada, as 0E982 says) kept; their parse has no table",
+    (
+        "0A982",
+        "prose",
+    ): "CC prose row (all but Canada, as 0E982 says) kept; their parse has no table",
     ("0A983", "prose"): "738.3(a)(1): license to all destinations; their parse has no table",
     **{
-        (e, "prose"): "AT prose row (North Korea, 742.19) as in 0B999/1B999; their parse has no table"
+        (
+            e,
+            "prose",
+        ): "AT prose row (North Korea, 742.19) as in 0B999/1B999; their parse has no table"
         for e in ("0A999", "1A999", "1D999", "2A999")
     },
     **{
@@ -94,6 +100,7 @@ CCL_EXCEPTION_DIFFERENCES: dict[tuple[str, str], str] = {
     ("6A005", "lvs"): "their LVS text names only the NP exclusion; ours keeps $3000 for the rest "
     "(unverified)",
 }
+
 
 def _ear(shared_data: Path) -> Path:
     path = shared_data / "ear"
