@@ -92,7 +92,14 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, allow_inf_nan=False)]
+MAX_MONEY = Decimal("1e15")
+"""Larger amounts are refused: no item or BOM line is worth a quadrillion, and such a value is
+a typo or an attack on the arithmetic."""
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=6),
+]
 
 
 def _check_eccn(value: str) -> str:

@@ -414,6 +414,12 @@ def _evaluate_one(item: tuple[int, Case]) -> Determination | BatchError:
         return evaluate(case)
     except ValueError as exc:  # reference data cannot answer for this case
         return BatchError(index=index, case_id=case.case_id, error=f"cannot evaluate: {exc}")
+    except (ArithmeticError, LookupError, RecursionError) as exc:  # one case never sinks a batch
+        return BatchError(
+            index=index,
+            case_id=case.case_id,
+            error=f"cannot evaluate: {type(exc).__name__}: {exc}",
+        )
 
 
 def evaluate_many(
