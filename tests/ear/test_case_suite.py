@@ -38,7 +38,9 @@ def test_holdout_score_is_at_least_the_reported_one() -> None:
 
 def test_a_wrong_expectation_is_caught() -> None:
     entry = SUITE[0]
-    flipped = {"subject": "subject" if entry.expected.get("subject") != "subject" else "not subject"}
+    flipped = {
+        "subject": "subject" if entry.expected.get("subject") != "subject" else "not subject"
+    }
     wrong = SuiteCase(entry.name, entry.source, entry.split, flipped, entry.case)
     result = Score()
     check(wrong, evaluate(wrong.case), result)
