@@ -142,7 +142,12 @@ def test_plant_described_by_list_membership(inputs: list[str], expected: RuleOut
 
 def test_ic_from_qualifying_plant_needs_no_eccn() -> None:
     c = case(
-        {"item.eccn": "3B001.c", "destination": "CN", "production.ic_from_qualifying_plant": True}
+        {
+            "item.eccn": "3B001.c",
+            "destination": "CN",
+            "production.ic_from_qualifying_plant": True,
+            "production.ic_plant_direct_product_of": None,
+        }
     )
     assert rule(c, "734.9(k)") is RuleOutcome.APPLIES
 
