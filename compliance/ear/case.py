@@ -17,6 +17,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -122,6 +123,7 @@ def _check_place(value: str) -> str:
     return _check_country(value)
 
 
+@lru_cache(maxsize=4096)
 def is_us_place(value: str | None) -> bool | None:
     """True for the U.S., False for another country or ``non-US``, None when not known."""
     if value is None:
@@ -131,6 +133,7 @@ def is_us_place(value: str | None) -> bool | None:
     return normalize_destination(value) == "US"
 
 
+@lru_cache(maxsize=4096)
 def known_country(value: str | None) -> str | None:
     """The normalised ISO code, or None for ``non-US`` / not known."""
     if value is None or value == NON_US:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -134,21 +135,25 @@ def case_warnings(case: Case) -> tuple[str, ...]:
     for i, line in enumerate(case.bom or ()):
         if line.eccn is not None:
             named.append((f"bom[{i}].eccn", line.eccn))
-    out: list[str] = []
-    for path, text in named:
-        eccn = parse_eccn(text)
-        if eccn.is_ear99 or eccn.is_class:
-            continue
-        if ccl.lookup(eccn) is None:
-            out.append(
-                f"{path} {text}: not on the bundled CCL (issue {ccl.ISSUE_DATE}); rules that "
-                "read its controls treat it as not known"
-            )
-            continue
-        odd = [p for p in eccn.paragraphs if p.isalpha() and len(p) > 1]
-        if odd:
-            out.append(
-                f"{path} {text}: paragraph {'.'.join(odd)!r} is not a CCL paragraph (CCL "
-                "paragraphs are single letters or numbers); check the classification"
-            )
-    return tuple(out)
+    return tuple(f"{path} {text}: {why}" for path, text in named if (why := _eccn_warning(text)))
+
+
+@lru_cache(maxsize=4096)
+def _eccn_warning(text: str) -> str | None:
+    """Why the bundled CCL cannot confirm ``text`` (None: it can). Memoised: BOM lines repeat
+    classifications and the CCL is fixed for the process."""
+    eccn = parse_eccn(text)
+    if eccn.is_ear99 or eccn.is_class:
+        return None
+    if ccl.lookup(eccn) is None:
+        return (
+            f"not on the bundled CCL (issue {ccl.ISSUE_DATE}); rules that read its controls "
+            "treat it as not known"
+        )
+    odd = [p for p in eccn.paragraphs if p.isalpha() and len(p) > 1]
+    if odd:
+        return (
+            f"paragraph {'.'.join(odd)!r} is not a CCL paragraph (CCL paragraphs are single "
+            "letters or numbers); check the classification"
+        )
+    return None
