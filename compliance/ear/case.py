@@ -99,7 +99,7 @@ a typo or an attack on the arithmetic."""
 Money = Annotated[
     Decimal,
     BeforeValidator(_to_decimal),
-    Field(ge=0, le=MAX_MONEY, allow_inf_nan=False, decimal_places=6),
+    Field(ge=0, le=MAX_MONEY, allow_inf_nan=False),
 ]
 
 
