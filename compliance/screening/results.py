@@ -8,8 +8,15 @@ serialise to the same bytes.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from compliance.watchlists.entry import AliasStrength, Footnote
 
@@ -73,6 +80,23 @@ class Evidence(BaseModel):
     )
 
 
+class HitReview(BaseModel):
+    """A recorded reviewer decision applied to a hit (``compliance.review``): its state.
+
+    ``state`` is ``suppressed`` (a false positive), ``confirmed``, ``escalated``, ``open`` (a
+    lapsed decision, see ``notes``) or ``unverifiable`` (a decision the audit chain does not
+    prove: not applied).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    state: str
+    decision_id: int | None = None
+    verdict: str | None = None
+    reviewer: str | None = None
+    notes: tuple[str, ...] = ()
+
+
 class Hit(BaseModel):
     """A list entry that matched a party above the review threshold."""
 
@@ -97,6 +121,19 @@ class Hit(BaseModel):
     federal_register_notices: tuple[str, ...] = ()
     entry_hash: str = Field(description="content hash of the list entry, for review decisions")
     snapshot_id: str
+    review: HitReview | None = Field(
+        default=None,
+        description="the recorded decision applied to this hit; absent (not serialised) when "
+        "decisions were not applied or none concerns it",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Leave ``review`` out when unset, so outputs without decisions keep their bytes."""
+        data: dict[str, Any] = handler(self)
+        if data.get("review", 0) is None:
+            del data["review"]
+        return data
 
 
 class SnapshotRef(BaseModel):
