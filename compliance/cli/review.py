@@ -355,7 +355,7 @@ def _export(args: argparse.Namespace) -> int:
     from compliance.review.decisions import DecisionStore
 
     buffer = io.StringIO()
-    with DecisionStore(args.db) as store:
+    with DecisionStore.open_readonly(args.db) as store:  # an export never creates the store
         count = store.export_jsonl(buffer)
     write_output(buffer.getvalue(), args.output)
     print(f"exported {count} decisions", file=sys.stderr)
