@@ -8,15 +8,8 @@ serialise to the same bytes.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.watchlists.entry import AliasStrength, Footnote
 
@@ -123,17 +116,10 @@ class Hit(BaseModel):
     snapshot_id: str
     review: HitReview | None = Field(
         default=None,
+        exclude_if=lambda value: value is None,  # absent, so outputs keep their bytes
         description="the recorded decision applied to this hit; absent (not serialised) when "
         "decisions were not applied or none concerns it",
     )
-
-    @model_serializer(mode="wrap")
-    def _without_absent_review(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Leave ``review`` out when unset, so outputs without decisions keep their bytes."""
-        data: dict[str, Any] = handler(self)
-        if data.get("review", 0) is None:
-            del data["review"]
-        return data
 
 
 class SnapshotRef(BaseModel):
