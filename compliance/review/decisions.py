@@ -234,10 +234,19 @@ class DecisionStore:
         by its audit record: it is not applied, and no older decision is used instead.
         """
         found = self._rows("key_digest = ? ORDER BY seq DESC LIMIT 1", (key.digest,))
+        expected = key
+        if not found and key.counterparty_id is not None:
+            # recorded before keys held the id: such a decision names its counterparty in
+            # its own counterparty_id, and applies to that counterparty only
+            expected = key.model_copy(update={"counterparty_id": None})
+            found = self._rows(
+                "key_digest = ? AND counterparty_id = ? ORDER BY seq DESC LIMIT 1",
+                (expected.digest, key.counterparty_id),
+            )
         if not found:
             return None
         decision = prove(self.db, found[0])
-        if decision.key != key:
+        if decision.key != expected or decision.counterparty_id != key.counterparty_id:
             raise DecisionNotVerifiable(
                 f"decision #{found[0].seq} is filed under this hit but is about another one "
                 "(its index columns were edited)"

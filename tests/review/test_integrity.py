@@ -317,3 +317,54 @@ def test_malformed_export_line_is_named_by_its_line(tmp_path: Path, capsys) -> N
     assert main(["audit", "verify", "--file", str(export)]) == 1
     err = capsys.readouterr().err
     assert "BROKEN at line 2: line 2 is not a JSON record" in err and "seq -1" not in err
+
+
+# -- decisions written before this change ------------------------------------------------
+
+_OLD_DECISIONS = """
+CREATE TABLE decisions (
+    seq INTEGER PRIMARY KEY, key_digest TEXT NOT NULL, party_fingerprint TEXT NOT NULL,
+    list TEXT NOT NULL, entry_id TEXT NOT NULL, counterparty_id TEXT, record TEXT NOT NULL
+);
+CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are append-only: record a new decision instead'); END;
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are append-only: record a new decision instead'); END;
+"""
+
+
+def test_legacy_decisions_are_linked_to_their_records_or_never_applied(tmp_path: Path) -> None:
+    """A store written before decisions were chained: rows matching a decision record are
+    linked once and keep applying to their counterparty; a row no record proves does not."""
+    from compliance.review._canonical import canonical_json
+
+    path = tmp_path / "review.sqlite"
+    other = hit(entry_id="e2")
+    legacy = []
+    for seq, h in ((1, hit()), (2, other)):
+        made = decide(PARTY, h, "false_positive", reviewer="a", reason="r", time=T0)
+        old_key = made.key.model_copy(update={"counterparty_id": None})  # keys had no id
+        legacy.append(made.model_copy(update={"key": old_key, "seq": seq}))
+    with AuditLog(path) as log:  # only the first decision got its audit record
+        log.append("decision", legacy[0].model_dump(mode="json"), actor="a", time=T0)
+    db = sqlite3.connect(path)
+    db.executescript(_OLD_DECISIONS)
+    for d in legacy:
+        db.execute(
+            "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (d.seq, d.key.digest, d.key.party_fingerprint, d.key.list, d.key.entry_id,
+             d.counterparty_id, canonical_json(d.model_dump(mode="json"))),
+        )  # fmt: skip
+    db.commit()
+    db.close()
+
+    with DecisionStore(path) as store:
+        first = apply_decisions(result(PARTY, hit()), store, now=T0).hits[0]
+        second = apply_decisions(result(PARTY, other), store, now=T0).hits[0]
+        namesake = PARTY.model_copy(update={"id": "P-2"})
+        theirs = apply_decisions(result(namesake, hit()), store, now=T0).hits[0]
+    assert first.state is HitState.SUPPRESSED
+    assert second.state is HitState.UNVERIFIABLE
+    assert theirs.state is HitState.OPEN
+    findings = verify_store(path).findings
+    assert [f.decision for f in findings if f.what == "decision"] == [2]
