@@ -89,10 +89,12 @@ def _fail(action: str, message: object, code: int = EXIT_FATAL) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from compliance.errors import ComplianceError
+    from compliance.errors import ComplianceError, IntegrityError
 
     try:
         return _verify(args)
+    except IntegrityError as exc:  # e.g. a checkpoint whose signature does not verify
+        return _fail("verify", exc, EXIT_BROKEN)
     except (ComplianceError, OSError) as exc:
         return _fail("verify", exc)
 
@@ -110,14 +112,19 @@ def _verify(args: argparse.Namespace) -> int:
     public_key = load_public_key(args.public_key) if args.public_key is not None else None
     anchor = Anchor(hash=args.head, seq=args.at) if args.head is not None else None
     if args.file is not None:
+        signed_by = None
         if public_key is not None and checkpoint is not None:
             from compliance.review.checkpoint import check_signature
 
-            check_signature(checkpoint, public_key)
+            signed_by = check_signature(checkpoint, public_key)
         if checkpoint is not None:
             anchor = checkpoint.anchor()
         with args.file.open(encoding="utf-8") as handle:
             report = verify_jsonl(handle, anchor)
+        if report.anchor is not None and signed_by is not None:
+            report = report.model_copy(
+                update={"anchor": report.anchor.model_copy(update={"signed_by": signed_by})}
+            )
     else:
         report = verify_store(args.db, anchor=anchor, checkpoint=checkpoint, public_key=public_key)
     broken = report.first_broken

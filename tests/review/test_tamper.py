@@ -222,3 +222,26 @@ def test_signed_checkpoint_file_edited_is_detected(
     capsys.readouterr()
     assert main(["audit", "verify", "--db", str(path), "--checkpoint", str(signed), *trusted]) == 1
     assert "signature does not verify" in capsys.readouterr().err
+
+
+def test_exported_file_against_a_signed_checkpoint(
+    base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An auditor with the export, the signed checkpoint and the public key only."""
+    path = tmp_path / "review.sqlite"
+    shutil.copyfile(base / "review.sqlite", path)
+    signed, export = tmp_path / "signed.json", tmp_path / "audit.jsonl"
+    sign = ["--sign-key", str(base / "reviewer.key")]
+    assert main(["audit", "checkpoint", "--db", str(path), "--output", str(signed), *sign]) == 0
+    assert main(["audit", "export", "--db", str(path), "--output", str(export)]) == 0
+    trusted = ["--public-key", str(base / "reviewer.pub")]
+    check = ["audit", "verify", "--file", str(export), "--checkpoint", str(signed), *trusted]
+    capsys.readouterr()
+    assert main(check) == 0
+    assert "checkpoint signature verified" in capsys.readouterr().out
+    data = json.loads(signed.read_text())
+    data["hash"] = "0" * 64
+    signed.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert main(check) == 1
+    assert "signature does not verify" in capsys.readouterr().err
