@@ -335,7 +335,7 @@ _PAYMENT_TEXT = re.compile(
     r"\b(?:payment|pmt|pymt)(?:\s+(?:to|for|of))?\b"
     r"|\b(?:invoice|inv|ref|reference)\b\W*(?:no\b\W*)?[0-9][0-9/-]*\b"
     r"|(?<![a-z0-9])c/o\b|\b(?:attn|beneficiary|remittance)\b"
-    r"|\b(?:jr|sr|iii)\b\.?\s*$"
+    r"|(?<=[a-z0-9])[\s,.]+(?:jr|sr|iii)\b\.?\s*$"
 )
 
 

@@ -446,10 +446,11 @@ def score_prepared(
         # one short or common word; part of a name made only of generic words; or a listed
         # word (other than a legal form or a place) missing from the query
         score = min(score, TUNABLES.thin_cap)
+    # a listed name made only of generic words ("Global Trading", "First National Bank") is
+    # review at most unless the party's country corroborates it (Screener, final_score)
     generic_only = substantive and not named
-    if initials or generic_only:
-        # an initial for a given name, or a listed name made only of generic words
-        # ("Global Trading", "First National Bank"): review at most, even when exact
+    if initials:
+        # an initial stands for a given name that is not confirmed: review at most
         score = min(score, TUNABLES.thin_cap)
     return NameMatch(
         score,
@@ -512,7 +513,12 @@ class Context:
 
 
 def final_score(
-    name_score: float, context: Context, thresholds: Thresholds, *, weak_alias: bool
+    name_score: float,
+    context: Context,
+    thresholds: Thresholds,
+    *,
+    weak_alias: bool,
+    generic_only: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Name score plus context adjustments, each recorded as ``'reason: +0.0000'``.
 
@@ -543,6 +549,10 @@ def final_score(
         lowered = min(score - TUNABLES.kind_conflict, round(thresholds.alert - 0.0001, 4))
         adjustments.append(f"{context.kind_conflict}: {lowered - score:+.4f}")
         score = lowered
+    if generic_only and context.country != "agree" and score >= thresholds.alert:
+        capped = round(thresholds.alert - 0.0001, 4)
+        adjustments.append(f"generic name, country not corroborating: {capped - score:+.4f}")
+        score = capped
     if weak_alias and score >= thresholds.alert:
         capped = round(thresholds.alert - 0.0001, 4)
         adjustments.append(f"weak alias, review at most: {capped - score:+.4f}")

@@ -430,7 +430,9 @@ class Screener:
                 if match.places and context.address == "unknown":
                     context = self._place_in_address(name.entry, match.places, context)
                 weak = name.strength is AliasStrength.WEAK
-                score, adjustments = final_score(match.score, context, th, weak_alias=weak)
+                score, adjustments = final_score(
+                    match.score, context, th, weak_alias=weak, generic_only=match.generic_only
+                )
                 score = round(score, 4)
                 if score < th.review:
                     continue
@@ -643,8 +645,6 @@ def _place_notes(match: NameMatch) -> tuple[str, ...]:
         ": +0.0000"
         for a, b in match.initials
     ]
-    if match.generic_only:
-        notes.append("listed name made only of generic words: review at most: +0.0000")
     return tuple(notes)
 
 
