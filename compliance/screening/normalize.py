@@ -400,6 +400,9 @@ def respace(words: list[str]) -> list[str]:
                 len(joined) >= 4
                 and joined in KNOWN_WORDS
                 and not (w in KNOWN_WORDS and words[i + 1] in KNOWN_WORDS)
+                # a letter before a legal form written as its symbol stays apart ("O JSC"
+                # from "O:AO"): joined, normalising twice gave another name (idempotence)
+                and not (len(w) == 1 and words[i + 1] in LEGAL_TOKENS)
             ):
                 out.append(joined)
                 i += 2
