@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_ROW_ERRORS
-from compliance.io.parties import InputError, PartyRow, read_parties
+from compliance.errors import InvalidInputError
+from compliance.io.parties import PERSON_COLUMNS, InputError, PartyRow, read_parties
 from compliance.io.results_out import FORMATS, render
 from compliance.screening.results import ScreeningResult, Status, Thresholds
 
@@ -58,6 +59,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--output", type=Path, default=None, help="write here instead of stdout")
     parser.add_argument("--workers", type=int, default=1, help="processes for batch screening")
     parser.add_argument(
+        "--lists", dest="list_codes", default=None, metavar="CODES",
+        help="screen only these list codes, comma-separated (EL,SDN,...)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-hits", type=int, default=None, metavar="N",
+        help="report the strongest N hits per row and count the rest",
+    )  # fmt: skip
+    parser.add_argument(
         "--audit-log",
         type=Path,
         default=None,
@@ -105,7 +114,16 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    screener = Screener(snapshots, thresholds=thresholds)
+    try:
+        screener = Screener(
+            snapshots,
+            thresholds=thresholds,
+            lists=args.list_codes.split(",") if args.list_codes else None,
+            max_hits=args.max_hits,
+        )
+    except InvalidInputError as exc:
+        print(f"compliance screen: {exc}", file=sys.stderr)
+        return 2
     results = _screen_with_progress(screener, rows, args.workers)
 
     fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")
@@ -180,6 +198,7 @@ def _screen_with_progress(
 def _input_columns(rows: list[PartyRow]) -> tuple[str, ...]:
     """The known columns, then every pass-through column in order of first appearance."""
     columns = ["id", "name", "country", "address", "type"]
+    columns += [c for c in PERSON_COLUMNS if any(getattr(r.party, c, None) for r in rows)]
     seen = set(columns)
     for row in rows:
         for key in row.passthrough:

@@ -14,10 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from compliance.screening.persons import parse_dob
 from compliance.screening.results import Party, PartyType
 
+#: Person fields (``Party`` has the same names): compared with what the lists publish.
+PERSON_COLUMNS = ("dob", "nationality", "place_of_birth", "id_number")
+
 #: Columns with a meaning; every other column is passed through unchanged.
-KNOWN_COLUMNS = ("name", "id", "country", "address", "type", "aliases")
+KNOWN_COLUMNS = ("name", "id", "country", "address", "type", "aliases", *PERSON_COLUMNS)
 #: How aliases are separated inside one CSV cell.
 ALIAS_SEPARATOR = "|"
 
@@ -61,6 +65,9 @@ def party_from_fields(fields: dict[str, Any], row: int) -> PartyRow:
     problems: list[str] = []
     if not name:
         problems.append("field 'name': empty")
+    dob = _clean(fields.get("dob"))
+    if dob is not None and parse_dob(dob) is None:
+        problems.append(f"field 'dob': {dob!r} is not YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY")
     raw_type = _clean(fields.get("type"))
     party_type: PartyType | None = None
     if raw_type is not None:
@@ -89,6 +96,10 @@ def party_from_fields(fields: dict[str, Any], row: int) -> PartyRow:
             country=_clean(fields.get("country")),
             address=_clean(fields.get("address")),
             type=party_type,
+            dob=_clean(fields.get("dob")),
+            nationality=_clean(fields.get("nationality")),
+            place_of_birth=_clean(fields.get("place_of_birth")),
+            id_number=_clean(fields.get("id_number")),
             extra=passthrough,
         )
     except ValidationError as exc:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from compliance.io.parties import PERSON_COLUMNS
 from compliance.screening.results import ScreeningResult
 
 FORMATS = ("jsonl", "csv", "table")
@@ -44,6 +45,10 @@ def result_record(result: ScreeningResult) -> dict[str, Any]:
         "status": result.status.value,
         "hits": [hit.model_dump(mode="json") for hit in result.hits],
     }
+    if result.hits_omitted:
+        record["hits_omitted"] = result.hits_omitted
+    if result.lists_screened:
+        record["lists_screened"] = list(result.lists_screened)
     if result.error is not None:
         record["error"] = result.error
     if party is not None:
@@ -87,7 +92,9 @@ def write_table(results: Iterable[ScreeningResult], out: TextIO) -> None:
             continue
         for i, hit in enumerate(result.hits):
             fn = ",".join(str(f.number) for f in hit.footnotes)
-            detail = f"{hit.list}:{hit.entry_id}" + (f" FN{fn}" if fn else "")
+            detail = hit.reference + (f" FN{fn}" if fn else "")
+            if len(hit.listings) > 1:
+                detail += " also " + ", ".join(x.reference for x in hit.listings[1:])
             rows.append(
                 (
                     row if i == 0 else "",
@@ -128,7 +135,7 @@ def _input_values(result: ScreeningResult, columns: tuple[str, ...]) -> list[str
             values.append(result.passthrough.get(column, ""))
         elif column == "aliases":
             values.append("|".join(party.aliases))
-        elif column in ("id", "country", "address"):
+        elif column in ("id", "country", "address", *PERSON_COLUMNS):
             values.append(getattr(party, column) or "")
         elif column == "type":
             values.append(party.type.value if party.type else "")
@@ -139,7 +146,7 @@ def _input_values(result: ScreeningResult, columns: tuple[str, ...]) -> list[str
 
 def _result_values(result: ScreeningResult) -> list[str]:
     top = result.hits[0] if result.hits else None
-    hits = "|".join(f"{h.list}:{h.entry_id}:{h.score:.4f}" for h in result.hits)
+    hits = "|".join(f"{h.reference}:{h.score:.4f}" for h in result.hits)
     return [
         result.status.value,
         result.error or "",

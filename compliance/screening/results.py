@@ -32,6 +32,17 @@ class Party(BaseModel):
     )
     address: str | None = None
     type: PartyType | None = None
+    dob: str | None = Field(
+        default=None,
+        description="date or year of birth of a person: YYYY, YYYY-MM or YYYY-MM-DD",
+    )
+    nationality: str | None = Field(
+        default=None, description="nationality or citizenship: ISO 3166-1 code or English name"
+    )
+    place_of_birth: str | None = None
+    id_number: str | None = Field(
+        default=None, description="passport, national ID or tax ID number of the party"
+    )
     extra: dict[str, str] = Field(
         default_factory=dict, description="caller columns passed through unchanged"
     )
@@ -73,6 +84,30 @@ class Evidence(BaseModel):
     )
 
 
+class Listing(BaseModel):
+    """One place a listed entity is published: a list entry of one snapshot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    list: str
+    list_name: str
+    entry_id: str
+    snapshot_id: str
+    entry_hash: str
+
+    @property
+    def reference(self) -> str:
+        return entry_reference(self.list, self.entry_id)
+
+
+def entry_reference(list_code: str, entry_id: str) -> str:
+    """``EL:12345`` for display: the list code, then the entry id, never the code twice
+    (CSL JSON and OFAC entry ids already start with it: ``EL:EL:...`` was printed)."""
+    if entry_id.startswith(f"{list_code}:"):
+        return entry_id
+    return f"{list_code}:{entry_id}"
+
+
 class Hit(BaseModel):
     """A list entry that matched a party above the review threshold."""
 
@@ -97,6 +132,16 @@ class Hit(BaseModel):
     federal_register_notices: tuple[str, ...] = ()
     entry_hash: str = Field(description="content hash of the list entry, for review decisions")
     snapshot_id: str
+    listings: tuple[Listing, ...] = Field(
+        default=(),
+        description="every list entry, of every screened source, that publishes this entity "
+        "(this hit's own entry first); empty when it is published once",
+    )
+
+    @property
+    def reference(self) -> str:
+        """``LIST:ENTRY`` as shown to people (``EL:12345``)."""
+        return entry_reference(self.list, self.entry_id)
 
 
 class SnapshotRef(BaseModel):
@@ -112,11 +157,36 @@ class SnapshotRef(BaseModel):
     is_excerpt: bool = False
 
 
+class ListThresholds(BaseModel):
+    """Review and alert thresholds of one list (``Thresholds.by_list``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    review: float
+    alert: float
+
+
 class Thresholds(BaseModel):
+    """Score bands. ``by_list`` overrides them for chosen list codes (``{"SDN": ...}``): a
+    compliance team may review more of one list (a lower bar) than of another."""
+
     model_config = ConfigDict(frozen=True)
 
     review: float = 0.80
     alert: float = 0.92
+    by_list: dict[str, ListThresholds] = Field(default_factory=dict)
+
+    def for_list(self, list_code: str) -> Thresholds:
+        """The thresholds in force for one list (the overrides resolved)."""
+        own = self.by_list.get(list_code)
+        if own is None:
+            return self if not self.by_list else Thresholds(review=self.review, alert=self.alert)
+        return Thresholds(review=own.review, alert=own.alert)
+
+    @property
+    def lowest_review(self) -> float:
+        """The lowest review threshold of any list: what candidate pruning must keep."""
+        return min((self.review, *(t.review for t in self.by_list.values())))
 
 
 class ScreeningResult(BaseModel):
@@ -129,10 +199,16 @@ class ScreeningResult(BaseModel):
     name: str
     status: Status
     hits: tuple[Hit, ...] = ()
+    hits_omitted: int = Field(
+        default=0, description="hits beyond the max_hits strongest, left out (counted only)"
+    )
     error: str | None = None
     passthrough: dict[str, str] = Field(
         default_factory=dict,
         description="the input's other columns, kept for rows that failed validation too",
+    )
+    lists_screened: tuple[str, ...] = Field(
+        default=(), description="the list codes screened when only some were chosen; empty: all"
     )
     thresholds: Thresholds
     snapshots: tuple[SnapshotRef, ...]

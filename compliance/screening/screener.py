@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from compliance._version import __version__
+from compliance.errors import InvalidInputError
 from compliance.screening.countries import country_code
+from compliance.screening.entities import EntityGroups, merge_listings
 from compliance.screening.index import (
     MASK_BITS,
     CandidateIndex,
@@ -30,8 +32,10 @@ from compliance.screening.normalize import (
     normalize_name,
     normalize_uncached,
 )
+from compliance.screening.persons import person_context
 from compliance.screening.results import (
     Hit,
+    Listing,
     Party,
     PartyType,
     ScreeningResult,
@@ -114,6 +118,9 @@ class Screener:
     """Screens parties against one or more list snapshots.
 
     Default thresholds (``Thresholds()``): score >= 0.80 is ``review``, >= 0.92 ``alert``.
+    An entity published by several screened sources (the CSL's SDN rows and OFAC's own SDN
+    file, the CSL as CSV and as JSON, one party on the Entity List and the SDN list) is one
+    hit naming every list entry it appears on (``Hit.listings``, ``entities.py``).
     """
 
     def __init__(
@@ -122,9 +129,18 @@ class Screener:
         thresholds: Thresholds | None = None,
         *,
         weights: TokenWeights | None = None,
+        lists: Iterable[str] | None = None,
+        max_hits: int | None = None,
     ) -> None:
         """``weights`` pins the word rarities (a weights epoch); by default they are counted
-        over the published names of ``snapshots``."""
+        over the published names of ``snapshots``. ``lists`` screens only the entries of
+        those list codes (``{"EL", "SDN"}``); a code no snapshot carries is an error, so a
+        typo never screens against nothing. ``max_hits`` keeps the strongest hits of a
+        result and counts the rest (``ScreeningResult.hits_omitted``)."""
+        self._lists = _chosen_lists(snapshots, lists)
+        if max_hits is not None and max_hits < 1:
+            raise InvalidInputError(f"max_hits must be at least 1, got {max_hits}")
+        self._max_hits = max_hits
         gc_was_enabled = gc.isenabled()
         gc.disable()  # the index is millions of small acyclic objects: no cycles to find
         try:
@@ -148,6 +164,7 @@ class Screener:
     ) -> None:
         self._snapshots = tuple(snapshots)
         self._thresholds = thresholds if thresholds is not None else Thresholds()
+        self._list_thresholds: dict[str, Thresholds] = {}
         self._refs = tuple(snapshot_ref(s) for s in self._snapshots)
         self._entries: list[tuple[int, ListEntry]] = []
         self._names: list[_Name] = []
@@ -157,8 +174,12 @@ class Screener:
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
+        groups = EntityGroups()
+        chosen = self._lists
         for s_idx, snapshot in enumerate(self._snapshots):
             for entry in snapshot.entries:
+                if chosen and entry.source not in chosen:
+                    continue
                 e_idx = len(self._entries)
                 self._entries.append((s_idx, entry))
                 published: list[_Name] = []
@@ -166,6 +187,8 @@ class Screener:
                     tokens = normalize_uncached(text).tokens
                     if not tokens:
                         continue
+                    if strength is None:
+                        groups.add(e_idx, s_idx, entry, tokens)
                     documents += 1
                     for word in {t.text for t in tokens}:
                         df[word] = df.get(word, 0) + 1
@@ -177,13 +200,14 @@ class Screener:
                 for name in _variants(published):
                     self._add_name(name)
                     self._variant_count += 1
+        self._siblings = groups.siblings()
         self._weights = weights if weights is not None else TokenWeights(df, documents)
         self._memo: Memo = {}
         self._prepared_names: list[Prepared | None] = [None] * len(self._names)
         # per-name figures of the pruning test, as arrays the index results can index
         self._weigh_names()
         self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
-        floor = self._thresholds.review - MAX_BONUS
+        floor = self._thresholds.lowest_review - MAX_BONUS
         self._ratio = floor / (1.0 - CORROBORATION_RESERVE)  # name score a candidate needs
         # the pruning test's similarity cut, and the most one rejoined word can add (it pairs
         # one word of weight <= 1 in place of two listed words left unpaired): _survivors
@@ -226,6 +250,15 @@ class Screener:
     @property
     def thresholds(self) -> Thresholds:
         return self._thresholds
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """The list codes screened against; empty when every list of the snapshots is."""
+        return tuple(sorted(self._lists))
+
+    @property
+    def max_hits(self) -> int | None:
+        return self._max_hits
 
     @property
     def weights(self) -> TokenWeights:
@@ -291,7 +324,11 @@ class Screener:
             status = Status.ALERT if hits[0].status is Status.ALERT else Status.REVIEW
             if any(h.status is Status.ALERT for h in hits):
                 status = Status.ALERT
-        return self._result(party, row, status, hits)
+        omitted = 0
+        if self._max_hits is not None and len(hits) > self._max_hits:
+            omitted = len(hits) - self._max_hits
+            hits = hits[: self._max_hits]
+        return self._result(party, row, status, hits, omitted)
 
     def screen_many(self, parties: Iterable[Party], *, workers: int = 1) -> list[ScreeningResult]:
         """Screen a batch; ``workers > 1`` splits it over processes with identical output."""
@@ -320,7 +357,13 @@ class Screener:
             with ProcessPoolExecutor(
                 max_workers=workers,
                 initializer=_init_worker,
-                initargs=(self._snapshots, self._thresholds, self._weights.to_json()),
+                initargs=(
+                    self._snapshots,
+                    self._thresholds,
+                    self._weights.to_json(),
+                    self._lists,
+                    self._max_hits,
+                ),
             ) as pool:
                 chunks = [batch[lo:hi] for lo, hi in spans]
                 for (lo, _), part in zip(spans, pool.map(_screen_chunk, chunks), strict=True):
@@ -374,7 +417,12 @@ class Screener:
         ]
 
     def _result(
-        self, party: Party, row: int | None, status: Status, hits: tuple[Hit, ...]
+        self,
+        party: Party,
+        row: int | None,
+        status: Status,
+        hits: tuple[Hit, ...],
+        omitted: int = 0,
     ) -> ScreeningResult:
         return ScreeningResult(
             row=row,
@@ -382,6 +430,8 @@ class Screener:
             name=party.name,
             status=status,
             hits=hits,
+            hits_omitted=omitted,
+            lists_screened=self.lists,
             thresholds=self._thresholds,
             snapshots=self._refs,
             weights_id=self._weights.weights_id,
@@ -390,13 +440,23 @@ class Screener:
 
     # -- internals -----------------------------------------------------------------------
 
+    def _thresholds_of(self, list_code: str) -> Thresholds:
+        th = self._list_thresholds.get(list_code)
+        if th is None:
+            th = self._list_thresholds[list_code] = self._thresholds.for_list(list_code)
+        return th
+
     def _hits(self, party: Party) -> tuple[Hit, ...]:
-        th = self._thresholds
-        floor = th.review - MAX_BONUS
+        floor = self._thresholds.lowest_review - MAX_BONUS
         # per entry, its best name so far; the Hit (and its evidence) is built for winners only
         best: dict[int, _Candidate] = {}
         queries = list(dict.fromkeys((party.name, *party.aliases)))
         code = country_code(party.country)
+        person = (
+            party.dob is not None
+            or party.nationality is not None
+            or (party.id_number is not None or party.place_of_birth is not None)
+        )
         if len(self._memo) > 50_000:
             self._memo.clear()
         for q_pos, query in enumerate(queries):
@@ -409,9 +469,13 @@ class Screener:
                 match = score_prepared(prepared, self._prepared(name_id), self._weights, self._memo)
                 if match.score * (1 - CORROBORATION_RESERVE) < floor:
                     continue
-                context = self._context(name.entry, self._entries[name.entry][1], code, party)
+                entry = self._entries[name.entry][1]
+                th = self._thresholds_of(entry.source)
+                context = self._context(name.entry, entry, code, party)
                 weak = name.strength is AliasStrength.WEAK
                 score, adjustments = final_score(match.score, context, th, weak_alias=weak)
+                if person:
+                    score, adjustments = person_context(party, entry, score, adjustments, th)
                 score = round(score, 4)
                 if score < th.review:
                     continue
@@ -424,7 +488,41 @@ class Screener:
             for rank, query, name_id, match, context, adjustments in best.values()
         ]
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        if any(self._siblings.get(e) for e in best):
+            hits = merge_listings(hits, self._listings_of(best))
         return tuple(hits)
+
+    def _listings_of(
+        self, best: dict[int, _Candidate]
+    ) -> dict[tuple[str, str, str], list[Listing]]:
+        """Per hit (list, entry id, snapshot id), every listing of its entity, its own
+        first: for the entries that other screened sources publish too."""
+        out: dict[_ListingKey, list[Listing]] = {}
+        for e_idx in best:
+            siblings = self._siblings.get(e_idx)
+            if not siblings:
+                continue
+            listings = [self._listing(e) for e in (e_idx, *siblings)]
+            own = listings[0]
+            out[(own.list, own.entry_id, own.snapshot_id)] = listings
+        return out
+
+    def _listing(self, e_idx: int) -> Listing:
+        s_idx, entry = self._entries[e_idx]
+        return Listing(
+            list=entry.source,
+            list_name=entry.source_name,
+            entry_id=entry.entry_id,
+            snapshot_id=self._refs[s_idx].snapshot_id,
+            entry_hash=self._entry_hash(e_idx),
+        )
+
+    def _entry_hash(self, e_idx: int) -> str:
+        entry_hash = self._hashes.get(e_idx)
+        if entry_hash is None:
+            entry_hash = self._entries[e_idx][1].content_hash()
+            self._hashes[e_idx] = entry_hash
+        return entry_hash
 
     def _query_tokens(self, query: str) -> tuple[Token, ...]:
         """The query's tokens, with a glued "and"/"of"/"et" split off a word (``Portof`` ->
@@ -542,12 +640,9 @@ class Screener:
         context: Context,
         adjustments: tuple[str, ...],
     ) -> Hit:
-        th = self._thresholds
         s_idx, entry = self._entries[name.entry]
-        entry_hash = self._hashes.get(name.entry)
-        if entry_hash is None:
-            entry_hash = entry.content_hash()
-            self._hashes[name.entry] = entry_hash
+        th = self._thresholds_of(entry.source)
+        entry_hash = self._entry_hash(name.entry)
         return Hit(
             list=entry.source,
             list_name=entry.source_name,
@@ -571,6 +666,7 @@ class Screener:
         )
 
 
+_ListingKey = tuple[str, str, str]  # list, entry id, snapshot id
 _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[str, ...]]
 """An entry's best name so far: (rank, query, name id, match, context, adjustments)."""
 
@@ -648,11 +744,42 @@ def _freeze_worker() -> None:
     gc.freeze()
 
 
-def _init_worker(snapshots: Sequence[ListSnapshot], thresholds: Thresholds, weights: str) -> None:
+def _init_worker(
+    snapshots: Sequence[ListSnapshot],
+    thresholds: Thresholds,
+    weights: str,
+    lists: frozenset[str],
+    max_hits: int | None,
+) -> None:
     """Rebuild the parent's Screener in a spawned worker, with the parent's word weights
     (pinned or not), so a worker scores exactly as the parent would."""
     global _WORKER
-    _WORKER = Screener(snapshots, thresholds, weights=TokenWeights.from_json(weights))
+    _WORKER = Screener(
+        snapshots,
+        thresholds,
+        weights=TokenWeights.from_json(weights),
+        lists=lists or None,
+        max_hits=max_hits,
+    )
+
+
+def _chosen_lists(snapshots: Sequence[ListSnapshot], lists: Iterable[str] | None) -> frozenset[str]:
+    """The list codes to screen (upper-cased); empty for all. Unknown codes are an error
+    that names the codes the snapshots do carry."""
+    if lists is None:
+        return frozenset()
+    chosen = frozenset(code.strip().upper() for code in lists if code.strip())
+    if not chosen:
+        raise InvalidInputError("lists: no list code given")
+    carried = {e.source.upper() for s in snapshots for e in s.entries}
+    unknown = sorted(chosen - carried)
+    if unknown:
+        raise InvalidInputError(
+            f"lists: {', '.join(unknown)} not in the lists read "
+            f"(they carry {', '.join(sorted(carried)) or 'nothing'})"
+        )
+    # the codes as the entries spell them
+    return frozenset(e.source for s in snapshots for e in s.entries if e.source.upper() in chosen)
 
 
 def _compact(result: ScreeningResult) -> ScreeningResult | None:

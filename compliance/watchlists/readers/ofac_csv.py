@@ -27,6 +27,7 @@ from compliance.watchlists.readers._common import (
     wrong_width,
 )
 from compliance.watchlists.readers.country_names import country_code, is_known_country_name
+from compliance.watchlists.readers.person_fields import remark_fields
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue, SourceFile
 
 OFAC_PRIMARY_FILES: tuple[str, ...] = ("sdn.csv", "cons_prim.csv")
@@ -398,7 +399,9 @@ def _nationalities(remarks: str | None) -> set[str]:
 def _entry(record: _Primary, layout: _Layout) -> ListEntry:
     remarks = "".join([record.remarks or "", *record.overflow]).strip() or None
     countries = {a.country for a in record.addresses if a.country}
-    countries |= _nationalities(remarks)
+    nationalities = _nationalities(remarks)
+    countries |= nationalities
+    dates, places, ids = remark_fields(remarks)
     return ListEntry(
         source=layout.code,
         source_name=layout.source_name,
@@ -412,4 +415,8 @@ def _entry(record: _Primary, layout: _Layout) -> ListEntry:
         title=record.title,
         remarks=remarks,
         source_list_url=layout.list_url,
+        birth_dates=dates,
+        places_of_birth=places,
+        nationalities=tuple(sorted(nationalities)),
+        identifiers=ids,
     )
