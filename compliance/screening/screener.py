@@ -62,6 +62,7 @@ from compliance.screening.score import (
     score_prepared,
     token_similarity,
 )
+from compliance.screening.transliterate import readings
 from compliance.screening.variants import name_variants
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
@@ -131,16 +132,20 @@ class Screener:
         weights: TokenWeights | None = None,
         lists: Iterable[str] | None = None,
         max_hits: int | None = None,
+        merge_entities: bool = True,
     ) -> None:
         """``weights`` pins the word rarities (a weights epoch); by default they are counted
         over the published names of ``snapshots``. ``lists`` screens only the entries of
         those list codes (``{"EL", "SDN"}``); a code no snapshot carries is an error, so a
         typo never screens against nothing. ``max_hits`` keeps the strongest hits of a
-        result and counts the rest (``ScreeningResult.hits_omitted``)."""
+        result and counts the rest (``ScreeningResult.hits_omitted``). ``merge_entities=False``
+        gives one hit per list entry: delta re-screening composes the hits of changed entries
+        with kept ones, which it can do exactly only entry by entry."""
         self._lists = _chosen_lists(snapshots, lists)
         if max_hits is not None and max_hits < 1:
             raise InvalidInputError(f"max_hits must be at least 1, got {max_hits}")
         self._max_hits = max_hits
+        self._merge = merge_entities
         gc_was_enabled = gc.isenabled()
         gc.disable()  # the index is millions of small acyclic objects: no cycles to find
         try:
@@ -363,6 +368,7 @@ class Screener:
                     self._weights.to_json(),
                     self._lists,
                     self._max_hits,
+                    self._merge,
                 ),
             ) as pool:
                 chunks = [batch[lo:hi] for lo, hi in spans]
@@ -450,8 +456,8 @@ class Screener:
         floor = self._thresholds.lowest_review - MAX_BONUS
         # per entry, its best name so far; the Hit (and its evidence) is built for winners only
         best: dict[int, _Candidate] = {}
-        queries = list(dict.fromkeys((party.name, *party.aliases)))
         code = country_code(party.country)
+        queries = _queries(party, code)
         person = (
             party.dob is not None
             or party.nationality is not None
@@ -483,12 +489,16 @@ class Screener:
                 prior = best.get(name.entry)
                 if prior is None or rank > prior[0]:
                     best[name.entry] = (rank, query, name_id, match, context, adjustments)
+        if not best and len(queries) == 1:
+            swapped = self._swapped(queries[0])
+            if swapped is not None:  # "Export Rosoboron" for "Rosoboronexport"
+                return self._hits(party.model_copy(update={"name": swapped}))
         hits = [
             self._hit(query, self._names[name_id], rank[0], match, context, adjustments)
             for rank, query, name_id, match, context, adjustments in best.values()
         ]
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
-        if any(self._siblings.get(e) for e in best):
+        if self._merge and any(self._siblings.get(e) for e in best):
             hits = merge_listings(hits, self._listings_of(best))
         return tuple(hits)
 
@@ -523,6 +533,18 @@ class Screener:
             entry_hash = self._entries[e_idx][1].content_hash()
             self._hashes[e_idx] = entry_hash
         return entry_hash
+
+    def _swapped(self, query: str) -> str | None:
+        """A two-word name of a company word and a name word in the order a compound is
+        not written (``Export Rosoboron``), swapped so that the words rejoin to the listed
+        compound (``Rosoboronexport``); ``None`` for any other name."""
+        tokens = normalize_name(query).tokens
+        if len(tokens) != 2:
+            return None
+        first, second = tokens
+        if first.cls is TokenClass.GENERIC and second.cls is TokenClass.ORDINARY:
+            return f"{second.word} {first.word}"
+        return None
 
     def _query_tokens(self, query: str) -> tuple[Token, ...]:
         """The query's tokens, with a glued "and"/"of"/"et" split off a word (``Portof`` ->
@@ -671,6 +693,17 @@ _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[s
 """An entry's best name so far: (rank, query, name id, match, context, adjustments)."""
 
 
+def _queries(party: Party, code: str | None) -> list[str]:
+    """The party's names and aliases, then other Latin readings of those in a non-Latin
+    script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
+    party: ``transliterate.readings``)."""
+    names = (party.name, *party.aliases)
+    if all(n.isascii() for n in names):
+        return list(dict.fromkeys(names))
+    extra = [r for n in names if not n.isascii() for r in readings(n, code)]
+    return list(dict.fromkeys((*names, *extra)))
+
+
 def _stray_weight(
     query_words: list[tuple[int, float, bool]], mask: int, absorbers: int, initials: int
 ) -> float:
@@ -750,6 +783,7 @@ def _init_worker(
     weights: str,
     lists: frozenset[str],
     max_hits: int | None,
+    merge_entities: bool,
 ) -> None:
     """Rebuild the parent's Screener in a spawned worker, with the parent's word weights
     (pinned or not), so a worker scores exactly as the parent would."""
@@ -760,6 +794,7 @@ def _init_worker(
         weights=TokenWeights.from_json(weights),
         lists=lists or None,
         max_hits=max_hits,
+        merge_entities=merge_entities,
     )
 
 
