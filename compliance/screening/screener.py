@@ -7,6 +7,7 @@ the same party, snapshots and library version always give byte-identical JSON.
 from __future__ import annotations
 
 import gc
+from itertools import pairwise
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,7 @@ from compliance.screening.normalize import (
     normalize_uncached,
 )
 from compliance.screening.persons import person_context
+from compliance.screening.phonetic import SCRIPTS, name_keys, phonetic_score
 from compliance.screening.results import (
     Hit,
     Listing,
@@ -208,6 +210,7 @@ class Screener:
         self._siblings = groups.siblings()
         self._weights = weights if weights is not None else TokenWeights(df, documents)
         self._memo: Memo = {}
+        self._phonetic: dict[str, list[int]] | None = None
         self._prepared_names: list[Prepared | None] = [None] * len(self._names)
         # per-name figures of the pruning test, as arrays the index results can index
         self._weigh_names()
@@ -489,6 +492,8 @@ class Screener:
                 prior = best.get(name.entry)
                 if prior is None or rank > prior[0]:
                     best[name.entry] = (rank, query, name_id, match, context, adjustments)
+        if not best and any(SCRIPTS.search(q) for q in queries):
+            self._phonetic_hits(party, queries, code, best)
         if not best and len(queries) == 1:
             swapped = self._swapped(queries[0])
             if swapped is not None:  # "Export Rosoboron" for "Rosoboronexport"
@@ -533,6 +538,53 @@ class Screener:
             entry_hash = self._entries[e_idx][1].content_hash()
             self._hashes[e_idx] = entry_hash
         return entry_hash
+
+    def _phonetic_hits(
+        self, party: Party, queries: list[str], code: str | None, best: dict[int, _Candidate]
+    ) -> None:
+        """Names in Arabic or Hebrew script that the spelling path missed, met by consonant
+        skeleton (``phonetic.py``): review at most, the reason in the adjustments."""
+        index = self._phonetic_index()
+        for q_pos, query in enumerate(queries):
+            if not SCRIPTS.search(query):
+                continue
+            keys = name_keys(self._query_tokens(query))
+            probes = {*keys, *(a + b for a, b in pairwise(keys))}
+            seen: set[int] = set()
+            for probe in sorted(probes):
+                seen.update(index.get(probe, ()))
+            for name_id in sorted(seen):
+                name = self._names[name_id]
+                value = phonetic_score(keys, name_keys(name.tokens))
+                if value is None:
+                    continue
+                entry = self._entries[name.entry][1]
+                th = self._thresholds_of(entry.source)
+                context = self._context(name.entry, entry, code, party)
+                score, notes = final_score(value, context, th, weak_alias=True)
+                cap = round(th.alert - 0.0001, 4)
+                notes = (
+                    f"consonant skeleton across scripts (vowels unwritten): name {value:.4f}",
+                    *notes,
+                )
+                score = round(min(score, cap), 4)
+                if score < th.review:
+                    continue
+                match = NameMatch(value, (), (), ())
+                rank = (score, -q_pos, -name_id)
+                prior = best.get(name.entry)
+                if prior is None or rank > prior[0]:
+                    best[name.entry] = (rank, query, name_id, match, context, notes)
+
+    def _phonetic_index(self) -> dict[str, list[int]]:
+        """Consonant key -> listed names, built on the first Arabic or Hebrew query."""
+        if self._phonetic is None:
+            index: dict[str, list[int]] = {}
+            for name_id, name in enumerate(self._names):
+                for key in set(name_keys(name.tokens)):
+                    index.setdefault(key, []).append(name_id)
+            self._phonetic = index
+        return self._phonetic
 
     def _swapped(self, query: str) -> str | None:
         """A two-word name of a company word and a name word in the order a compound is
