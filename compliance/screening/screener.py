@@ -7,12 +7,12 @@ the same party, snapshots and library version always give byte-identical JSON.
 from __future__ import annotations
 
 import gc
-from itertools import pairwise
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
