@@ -492,7 +492,7 @@ class Screener:
                 prior = best.get(name.entry)
                 if prior is None or rank > prior[0]:
                     best[name.entry] = (rank, query, name_id, match, context, adjustments)
-        if not best and any(SCRIPTS.search(q) for q in queries):
+        if not best and any(SCRIPTS.search(q) for q in queries if not q.isascii()):
             self._phonetic_hits(party, queries, code, best)
         if not best and len(queries) == 1:
             swapped = self._swapped(queries[0])
@@ -594,9 +594,14 @@ class Screener:
         if len(tokens) != 2:
             return None
         first, second = tokens
-        if first.cls is TokenClass.GENERIC and second.cls is TokenClass.ORDINARY:
-            return f"{second.word} {first.word}"
-        return None
+        if first.cls is not TokenClass.GENERIC or second.cls is not TokenClass.ORDINARY:
+            return None
+        # only when the swapped words written as one are a listed word: a clear query of this
+        # shape (most are innocent) then costs one look-up, not a second screening
+        joined = second.word + first.word
+        if not self._index.knows(Token(joined, TokenClass.ORDINARY, joined)):
+            return None
+        return f"{second.word} {first.word}"
 
     def _query_tokens(self, query: str) -> tuple[Token, ...]:
         """The query's tokens, with a glued "and"/"of"/"et" split off a word (``Portof`` ->
