@@ -165,7 +165,7 @@ def test_xlsx_first_sheet_and_named_sheet(tmp_path: Path) -> None:
 def test_not_an_xlsx_is_fatal(tmp_path: Path) -> None:
     path = tmp_path / "fake.xlsx"
     path.write_text("name\nAcme\n", encoding="utf-8")
-    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+    with pytest.raises(InputError, match=r"not a readable \.xlsx workbook"):
         PartyFile(path)
 
 
