@@ -51,6 +51,9 @@ CSV_RESULT_COLUMNS = (
 DEFAULT_INPUT_COLUMNS = ("id", "name", "country", "address", "type")
 
 _FORMULA_START = frozenset("=+-@\t\r")
+# Characters Python's str.splitlines (and some JSON Lines readers) take as line ends that
+# JSON leaves unescaped: escaped, so one record stays one line for every reader.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 _ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
@@ -122,7 +125,8 @@ class JsonLinesWriter:
 
     def write(self, result: ScreeningResult, source: PartyRow | None = None) -> None:
         record = result_record(result, source)
-        self._out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        self._out.write(text.translate(_LINE_BREAKS))
         self._out.write("\n")
 
     def close(self) -> None:

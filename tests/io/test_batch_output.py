@@ -187,7 +187,9 @@ def test_forked_workers_give_identical_output_in_order(tmp_path: Path, screener:
 
 _NAMES = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", " ", "!!!", "長江存储", "Huawei Technologies", "=1+1", "\u202e"]),
+    st.sampled_from(
+        ["", " ", "!!!", "長江存储", "Huawei Technologies", "=1+1", "\u202e", "a\x85b\u2028"]
+    ),
     st.text(alphabet="ab ", min_size=1001, max_size=1200),
 )
 
