@@ -65,6 +65,31 @@ CREATE INDEX IF NOT EXISTS queue_by_party ON queue_items (party_fold);
 CREATE INDEX IF NOT EXISTS queue_by_entry ON queue_items (list, entry_id);
 CREATE INDEX IF NOT EXISTS queue_reopens ON queue_items (reopens_at) WHERE reopens_at IS NOT NULL;
 CREATE TABLE IF NOT EXISTS queue_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS queue_counts (
+    state TEXT NOT NULL,
+    list TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (state, list, rank)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS queue_count_insert AFTER INSERT ON queue_items
+BEGIN
+    INSERT INTO queue_counts (state, list, rank, n) VALUES (NEW.state, NEW.list, NEW.rank, 1)
+    ON CONFLICT (state, list, rank) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS queue_count_update AFTER UPDATE OF state, list, rank ON queue_items
+WHEN OLD.state != NEW.state OR OLD.list != NEW.list OR OLD.rank != NEW.rank
+BEGIN
+    UPDATE queue_counts SET n = n - 1
+    WHERE state = OLD.state AND list = OLD.list AND rank = OLD.rank;
+    INSERT INTO queue_counts (state, list, rank, n) VALUES (NEW.state, NEW.list, NEW.rank, 1)
+    ON CONFLICT (state, list, rank) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS queue_count_delete AFTER DELETE ON queue_items
+BEGIN
+    UPDATE queue_counts SET n = n - 1
+    WHERE state = OLD.state AND list = OLD.list AND rank = OLD.rank;
+END;
 """
 
 _RANK = {Status.ALERT: 0, Status.REVIEW: 1}
@@ -309,26 +334,24 @@ class ReviewQueue:
         )
 
     def counts(self, *, now: datetime | None = None) -> QueueCounts:
+        """Items per state and level, open items per list: read from counters the table's
+        triggers keep, so the cost does not grow with the queue."""
         self.sync(now=now)
         by_state: dict[str, dict[str, int]] = defaultdict(dict)
-        for state, rank, count in self.db.execute(
-            "SELECT state, rank, COUNT(*) FROM queue_items GROUP BY state, rank"
+        by_list: dict[str, int] = {}
+        for state, lst, rank, count in self.db.execute(
+            "SELECT state, list, rank, n FROM queue_counts WHERE n > 0 ORDER BY list"
         ):
             level = Status.ALERT.value if rank == 0 else Status.REVIEW.value
-            by_state[str(state)][level] = int(count)
-        by_list = {
-            str(lst): int(count)
-            for lst, count in self.db.execute(
-                "SELECT list, COUNT(*) FROM queue_items WHERE state = ? "
-                "GROUP BY list ORDER BY list",
-                (HitState.OPEN.value,),
-            )
-        }
+            levels = by_state[str(state)]
+            levels[level] = levels.get(level, 0) + int(count)
+            if state == HitState.OPEN.value:
+                by_list[str(lst)] = by_list.get(str(lst), 0) + int(count)
         return QueueCounts(by_state_level=dict(by_state), open_by_list=by_list)
 
     def lists(self) -> list[str]:
         """The list codes that have ever had an item (for the filter choices)."""
-        return [str(r[0]) for r in self.db.execute("SELECT DISTINCT list FROM queue_items")]
+        return [str(r[0]) for r in self.db.execute("SELECT DISTINCT list FROM queue_counts")]
 
     def get(self, item: int, *, now: datetime | None = None) -> QueueEntry:
         """One item with its result, and its hit reviewed under the decisions as of now."""
@@ -535,7 +558,11 @@ def _where(filters: QueueFilters) -> tuple[list[str], list[object]]:
         params.append(_RANK[filters.level])
     if filters.counterparty:
         fold = filters.counterparty.casefold()
-        where.append("(counterparty_id = ? OR (party_fold >= ? AND party_fold < ?))")
+        # two index look-ups, then the few matches are sorted (an OR would walk the queue)
+        where.append(
+            "item IN (SELECT item FROM queue_items WHERE counterparty_id = ? UNION "
+            "SELECT item FROM queue_items WHERE party_fold >= ? AND party_fold < ?)"
+        )
         params.extend([filters.counterparty, fold, fold + "\U0010ffff"])
     if filters.reviewer:
         where.append("reviewer = ?")

@@ -31,6 +31,16 @@ def _fill(queue: ReviewQueue, specs: list[tuple[Status, int]]) -> None:
         )
 
 
+def _recount(queue: ReviewQueue) -> dict[str, dict[str, int]]:
+    """The counts the hard way, to check the counters kept by triggers."""
+    found: dict[str, dict[str, int]] = {}
+    for state, level, n in queue.db.execute(
+        "SELECT state, level, COUNT(*) FROM queue_items GROUP BY state, level"
+    ):
+        found.setdefault(state, {})[level] = n
+    return found
+
+
 def _walk(queue: ReviewQueue, limit: int, filters: QueueFilters | None = None) -> list[int]:
     seen: list[int] = []
     after: str | None = None
@@ -115,10 +125,12 @@ def test_decisions_move_items_out_of_the_open_queue_and_into_the_audit(tmp_path:
         assert q.page(QueueFilters(state=HitState.ESCALATED, reviewer="alice"), now=T0).items == ()
         counts = q.counts(now=T0).totals()
         assert counts == {"open": 0, "suppressed": 1, "confirmed": 1, "escalated": 1}
+        assert _recount(q) == q.counts(now=T0).by_state_level
         # the expiry brings the false positive back, with a note naming the lapsed decision
         later = T0 + timedelta(days=31)
         back = q.page(now=later).items
         assert [i.item for i in back] == [third.item]
+        assert _recount(q) == q.counts(now=later).by_state_level
         assert "expired" in q.get(third.item, now=later).reviewed.notes[0]
     assert tm.reviewer == "alice" and tm.seq == 1
     with AuditLog(db) as log:
