@@ -97,3 +97,9 @@ def _version() -> str:
     from compliance._version import __version__
 
     return __version__
+
+
+if TYPE_CHECKING:
+
+    def _satisfies(context: StaticWebContext) -> WebContext:
+        return context  # mypy checks that StaticWebContext meets the protocol
