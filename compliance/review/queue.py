@@ -27,7 +27,12 @@ from compliance.review._canonical import canonical_json, parse_utc, sha256_hex
 from compliance.review.audit import AuditLog, screening_event
 from compliance.review.decisions import Decision, DecisionStore, Verdict, decide
 from compliance.review.fingerprint import HitKey
-from compliance.review.suppression import HitState, ReviewedHit, apply_decisions
+from compliance.review.suppression import (
+    NEEDS_REVIEWER,
+    HitState,
+    ReviewedHit,
+    apply_decisions,
+)
 from compliance.screening.results import Hit, Party, ScreeningResult, Status
 
 _SCHEMA = """
@@ -93,7 +98,6 @@ END;
 """
 
 _RANK = {Status.ALERT: 0, Status.REVIEW: 1}
-_OPEN_STATES = (HitState.OPEN, HitState.ESCALATED)
 PAGE_LIMIT_MAX = 200
 
 
@@ -235,7 +239,7 @@ class ReviewQueue:
                 result_id = self._store_result(result)
                 for pos, rh in enumerate(reviewed.hits):
                     self._upsert(result, result_id, pos, rh, seen)
-                    waiting += rh.state in _OPEN_STATES
+                    waiting += rh.state in NEEDS_REVIEWER
         except BaseException:
             self.db.execute("ROLLBACK")
             raise

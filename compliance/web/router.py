@@ -28,11 +28,14 @@ from compliance.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from compliance.review.audit import AuditChainError, AuditLog
+from compliance._sqlite import connect_readonly
+from compliance.review.audit import Anchor, AuditChainError, AuditLog, export_jsonl
+from compliance.review.checkpoint import take_checkpoint
 from compliance.review.decisions import DecisionStore, Verdict
 from compliance.review.history import DecisionFilters, find_decisions
 from compliance.review.queue import QueueFilters, ReviewQueue, screen_into_queue
 from compliance.review.suppression import HitState
+from compliance.review.verify import verify_store
 from compliance.screening.results import Party, Status
 from compliance.users import Principal
 from compliance.watchlists.lookup import EntryLookup
@@ -441,6 +444,7 @@ class _Pages:
             request: Request,
             user: Principal_,
             head: Annotated[str, Query(max_length=64)] = "",
+            at: Annotated[str, Query(max_length=12)] = "",
             reviewer: Annotated[str, Query(max_length=200)] = "",
             verdict: Annotated[str, Query(max_length=20)] = "",
             list: Annotated[str, Query(max_length=40)] = "",
@@ -460,9 +464,14 @@ class _Pages:
                 )
             except ValueError as exc:
                 raise InvalidInputError(f"filters: {exc}") from exc
-            with AuditLog(pages.context.review_db) as log:
-                report = log.verify(expected_head=head.strip().lower() or None)
-                with DecisionStore(log.path, audit=log) as store:
+            anchor = _anchor(head, at)
+            try:  # read-only: the chain, the decisions it proves, the append-only triggers
+                report = verify_store(pages.context.review_db, anchor=anchor)
+            except NotFoundError:
+                report = None  # no audit trail yet: nothing to call OK
+            history = None
+            if report is not None:
+                with DecisionStore.open_readonly(pages.context.review_db) as store:
                     history = find_decisions(store, filters)
             return pages.render(
                 request,
@@ -471,6 +480,7 @@ class _Pages:
                 page="audit",
                 report=report,
                 expected_head=head,
+                expected_at=at,
                 history=history,
                 filters=filters,
                 verdicts=[v.value for v in Verdict],
@@ -484,15 +494,31 @@ class _Pages:
                 },
             )
 
+        @router.get("/audit/checkpoint.json", name="export_checkpoint")
+        def export_checkpoint(request: Request, user: Principal_) -> Response:
+            _need(user, "review", "take a checkpoint")
+            db = connect_readonly(pages.context.review_db)
+            try:
+                checkpoint = take_checkpoint(db)
+            finally:
+                db.close()
+            return Response(
+                checkpoint.to_json(),
+                media_type="application/json; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="checkpoint.json"'},
+            )
+
         @router.get("/audit/audit.jsonl", name="export_audit")
         def export_audit(request: Request, user: Principal_) -> Response:
             _need(user, "review", "export the audit trail")
             out = io.StringIO()
-            with AuditLog(pages.context.review_db) as log:
-                try:
-                    report = log.export_jsonl(out)
-                except AuditChainError as exc:
-                    raise IntegrityError(f"{exc}: not exported") from exc
+            db = connect_readonly(pages.context.review_db)
+            try:
+                report = export_jsonl(db, out)  # verifies first; a broken chain is refused
+            except AuditChainError as exc:
+                raise IntegrityError(f"{exc}: not exported") from exc
+            finally:
+                db.close()
             return Response(
                 out.getvalue(),
                 media_type="application/x-ndjson; charset=utf-8",
@@ -531,7 +557,7 @@ class _Pages:
         with ReviewQueue(self.context.review_db) as queue:
             entry = queue.get(item)
             history = queue.decisions.history(entry.key)
-            earlier = queue.decisions.earlier_versions(entry.key, entry.party.id)
+            earlier = queue.decisions.earlier_versions(entry.key)
             related = queue.related(entry)
         listed = self.lookup().get(entry.hit.list, entry.hit.entry_id)
         return self.render(
@@ -644,6 +670,20 @@ def _filter_query(filters: QueueFilters) -> dict[str, str]:
         "reviewer": filters.reviewer or "",
     }
     return {k: v for k, v in query.items() if v}
+
+
+def _anchor(head: str, at: str) -> Anchor | None:
+    """A head hash (and optionally its record number) kept elsewhere, from the audit form."""
+    digest = head.strip().lower()
+    if not digest:
+        return None
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise InvalidInputError("head: a SHA-256 hash is 64 hexadecimal digits")
+    try:
+        seq = int(at) if at.strip() else None
+    except ValueError:
+        raise InvalidInputError(f"at: {at[:12]!r} is not a record number") from None
+    return Anchor(hash=digest, seq=seq)
 
 
 def _expiry(text: str) -> datetime | None:

@@ -124,7 +124,13 @@ def test_decisions_move_items_out_of_the_open_queue_and_into_the_audit(tmp_path:
         assert escalated[0].reviewer == "bob"
         assert q.page(QueueFilters(state=HitState.ESCALATED, reviewer="alice"), now=T0).items == ()
         counts = q.counts(now=T0).totals()
-        assert counts == {"open": 0, "suppressed": 1, "confirmed": 1, "escalated": 1}
+        assert counts == {
+            "open": 0,
+            "suppressed": 1,
+            "confirmed": 1,
+            "escalated": 1,
+            "unverifiable": 0,
+        }
         assert _recount(q) == q.counts(now=T0).by_state_level
         # the expiry brings the false positive back, with a note naming the lapsed decision
         later = T0 + timedelta(days=31)

@@ -226,14 +226,24 @@ def test_lists_and_audit_pages(client: TestClient, context: StaticWebContext) ->
     lists = client.get("/ui/lists").text
     assert "STALE: published 400 days ago" in lists
     assert "excerpt: not a full screening" in lists
+    item = first_item(client)
+    token = csrf_of(client.get(f"/ui/hit/{item}").text)
+    client.post(
+        f"/ui/hit/{item}/decide", data={"csrf": token, "verdict": "true_match", "reason": "r"}
+    )
     audit = client.get("/ui/audit")
-    assert "Audit chain OK" in audit.text
+    assert "Audit chain OK: 1 records verified" in audit.text
+    checkpoint = client.get("/ui/audit/checkpoint.json").json()
+    assert checkpoint["seq"] == 1
+    held = client.get("/ui/audit", params={"head": checkpoint["hash"], "at": "1"}).text
+    assert "Given head holds at record 1" in held
     exported = client.get("/ui/audit/audit.jsonl")
     assert exported.status_code == 200
     report = verify_jsonl(exported.text.splitlines())
     assert report.ok and report.head == exported.headers["x-audit-head"]
     wrong_head = client.get("/ui/audit", params={"head": "f" * 64}).text
-    assert "Audit chain BROKEN" in wrong_head
+    assert re.search(r"Audit chain (BROKEN|NOT OK)", wrong_head)
+    assert "does NOT hold" in wrong_head or "expected head" in wrong_head
 
 
 def test_static_files_only_from_the_allow_list(client: TestClient) -> None:
