@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
 
+from compliance._sqlite import connect_readonly
 from compliance.errors import (
     ComplianceError,
     IntegrityError,
@@ -28,7 +29,6 @@ from compliance.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from compliance._sqlite import connect_readonly
 from compliance.review.audit import Anchor, AuditChainError, AuditLog, export_jsonl
 from compliance.review.checkpoint import take_checkpoint
 from compliance.review.decisions import DecisionStore, Verdict
