@@ -7,9 +7,10 @@ serialise to the same bytes.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from compliance.watchlists.entry import AliasStrength, Footnote
 
@@ -34,18 +35,41 @@ class Party(BaseModel):
     type: PartyType | None = None
     dob: str | None = Field(
         default=None,
+        exclude_if=lambda value: value is None,  # absent, so outputs keep their bytes
         description="date or year of birth of a person: YYYY, YYYY-MM or YYYY-MM-DD",
     )
     nationality: str | None = Field(
-        default=None, description="nationality or citizenship: ISO 3166-1 code or English name"
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="nationality or citizenship: ISO 3166-1 code or English name",
     )
-    place_of_birth: str | None = None
+    place_of_birth: str | None = Field(default=None, exclude_if=lambda value: value is None)
     id_number: str | None = Field(
-        default=None, description="passport, national ID or tax ID number of the party"
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="passport, national ID or tax ID number of the party",
     )
     extra: dict[str, str] = Field(
         default_factory=dict, description="caller columns passed through unchanged"
     )
+
+    @field_validator("dob")
+    @classmethod
+    def _dob_readable(cls, value: str | None) -> str | None:
+        return _checked_dob(value)
+
+
+_DOB = re.compile(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?|\d{1,2}[./]\d{1,2}[./]\d{4}")
+
+
+def _checked_dob(value: str | None) -> str | None:
+    """A date of birth the person comparison can read (``persons.parse_dob``), else an
+    error naming the accepted forms: a date that cannot be read must not pass as absent."""
+    if value is None or not value.strip():
+        return None
+    if not _DOB.fullmatch(value.strip()):
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY")
+    return value.strip()
 
 
 class Status(StrEnum):
@@ -82,6 +106,28 @@ class Evidence(BaseModel):
     adjustments: tuple[str, ...] = Field(
         default=(), description="each score adjustment as 'reason: +0.0300'"
     )
+    dropped: tuple[str, ...] = Field(
+        default=(),
+        description="symbols removed from the query name before matching (emoji, flags, ™, "
+        "currency...): they are not name material and were not compared",
+    )
+
+
+class HitReview(BaseModel):
+    """A recorded reviewer decision applied to a hit (``compliance.review``): its state.
+
+    ``state`` is ``suppressed`` (a false positive), ``confirmed``, ``escalated``, ``open`` (a
+    lapsed decision, see ``notes``) or ``unverifiable`` (a decision the audit chain does not
+    prove: not applied).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    state: str
+    decision_id: int | None = None
+    verdict: str | None = None
+    reviewer: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 class Listing(BaseModel):
@@ -132,8 +178,15 @@ class Hit(BaseModel):
     federal_register_notices: tuple[str, ...] = ()
     entry_hash: str = Field(description="content hash of the list entry, for review decisions")
     snapshot_id: str
+    review: HitReview | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,  # absent, so outputs keep their bytes
+        description="the recorded decision applied to this hit; absent (not serialised) when "
+        "decisions were not applied or none concerns it",
+    )
     listings: tuple[Listing, ...] = Field(
         default=(),
+        exclude_if=lambda value: not value,
         description="every list entry, of every screened source, that publishes this entity "
         "(this hit's own entry first); empty when it is published once",
     )
@@ -174,7 +227,9 @@ class Thresholds(BaseModel):
 
     review: float = 0.80
     alert: float = 0.92
-    by_list: dict[str, ListThresholds] = Field(default_factory=dict)
+    by_list: dict[str, ListThresholds] = Field(
+        default_factory=dict, exclude_if=lambda value: not value
+    )
 
     def for_list(self, list_code: str) -> Thresholds:
         """The thresholds in force for one list (the overrides resolved)."""
@@ -200,7 +255,9 @@ class ScreeningResult(BaseModel):
     status: Status
     hits: tuple[Hit, ...] = ()
     hits_omitted: int = Field(
-        default=0, description="hits beyond the max_hits strongest, left out (counted only)"
+        default=0,
+        exclude_if=lambda value: value == 0,
+        description="hits beyond the max_hits strongest, left out (counted only)",
     )
     error: str | None = None
     passthrough: dict[str, str] = Field(
@@ -208,7 +265,9 @@ class ScreeningResult(BaseModel):
         description="the input's other columns, kept for rows that failed validation too",
     )
     lists_screened: tuple[str, ...] = Field(
-        default=(), description="the list codes screened when only some were chosen; empty: all"
+        default=(),
+        exclude_if=lambda value: not value,
+        description="the list codes screened when only some were chosen; empty: all",
     )
     thresholds: Thresholds
     snapshots: tuple[SnapshotRef, ...]
