@@ -109,6 +109,12 @@ def register(subparsers: Any) -> None:
         "--no-audit", action="store_true", help="do not record this run in the audit trail"
     )
     parser.add_argument("--actor", default=None, help="who ran the screening (default: login)")
+    parser.add_argument(
+        "--ignore-decisions",
+        action="store_true",
+        help="report hits as screened, without applying the review decisions recorded in the "
+        "review database (--audit-log, default review.sqlite); see docs/review.md",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -172,17 +178,33 @@ def run(args: argparse.Namespace) -> int:
         writer = make_writer(fmt, out, party_file.columns, raw_csv=args.raw_csv)
         summary = BatchSummary()
         kept: list[ScreeningResult] = []  # the audit record holds every result
+        decisions = None if args.ignore_decisions else _Decisions(args.audit_log)
         progress = _progress()
+        pending: list[tuple[Any, ScreeningResult]] = []
+
+        def flush() -> None:
+            # Decisions are applied a block at a time (one read-only open of the review
+            # database per block); the audit record keeps the results as screened.
+            applied = [r for _, r in pending]
+            if decisions is not None:
+                applied = decisions.apply(applied)
+            for (row, screened), result in zip(pending, applied, strict=True):
+                writer.write(result, row)
+                summary.add(result)
+                if not args.no_audit:
+                    kept.append(screened)
+            pending.clear()
+
         try:
             for row, result in screen_stream(
                 screener, party_file, workers=workers or auto_workers()
             ):
-                writer.write(result, row)
-                summary.add(result)
-                if not args.no_audit:
-                    kept.append(result)
+                pending.append((row, result))
+                if len(pending) >= _DECISION_BLOCK:
+                    flush()
                 if progress is not None:
                     progress.update(1)
+            flush()
         except InputError as exc:  # --strict: an undecodable byte after the first block
             print(f"compliance screen: {exc}", file=sys.stderr)
             return EXIT_FATAL
@@ -201,6 +223,8 @@ def run(args: argparse.Namespace) -> int:
             output.abort()
     lists_used = "; ".join(f"{s.label} (snapshot {s.snapshot_id[:12]})" for s in snapshots)
     print(summary.line(lists_used), file=sys.stderr)
+    if decisions is not None:
+        decisions.report()
     if not args.no_audit:
         _record_audit(kept, args.input, args.audit_log, args.actor)
     return summary.exit_code
@@ -233,6 +257,51 @@ def _record_audit(
     with AuditLog(path) as log:
         (record,) = log.append_many([screening_event(results, input_sha256=digest, actor=actor)])
     print(f"audit: run recorded as record {record.seq} ({record.hash[:16]})", file=sys.stderr)
+
+
+_DECISION_BLOCK = 512
+
+
+class _Decisions:
+    """Recorded review decisions applied to the stream (library: ``apply_recorded_decisions``):
+    one stderr line per suppressed or unverifiable hit, and the totals at the end."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.store: str | None = None
+        self.suppressed = 0
+        self.unverifiable = 0
+
+    def apply(self, results: list[ScreeningResult]) -> list[ScreeningResult]:
+        from compliance.review.suppression import HitState, apply_recorded_decisions
+
+        applied = apply_recorded_decisions(results, self.path)
+        self.store = applied.store
+        self.suppressed += applied.suppressed
+        self.unverifiable += applied.unverifiable
+        for r in applied.reviewed:
+            for h in r.hits:
+                if h.state is HitState.SUPPRESSED and h.decision is not None:
+                    print(
+                        f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id} suppressed by "
+                        f"decision #{h.decision.seq} ({h.decision.verdict.value} by "
+                        f"{h.decision.reviewer})",
+                        file=sys.stderr,
+                    )
+                elif h.state is HitState.UNVERIFIABLE:
+                    print(
+                        f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id}: {h.notes[0]}",
+                        file=sys.stderr,
+                    )
+        return list(applied.results)
+
+    def report(self) -> None:
+        if self.store is not None:
+            print(
+                f"decisions: {self.suppressed} hits suppressed by recorded decisions, "
+                f"{self.unverifiable} decisions not verifiable ({self.store})",
+                file=sys.stderr,
+            )
 
 
 def exit_code(results: list[ScreeningResult]) -> int:

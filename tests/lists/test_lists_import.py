@@ -97,7 +97,7 @@ def test_published_date_and_unknown_date(
     store = tmp_path / "s"
     assert lists(store, "import", "--source", "ofac-sdn", str(folder)) == 0
     capsys.readouterr()
-    assert lists(store, "status") == 1  # other sources have no snapshot
+    assert lists(store, "status") == 0  # the one source in use was imported just now
     text = capsys.readouterr().out
     assert "publication date unknown" in text
     # stale after the maximum age counted from the import, never fresh forever
@@ -113,7 +113,9 @@ def test_published_date_and_unknown_date(
         == 0
     )
     capsys.readouterr()
-    assert lists(store, "status", "--json", "--now", "2026-01-05T00:00:00+00:00") == 1
+    assert (
+        lists(store, "status", "--json", "--now", "2026-01-05T00:00:00+00:00") == 0
+    )  # 3 days old: fresh
     row = {r["source"]: r for r in json.loads(capsys.readouterr().out)}["ofac-sdn"]
     assert row["published"].startswith("2026-01-02") and row["age_days"] == 3
     assert lists(store, "import", "--source", "ofac-sdn", str(folder), "--published", "2-1") == 2
@@ -148,6 +150,8 @@ def test_shared_non_sdn_set_in_shell_order(
     paths = sorted(str(p) for p in copy.iterdir())
     assert lists(tmp_path / "s", "import", "--source", "ofac-non-sdn", *paths) == 0
     capsys.readouterr()
-    assert lists(tmp_path / "s", "status", "--json") == 1
+    assert (
+        lists(tmp_path / "s", "status", "--json") == 0
+    )  # the sources in use are judged, not every registered one
     row = {r["source"]: r for r in json.loads(capsys.readouterr().out)}["ofac-non-sdn"]
     assert set(row["counts"]) == {"SSI", "PLC", "CAP", "CMIC", "NS-MBS"}
