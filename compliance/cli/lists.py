@@ -1,7 +1,7 @@
 """``compliance lists``: update, inspect, diff and pin the local list snapshots.
 
-Exit codes: 0 success; 1 an update was refused or failed, or ``status`` found a source
-missing or stale; 2 bad arguments or an unknown snapshot.
+Exit codes: 0 success; 1 an update was refused or failed, or ``status`` found a source in use
+missing or stale (or no source in use at all); 2 bad arguments or an unknown snapshot.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import email.utils
 import json
+import os
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -71,17 +73,47 @@ def register(subparsers: Any) -> None:
     )
     up.add_argument("--timeout", type=float, default=60.0, help="read timeout in seconds")
     up.add_argument("--retries", type=int, default=3, help="retries per file")
+    up.add_argument(
+        "--deadline",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
+        help="total time one file may take across all attempts and waits (default 900)",
+    )
     up.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     up.set_defaults(handler=run_update)
 
     imp = sub.add_parser("import", help="publish local files as a snapshot (air-gapped use)")
     imp.add_argument("--source", required=True, help="registry source the files belong to")
-    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        help="the files, or a folder holding them, in any order (OFAC sets are matched by content)",
+    )
+    imp.add_argument(
+        "--published",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date of the files, when their format does not state it",
+    )
     imp.add_argument("--force", action="store_true")
     imp.add_argument("--reason", default=None)
     imp.set_defaults(handler=run_import)
 
-    st = sub.add_parser("status", help="each source: dates, age, counts, hashes, warnings")
+    st = sub.add_parser(
+        "status",
+        help="each source: dates, age, counts, hashes, warnings; exit 1 if one in use is "
+        "missing or stale",
+    )
+    st.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a source this site uses (repeatable); default: $COMPLIANCE_LIST_SOURCES "
+        "(comma-separated), else every source with a snapshot",
+    )
     st.add_argument("--json", action="store_true")
     st.add_argument("--now", default=None, help="ISO time to compute ages at (default: now)")
     st.set_defaults(handler=run_status)
@@ -151,7 +183,12 @@ def run_update(args: argparse.Namespace) -> int:
         _err(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(by_name)}")
         return 2
     chosen = [by_name[n] for n in args.source] if args.source else list(sources)
-    settings = HttpSettings(read_timeout=args.timeout, retries=args.retries)
+    if args.deadline <= 0:
+        _err(f"--deadline must be positive, got {args.deadline:g}")
+        return 2
+    settings = HttpSettings(
+        read_timeout=args.timeout, retries=args.retries, total_timeout=args.deadline
+    )
     store = _store(args)
     outcomes = []
     for source in chosen:
@@ -182,6 +219,11 @@ def _describe_outcome(outcome: Any) -> str:
     if outcome.outcome in {"refused", "failed"} and outcome.previous_snapshot_id:
         head += "; the last good snapshot stays in use"
     lines = [head]
+    if outcome.counts:
+        lines.append(
+            f"  rows repaired or left out by the reader: {outcome.repaired_rows}; "
+            f"read issues reported: {outcome.read_issues}"
+        )
     if outcome.forced:
         lines.append("  FORCED past these checks (recorded in the manifest):")
     lines += [f"  - {p}" for p in outcome.problems]
@@ -190,24 +232,35 @@ def _describe_outcome(outcome: Any) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from compliance.watchlists.update import import_files
+    from compliance.watchlists.update import import_source
 
     try:
         source = {s.name: s for s in _registry(args)}[args.source]
     except KeyError:
         _err(f"unknown source {args.source!r}")
         return 2
-    outcome = import_files(
-        _store(args),
-        retrieved=datetime.now(UTC).replace(microsecond=0),
-        source=source.name,
-        label=source.label,
-        fmt=source.format,
-        paths=args.files,
-        expected_lists=source.lists,
-        force=args.force,
-        force_reason=args.reason,
-    )
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
+    published = None
+    if args.published is not None:
+        try:
+            published = datetime.fromisoformat(args.published).replace(tzinfo=UTC)
+        except ValueError:
+            _err(f"--published {args.published!r} is not a date (YYYY-MM-DD)")
+            return 2
+    try:
+        outcome = import_source(
+            source,
+            _store(args),
+            args.files,
+            published=published,
+            force=args.force,
+            force_reason=args.reason,
+        )
+    except OSError as exc:
+        _err(f"could not import: {exc}")
+        return 1
     print(_describe_outcome(outcome))
     return 0 if outcome.ok else 1
 
@@ -232,7 +285,11 @@ def _age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, st
     elif last_modified is not None:
         basis, what = last_modified, "last modified"
     elif manifest.retrieved is not None:
-        basis, what = manifest.retrieved, "retrieved"
+        # no stated date: count from when the files arrived, so an undated snapshot turns
+        # stale after its maximum age instead of looking fresh forever
+        imported = all(f.url is None for f in manifest.files)
+        basis = manifest.retrieved
+        what = "imported; publication date unknown" if imported else "retrieved"
     else:
         return None, "no date known"
     if basis.tzinfo is None:
@@ -240,10 +297,45 @@ def _age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, st
     return (now - basis).days, what
 
 
+SOURCES_ENV = "COMPLIANCE_LIST_SOURCES"
+"""Comma-separated names of the registry sources a site uses (judged by ``lists status``)."""
+
+
+def sources_in_use(
+    store: SnapshotStore, sources: tuple[ListSource, ...], chosen: Sequence[str] = ()
+) -> tuple[list[str], str]:
+    """The sources whose freshness ``status`` judges, and where that choice came from.
+
+    ``chosen`` (``--source``), else ``$COMPLIANCE_LIST_SOURCES``, else every source with a
+    snapshot in the store. Unknown names raise ``RegistryError``.
+    """
+    names, basis = list(chosen), "--source"
+    if not names:
+        names = [n.strip() for n in os.environ.get(SOURCES_ENV, "").split(",") if n.strip()]
+        basis = f"${SOURCES_ENV}"
+    if not names:
+        names = [n for n in store.sources() if store.selected(n) is not None]
+        basis = "the sources with a snapshot"
+    known = {s.name for s in sources} | set(store.sources())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise RegistryError(
+            f"unknown source(s) in {basis}: {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    return list(dict.fromkeys(names)), basis
+
+
 def status_rows(
-    store: SnapshotStore, sources: tuple[ListSource, ...], now: datetime
+    store: SnapshotStore,
+    sources: tuple[ListSource, ...],
+    now: datetime,
+    in_use: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per registry source (and per stored source missing from the registry)."""
+    """One row per registry source (and per stored source missing from the registry).
+
+    ``in_use`` names the sources the site relies on (``in_use`` True in their rows); None
+    means all of them.
+    """
     rows: list[dict[str, Any]] = []
     max_age = {s.name: s.max_age_days for s in sources}
     names = list(dict.fromkeys([s.name for s in sources] + store.sources()))
@@ -251,7 +343,11 @@ def status_rows(
         manifest = store.selected(name)
         last = store.last_update(name)
         warnings: list[str] = []
-        row: dict[str, Any] = {"source": name, "max_age_days": max_age.get(name)}
+        row: dict[str, Any] = {
+            "source": name,
+            "max_age_days": max_age.get(name),
+            "in_use": in_use is None or name in in_use,
+        }
         if name not in max_age:
             warnings.append("not in the source registry")
         if manifest is None:
@@ -278,6 +374,8 @@ def status_rows(
                 age_basis=basis,
                 counts=manifest.counts,
                 entries=manifest.entries,
+                read_issues=manifest.read_issues,
+                repaired_rows=manifest.repaired_rows,
                 files=[
                     {
                         "name": f.name,
@@ -311,27 +409,49 @@ def run_status(args: argparse.Namespace) -> int:
     except RegistryError as exc:
         _err(str(exc))
         return 2
-    rows = status_rows(_store(args), sources, now)
+    store = _store(args)
+    try:
+        in_use, basis = sources_in_use(store, sources, args.source)
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
+    if not in_use:
+        _err(
+            "no source has a snapshot and none is configured (--source or "
+            f"${SOURCES_ENV}): nothing to call fresh; run 'compliance lists update'"
+        )
+        return 1
+    rows = status_rows(store, sources, now, in_use)
     if args.json:
         print(json.dumps(rows, sort_keys=True, indent=2, ensure_ascii=False))
     else:
+        print(f"sources in use ({basis}): {', '.join(in_use)}")
         for row in rows:
-            print(_status_text(row))
-    bad = any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in rows)
+            if row["in_use"] or row["snapshot_id"] is not None:
+                print(_status_text(row))
+        idle = [r["source"] for r in rows if not r["in_use"] and r["snapshot_id"] is None]
+        if idle:
+            print(f"not in use, no snapshot: {', '.join(idle)}")
+    judged = [r for r in rows if r["in_use"]]
+    bad = any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in judged)
     return 1 if bad else 0
 
 
 def _status_text(row: dict[str, Any]) -> str:
-    lines = [f"{row['source']}"]
+    lines = [f"{row['source']}" + ("" if row["in_use"] else "  (not in use: not judged)")]
     if row["snapshot_id"] is not None:
         pinned = " (pinned)" if row.get("pinned") else ""
         lines.append(f"  snapshot   {row['snapshot_id']}{pinned}  {row['label']}")
-        lines.append(f"  published  {row['published'] or 'not stated'}")
+        lines.append(f"  published  {row['published'] or 'publication date unknown'}")
         lines.append(f"  retrieved  {row['retrieved'] or 'unknown'}")
         age = "unknown" if row["age_days"] is None else f"{row['age_days']} days"
         lines.append(f"  age        {age} ({row['age_basis']}); maximum {row['max_age_days']}")
         counts = ", ".join(f"{k} {v}" for k, v in row["counts"].items())
         lines.append(f"  entries    {row['entries']}: {counts}")
+        lines.append(
+            f"  rows       {row['repaired_rows']} repaired or left out by the reader, "
+            f"{row['read_issues']} read issues"
+        )
         for f in row["files"]:
             lines.append(f"  file       {f['name']} {f['size']} bytes sha256 {f['sha256']}")
     lines += [f"  WARNING    {w}" for w in row["warnings"]]

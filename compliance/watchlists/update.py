@@ -18,14 +18,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 from pathlib import Path
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance._version import __version__
+from compliance.watchlists.importing import ImportFilesError, check_utf8, match_files, stage
 from compliance.watchlists.registry import ListSource, RemoteFile
+from compliance.watchlists.snapshot import ListSnapshot
 from compliance.watchlists.store import (
     CorruptSnapshotError,
     SnapshotManifest,
@@ -40,6 +42,10 @@ from compliance.watchlists.store import (
 
 MAX_DROP_PERCENT = Decimal("5")
 """A list that loses more than this share of its entries in one update is refused."""
+
+MAX_REPAIRED_PERCENT = Decimal("0.1")
+"""A snapshot in which the reader had to repair (replace undecodable bytes) or leave out
+more than this share of the rows is refused: the file is damaged, not merely quirky."""
 
 _TEXT_TYPES = frozenset({"text/plain", "application/octet-stream", "binary/octet-stream"})
 ACCEPTED_CONTENT_TYPES: dict[str, frozenset[str]] = {
@@ -89,6 +95,10 @@ class FatalDownloadError(DownloadError):
     """A response that retrying will not fix (HTTP 404, an HTML page instead of data)."""
 
 
+class DeadlineExceeded(FatalDownloadError):
+    """The file's total deadline (all attempts together) has passed: no further attempt."""
+
+
 @dataclass(frozen=True)
 class HttpSettings:
     """Timeouts and retry policy; tests shrink them, cron jobs keep the defaults."""
@@ -96,12 +106,15 @@ class HttpSettings:
     connect_timeout: float = 15.0
     read_timeout: float = 60.0
     total_timeout: float = 900.0
+    """The deadline for one file across all its attempts and back-off waits (``--deadline``):
+    a server that drips bytes, or fails slowly again and again, cannot hold a file longer."""
     retries: int = 3
     backoff: float = 2.0
     backoff_max: float = 60.0
     max_bytes: int = 512 * 1024 * 1024
     user_agent: str = f"compliance/{__version__} (+restricted-party list updater)"
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +140,10 @@ class UpdateOutcome(BaseModel):
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     forced: bool = False
+    repaired_rows: int = Field(
+        default=0, description="rows the reader repaired (bytes replaced) or left out"
+    )
+    read_issues: int = 0
 
     @property
     def ok(self) -> bool:
@@ -162,7 +179,7 @@ def _conditional_headers(previous: StoredFile | None) -> dict[str, str]:
 
 
 def _stream_to_file(
-    response: httpx.Response, target: Path, fmt: str, settings: HttpSettings, started: float
+    response: httpx.Response, target: Path, fmt: str, settings: HttpSettings, deadline: float
 ) -> tuple[str, int]:
     """Stream the body to ``target``; hash it, bound its size and time, check UTF-8."""
     digest = hashlib.sha256()
@@ -173,8 +190,11 @@ def _stream_to_file(
             size += len(chunk)
             if size > settings.max_bytes:
                 raise DownloadError(f"larger than the {settings.max_bytes}-byte limit")
-            if time.monotonic() - started > settings.total_timeout:
-                raise DownloadError(f"not complete after {settings.total_timeout:g} s (stalled?)")
+            if settings.clock() > deadline:
+                raise DeadlineExceeded(
+                    f"not complete within the {settings.total_timeout:g} s deadline for this "
+                    "file (stalled or dripping?)"
+                )
             digest.update(chunk)
             try:
                 decoder.decode(chunk)
@@ -211,13 +231,24 @@ def fetch_file(
     headers = _conditional_headers(previous) if previous_path is not None else {}
     errors: list[str] = []
     retry_after: str | None = None
+    deadline = settings.clock() + settings.total_timeout
     for attempt in range(settings.retries + 1):
         if attempt:
-            settings.sleep(_retry_delay(attempt - 1, settings, retry_after))
+            delay = _retry_delay(attempt - 1, settings, retry_after)
+            if settings.clock() + delay >= deadline:
+                errors.append(f"no time left for attempt {attempt + 1} before the deadline")
+                break
+            settings.sleep(delay)
             retry_after = None
-        started = time.monotonic()
+        remaining = deadline - settings.clock()
+        timeout = httpx.Timeout(
+            connect=min(settings.connect_timeout, remaining),
+            read=min(settings.read_timeout, remaining),
+            write=min(settings.read_timeout, remaining),
+            pool=min(settings.connect_timeout, remaining),
+        )
         try:
-            with client.stream("GET", url, headers=headers) as response:
+            with client.stream("GET", url, headers=headers, timeout=timeout) as response:
                 if response.status_code == 304 and previous is not None and previous_path:
                     shutil.copyfile(previous_path, target)
                     return FetchedFile(
@@ -237,7 +268,7 @@ def fetch_file(
                         f"{url}: content type {ctype!r} is not a {fmt} file "
                         "(an error page served as a download?)"
                     )
-                sha, size = _stream_to_file(response, target, fmt, settings, started)
+                sha, size = _stream_to_file(response, target, fmt, settings, deadline)
                 return FetchedFile(
                     stored=StoredFile(
                         name=remote.name,
@@ -252,13 +283,17 @@ def fetch_file(
                     path=target,
                     not_modified=False,
                 )
+        except DeadlineExceeded as exc:
+            errors.append(str(exc))
+            break
         except FatalDownloadError:
             raise
         except DownloadError as exc:
             errors.append(str(exc))
         except httpx.TransportError as exc:
             errors.append(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-    raise DownloadError(f"{url}: failed after {settings.retries + 1} attempts: {'; '.join(errors)}")
+    attempts = sum(1 for e in errors if not e.startswith("no time left"))
+    raise DownloadError(f"{url}: failed after {attempts} attempt(s): {'; '.join(errors)}")
 
 
 def check_schema(fmt: str, paths: Sequence[Path]) -> list[str]:
@@ -292,14 +327,22 @@ def compare_counts(
             suffix = f" (previous snapshot had {before})" if before else ""
             problems.append(f"list {code}: no entries{suffix}")
             continue
-        if before:
-            drop = (Decimal(before - count) * 100 / Decimal(before)).quantize(Decimal("0.01"))
-            if drop > max_drop:
-                problems.append(
-                    f"list {code}: {count} entries, {drop}% fewer than the previous {before} "
-                    f"(more than {max_drop}%)"
-                )
+        # exact: (before - count) / before > max_drop / 100, compared as integers and Decimals
+        # with nothing rounded first, so 5.00% passes and 5.0001% does not
+        if before and (before - count) * 100 > max_drop * before:
+            problems.append(
+                f"list {code}: {count} entries, {_percent(before - count, before)}% fewer than "
+                f"the previous {before} (more than {max_drop}%)"
+            )
     return problems
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    """``part/whole`` in percent for messages: 2 decimals if exact, else 4 rounded up, so a
+    refused drop is never shown as if it were at the limit."""
+    exact = Decimal(part) * 100 / Decimal(whole)
+    two = exact.quantize(Decimal("0.01"))
+    return two if two == exact else exact.quantize(Decimal("0.0001"), rounding=ROUND_UP)
 
 
 def missing_lists(new: dict[str, int], expected: Sequence[str]) -> list[str]:
@@ -463,8 +506,15 @@ def check_and_publish(
     expected_lists: Sequence[str] = (),
     force: bool = False,
     force_reason: str | None = None,
+    published: datetime | None = None,
+    max_repaired_percent: Decimal = MAX_REPAIRED_PERCENT,
 ) -> UpdateOutcome:
     """Parse staged files, compare them with the newest snapshot, publish or refuse.
+
+    Every file must be strict UTF-8 (never forced). ``published`` is the publication date
+    stated by the caller, used when the files do not carry one. More than
+    ``max_repaired_percent`` of rows repaired or left out by the reader is refused unless
+    forced.
 
     A file that cannot be read is refused even with ``force``: there would be nothing to
     screen against. Count problems (an empty list, a drop of more than 5%) are refused
@@ -487,6 +537,7 @@ def check_and_publish(
         )
 
     fatal = check_schema(fmt, paths)
+    fatal += [p for p in (check_utf8(path, path.name) for path in paths) if p is not None]
     if fatal:
         return refuse(fatal)
     try:
@@ -510,8 +561,14 @@ def check_and_publish(
     problems = compare_counts(counts, prev_counts)
     if not counts:
         problems.append("the snapshot has no entries at all")
+    repaired = repaired_rows(snapshot)
+    too_many = repaired_problem(repaired, len(snapshot.entries), max_repaired_percent)
+    if too_many:
+        problems.append(too_many)
     if problems and not force:
-        return refuse(problems, counts)
+        return refuse(problems, counts).model_copy(
+            update={"repaired_rows": repaired, "read_issues": len(snapshot.issues)}
+        )
     forced = bool(problems)
     warnings = missing_lists(counts, expected_lists)
     published_times = {f.name: f.published for f in snapshot.files}
@@ -530,7 +587,8 @@ def check_and_publish(
         entries=len(snapshot.entries),
         read_issues=len(snapshot.issues),
         skipped_rows=sum(1 for i in snapshot.issues if i.skipped),
-        published=snapshot.published,
+        repaired_rows=repaired,
+        published=snapshot.published or published,
         retrieved=max(retrieved) if retrieved else None,
         forced=forced,
         force_reason=(force_reason or "no reason given") if forced else None,
@@ -549,7 +607,34 @@ def check_and_publish(
         problems=tuple(problems),
         warnings=tuple(warnings),
         forced=forced,
+        repaired_rows=repaired,
+        read_issues=len(snapshot.issues),
     )
+
+
+def repaired_rows(snapshot: ListSnapshot) -> int:
+    """Rows the reader repaired (undecodable bytes replaced) or left out, counted once."""
+    return len(
+        {
+            (i.file, i.line)
+            for i in snapshot.issues
+            if i.skipped or "replaced with U+FFFD" in i.reason
+        }
+    )
+
+
+def repaired_problem(repaired: int, entries: int, max_percent: Decimal) -> str | None:
+    """The refusal reason when more than ``max_percent`` of the rows were repaired."""
+    rows = entries + repaired
+    if not repaired or not rows:
+        return None
+    if Decimal(repaired) * 100 > max_percent * rows:  # exact: no rounding before comparing
+        share = (Decimal(repaired) * 100 / rows).quantize(Decimal("0.001"))
+        return (
+            f"{repaired} of {rows} rows repaired or left out by the reader ({share}%), more "
+            f"than {max_percent}%: the file looks damaged"
+        )
+    return None
 
 
 def import_files(
@@ -581,3 +666,56 @@ def import_files(
         force=force,
         force_reason=force_reason,
     )
+
+
+def import_source(
+    source: ListSource,
+    store: SnapshotStore,
+    paths: Sequence[Path],
+    *,
+    published: datetime | None = None,
+    force: bool = False,
+    force_reason: str | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> UpdateOutcome:
+    """``lists import``: local files (a folder, or files in any order) through every check
+    of ``lists update``; the files are matched to the registry's by content and staged
+    under its names. A set that cannot be matched is refused, naming the missing file."""
+    started = now()
+    previous = store.latest(source.name)
+    staging = store.staging_dir(source.name)
+    try:
+        try:
+            matched = match_files(source, paths)
+        except ImportFilesError as exc:
+            outcome = _unchanged_or_failed(source.name, previous, "refused", (str(exc),))
+        else:
+            copies = stage(matched, staging)
+            staged = []
+            for path in copies:
+                digest, size = sha256_file(path)
+                stored = StoredFile(name=path.name, sha256=digest, size=size, retrieved=started)
+                staged.append((stored, path))
+            outcome = check_and_publish(
+                store,
+                source=source.name,
+                label=source.label,
+                fmt=source.format,
+                staged=staged,
+                expected_lists=source.lists,
+                force=force,
+                force_reason=force_reason,
+                published=published,
+            )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    store.record_update(
+        UpdateRecord(
+            source=outcome.source,
+            checked=started,
+            outcome=outcome.outcome,
+            snapshot_id=outcome.snapshot_id,
+            problems=outcome.problems + outcome.warnings,
+        )
+    )
+    return outcome
