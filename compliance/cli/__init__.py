@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from compliance._version import __version__
 
-SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit")
+SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,6 @@ missing or stale; 2 bad arguments or an unknown snapshot.
 from __future__ import annotations
 
 import argparse
-import email.utils
 import json
 import sys
 from datetime import UTC, datetime
@@ -16,9 +15,10 @@ from typing import Any
 
 from compliance.watchlists.registry import ListSource, RegistryError, load_registry
 from compliance.watchlists.snapshot import ListSnapshot
-from compliance.watchlists.store import SnapshotManifest, SnapshotStore, StoreError
+from compliance.watchlists.status import DEFAULT_MAX_AGE_DAYS, needs_attention, status_rows
+from compliance.watchlists.store import SnapshotStore, StoreError
 
-DEFAULT_MAX_AGE_DAYS = 7
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "register", "status_rows"]
 
 
 def register(subparsers: Any) -> None:
@@ -72,6 +72,7 @@ def register(subparsers: Any) -> None:
     up.add_argument("--timeout", type=float, default=60.0, help="read timeout in seconds")
     up.add_argument("--retries", type=int, default=3, help="retries per file")
     up.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    _index_option(up)
     up.set_defaults(handler=run_update)
 
     imp = sub.add_parser("import", help="publish local files as a snapshot (air-gapped use)")
@@ -79,6 +80,7 @@ def register(subparsers: Any) -> None:
     imp.add_argument("files", nargs="+", type=Path)
     imp.add_argument("--force", action="store_true")
     imp.add_argument("--reason", default=None)
+    _index_option(imp)
     imp.set_defaults(handler=run_import)
 
     st = sub.add_parser("status", help="each source: dates, age, counts, hashes, warnings")
@@ -172,7 +174,32 @@ def run_update(args: argparse.Namespace) -> int:
             print(_describe_outcome(outcome))
     if args.json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], sort_keys=True, indent=2))
+    _refresh_index(args, store, outcomes)
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="do not build the screening index after publishing (the next screening does)",
+    )
+
+
+def _refresh_index(args: argparse.Namespace, store: SnapshotStore, outcomes: list[Any]) -> None:
+    """After a publication, build the saved screening index of the new current snapshots,
+    so the next screening (CLI or service) loads it instead of building it."""
+    if args.no_index or not any(o.outcome == "published" for o in outcomes):
+        return
+    from compliance.screening.persist import ensure_index
+
+    try:
+        loaded = ensure_index(store)
+    except Exception as exc:  # the lists are published; screening will build the index
+        _err(f"screening index not built ({type(exc).__name__}: {exc}); screening builds it")
+        return
+    if loaded.index is not None:
+        print(f"screening index {loaded.how}: {loaded.index}", file=sys.stderr)
 
 
 def _describe_outcome(outcome: Any) -> str:
@@ -197,8 +224,9 @@ def run_import(args: argparse.Namespace) -> int:
     except KeyError:
         _err(f"unknown source {args.source!r}")
         return 2
+    store = _store(args)
     outcome = import_files(
-        _store(args),
+        store,
         retrieved=datetime.now(UTC).replace(microsecond=0),
         source=source.name,
         label=source.label,
@@ -209,93 +237,8 @@ def run_import(args: argparse.Namespace) -> int:
         force_reason=args.reason,
     )
     print(_describe_outcome(outcome))
+    _refresh_index(args, store, [outcome])
     return 0 if outcome.ok else 1
-
-
-def _last_modified(manifest: SnapshotManifest) -> datetime | None:
-    stamps = []
-    for f in manifest.files:
-        if f.last_modified:
-            try:
-                stamps.append(email.utils.parsedate_to_datetime(f.last_modified))
-            except (TypeError, ValueError):
-                continue
-    return max(stamps) if stamps else None
-
-
-def _age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, str]:
-    """Age in whole days from the best date known: stated publication, the server's
-    Last-Modified header, else the retrieval time."""
-    last_modified = _last_modified(manifest)
-    if manifest.published is not None:
-        basis, what = manifest.published, "published"
-    elif last_modified is not None:
-        basis, what = last_modified, "last modified"
-    elif manifest.retrieved is not None:
-        basis, what = manifest.retrieved, "retrieved"
-    else:
-        return None, "no date known"
-    if basis.tzinfo is None:
-        basis = basis.replace(tzinfo=UTC)
-    return (now - basis).days, what
-
-
-def status_rows(
-    store: SnapshotStore, sources: tuple[ListSource, ...], now: datetime
-) -> list[dict[str, Any]]:
-    """One row per registry source (and per stored source missing from the registry)."""
-    rows: list[dict[str, Any]] = []
-    max_age = {s.name: s.max_age_days for s in sources}
-    names = list(dict.fromkeys([s.name for s in sources] + store.sources()))
-    for name in names:
-        manifest = store.selected(name)
-        last = store.last_update(name)
-        warnings: list[str] = []
-        row: dict[str, Any] = {"source": name, "max_age_days": max_age.get(name)}
-        if name not in max_age:
-            warnings.append("not in the source registry")
-        if manifest is None:
-            warnings.append("no snapshot: run 'compliance lists update'")
-            row.update(snapshot_id=None)
-        else:
-            age, basis = _age_days(manifest, now)
-            limit = max_age.get(name, DEFAULT_MAX_AGE_DAYS)
-            if age is None:
-                warnings.append(f"STALE: age unknown ({basis}), maximum {limit} days")
-            elif age > limit:
-                warnings.append(
-                    f"STALE: {basis} {age} days ago, older than the {limit}-day maximum"
-                )
-            if manifest.forced:
-                warnings.append(f"published with --force: {manifest.force_reason}")
-            row.update(
-                snapshot_id=manifest.snapshot_id,
-                pinned=store.pinned(name) == manifest.snapshot_id,
-                label=manifest.label,
-                published=manifest.published.isoformat() if manifest.published else None,
-                retrieved=manifest.retrieved.isoformat() if manifest.retrieved else None,
-                age_days=age,
-                age_basis=basis,
-                counts=manifest.counts,
-                entries=manifest.entries,
-                files=[
-                    {
-                        "name": f.name,
-                        "sha256": f.sha256,
-                        "size": f.size,
-                        "url": f.url,
-                        "last_modified": f.last_modified,
-                    }
-                    for f in manifest.files
-                ],
-            )
-        if last is not None:
-            row["last_update"] = last.model_dump(mode="json")
-            if last.outcome in {"refused", "failed"}:
-                warnings.append(f"last update {last.outcome}: {'; '.join(last.problems)}")
-        row["warnings"] = warnings
-        rows.append(row)
-    return rows
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -317,8 +260,7 @@ def run_status(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             print(_status_text(row))
-    bad = any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in rows)
-    return 1 if bad else 0
+    return 1 if needs_attention(rows) else 0
 
 
 def _status_text(row: dict[str, Any]) -> str:

@@ -73,8 +73,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compliance.screening.screener import Screener
-    from compliance.watchlists.defaults import describe, resolve_lists
+    from compliance.screening.persist import load_or_build_screener
     from compliance.watchlists.load import ListFormatError
 
     try:
@@ -83,29 +82,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return 2
     try:
-        chosen = resolve_lists(args.lists)
-    except (OSError, ListFormatError) as exc:
-        print(f"compliance screen: cannot read list: {exc}", file=sys.stderr)
-        return EXIT_FATAL
-    snapshots, warnings = chosen.snapshots, chosen.warnings
-    for snapshot in snapshots:
-        print(f"lists: {describe(snapshot)}", file=sys.stderr)
-        if snapshot.issues:
-            print(
-                f"lists: {len(snapshot.issues)} malformed list rows reported while reading "
-                f"{snapshot.label} (first: {snapshot.issues[0].file}:{snapshot.issues[0].line}: "
-                f"{snapshot.issues[0].reason})",
-                file=sys.stderr,
-            )
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-
-    try:
         rows = list(read_parties(args.input))
     except InputError as exc:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    screener = Screener(snapshots, thresholds=thresholds)
+    try:
+        # the store's saved index when intact, else built (and saved) once
+        loaded = load_or_build_screener(lists=args.lists, thresholds=thresholds)
+    except (OSError, ListFormatError) as exc:
+        print(f"compliance screen: cannot read list: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    for line in loaded.lists:
+        print(f"lists: {line}", file=sys.stderr)
+    for warning in loaded.warnings:
+        print(warning if warning.startswith("WARNING") else f"lists: {warning}", file=sys.stderr)
+    screener = loaded.screener
     results = _screen_with_progress(screener, rows, args.workers)
 
     fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from compliance._version import __version__
 from compliance.io.parties import PartyRow
 from compliance.screening.results import ScreeningResult, SnapshotRef, Status
-from compliance.screening.screener import Screener, snapshot_ref
+from compliance.screening.screener import Screener
 
 BATCH_SIZE = 512
 
@@ -67,4 +67,4 @@ def error_result(screener: Screener, row: PartyRow) -> ScreeningResult:
 
 
 def snapshot_refs(screener: Screener) -> tuple[SnapshotRef, ...]:
-    return tuple(snapshot_ref(s) for s in screener.snapshots)
+    return screener.snapshot_refs

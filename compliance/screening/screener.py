@@ -7,15 +7,34 @@ the same party, snapshots and library version always give byte-identical JSON.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from compliance._version import __version__
+from compliance.screening.arrays import (
+    Arrays,
+    Blobs,
+    IndexFormatError,
+    Lazy,
+    Strings,
+    need,
+    pack_blobs,
+    pack_ragged,
+    pack_strings,
+    pack_tokens,
+    scalar,
+    unpack_ragged,
+    unpack_strings,
+    unpack_tokens,
+)
 from compliance.screening.countries import country_code
 from compliance.screening.index import (
     MASK_BITS,
@@ -146,21 +165,23 @@ class Screener:
         thresholds: Thresholds | None,
         weights: TokenWeights | None,
     ) -> None:
-        self._snapshots = tuple(snapshots)
+        self._snapshots: tuple[ListSnapshot, ...] | None = tuple(snapshots)
+        self._saved: SavedEntries | None = None
         self._thresholds = thresholds if thresholds is not None else Thresholds()
-        self._refs = tuple(snapshot_ref(s) for s in self._snapshots)
-        self._entries: list[tuple[int, ListEntry]] = []
-        self._names: list[_Name] = []
+        self._refs = tuple(snapshot_ref(s) for s in snapshots)
+        entries: list[tuple[int, ListEntry]] = []
+        self._entries: Sequence[tuple[int, ListEntry]] = entries
+        self._names: list[_Name] | Lazy[_Name] = []  # Lazy when loaded (from_arrays)
         self._index = CandidateIndex()
         self._hashes: dict[int, str] = {}
         self._addresses: dict[int, frozenset[str]] = {}
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
-        for s_idx, snapshot in enumerate(self._snapshots):
+        for s_idx, snapshot in enumerate(snapshots):
             for entry in snapshot.entries:
-                e_idx = len(self._entries)
-                self._entries.append((s_idx, entry))
+                e_idx = len(entries)
+                entries.append((s_idx, entry))
                 published: list[_Name] = []
                 for text, strength in entry.all_names:
                     tokens = normalize_uncached(text).tokens
@@ -183,6 +204,11 @@ class Screener:
         # per-name figures of the pruning test, as arrays the index results can index
         self._weigh_names()
         self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
+        self._derive_cuts()
+
+    def _derive_cuts(self) -> None:
+        """The pruning test's figures that follow from the thresholds (not saved: a saved
+        index serves any thresholds)."""
         floor = self._thresholds.review - MAX_BONUS
         self._ratio = floor / (1.0 - CORROBORATION_RESERVE)  # name score a candidate needs
         # the pruning test's similarity cut, and the most one rejoined word can add (it pairs
@@ -191,8 +217,11 @@ class Screener:
         self._join_credit = 1.0 - self._ratio + 2 * EXTRA_LISTED * self._ratio
 
     def _add_name(self, name: _Name) -> None:
-        self._index.add(len(self._names), name.tokens)
-        self._names.append(name)
+        names = self._names
+        if not isinstance(names, list):
+            raise ValueError("a loaded Screener cannot take new names")
+        self._index.add(len(names), name.tokens)
+        names.append(name)
 
     def _weigh_names(self) -> None:
         """Per name, the weight of its identifying words and of the rest (pruning test)."""
@@ -221,7 +250,16 @@ class Screener:
 
     @property
     def snapshots(self) -> tuple[ListSnapshot, ...]:
+        """The full snapshots (entries included). A screener loaded from a saved index
+        decodes its entries on first use here; :attr:`snapshot_refs` costs nothing."""
+        if self._snapshots is None:
+            self._snapshots = self._saved.snapshots() if self._saved is not None else ()
         return self._snapshots
+
+    @property
+    def snapshot_refs(self) -> tuple[SnapshotRef, ...]:
+        """What every result cites: one reference per snapshot, in screening order."""
+        return self._refs
 
     @property
     def thresholds(self) -> Thresholds:
@@ -320,7 +358,7 @@ class Screener:
             with ProcessPoolExecutor(
                 max_workers=workers,
                 initializer=_init_worker,
-                initargs=(self._snapshots, self._thresholds, self._weights.to_json()),
+                initargs=(self.snapshots, self._thresholds, self._weights.to_json()),
             ) as pool:
                 chunks = [batch[lo:hi] for lo, hi in spans]
                 for (lo, _), part in zip(spans, pool.map(_screen_chunk, chunks), strict=True):
@@ -387,6 +425,124 @@ class Screener:
             weights_id=self._weights.weights_id,
             library_version=__version__,
         )
+
+    # -- saving and loading (compliance.screening.persist) --------------------------------
+
+    def to_arrays(self) -> Arrays:
+        """Everything a query reads, as plain arrays (``arrays.py``): the candidate index,
+        the indexed names (token ids into one token vocabulary), the pruning figures, the
+        word weights, and the list entries and snapshot headers as JSON documents.
+
+        Thresholds are not saved: they only enter at query time, so one saved index serves
+        any thresholds. A field added to the Screener that a query reads must be added here
+        and in :meth:`from_arrays`; ``tests/screening/test_persist.py`` compares a built and
+        a loaded screener result for result.
+        """
+        vocabulary: dict[Token, int] = {}
+        rows = [[vocabulary.setdefault(t, len(vocabulary)) for t in n.tokens] for n in self._names]
+        strengths = {s: i + 1 for i, s in enumerate(AliasStrength)}
+        out: Arrays = {f"index.{k}": v for k, v in self._index.to_arrays().items()}
+        out.update(pack_tokens(list(vocabulary), "tokens"))
+        out.update(pack_ragged(rows, "names.tokens"))
+        out.update(pack_strings([n.text for n in self._names], "names.text"))
+        out.update(pack_strings([s.value for s in AliasStrength], "names.strengths"))
+        out["names.entry"] = np.array([n.entry for n in self._names], dtype=np.int64)
+        out["names.strength"] = np.array(
+            [0 if n.strength is None else strengths[n.strength] for n in self._names],
+            dtype=np.int8,
+        )
+        out["names.absorbers"] = np.array([n.absorbers for n in self._names], dtype=np.int64)
+        out["names.initials"] = self._initials
+        out["names.support"] = self._support
+        out["names.substance"] = self._substance
+        out["variant_count"] = np.array([self._variant_count], dtype=np.int64)
+        out["entries.snapshot"] = np.array([s for s, _ in self._entries], dtype=np.int64)
+        out.update(
+            pack_blobs([e.model_dump_json().encode() for _, e in self._entries], "entries.json")
+        )
+        headers = [
+            json.dumps(
+                {
+                    "snapshot": s.model_copy(update={"entries": ()}).model_dump(mode="json"),
+                    "counts": s.count_by_list(),
+                },
+                sort_keys=True,
+            ).encode()
+            for s in self.snapshots
+        ]
+        out.update(pack_blobs(headers, "snapshots.json"))
+        out.update(pack_strings([self._weights.to_json()], "weights"))
+        return out
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, NDArray[Any]], thresholds: Thresholds | None = None
+    ) -> Screener:
+        """A screener equal to the one :meth:`to_arrays` saved, in a fraction of the build
+        time: list entries are decoded only when a candidate or a hit needs them.
+
+        Raises ``IndexFormatError`` (an ``IntegrityError``) on arrays that do not fit."""
+        self = cls.__new__(cls)
+        self._thresholds = thresholds if thresholds is not None else Thresholds()
+        saved = SavedEntries(arrays)
+        self._saved = saved
+        self._snapshots = None
+        self._refs = tuple(snapshot_ref(h) for h in saved.headers)
+        self._entries = saved
+        self._index = CandidateIndex.from_arrays(
+            {k[6:]: v for k, v in arrays.items() if k.startswith("index.")}
+        )
+        vocabulary = unpack_tokens(arrays, "tokens")
+        offsets, token_ids = unpack_ragged(arrays, "names.tokens", len(vocabulary))
+        texts = Strings(arrays, "names.text")
+        try:
+            strength_of = [
+                None,
+                *(AliasStrength(v) for v in unpack_strings(arrays, "names.strengths")),
+            ]
+        except ValueError as exc:
+            raise IndexFormatError(f"saved index: {exc}") from None
+        entry_ids = need(arrays, "names.entry")
+        strengths = need(arrays, "names.strength")
+        absorbers = need(arrays, "names.absorbers")
+        self._initials = initials = need(arrays, "names.initials")
+        self._support = need(arrays, "names.support")
+        self._substance = need(arrays, "names.substance")
+        count = len(texts)
+        columns = (entry_ids, strengths, absorbers, initials, self._support, self._substance)
+        if len(offsets) != count + 1 or any(len(c) != count for c in columns):
+            raise IndexFormatError("saved index: name columns differ in length")
+        if count != len(self._index):
+            raise IndexFormatError("saved index: names and candidate index differ in size")
+        if count and (int(entry_ids.min()) < 0 or int(entry_ids.max()) >= len(saved)):
+            raise IndexFormatError("saved index: a name belongs to an unknown entry")
+        if count and (int(strengths.min()) < 0 or int(strengths.max()) >= len(strength_of)):
+            raise IndexFormatError("saved index: unknown alias strength")
+
+        def name(k: int) -> _Name:
+            ids = token_ids[offsets[k] : offsets[k + 1]].tolist()
+            return _Name(
+                int(entry_ids[k]),
+                texts[k],
+                strength_of[int(strengths[k])],
+                tuple(vocabulary[t] for t in ids),
+                int(absorbers[k]),
+                int(initials[k]),
+            )
+
+        self._names = Lazy(count, name)
+        self._variant_count = scalar(arrays, "variant_count")
+        (weights_json,) = unpack_strings(arrays, "weights")
+        try:
+            self._weights = TokenWeights.from_canonical_json(weights_json)
+        except ValueError as exc:
+            raise IndexFormatError(f"saved index weights: {exc}") from None
+        self._hashes = {}
+        self._addresses = {}
+        self._memo = {}
+        self._prepared_names = [None] * count
+        self._derive_cuts()
+        return self
 
     # -- internals -----------------------------------------------------------------------
 
@@ -568,6 +724,54 @@ class Screener:
             federal_register_notices=entry.federal_register_notices,
             entry_hash=entry_hash,
             snapshot_id=self._refs[s_idx].snapshot_id,
+        )
+
+
+class SavedEntries(Sequence[tuple[int, ListEntry]]):
+    """The list entries of a saved index, ``(snapshot position, entry)`` by entry position,
+    each decoded from its JSON (and validated) the first time a query needs it."""
+
+    def __init__(self, arrays: Mapping[str, NDArray[Any]]) -> None:
+        self._json = Blobs(arrays, "entries.json")
+        self._snapshot_of = need(arrays, "entries.snapshot").tolist()
+        self._decoded: dict[int, ListEntry] = {}
+        try:
+            headers = [json.loads(h) for h in Blobs(arrays, "snapshots.json")]
+            self.headers = tuple(ListSnapshot.model_validate(h["snapshot"]) for h in headers)
+            self.counts = tuple({str(k): int(v) for k, v in h["counts"].items()} for h in headers)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise IndexFormatError(f"saved index snapshot headers: {exc}") from None
+        if len(self._snapshot_of) != len(self._json):
+            raise IndexFormatError("saved index: entry columns differ in length")
+        if self._snapshot_of and (
+            min(self._snapshot_of) < 0 or max(self._snapshot_of) >= len(self.headers)
+        ):
+            raise IndexFormatError("saved index: an entry belongs to an unknown snapshot")
+
+    def __len__(self) -> int:
+        return len(self._snapshot_of)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        entry = self._decoded.get(i)
+        if entry is None:
+            try:
+                entry = ListEntry.model_validate_json(self._json[i])
+            except ValueError as exc:
+                raise IndexFormatError(f"saved index entry {i}: {exc}") from None
+            self._decoded[i] = entry
+        return (self._snapshot_of[i], entry)
+
+    def snapshots(self) -> tuple[ListSnapshot, ...]:
+        """The full snapshots, every entry decoded (for callers that need them all)."""
+        grouped: list[list[ListEntry]] = [[] for _ in self.headers]
+        for k in range(len(self)):
+            s_idx, entry = self[k]
+            grouped[s_idx].append(entry)
+        return tuple(
+            h.model_copy(update={"entries": tuple(g)})
+            for h, g in zip(self.headers, grouped, strict=True)
         )
 
 
