@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from compliance.errors import (
@@ -38,6 +38,37 @@ STATUS: tuple[tuple[type[ComplianceError], int, str], ...] = (
     (ConfigurationError, 500, "configuration"),
     (ComplianceError, 400, "compliance_error"),
 )
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="where: 'name', 'parties.3.aliases.0', 'body'")
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    type: str = Field(description="unauthenticated, forbidden, invalid_input, too_large, ...")
+    message: str
+    fields: list[FieldProblem] | None = None
+    request_id: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every error response: never a stack trace."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (401, "no API key, or an unknown one"),
+        (403, "the key's user lacks the role"),
+        (413, "body or batch over the limit"),
+        (422, "invalid input: the fields are named"),
+        (503, "the lists are still loading"),
+        (504, "the per-request timeout ran out"),
+    )
+}
 
 
 class RequestTimeoutError(ComplianceError):

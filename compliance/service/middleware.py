@@ -37,6 +37,7 @@ class ServiceMiddleware:
             self._log(scope, 413, started, 0, request_id)
             return
         received = 0
+        overflow = {"seen": False, "answered": False}
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -44,10 +45,16 @@ class ServiceMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body_bytes:
+                    overflow["seen"] = True  # whatever the app answers, the client gets 413
                     raise _BodyTooLarge()
             return message
 
         async def send_with_headers(message: Message) -> None:
+            if overflow["seen"]:
+                if not overflow["answered"] and message["type"] == "http.response.start":
+                    overflow["answered"] = True
+                    await _too_large(send, request_id, self.max_body_bytes)
+                return
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 headers = list(message.get("headers", []))
@@ -60,9 +67,12 @@ class ServiceMiddleware:
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except _BodyTooLarge:
-            await _too_large(send, request_id, self.max_body_bytes)
-            status["code"] = 413
+            if not overflow["answered"]:
+                overflow["answered"] = True
+                await _too_large(send, request_id, self.max_body_bytes)
         finally:
+            if overflow["seen"]:
+                status["code"] = 413
             self._log(scope, status["code"], started, status["bytes"], request_id)
 
     def _log(self, scope: Scope, status: int, started: float, size: int, request_id: str) -> None:

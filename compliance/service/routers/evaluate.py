@@ -14,11 +14,12 @@ from compliance.ear.case import Case
 from compliance.ear.determination import Determination, evaluate
 from compliance.errors import InvalidInputError
 from compliance.screening.screener import Screener
+from compliance.service.errors import ERROR_RESPONSES
 from compliance.service.routers.common import with_screener
 from compliance.service.security import require
 from compliance.users import Principal
 
-router = APIRouter(prefix="/v1", tags=["ear"])
+router = APIRouter(prefix="/v1", tags=["ear"], responses=ERROR_RESPONSES)
 
 
 @router.post("/evaluate", response_model=Determination)

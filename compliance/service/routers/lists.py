@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from compliance.service.errors import ERROR_RESPONSES
 from compliance.service.routers.common import generation, in_thread, service
 from compliance.service.security import require
 from compliance.users import Principal
 
-router = APIRouter(prefix="/v1", tags=["lists"])
+router = APIRouter(prefix="/v1", tags=["lists"], responses=ERROR_RESPONSES)
 
 
 @router.get("/lists")

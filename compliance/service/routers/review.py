@@ -12,13 +12,14 @@ from compliance.review.audit import VerifyReport
 from compliance.review.decisions import Decision, Verdict
 from compliance.review.suppression import ReviewedResult
 from compliance.screening.results import Party
+from compliance.service.errors import ERROR_RESPONSES
 from compliance.service.limits import check_party
 from compliance.service.routers.common import in_thread, service, with_screener
 from compliance.service.routers.screening import ScreenBatch, _checked
 from compliance.service.security import require
 from compliance.users import Principal
 
-router = APIRouter(prefix="/v1/review", tags=["review"])
+router = APIRouter(prefix="/v1/review", tags=["review"], responses=ERROR_RESPONSES)
 
 
 class DecisionRequest(BaseModel):

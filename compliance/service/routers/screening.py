@@ -13,14 +13,14 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.screening.results import Party, ScreeningResult, Status
-from compliance.service.errors import PayloadTooLargeError
+from compliance.service.errors import ERROR_RESPONSES, PayloadTooLargeError
 from compliance.service.limits import check_party
 from compliance.service.routers.common import generation, in_thread, service, with_screener
 from compliance.service.security import require
 from compliance.service.state import Generation
 from compliance.users import Principal
 
-router = APIRouter(prefix="/v1", tags=["screening"])
+router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
 NDJSON = "application/x-ndjson"
 STREAM_BLOCK = 256  # parties screened per step of a stream (one lock hold each)
 
