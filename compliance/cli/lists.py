@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from compliance.watchlists.lineage import default_pair, resolve_snapshot
 from compliance.watchlists.registry import ListSource, RegistryError, load_registry
-from compliance.watchlists.snapshot import ListSnapshot
 from compliance.watchlists.status import DEFAULT_MAX_AGE_DAYS, needs_attention, status_rows
 from compliance.watchlists.store import SnapshotStore, StoreError
 
@@ -301,34 +301,9 @@ def run_snapshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolve(store: SnapshotStore, ref: str) -> ListSnapshot:
-    path = Path(ref)
-    if path.exists():
-        from compliance.watchlists.load import load_list
-
-        return load_list(path)
-    return store.get(ref)
-
-
-def _default_pair(store: SnapshotStore, source: str | None) -> tuple[str, str]:
-    names = [source] if source else store.sources()
-    if len(names) != 1:
-        raise StoreError(
-            f"name --source (or give OLD and NEW): the store holds {len(names)} sources"
-        )
-    manifests = store.manifests(names[0])
-    current = store.selected(names[0])
-    if current is None or len(manifests) < 2:
-        raise StoreError(f"{names[0]}: fewer than two stored snapshots to compare")
-    ids = [m.snapshot_id for m in manifests]
-    prev = current.previous_snapshot_id
-    if prev not in ids:
-        position = ids.index(current.snapshot_id)
-        if position == 0:
-            raise StoreError(f"{names[0]}: the current snapshot is the oldest stored")
-        prev = ids[position - 1]
-    assert prev is not None
-    return prev, current.snapshot_id
+# snapshot lineage lives in the library (compliance.watchlists.lineage); thin aliases here
+_resolve = resolve_snapshot
+_default_pair = default_pair
 
 
 def run_diff(args: argparse.Namespace) -> int:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 CYRILLIC: dict[str, str] = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
     "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
@@ -78,6 +76,10 @@ def cyrillic_to_latin(text: str) -> str:
 def _pinyin_words(chars: str) -> str:
     """Syllables grouped the way romanised names are written: two-character words joined
     (``海格`` -> ``haige``); three characters as surname + given name (``Xi Jinping``)."""
+    # imported on first use: pypinyin's dictionaries cost a noticeable part of a one-name
+    # CLI call, and most names contain no Han characters
+    from pypinyin import Style, lazy_pinyin
+
     syl = lazy_pinyin(chars, style=Style.NORMAL)
     if len(syl) == 3:
         return f"{syl[0]} {syl[1]}{syl[2]}"
