@@ -61,6 +61,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -114,6 +120,7 @@ async def run_load(
         for party in parties[:50]:
             await client.post("/v1/screen", json=party)
         rss.append(rss_kb(pid))
+        server_cpu = cpu_s(pid)
         started = time.perf_counter()
         stop_at = started + seconds
         interval = clients / rate if rate else 0.0
@@ -131,6 +138,7 @@ async def run_load(
             ),
         )
         elapsed = time.perf_counter() - started
+        server_cpu = cpu_s(pid) - server_cpu
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -149,6 +157,8 @@ async def run_load(
             "max": round(ordered[-1] * 1000, 2) if ordered else None,
             "mean": round(statistics.fmean(ordered) * 1000, 2) if ordered else None,
         },
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, len(latencies)), 2),
+        "server_cpu_s": round(server_cpu, 2),
         "errors": len(errors),
         "error_kinds": sorted(set(errors)),
         "rss_mb": [round(r / 1024, 1) for r in rss],

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import anyio
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.screening.results import Party, ScreeningResult, Status
@@ -61,14 +61,15 @@ def _checked(request: Request, parties: list[Party], prefix: str) -> None:
 @router.post("/screen", response_model=ScreeningResult)
 async def screen(
     party: Party, request: Request, _: Annotated[Principal, Depends(require("screen"))]
-) -> ScreeningResult:
+) -> Response:
     """Screen one party against the lists in use; the result names them."""
     check_party(party, service(request).config.limits)
     _note_parties(request, [party])
     result = await with_screener(request, lambda s: s.screen(party))
     if service(request).config.audit_screenings:
         await in_thread(request, lambda: _audit(request, [result]))
-    return result
+    # the library's own JSON, as the CLI writes it (no second validation pass)
+    return Response(result.model_dump_json(), media_type="application/json")
 
 
 @router.post(
@@ -93,9 +94,10 @@ async def screen_batch(
     counts = {s.value: 0 for s in Status}
     for r in results:
         counts[r.status.value] += 1
-    return BatchResults(
+    body = BatchResults(
         results=results, counts=counts, screening=request.state.generation.metadata()
     )
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 async def _stream(request: Request, parties: list[Party]) -> Any:
