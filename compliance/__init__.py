@@ -12,7 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from compliance import _native
 from compliance._version import __version__
+
+_native.install()  # before any screening module loads: compiled build or pure reference
 
 if TYPE_CHECKING:
     from compliance.ear import Case, Determination, evaluate

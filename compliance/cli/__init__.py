@@ -16,6 +16,15 @@ from compliance._version import __version__
 SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit", "serve")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the library version and which build of the hot path runs."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object, **__: object) -> None:
+        from compliance._native import native_status
+
+        parser.exit(message=f"compliance {__version__} ({native_status()})\n")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every subcommand, or of ``only`` that one (a one-name call should not
     import the EAR engine to screen a party: start-up is most of its time)."""
@@ -24,7 +33,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="U.S. export-control compliance: restricted-party screening and EAR "
         "de minimis / foreign-direct product determinations.",
     )
-    parser.add_argument("--version", action="version", version=f"compliance {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and build"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMAND_MODULES if only is None else (only,):
         try:

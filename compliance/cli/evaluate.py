@@ -54,6 +54,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Evaluate and print; no Python traceback reaches the user for any input."""
+    try:
+        return _run(args)
+    except (OSError, ValueError, ArithmeticError, LookupError, RecursionError) as exc:
+        print(f"compliance evaluate: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+
+
+def _run(args: argparse.Namespace) -> int:
     from compliance.ear.determination import Determination, Subject
 
     screening = bool(args.screen or args.lists)
@@ -120,7 +129,7 @@ def _screened(cases: list[Any], screener: Any, evaluate: Any) -> list[Any]:
     for index, case in enumerate(cases):
         try:
             out.append(evaluate(case, screener=screener))
-        except ValueError as exc:  # e.g. reference data cannot answer for this case
+        except (ValueError, ArithmeticError, LookupError, RecursionError) as exc:
             out.append(
                 BatchError(index=index, case_id=case.case_id, error=f"cannot evaluate: {exc}")
             )

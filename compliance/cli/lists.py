@@ -1,7 +1,7 @@
 """``compliance lists``: update, inspect, diff and pin the local list snapshots.
 
-Exit codes: 0 success; 1 an update was refused or failed, or ``status`` found a source
-missing or stale; 2 bad arguments or an unknown snapshot.
+Exit codes: 0 success; 1 an update was refused or failed, or ``status`` found a source in use
+missing or stale (or no source in use at all); 2 bad arguments or an unknown snapshot.
 """
 
 from __future__ import annotations
@@ -15,10 +15,16 @@ from typing import Any
 
 from compliance.watchlists.lineage import default_pair, resolve_snapshot
 from compliance.watchlists.registry import ListSource, RegistryError, load_registry
-from compliance.watchlists.status import DEFAULT_MAX_AGE_DAYS, needs_attention, status_rows
+from compliance.watchlists.status import (
+    DEFAULT_MAX_AGE_DAYS,
+    SOURCES_ENV,
+    needs_attention,
+    sources_in_use,
+    status_rows,
+)
 from compliance.watchlists.store import SnapshotStore, StoreError
 
-__all__ = ["DEFAULT_MAX_AGE_DAYS", "register", "status_rows"]
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "SOURCES_ENV", "register", "sources_in_use", "status_rows"]
 
 
 def register(subparsers: Any) -> None:
@@ -71,6 +77,13 @@ def register(subparsers: Any) -> None:
     )
     up.add_argument("--timeout", type=float, default=60.0, help="read timeout in seconds")
     up.add_argument("--retries", type=int, default=3, help="retries per file")
+    up.add_argument(
+        "--deadline",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
+        help="total time one file may take across all attempts and waits (default 900)",
+    )
     up.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     _index_option(up)
     up.set_defaults(handler=run_update)
@@ -83,7 +96,19 @@ def register(subparsers: Any) -> None:
     _index_option(imp)
     imp.set_defaults(handler=run_import)
 
-    st = sub.add_parser("status", help="each source: dates, age, counts, hashes, warnings")
+    st = sub.add_parser(
+        "status",
+        help="each source: dates, age, counts, hashes, warnings; exit 1 if one in use is "
+        "missing or stale",
+    )
+    st.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a source this site uses (repeatable); default: $COMPLIANCE_LIST_SOURCES "
+        "(comma-separated), else every source with a snapshot",
+    )
     st.add_argument("--json", action="store_true")
     st.add_argument("--now", default=None, help="ISO time to compute ages at (default: now)")
     st.set_defaults(handler=run_status)
@@ -153,7 +178,12 @@ def run_update(args: argparse.Namespace) -> int:
         _err(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(by_name)}")
         return 2
     chosen = [by_name[n] for n in args.source] if args.source else list(sources)
-    settings = HttpSettings(read_timeout=args.timeout, retries=args.retries)
+    if args.deadline <= 0:
+        _err(f"--deadline must be positive, got {args.deadline:g}")
+        return 2
+    settings = HttpSettings(
+        read_timeout=args.timeout, retries=args.retries, total_timeout=args.deadline
+    )
     store = _store(args)
     outcomes = []
     for source in chosen:
@@ -254,17 +284,34 @@ def run_status(args: argparse.Namespace) -> int:
     except RegistryError as exc:
         _err(str(exc))
         return 2
-    rows = status_rows(_store(args), sources, now)
+    store = _store(args)
+    try:
+        in_use, basis = sources_in_use(store, sources, args.source)
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
+    if not in_use:
+        _err(
+            "no source has a snapshot and none is configured (--source or "
+            f"${SOURCES_ENV}): nothing to call fresh; run 'compliance lists update'"
+        )
+        return 1
+    rows = status_rows(store, sources, now, in_use)
     if args.json:
         print(json.dumps(rows, sort_keys=True, indent=2, ensure_ascii=False))
     else:
+        print(f"sources in use ({basis}): {', '.join(in_use)}")
         for row in rows:
-            print(_status_text(row))
+            if row["in_use"] or row["snapshot_id"] is not None:
+                print(_status_text(row))
+        idle = [r["source"] for r in rows if not r["in_use"] and r["snapshot_id"] is None]
+        if idle:
+            print(f"not in use, no snapshot: {', '.join(idle)}")
     return 1 if needs_attention(rows) else 0
 
 
 def _status_text(row: dict[str, Any]) -> str:
-    lines = [f"{row['source']}"]
+    lines = [f"{row['source']}" + ("" if row["in_use"] else "  (not in use: not judged)")]
     if row["snapshot_id"] is not None:
         pinned = " (pinned)" if row.get("pinned") else ""
         lines.append(f"  snapshot   {row['snapshot_id']}{pinned}  {row['label']}")

@@ -162,11 +162,19 @@ def _results(args: argparse.Namespace) -> list[ScreeningResult]:
 def _guard(fn: Any, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    from compliance.errors import IntegrityError, NotFoundError
+
     try:
         code: int = fn(args)
     except CliError as exc:
         print(f"compliance review: {exc}", file=sys.stderr)
         return exc.code
+    except IntegrityError as exc:
+        print(f"compliance review: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except NotFoundError as exc:
+        print(f"compliance review: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (ValueError, ValidationError) as exc:
         print(f"compliance review: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -277,7 +285,7 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def _alerts(args: argparse.Namespace) -> int:
-    from compliance.review.suppression import HitState
+    from compliance.review.suppression import NEEDS_REVIEWER, HitState
     from compliance.screening.results import Status
 
     reviewed = _reviewed(args, _results(args))
@@ -287,9 +295,10 @@ def _alerts(args: argparse.Namespace) -> int:
         if r.result.error is not None:
             print(f"row {r.result.row}: not screened: {r.result.error}", file=sys.stderr)
         for h in r.hits:
-            is_open = h.state in (HitState.OPEN, HitState.ESCALATED)
+            is_open = h.state in NEEDS_REVIEWER
             if is_open:
-                code |= EXIT_ALERT if h.hit.status is Status.ALERT else EXIT_REVIEW
+                alerting = h.hit.status is Status.ALERT or h.state is HitState.UNVERIFIABLE
+                code |= EXIT_ALERT if alerting else EXIT_REVIEW
             if is_open or args.all:
                 lines.append(_hit_line(r, h))
     write_output("".join(line + "\n" for line in lines), args.output)
@@ -298,40 +307,39 @@ def _alerts(args: argparse.Namespace) -> int:
 
 
 def _decide(args: argparse.Namespace) -> int:
-    from compliance.review.audit import AuditLog
+    """One decision, one audit record: the hit is read from the recorded screening run of
+    INPUT (or the counterparty store's latest result), never screened again."""
     from compliance.review.decisions import DecisionStore, decide
+    from compliance.review.recorded import find_hit, recorded_run
 
     list_code, sep, entry_id = args.entry.partition(":")
     if not sep or not list_code or not entry_id:
         raise CliError(f"--entry: expected LIST:ENTRY_ID, got {args.entry!r}", EXIT_USAGE)
     if (args.row is None) == (args.id is None):
         raise CliError("give --row (with INPUT) or --id (with --stored)", EXIT_USAGE)
-    results = _results(args)
-    if args.row is not None:
-        where = f"row {args.row}"
-        matches = [r for r in results if r.row == args.row]
-    else:
-        where = f"counterparty {args.id}"
-        matches = [r for r in results if r.party is not None and r.party.id == args.id]
-    if not matches:
-        raise CliError(f"{where}: not found", EXIT_USAGE)
-    result = matches[0]
-    if result.party is None:
-        raise CliError(f"{where}: not screened ({result.error}); nothing to decide")
-    hits = [h for h in result.hits if h.list == list_code and h.entry_id == entry_id]
-    if not hits:
-        found = ", ".join(f"{h.list}:{h.entry_id}" for h in result.hits) or "none"
-        raise CliError(f"{where}: no hit on {args.entry} (hits: {found})", EXIT_USAGE)
-    decision = decide(
-        result.party,
-        hits[0],
-        args.verdict,
-        reviewer=args.reviewer,
-        reason=args.reason,
-        time=_time(args.time, "--time"),
-        expires=_time(args.expires, "--expires"),
-    )
-    with AuditLog(args.db) as log, DecisionStore(audit=log) as store:
+    if args.stored == (args.input is not None):
+        raise CliError("give either INPUT or --stored", EXIT_USAGE)
+    with DecisionStore(args.db) as store:
+        if args.input is not None:
+            try:
+                digest = hashlib.sha256(args.input.read_bytes()).hexdigest()
+            except OSError as exc:
+                raise CliError(f"{args.input}: {exc}", EXIT_USAGE) from exc
+            run = recorded_run(store.db, digest)
+            results = list(run.results)
+            print(f"deciding on the hit recorded by screening run {run.seq}", file=sys.stderr)
+        else:
+            results = _results(args)
+        party, hit = find_hit(results, list_code, entry_id, row=args.row, counterparty_id=args.id)
+        decision = decide(
+            party,
+            hit,
+            args.verdict,
+            reviewer=args.reviewer,
+            reason=args.reason,
+            time=_time(args.time, "--time"),
+            expires=_time(args.expires, "--expires"),
+        )
         stored = store.record(decision, actor=args.actor)
     print(json.dumps(stored.model_dump(mode="json"), sort_keys=True, ensure_ascii=False))
     return 0
@@ -343,7 +351,7 @@ def _export(args: argparse.Namespace) -> int:
     from compliance.review.decisions import DecisionStore
 
     buffer = io.StringIO()
-    with DecisionStore(args.db) as store:
+    with DecisionStore.open_readonly(args.db) as store:  # an export never creates the store
         count = store.export_jsonl(buffer)
     write_output(buffer.getvalue(), args.output)
     print(f"exported {count} decisions", file=sys.stderr)

@@ -69,6 +69,12 @@ def register(subparsers: Any) -> None:
         "--no-audit", action="store_true", help="do not record this run in the audit trail"
     )
     parser.add_argument("--actor", default=None, help="who ran the screening (default: login)")
+    parser.add_argument(
+        "--ignore-decisions",
+        action="store_true",
+        help="report hits as screened, without applying the review decisions recorded in the "
+        "review database (--audit-log, default review.sqlite); see docs/review.md",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -97,7 +103,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in loaded.warnings:
         print(warning if warning.startswith("WARNING") else f"lists: {warning}", file=sys.stderr)
     screener = loaded.screener
-    results = _screen_with_progress(screener, rows, args.workers)
+    screened = _screen_with_progress(screener, rows, args.workers)
+    results = screened if args.ignore_decisions else _apply_decisions(screened, args.audit_log)
 
     fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")
     text = render(results, fmt, _input_columns(rows))
@@ -107,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
     _summary(results)
     if not args.no_audit:
-        _record_audit(results, args.input, args.audit_log, args.actor)
+        _record_audit(screened, args.input, args.audit_log, args.actor)
     return exit_code(results)
 
 
@@ -123,6 +130,34 @@ def _record_audit(
     with AuditLog(path) as log:
         (record,) = log.append_many([screening_event(results, input_sha256=digest, actor=actor)])
     print(f"audit: run recorded as record {record.seq} ({record.hash[:16]})", file=sys.stderr)
+
+
+def _apply_decisions(results: list[ScreeningResult], path: Path | None) -> list[ScreeningResult]:
+    """Recorded decisions applied (library: ``apply_recorded_decisions``); one stderr line
+    per suppressed or unverifiable hit, and a count."""
+    from compliance.review.suppression import HitState, apply_recorded_decisions
+
+    applied = apply_recorded_decisions(results, path)
+    for r in applied.reviewed:
+        for h in r.hits:
+            if h.state is HitState.SUPPRESSED and h.decision is not None:
+                print(
+                    f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id} suppressed by decision "
+                    f"#{h.decision.seq} ({h.decision.verdict.value} by {h.decision.reviewer})",
+                    file=sys.stderr,
+                )
+            elif h.state is HitState.UNVERIFIABLE:
+                print(
+                    f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id}: {h.notes[0]}",
+                    file=sys.stderr,
+                )
+    if applied.store is not None:
+        print(
+            f"decisions: {applied.suppressed} hits suppressed by recorded decisions, "
+            f"{applied.unverifiable} decisions not verifiable ({applied.store})",
+            file=sys.stderr,
+        )
+    return list(applied.results)
 
 
 def exit_code(results: list[ScreeningResult]) -> int:

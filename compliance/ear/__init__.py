@@ -17,16 +17,20 @@ if TYPE_CHECKING:
         Case,
         CaseParty,
         EntityListing,
+        InputList,
         Item,
         ItemKind,
         Knowledge,
+        OnwardKnowledge,
         PartyRole,
         ProductionFacts,
         ProductionInput,
+        WrittenAssurance,
     )
-    from compliance.ear.de_minimis import DeMinimisResult
+    from compliance.ear.de_minimis import DeMinimisOutcome, DeMinimisResult
     from compliance.ear.determination import Determination, Subject, evaluate, to_json
     from compliance.ear.licensing import LicenseFinding
+    from compliance.ear.questions import Question
     from compliance.ear.report import render
     from compliance.ear.settings import RulesetSettings
 
@@ -36,6 +40,11 @@ _EXPORTS = {
     "Case": "compliance.ear.case",
     "CaseParty": "compliance.ear.case",
     "EntityListing": "compliance.ear.case",
+    "InputList": "compliance.ear.case",
+    "OnwardKnowledge": "compliance.ear.case",
+    "WrittenAssurance": "compliance.ear.case",
+    "DeMinimisOutcome": "compliance.ear.de_minimis",
+    "Question": "compliance.ear.questions",
     "Item": "compliance.ear.case",
     "ItemKind": "compliance.ear.case",
     "Knowledge": "compliance.ear.case",
@@ -57,18 +66,23 @@ __all__ = [
     "BomLine",
     "Case",
     "CaseParty",
+    "DeMinimisOutcome",
     "DeMinimisResult",
     "Determination",
     "EntityListing",
+    "InputList",
     "Item",
     "ItemKind",
     "Knowledge",
     "LicenseFinding",
+    "OnwardKnowledge",
     "PartyRole",
     "ProductionFacts",
     "ProductionInput",
+    "Question",
     "RulesetSettings",
     "Subject",
+    "WrittenAssurance",
     "evaluate",
     "render",
     "to_json",

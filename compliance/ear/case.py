@@ -13,9 +13,11 @@ Money is ``Decimal``. Floats from YAML/JSON are converted through their shortest
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,25 +36,71 @@ from compliance.ear.eccn import parse_eccn
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.settings import RulesetSettings
 
-Tri = bool | None
-"""A fact that may be unknown: True, False, or None (= not known, never read as False)."""
+_TRI_WORDS: dict[str, bool | None] = {
+    "yes": True,
+    "true": True,
+    "no": False,
+    "false": False,
+    "unknown": None,
+    "not known": None,
+}
+
+
+def _to_tri(value: Any) -> Any:
+    """``yes`` / ``no`` / ``unknown`` (any case) as well as true / false / null."""
+    if isinstance(value, str):
+        key = " ".join(value.lower().split())
+        if key in _TRI_WORDS:
+            return _TRI_WORDS[key]
+        raise ValueError(f"expected yes, no or unknown, got {value!r}")
+    return value
+
+
+Tri = Annotated[bool | None, BeforeValidator(_to_tri)]
+"""A fact that may be unknown: yes (True), no (False), or unknown (None, never read as no)."""
+
+NON_US = "non-US"
+"""A place known to be outside the United States, country not known."""
+_NON_US_WORDS = frozenset(
+    {"non-us", "non us", "non-u.s.", "non u.s.", "outside the us", "outside the u.s.",
+     "outside us", "foreign", "not us", "non-us, country not known",
+     "non-u.s., country not known", "outside the u.s., country not known"}
+)  # fmt: skip
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _to_decimal(value: Any) -> Any:
-    """Floats go through ``repr`` (0.1 -> '0.1'); booleans are rejected, not read as 0/1."""
+    """Only unambiguous numbers: ``3000``, ``3000.00``, ``"3,000.00"`` (comma groups of three,
+    dot decimals). ``"3.000,00"`` or ``"1,5"`` is an error, never silently 3.0 or 15. Floats go
+    through ``repr`` (0.1 -> '0.1'); booleans are rejected, not read as 0/1."""
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, str):
-        try:
-            return Decimal(value.strip().replace(",", ""))
-        except InvalidOperation as exc:
-            raise ValueError(f"not a number: {value!r}") from exc
+        text = value.strip()
+        if _PLAIN_NUMBER.fullmatch(text):
+            return Decimal(text)
+        if _GROUPED_NUMBER.fullmatch(text):
+            return Decimal(text.replace(",", ""))
+        raise ValueError(
+            f'not an unambiguous number: {value!r}; write 3000, 3000.00 or "3,000.00" '
+            "(comma thousands groups, dot decimals)"
+        )
     return value
 
 
-Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0, allow_inf_nan=False)]
+MAX_MONEY = Decimal("1e15")
+"""Larger amounts are refused: no item or BOM line is worth a quadrillion, and such a value is
+a typo or an attack on the arithmetic."""
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    Field(ge=0, le=MAX_MONEY, allow_inf_nan=False),
+]
 
 
 def _check_eccn(value: str) -> str:
@@ -66,6 +114,31 @@ def _check_country(value: str) -> str:
     text = value.strip()
     normalize_destination(text)
     return text
+
+
+def _check_place(value: str) -> str:
+    """A country as in ``_check_country``, or ``non-US`` (outside the U.S., country not known)."""
+    if " ".join(value.lower().split()) in _NON_US_WORDS:
+        return NON_US
+    return _check_country(value)
+
+
+@lru_cache(maxsize=4096)
+def is_us_place(value: str | None) -> bool | None:
+    """True for the U.S., False for another country or ``non-US``, None when not known."""
+    if value is None:
+        return None
+    if value == NON_US:
+        return False
+    return normalize_destination(value) == "US"
+
+
+@lru_cache(maxsize=4096)
+def known_country(value: str | None) -> str | None:
+    """The normalised ISO code, or None for ``non-US`` / not known."""
+    if value is None or value == NON_US:
+        return None
+    return normalize_destination(value)
 
 
 def _wrap(check: Any) -> Any:
@@ -90,6 +163,8 @@ def _wrap(check: Any) -> Any:
 
 EccnText = Annotated[str, BeforeValidator(_wrap(_check_eccn))]
 Country = Annotated[str, BeforeValidator(_wrap(_check_country))]
+Place = Annotated[str, BeforeValidator(_wrap(_check_place))]
+"""A country, or ``non-US``: outside the United States, country not known."""
 
 
 class _Frozen(BaseModel):
@@ -113,20 +188,30 @@ class Item(_Frozen):
     """The foreign-made item whose jurisdiction is decided."""
 
     description: str = Field(min_length=1)
-    eccn: EccnText = Field(description="the item's own classification, e.g. '3B001.c' or 'EAR99'")
+    eccn: EccnText | None = Field(
+        default=None,
+        description="the item's own classification, e.g. '3B001.c' or 'EAR99'; None = not known "
+        "(every rule that reads it is indeterminate, naming item.eccn)",
+    )
     kind: ItemKind = ItemKind.COMMODITY
-    country_of_manufacture: Country = Field(
-        description="where the item was made; 'US' makes it U.S.-origin (15 CFR 734.3(a)(2))"
+    country_of_manufacture: Place | None = Field(
+        default=None,
+        description="where the item was made; 'US' makes it U.S.-origin (15 CFR 734.3(a)(2)); "
+        "'non-US' = outside the U.S., country not known; None = not known",
     )
-    exported_from: Country = Field(
-        description="the country the item leaves; 'US' means located in the U.S. (734.3(a)(1))"
+    exported_from: Place | None = Field(
+        default=None,
+        description="the country the item leaves; 'US' means located in the U.S. (734.3(a)(1)); "
+        "'non-US' = outside the U.S., country not known; None = not known",
     )
-    price: Money = Field(
+    price: Money | None = Field(
+        default=None,
         gt=0,
         description="normal selling price ex-works / f.o.b. factory, excluding VAT and excise "
-        "(Supp. No. 2 to part 734, denominator)",
+        "(Supp. No. 2 to part 734, denominator); None = not known (needed only when there is "
+        "controlled U.S. content to divide)",
     )
-    currency: str = Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
+    currency: str = Field(default="USD", min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
     controlled_by_exporting_country: Tri = Field(
         default=None,
         description="the first exporting country controls the item on its own list "
@@ -207,11 +292,20 @@ class BomLine(_Frozen):
     """One input incorporated in the foreign item."""
 
     description: str = Field(min_length=1)
-    origin_country: Country
-    eccn: EccnText
+    origin_country: Place | None = Field(
+        description="'US' for U.S.-origin content; another country, or 'non-US' (outside the "
+        "U.S., country not known); None = origin not known"
+    )
+    eccn: EccnText | None = Field(
+        default=None,
+        description="classification; not needed for non-U.S. lines (de minimis never reads "
+        "it) nor for a U.S.-origin line with a license_override; None = not known",
+    )
     kind: ItemKind = ItemKind.COMMODITY
-    value: Money = Field(
-        description="fair market value in the item currency (Supp. No. 2 to part 734 (a)(2))"
+    value: Money | None = Field(
+        default=None,
+        description="fair market value in the item currency (Supp. No. 2 to part 734 (a)(2)); "
+        "not needed for non-U.S. lines; None = not known",
     )
     currency: str | None = Field(
         default=None, description="if given, must equal item.currency: no conversion is done"
@@ -232,15 +326,105 @@ class BomLine(_Frozen):
     license_override: BomLicenseOverride | None = None
 
 
+class InputList(StrEnum):
+    """A production input known only by the list it is on, not by its exact ECCN.
+
+    Each value stands for the ECCNs of that list (``compliance.ear.fdp.input_lists``); a rule
+    whose own list contains all of them is met, one sharing none is not met, otherwise the
+    input leaves the rule unknown.
+    """
+
+    E1 = "734.9(e)(1) list"
+    E2 = "734.9(e)(2) list"
+    E3_K = "734.9(e)(3)/(k) plant list"
+    H = "734.9(h) list"
+    SME_3B = "3B001/3B090 equipment"
+    NS = "NS-controlled technology/software"
+    NS_CAT3 = "NS-controlled Category 3 technology/software"
+
+
+_LIST_ALIASES: dict[str, InputList] = {
+    "734.9(e)(1)": InputList.E1,
+    "(e)(1)": InputList.E1,
+    "734.9(i)": InputList.E1,
+    "(i)": InputList.E1,
+    "734.9(e)(2)": InputList.E2,
+    "(e)(2)": InputList.E2,
+    "734.9(e)(3)": InputList.E3_K,
+    "(e)(3)": InputList.E3_K,
+    "734.9(k)": InputList.E3_K,
+    "(k)": InputList.E3_K,
+    "734.9(h)": InputList.H,
+    "(h)": InputList.H,
+    "3b001/3b090": InputList.SME_3B,
+    "3b001/3b090 equipment": InputList.SME_3B,
+    "us-origin 3b001/3b090 equipment": InputList.SME_3B,
+    "ns-controlled technology": InputList.NS,
+    "ns-controlled technology/software": InputList.NS,
+    "ns-controlled category 3 technology": InputList.NS_CAT3,
+    "ns-controlled technology of category 3": InputList.NS_CAT3,
+    "ns-controlled category 3 technology/software": InputList.NS_CAT3,
+}
+
+
+def input_list(text: str) -> InputList | None:
+    """The list a description names ('on the 734.9(e)(1) list', '(e)(2) list', ...), or None."""
+    key = " ".join(text.lower().split())
+    key = key.removeprefix("on the ").removeprefix("on ").removesuffix(" list").strip()
+    for value in InputList:
+        if key == value.value.lower().removesuffix(" list"):
+            return value
+    return _LIST_ALIASES.get(key)
+
+
+def _check_input_ref(value: str) -> str:
+    """An ECCN, or the name of a list (stored as the list's canonical name)."""
+    found = input_list(value)
+    return found.value if found is not None else _check_eccn(value)
+
+
+InputRef = Annotated[str, BeforeValidator(_wrap(_check_input_ref))]
+"""An ECCN (``3E001``) or a list membership (``734.9(e)(1) list``, ``3B001/3B090 equipment``)."""
+
+
+class WrittenAssurance(StrEnum):
+    """The written assurance for a technology/software input (15 CFR 734.9(b)(1); Supp. No. 2
+    to part 748, paragraph (o)(3)(i); License Exception TSR, 15 CFR 740.6)."""
+
+    GIVEN = "given"
+    NOT_REQUIRED = "not required"
+    NOT_GIVEN = "not given"
+    UNKNOWN = "unknown"
+
+
 class ProductionInput(_Frozen):
     """Technology or software used to develop or produce the item."""
 
-    eccn: EccnText
-    us_origin: bool = Field(
+    eccn: InputRef | None = Field(
+        default=None,
+        description="its ECCN, or the list it is on ('734.9(e)(1) list'); None = not known",
+    )
+    on_list: InputList | None = Field(
+        default=None, description="the list it is on, when the exact ECCN is not known"
+    )
+    us_origin: Tri = Field(
+        default=None,
         description="True: U.S.-origin; False: foreign-made but subject to the EAR (e.g. by "
-        "de minimis)"
+        "de minimis); None = not known",
+    )
+    written_assurance: WrittenAssurance = Field(
+        default=WrittenAssurance.UNKNOWN,
+        description="given / not required / not given / unknown: decides whether the input "
+        "is technology 'that requires a written assurance' (15 CFR 734.9(b)(1))",
     )
     description: str | None = None
+
+    @property
+    def ref(self) -> str | None:
+        """The ECCN or list name the rules read (``eccn`` first, else ``on_list``)."""
+        if self.eccn is not None:
+            return self.eccn
+        return self.on_list.value if self.on_list is not None else None
 
 
 class ProductionFacts(_Frozen):
@@ -250,16 +434,23 @@ class ProductionFacts(_Frozen):
         default=None,
         description="technology/software subject to the EAR used to develop/produce the item",
     )
-    plant_direct_product_of: tuple[EccnText, ...] | None = Field(
+    plant_direct_product_of: tuple[InputRef, ...] | None = Field(
         default=None,
-        description="ECCNs of U.S.-origin technology/software of which the producing plant or "
-        "a major component of it is a direct product (15 CFR 734.9(a))",
+        description="ECCNs (or lists, e.g. '734.9(e)(1) list', '3B001/3B090 equipment') of "
+        "U.S.-origin technology/software of which the producing plant or a major component of "
+        "it is a direct product (15 CFR 734.9(a))",
     )
-    ic_plant_direct_product_of: tuple[EccnText, ...] | None = Field(
+    ic_plant_direct_product_of: tuple[InputRef, ...] | None = Field(
         default=None,
         description="the item contains an IC made by a plant/major component that is a direct "
-        "product of U.S.-origin technology/software in these ECCNs (734.9(e)(3), (k)); () = "
-        "contains no such IC",
+        "product of U.S.-origin technology/software in these ECCNs or lists (734.9(e)(3), (k)); "
+        "() = contains no such IC",
+    )
+    ic_from_qualifying_plant: Tri = Field(
+        default=None,
+        description="the item contains an IC produced by a plant or major component that is a "
+        "direct product of U.S.-origin technology/software of the 734.9(e)(3)/(k) plant list; "
+        "no ECCN needed (decides the IC prong when ic_plant_direct_product_of is not given)",
     )
 
 
@@ -270,6 +461,28 @@ class PartyRole(StrEnum):
     INTERMEDIATE_CONSIGNEE = "intermediate consignee"
     ULTIMATE_CONSIGNEE = "ultimate consignee"
     END_USER = "end user"
+    EXPORTER = "exporter"
+    """The seller / exporter (or reexporter) of the foreign item."""
+    DOWNSTREAM_BUYER = "downstream buyer"
+    """Buys the items the foreign item goes into: read as 'produced, purchased or ordered by'."""
+    FREIGHT_FORWARDER = "freight forwarder"
+    OTHER = "other"
+
+
+_ROLE_ALIASES = {
+    "seller": "exporter",
+    "seller/exporter": "exporter",
+    "forwarder": "freight forwarder",
+    "consignee": "ultimate consignee",
+    "end-user": "end user",
+}
+
+
+def _to_role(value: Any) -> Any:
+    if isinstance(value, str):
+        key = " ".join(value.lower().replace("_", " ").split())
+        return _ROLE_ALIASES.get(key, key)
+    return value
 
 
 class EntityListing(_Frozen):
@@ -299,7 +512,7 @@ class EntityListing(_Frozen):
 class CaseParty(_Frozen):
     """A party to the transaction."""
 
-    role: PartyRole
+    role: Annotated[PartyRole, BeforeValidator(_to_role)]
     name: str = Field(min_length=1)
     country: Country | None = None
     address: str | None = None
@@ -323,8 +536,54 @@ class CaseParty(_Frozen):
     )
 
 
+class OnwardKnowledge(_Frozen):
+    """Knowledge, scoped by destination group, that the item, or an item it is incorporated
+    into or used to produce, will be exported, reexported or transferred there (15 CFR 772.1).
+
+    yes / no / unknown each; ``no`` is the cheap way to state negative knowledge ("no
+    knowledge of incorporation into, or export to, Russia or Belarus"). Used by the onward
+    prongs when ``knowledge.onward_destinations`` (the full list) is not given.
+    """
+
+    russia_belarus: Tri = Field(
+        default=None,
+        description="Russia, Belarus, or the covered regions of Ukraine (734.9(f))",
+    )
+    iran: Tri = Field(default=None, description="Iran (734.9(j))")
+    macau_or_d5: Tri = Field(
+        default=None, description="Macau or a Country Group D:5 destination (734.9(h), (i), (k))"
+    )
+    d1_d4: Tri = Field(
+        default=None,
+        description="a Country Group D:1 or D:4 destination not also in A:5 or A:6 (734.9(h))",
+    )
+    e1_e2: Tri = Field(
+        default=None, description="Country Group E:1 or E:2 (Cuba, Iran, North Korea, Syria)"
+    )
+
+
 class Knowledge(_Frozen):
     """What the exporter knows or has reason to know (15 CFR 772.1 "knowledge")."""
+
+    onward_to: OnwardKnowledge = Field(
+        default=OnwardKnowledge(),
+        description="destination-scoped knowledge of onward export or incorporation",
+    )
+    entity_list_party: Tri = Field(
+        default=None,
+        description="a party to the transaction is on the Entity List; 'no' settles every party "
+        "whose own entity_list is not given",
+    )
+    affiliate_of_listed_party: Tri = Field(
+        default=None,
+        description="a party is owned 50 % or more by Entity List parties (Affiliates rule, "
+        "90 FR 47201); 'no' settles every party whose own affiliate_of_listed is not given",
+    )
+    government_of_iran_party: Tri = Field(
+        default=None,
+        description="the Government of Iran is a party (15 CFR 734.9(j)); 'no' settles every "
+        "party whose own government_of_iran is not given",
+    )
 
     supercomputer_end_use: Tri = Field(
         default=None,
@@ -452,30 +711,105 @@ def _kind(data: object) -> str:
     return "nothing" if data is None else type(data).__name__
 
 
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""Largest case file read (a JSON Lines batch of ~10,000 cases); larger files are refused."""
+MAX_YAML_BYTES = 4 * 1024 * 1024
+"""Largest YAML case file: YAML is for hand-written cases, batches go in JSON Lines."""
+MAX_YAML_NODES = 200_000
+"""Most YAML nodes a document may expand to once aliases are followed (a "billion laughs"
+file of a few hundred bytes would otherwise expand to gigabytes in validation)."""
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text so that a bad date is reported by
+    the case model naming its field (``case.export_date: ...``), not as a YAML error."""
+
+
+_CaseLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Nodes ``node`` stands for with every alias expanded; linear in the distinct nodes."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a cycle counts once while it is being measured
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[key] = min(size, MAX_YAML_NODES + 1)
+    return memo[key]
+
+
+def load_yaml_documents(text: str) -> list[object]:
+    """Every non-empty document of ``text``, refusing documents that expand past
+    ``MAX_YAML_NODES`` through aliases. Raises ``yaml.YAMLError`` or ``ValueError``."""
+    loader = _CaseLoader(text)
+    docs: list[object] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                continue
+            size = _expanded_size(node, {})
+            if size > MAX_YAML_NODES:
+                raise ValueError(
+                    f"YAML document {len(docs) + 1} expands to more than {MAX_YAML_NODES} "
+                    "nodes through aliases; refusing it"
+                )
+            data = loader.construct_document(node)
+            if data is not None:
+                docs.append(data)
+    finally:
+        loader.dispose()
+    return docs
+
+
+def _no_case(name: str) -> CaseInput:
+    return CaseInput(source=name, error=f"no case in {name}")
+
+
 def read_cases(path: Path) -> list[CaseInput]:
     """Cases from a .json (object or array), .jsonl or .yaml/.yml (mapping, list, or several
-    documents) file. A file that cannot be decoded at all gives one error entry."""
+    documents) file. A file that cannot be decoded at all, or that holds no case (empty,
+    comment-only, ``[]``), gives one error entry: nothing is silently skipped."""
     name = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".jsonl", ".yaml", ".yml"):
+        return [CaseInput(source=name, error="unknown file type: use .json, .jsonl or .yaml")]
     try:
+        size = path.stat().st_size
+        limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_FILE_BYTES
+        if size > limit:
+            return [
+                CaseInput(
+                    source=name,
+                    error=f"file is {size} bytes; the limit for {suffix} case files is {limit}",
+                )
+            ]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [CaseInput(source=name, error=f"cannot read file: {exc}")]
-    suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        return _json_lines(text, name)
+        return _json_lines(text, name) or [_no_case(name)]
     try:
         if suffix == ".json":
-            docs: list[object] = [json.loads(text, parse_float=Decimal)]
-        elif suffix in (".yaml", ".yml"):
-            docs = [d for d in yaml.safe_load_all(text) if d is not None]
+            docs: list[object] = [json.loads(text, parse_float=Decimal)] if text.strip() else []
         else:
-            return [CaseInput(source=name, error="unknown file type: use .json, .jsonl or .yaml")]
-    except (ValueError, yaml.YAMLError) as exc:
+            docs = load_yaml_documents(text)
+    except (ValueError, RecursionError, yaml.YAMLError) as exc:
         return [CaseInput(source=name, error=f"not valid {suffix[1:].upper()}: {exc}")]
     if len(docs) == 1 and not isinstance(docs[0], list):
         return [parse_case(docs[0], name)]
     items = docs[0] if len(docs) == 1 and isinstance(docs[0], list) else docs
     assert isinstance(items, list)
+    if not items:
+        return [_no_case(name)]
     return [parse_case(d, f"{name}[{i}]") for i, d in enumerate(items)]
 
 
@@ -487,7 +821,7 @@ def _json_lines(text: str, name: str) -> list[CaseInput]:
         source = f"{name}:{number}"
         try:
             data = json.loads(line, parse_float=Decimal)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             out.append(CaseInput(source=source, error=f"not valid JSON: {exc}"))
             continue
         out.append(parse_case(data, source))

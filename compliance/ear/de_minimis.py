@@ -22,11 +22,12 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compliance.ear.case import BomLine, Case, ItemKind
+from compliance.ear.case import BomLine, Case, ItemKind, is_us_place, known_country
 from compliance.ear.eccn import Eccn, parse_eccn
 from compliance.ear.eccn import eccn_matches as _matches
 from compliance.ear.fdp import entity_list, sme
 from compliance.ear.fdp.base import Outcome
+from compliance.ear.fdp.russia_belarus import PARTNER_COUNTRIES
 from compliance.ear.reference import ccl, country_groups
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.settings import FN5_COMPLIANCE_DATE
@@ -41,6 +42,16 @@ class Verdict(StrEnum):
 
     SUBJECT = "subject"
     NOT_SUBJECT = "not subject"
+    INDETERMINATE = "indeterminate"
+
+
+class DeMinimisOutcome(StrEnum):
+    """The de minimis route in four values: "no calculation needed" (no controlled U.S.
+    content at all) is kept apart from a computed "not subject" (Supp. No. 2 to part 734)."""
+
+    SUBJECT = "subject"
+    NOT_SUBJECT = "not subject"
+    NO_CALCULATION = "no calculation needed"
     INDETERMINATE = "indeterminate"
 
 
@@ -59,10 +70,10 @@ class LineAccount(BaseModel):
 
     index: int = Field(description="0-based position in case.bom")
     description: str
-    origin: str
-    eccn: str
-    value: Decimal
-    us_origin: bool
+    origin: str | None
+    eccn: str | None
+    value: Decimal | None
+    us_origin: bool | None = Field(description="None: origin not known")
     status: LineStatus
     reason: str
     citations: tuple[str, ...] = ()
@@ -87,13 +98,18 @@ class DeMinimisResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     verdict: Verdict
+    outcome: DeMinimisOutcome = Field(
+        description="the verdict, with 'no calculation needed' apart from a computed 'not subject'"
+    )
     basis: str = Field(description="one-line summary of why")
     destination: str
     threshold_percent: Decimal | None
     threshold_citation: str | None
     numerator: Decimal = Field(description="U.S.-origin controlled content counted")
     numerator_unknown: Decimal = Field(description="U.S.-origin content not classifiable here")
-    denominator: Decimal = Field(description="item price ex-works (Supp. No. 2 (a)(2))")
+    denominator: Decimal | None = Field(
+        description="item price ex-works (Supp. No. 2 (a)(2)); None = not given"
+    )
     currency: str
     percentage: Decimal | None = Field(description="numerator / denominator, rounded up")
     percentage_if_unknown_counted: Decimal | None
@@ -169,6 +185,17 @@ def account_line(index: int, line: BomLine, case: Case, destination: str) -> Lin
     return account_lines((line,), case, destination, start=index)[0]
 
 
+def partner_export(case: Case, destination: str) -> bool | None:
+    """Whether the item is exported from a Supp. No. 3 to part 746 partner country, which
+    matters only for Russia and Belarus (15 CFR 746.8(a)(12)(iii)(B)); None = not known."""
+    if destination not in RUSSIA_BELARUS:
+        return False
+    origin = known_country(case.item.exported_from)
+    if origin is None:
+        return None
+    return origin in PARTNER_COUNTRIES
+
+
 def account_lines(
     lines: Sequence[BomLine], case: Case, destination: str, *, start: int = 0
 ) -> tuple[LineAccount, ...]:
@@ -176,12 +203,19 @@ def account_lines(
     (the hot path of a large BOM)."""
     rows: list[dict[str, object]] = []
     append = rows.append
+    partner = partner_export(case, destination)
     for index, line in enumerate(lines, start):
-        if line.second_incorporation or line.license_override is not None or line.kind is _SOFTWARE:
-            us = is_us(line.origin_country)
-            status, reason, cites = _line_status(line, us, case, destination)
+        us = is_us_place(line.origin_country)
+        if us is None:
+            status, reason, cites = ORIGIN_UNKNOWN
+        elif not us:
+            status, reason, cites = NOT_US
+        elif line.second_incorporation or line.license_override or line.kind is _SOFTWARE:
+            status, reason, cites = _line_status(line, us, case, destination, partner)
+        elif line.eccn is None:
+            status, reason, cites = ECCN_UNKNOWN
         else:
-            us, status, reason, cites = _plain_line(line.origin_country, line.eccn, destination)
+            status, reason, cites = _by_tables(line.eccn, destination, partner)
         append(
             {
                 "index": index,
@@ -204,27 +238,31 @@ _COUNTED = LineStatus.COUNTED
 _UNKNOWN = LineStatus.UNKNOWN
 _SOFTWARE = ItemKind.SOFTWARE
 _COMMODITY = ItemKind.COMMODITY
+RUSSIA_BELARUS = frozenset({"RU", "BY"})
+IRAN = "IR"
+PARTNER_CITE = "15 CFR 746.8(a)(12)(iii)(B)"
+IRAN_CITE = "15 CFR 746.7(a)(1)(v)"
 
 NOT_US: tuple[LineStatus, str, tuple[str, ...]] = (
     LineStatus.NOT_COUNTED,
     "not U.S.-origin",
     (f"{SUPP2} (a)(1)",),
 )
-
-
-@lru_cache(maxsize=8192)
-def _plain_line(
-    origin: str, eccn_text: str, destination: str
-) -> tuple[bool, LineStatus, str, tuple[str, ...]]:
-    """``_line_status`` of a line with no flag or override: a pure function of its origin,
-    classification and the destination, memoised because BOM lines repeat them."""
-    if not is_us(origin):
-        return (False, *NOT_US)
-    return (True, *_by_tables(eccn_text, destination))
+ORIGIN_UNKNOWN: tuple[LineStatus, str, tuple[str, ...]] = (
+    LineStatus.UNKNOWN,
+    "origin not known: U.S.-origin content would count if it needs a license; give "
+    "bom[].origin_country",
+    (f"{SUPP2} (a)(1)",),
+)
+ECCN_UNKNOWN: tuple[LineStatus, str, tuple[str, ...]] = (
+    LineStatus.UNKNOWN,
+    "U.S.-origin line without a classification: give bom[].eccn or bom[].license_override",
+    (f"{SUPP2} (a)(1)",),
+)
 
 
 def _line_status(
-    line: BomLine, us: bool, case: Case, destination: str
+    line: BomLine, us: bool, case: Case, destination: str, partner: bool | None
 ) -> tuple[LineStatus, str, tuple[str, ...]]:
     if not us:
         return NOT_US
@@ -249,7 +287,9 @@ def _line_status(
             f"caller's license determination: {line.license_override.reason}",
             (f"{SUPP2} (a)(1)",),
         )
-    return _by_tables(line.eccn, destination)
+    if line.eccn is None:
+        return ECCN_UNKNOWN
+    return _by_tables(line.eccn, destination, partner)
 
 
 def _separate_software(line: BomLine, case: Case) -> bool:
@@ -258,14 +298,44 @@ def _separate_software(line: BomLine, case: Case) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _by_tables(eccn_text: str, destination: str) -> tuple[LineStatus, str, tuple[str, ...]]:
-    """Country Chart + part 746 (never part 744), minus NLR and GBS (Supp. No. 2 (a)(1)).
+def _by_tables(
+    eccn_text: str, destination: str, partner: bool | None = False
+) -> tuple[LineStatus, str, tuple[str, ...]]:
+    """Country Chart + part 746 (never part 744), minus NLR and GBS (Supp. No. 2 (a)(1)),
+    and minus the content Supp. No. 2 (a)(1) excludes: 746.7(a)(1)(v) (Iran) and
+    746.8(a)(12)(iii)(B) (Russia/Belarus, items exported from a partner country).
 
-    A pure function of the classification and the destination, memoised: BOM lines repeat
-    classifications."""
-    check = ccl.license_required(eccn(eccn_text), destination)
+    A pure function of the classification, the destination and ``partner`` (exported from a
+    Supp. No. 3 to part 746 country), memoised: BOM lines repeat classifications."""
+    item = eccn(eccn_text)
+    check = ccl.license_required(item, destination)
     cites = (f"{SUPP2} (a)(1)", *check.citations)
     bis_746 = tuple(t for t in check.part_746 if not _ofac_only(t))
+    if destination == IRAN and item.is_ear99:
+        return (
+            LineStatus.NOT_COUNTED,
+            "EAR99 content to Iran: no BIS license under the Country Chart; an export needs "
+            "OFAC authorization (15 CFR 746.7(e)), and EAR99 items of Supp. No. 7 to part 746 "
+            f"are excluded from the count ({IRAN_CITE})",
+            (*cites, "15 CFR 746.7(e)", IRAN_CITE),
+        )
+    only_746_8 = destination in RUSSIA_BELARUS and check.required is not True
+    if only_746_8 and (bis_746 or check.part_746_unknown) and partner is not False:
+        if partner is None:
+            return (
+                LineStatus.UNKNOWN,
+                "licensed to Russia/Belarus only by part 746.8, which does not count for an "
+                "item exported from a Supp. No. 3 to part 746 partner country; the exporting "
+                "country is not known (item.exported_from)",
+                (*cites, PARTNER_CITE),
+            )
+        return (
+            LineStatus.NOT_COUNTED,
+            "licensed to Russia/Belarus only under 15 CFR 746.8 (no Country Chart license), and "
+            "the foreign item is exported from a Supp. No. 3 to part 746 partner country: not "
+            "counted",
+            (*cites, PARTNER_CITE),
+        )
     if bis_746:
         return (
             LineStatus.COUNTED,
@@ -338,11 +408,11 @@ def zero_categories(
     ``fn5``: whether a footnote 5 entity is a party or will use the item, as the engine
     resolved it from the parties and knowledge (734.4(a)(9)).
     """
-    item = eccn(case.item.eccn)
+    item = eccn(case.item.eccn) if case.item.eccn is not None else None
     us_lines = tuple(
-        (i, line, content(line.eccn))
+        (i, line, content(line.eccn) if line.eccn is not None else NO_CONTENT)
         for i, line in enumerate(case.bom or ())
-        if is_us(line.origin_country)
+        if is_us_place(line.origin_country)
         and not line.second_incorporation
         and not _separate_software(line, case)
     )
@@ -383,7 +453,16 @@ def content(eccn_text: str) -> Content:
     )
 
 
+NO_CONTENT = Content(False, False, Outcome.NOT_MET, False, False, False)
+"""A U.S.-origin line given without an ECCN (it carries a license_override): the 734.4(a)
+paragraphs read classifications, so such a line triggers none of them."""
+
 UsLines = tuple[tuple[int, BomLine, Content], ...]
+
+
+def _scope(item: Eccn | None, patterns: Sequence[str], excluded: Sequence[str] = ()) -> Outcome:
+    """``match`` for the item, UNKNOWN when its ECCN is not known."""
+    return Outcome.UNKNOWN if item is None else match(item, patterns, excluded)
 
 
 def _zc(
@@ -408,9 +487,9 @@ def _zero_category(
     )
 
 
-def _a1_computers(item: Eccn, us_lines: UsLines) -> ZeroCategory:
+def _a1_computers(item: Eccn | None, us_lines: UsLines) -> ZeroCategory:
     title = "computers above the 4A003.b level with U.S.-origin controlled semiconductors"
-    if match(item, ("4A003",)) is Outcome.NOT_MET:
+    if _scope(item, ("4A003",)) is Outcome.NOT_MET:
         return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "the item is not a 4A003 computer")
     chips = [i for i, _line, c in us_lines if c.chip]
     if not chips:
@@ -425,18 +504,18 @@ def _a1_computers(item: Eccn, us_lines: UsLines) -> ZeroCategory:
     )
 
 
-def _a2_encryption(case: Case, item: Eccn, us_lines: UsLines) -> ZeroCategory:
+def _a2_encryption(case: Case, item: Eccn | None, us_lines: UsLines) -> ZeroCategory:
     title = "encryption technology incorporating U.S.-origin 5E002 technology"
-    is_tech = case.item.kind is ItemKind.TECHNOLOGY or item.group == "E"
+    is_tech = case.item.kind is ItemKind.TECHNOLOGY or (item is not None and item.group == "E")
     hits = [i for i, _line, c in us_lines if c.encryption]
     if is_tech and hits:
         return _zc("734.4(a)(2)", title, Outcome.MET, f"U.S.-origin 5E002 technology in bom{hits}")
     return _zc("734.4(a)(2)", title, Outcome.NOT_MET, "no U.S.-origin 5E002 technology in it")
 
 
-def _a3_advanced_node(case: Case, item: Eccn) -> ZeroCategory:
+def _a3_advanced_node(case: Case, item: Eccn | None) -> ZeroCategory:
     title = "3B993.f.1 equipment for development or production of advanced-node ICs"
-    scope = match(item, ("3B993.f.1",))
+    scope = _scope(item, ("3B993.f.1",))
     if scope is Outcome.NOT_MET:
         return _zc("734.4(a)(3)", title, Outcome.NOT_MET, "the item is not 3B993.f.1")
     if case.item.controlled_by_exporting_country is True:
@@ -486,14 +565,16 @@ def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
     )
 
 
-def _a5_thermal_cameras(item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
+def _a5_thermal_cameras(item: Eccn | None, us_lines: UsLines, destination: str) -> ZeroCategory:
     title = "military commodities incorporating 0A919.a.1-described cameras, to D:5"
-    military = item.is_600_series or eccn_matches(item, "0A919")
+    military = item is None or item.is_600_series or eccn_matches(item, "0A919")
     cams = [i for i, _l, c in us_lines if c.camera]
     if not (military and cams):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, "no such camera in a military item")
     if not country_groups.in_group(destination, "D:5"):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, f"{destination} is not in D:5")
+    if item is None:
+        return _zc("734.4(a)(5)", title, Outcome.UNKNOWN, "item ECCN not known", ["item.eccn"])
     return _zc("734.4(a)(5)", title, Outcome.MET, f"6A003.b.4.b cameras in bom{cams} to D:5")
 
 
@@ -545,21 +626,21 @@ def _ic_outcome(
     return _zc(para, title, Outcome.UNKNOWN, "a deciding fact is unknown", missing)
 
 
-def _a8_sme(case: Case, item: Eccn, us_lines: UsLines, destination: str) -> ZeroCategory:
+def _a8_sme(case: Case, item: Eccn | None, us_lines: UsLines, destination: str) -> ZeroCategory:
     title = "SME of the 734.9(k) set containing a U.S.-origin IC, to Macau or D:5"
     if case.export_date < FN5_COMPLIANCE_DATE:
         return _zc("734.4(a)(8)", title, Outcome.NOT_MET, "export before 2024-12-31")
-    scope = match(item, SME_ITEMS)
+    scope = _scope(item, SME_ITEMS)
     d = destination == "MO" or country_groups.in_group(destination, "D:5")
     place = Outcome.MET if d else Outcome.NOT_MET
     return _ic_outcome("734.4(a)(8)", title, scope, place, us_lines, "destined to Macau/D:5")
 
 
-def _a9_fn5(case: Case, item: Eccn, us_lines: UsLines, fn5: Outcome) -> ZeroCategory:
+def _a9_fn5(case: Case, item: Eccn | None, us_lines: UsLines, fn5: Outcome) -> ZeroCategory:
     title = "Category 3B items of the 734.9(e)(3) set containing a U.S.-origin IC, footnote 5"
     if case.export_date < FN5_COMPLIANCE_DATE:
         return _zc("734.4(a)(9)", title, Outcome.NOT_MET, "export before 2024-12-31")
-    scope = match(item, FN5_ITEMS, FN5_EXCLUDED)
+    scope = _scope(item, FN5_ITEMS, FN5_EXCLUDED)
     return _ic_outcome("734.4(a)(9)", title, scope, fn5, us_lines, "footnote 5 entity involved")
 
 
@@ -590,17 +671,15 @@ def evaluate_de_minimis(
     dest = destination or normalize_destination(case.destination)
     threshold, t_cite = threshold_for(dest)
     price = case.item.price
-    common = {
-        "destination": dest,
-        "denominator": price,
-        "currency": case.item.currency,
-        "threshold_percent": threshold,
-        "threshold_citation": t_cite,
-    }
     if case.bom is None:
         return DeMinimisResult(
-            **common,
+            destination=dest,
+            denominator=price,
+            currency=case.item.currency,
+            threshold_percent=threshold,
+            threshold_citation=t_cite,
             verdict=Verdict.INDETERMINATE,
+            outcome=DeMinimisOutcome.INDETERMINATE,
             basis="the bill of materials is not given",
             numerator=Decimal(0),
             numerator_unknown=Decimal(0),
@@ -615,14 +694,18 @@ def evaluate_de_minimis(
     counted = Decimal(0)
     unknown = Decimal(0)
     for a in lines:  # same left-to-right sums as sum(); enum members bound once (hot loop)
+        if a.value is None:
+            continue
         if a.status is _COUNTED:
             counted += a.value
         elif a.status is _UNKNOWN:
             unknown += a.value
-    verdict, basis, reasons, missing = _decide(lines, zeros, counted, unknown, price, threshold)
+    outcome, basis, reasons, missing = _decide(lines, zeros, counted, unknown, price, threshold)
+    verdict = _VERDICT[outcome]
     return trusted(
         DeMinimisResult,
         verdict=verdict,
+        outcome=outcome,
         basis=basis,
         destination=dest,
         threshold_percent=threshold,
@@ -631,8 +714,10 @@ def evaluate_de_minimis(
         numerator_unknown=unknown,
         denominator=price,
         currency=case.item.currency,
-        percentage=percent(counted, price),
-        percentage_if_unknown_counted=percent(counted + unknown, price) if unknown else None,
+        percentage=percent(counted, price) if price is not None else None,
+        percentage_if_unknown_counted=(
+            percent(counted + unknown, price) if unknown and price is not None else None
+        ),
         lines=lines,
         zero_categories=zeros,
         reasons=reasons,
@@ -641,6 +726,13 @@ def evaluate_de_minimis(
         citations=_citations(t_cite, lines, zeros),
     )
 
+
+_VERDICT = {
+    DeMinimisOutcome.SUBJECT: Verdict.SUBJECT,
+    DeMinimisOutcome.NOT_SUBJECT: Verdict.NOT_SUBJECT,
+    DeMinimisOutcome.NO_CALCULATION: Verdict.NOT_SUBJECT,
+    DeMinimisOutcome.INDETERMINATE: Verdict.INDETERMINATE,
+}
 
 NEEDS_CONTROLLED = frozenset({"734.4(a)(1)", "734.4(a)(3)"})
 """Categories defined by the item alone: they bite only on controlled U.S. content."""
@@ -651,13 +743,13 @@ def _decide(
     zeros: tuple[ZeroCategory, ...],
     counted: Decimal,
     unknown: Decimal,
-    price: Decimal,
+    price: Decimal | None,
     threshold: Decimal,
-) -> tuple[Verdict, str, tuple[str, ...], tuple[str, ...]]:
-    """Verdict, basis, reasons, missing facts. Never "not subject" while a fact is open."""
-    if not any(a.us_origin for a in lines):
+) -> tuple[DeMinimisOutcome, str, tuple[str, ...], tuple[str, ...]]:
+    """Outcome, basis, reasons, missing facts. Never "not subject" while a fact is open."""
+    if all(a.us_origin is False for a in lines):
         return (
-            Verdict.NOT_SUBJECT,
+            DeMinimisOutcome.NO_CALCULATION,
             "no U.S.-origin content incorporated: no calculation needed",
             ("No BOM line is of U.S. origin (Supp. No. 2 to part 734 (a)(1)).",),
             (),
@@ -669,14 +761,14 @@ def _decide(
     ]
     if met:
         return (
-            Verdict.SUBJECT,
+            DeMinimisOutcome.SUBJECT,
             f"no de minimis level ({', '.join(z.paragraph for z in met)})",
             tuple(f"15 CFR {z.paragraph}: {z.reason}" for z in met),
             (),
         )
-    if above(counted, price, threshold):
+    if price is not None and above(counted, price, threshold):
         return (
-            Verdict.SUBJECT,
+            DeMinimisOutcome.SUBJECT,
             f"controlled U.S.-origin content {percent(counted, price)} % is more than "
             f"{threshold} %",
             (),
@@ -688,33 +780,63 @@ def _decide(
         if z.outcome is Outcome.UNKNOWN
         or (z.outcome is Outcome.MET and z.paragraph in NEEDS_CONTROLLED and unknown > 0)
     ]
-    unknown_lines = tuple(f"bom[{a.index}].license_override" for a in lines if a.status is _UNKNOWN)
-    missing = _unique((*(m for z in open_zero for m in z.missing_facts), *unknown_lines))
+    open_lines = [a for a in lines if a.status is _UNKNOWN]
+    no_value = [a for a in lines if a.value is None and a.status in (_COUNTED, _UNKNOWN)]
+    line_facts: list[str] = []
+    for a in open_lines:
+        if a.us_origin is None:
+            line_facts.append(f"bom[{a.index}].origin_country")
+        elif a.eccn is None:
+            line_facts.append(f"bom[{a.index}].eccn")
+        elif "item.exported_from" in a.reason:
+            line_facts.append("item.exported_from")
+        else:
+            line_facts.append(f"bom[{a.index}].license_override")
+    line_facts += [f"bom[{a.index}].value" for a in no_value]
+    needs_calculation = counted > 0 or bool(open_lines) or bool(no_value)
+    if price is None and needs_calculation:
+        line_facts.insert(0, "item.price")
+    missing = _unique((*(m for z in open_zero for m in z.missing_facts), *line_facts))
     if open_zero:
         return (
-            Verdict.INDETERMINATE,
+            DeMinimisOutcome.INDETERMINATE,
             "a 734.4(a) category (no de minimis level) may apply",
             tuple(f"15 CFR {z.paragraph}: {z.reason}" for z in open_zero),
             missing,
         )
-    if above(counted + unknown, price, threshold):
+    if not needs_calculation:
         return (
-            Verdict.INDETERMINATE,
-            f"known controlled content {percent(counted, price)} % is not more than "
-            f"{threshold} %, but unclassified U.S.-origin content could take it above",
-            (),
-            missing,
-        )
-    if counted == 0 and unknown == 0:
-        return (
-            Verdict.NOT_SUBJECT,
+            DeMinimisOutcome.NO_CALCULATION,
             "no controlled U.S.-origin content: no calculation needed",
             ("Every U.S.-origin line is NLR or GBS-eligible to the destination, or not "
              "counted for the reason given (Supp. No. 2 to part 734 (a)(1)).",),
             (),
         )  # fmt: skip
+    if price is None:
+        return (
+            DeMinimisOutcome.INDETERMINATE,
+            "controlled (or possibly controlled) U.S.-origin content, but the item price is "
+            "not given",
+            (),
+            missing,
+        )
+    if no_value:
+        return (
+            DeMinimisOutcome.INDETERMINATE,
+            "the value of (possibly) controlled U.S.-origin content is not given",
+            (),
+            missing,
+        )
+    if above(counted + unknown, price, threshold):
+        return (
+            DeMinimisOutcome.INDETERMINATE,
+            f"known controlled content {percent(counted, price)} % is not more than "
+            f"{threshold} %, but unclassified U.S.-origin content could take it above",
+            (),
+            missing,
+        )
     return (
-        Verdict.NOT_SUBJECT,
+        DeMinimisOutcome.NOT_SUBJECT,
         f"controlled U.S.-origin content {percent(counted + unknown, price)} % is not more "
         f"than {threshold} %",
         (),

@@ -12,6 +12,7 @@ change the answer is unknown the result is "indeterminate", naming the facts tha
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance._version import __version__
-from compliance.ear.case import Case, CaseParty
+from compliance.ear.case import Case, CaseParty, is_us_place, known_country
 from compliance.ear.de_minimis import DeMinimisResult, Verdict, evaluate_de_minimis
 from compliance.ear.fdp import ALL_RULES
 from compliance.ear.fdp.base import (
@@ -32,13 +33,19 @@ from compliance.ear.fdp.base import (
     PartyFootnotes,
     RuleOutcome,
 )
-from compliance.ear.fdp.prongs import either, listed_party, listed_production
+from compliance.ear.fdp.prongs import (
+    affiliate_of_listed,
+    either,
+    listed_party,
+    listed_production,
+)
 from compliance.ear.licensing import (
     LicenseFinding,
     PartyListing,
     license_findings,
     overall_policy,
 )
+from compliance.ear.questions import Question, case_warnings, questions_for
 from compliance.ear.reference import ccl, countries, country_chart, country_groups
 from compliance.ear.settings import (
     AffiliatesStatus,
@@ -73,6 +80,7 @@ class Jurisdiction(BaseModel):
     outcome: Verdict
     reason: str
     citation: str
+    missing_facts: tuple[str, ...] = ()
 
 
 class PartyResolution(BaseModel):
@@ -114,6 +122,16 @@ class Determination(BaseModel):
     deciding_facts: tuple[str, ...] = Field(
         default=(), description="case fields whose value would decide an indeterminate result"
     )
+    questions: tuple[Question, ...] = Field(
+        default=(),
+        description="the deciding facts as questions a compliance officer can answer, "
+        "smallest set first",
+    )
+    warnings: tuple[str, ...] = Field(
+        default=(),
+        description="facts the engine accepted but could not check (e.g. an ECCN "
+        "paragraph the bundled CCL does not know)",
+    )
     citations: tuple[str, ...]
     settings: RulesetSettings
     settings_notes: tuple[str, ...]
@@ -132,26 +150,51 @@ def to_json(determination: Determination, *, indent: int | None = 2) -> str:
 
 
 def jurisdiction(case: Case) -> Jurisdiction:
-    """U.S.-origin items wherever located and items in the U.S. are subject (734.3(a))."""
-    made = countries.normalize_destination(case.item.country_of_manufacture)
-    at = countries.normalize_destination(case.item.exported_from)
-    if at == "US":
+    """U.S.-origin items wherever located and items in the U.S. are subject (734.3(a)).
+
+    Either place may be ``non-US`` (outside the U.S., country not known) or not known; an
+    unknown place that could make the item U.S.-origin or located in the U.S. leaves this
+    route indeterminate."""
+    at = is_us_place(case.item.exported_from)
+    made = is_us_place(case.item.country_of_manufacture)
+    if at:
         return Jurisdiction(
             outcome=Verdict.SUBJECT,
             reason="the item is in the United States",
             citation="15 CFR 734.3(a)(1)",
         )
-    if made == "US":
+    if made:
         return Jurisdiction(
             outcome=Verdict.SUBJECT,
             reason="the item is of U.S. origin, wherever located",
             citation="15 CFR 734.3(a)(2)",
         )
+    if at is None or made is None:
+        missing = tuple(
+            path
+            for path, value in (
+                ("item.country_of_manufacture", made),
+                ("item.exported_from", at),
+            )
+            if value is None
+        )
+        return Jurisdiction(
+            outcome=Verdict.INDETERMINATE,
+            reason="not known whether the item is of U.S. origin or located in the U.S.",
+            citation="15 CFR 734.3(a)",
+            missing_facts=missing,
+        )
     return Jurisdiction(
         outcome=Verdict.NOT_SUBJECT,
-        reason=f"foreign-made ({made}) and located outside the United States ({at})",
+        reason=f"foreign-made ({_place(case.item.country_of_manufacture)}) and located outside "
+        f"the United States ({_place(case.item.exported_from)})",
         citation="15 CFR 734.3(a)",
     )
+
+
+def _place(value: str | None) -> str:
+    code = known_country(value)
+    return code if code is not None else "outside the U.S., country not given"
 
 
 # --- parties ---------------------------------------------------------------------------------
@@ -237,20 +280,36 @@ def resolve_party(
         sources, remarks = list(screened.sources), list(screened.remarks)
         status, entries = screened.status, screened.entries
         texts = (screened.requirement, screened.policy)
+    elif case.knowledge.entity_list_party is False:
+        listed, settled, notes = False, True, set()
+        sources, remarks = ["caller: knowledge.entity_list_party = no"], []
     else:
         listed, settled, notes, sources = None, False, set(), []
         remarks = ["Entity List status not given and no screener supplied"]
-    if affiliates_status(case.settings, case.export_date) is AffiliatesStatus.IN_FORCE:
-        if party.affiliate_of_listed is True:
+    owned = affiliate_of_listed(case, party)
+    status_50 = affiliates_status(case.settings, case.export_date)
+    if status_50 is AffiliatesStatus.IN_FORCE:
+        if owned is True:
             notes.update(party.affiliate_footnotes)
             sources.append("caller: affiliate_of_listed (90 FR 47201)")
             listed = True
-        elif party.affiliate_of_listed is None:
+        elif owned is None:
             settled = False
             remarks.append(
                 "Affiliates rule (90 FR 47201) in force: 50 % ownership by listed parties "
                 f"not given (parties[{index}].affiliate_of_listed)"
             )
+    elif status_50 is AffiliatesStatus.UNKNOWN and owned is not False:
+        settled = False
+        remarks.append(
+            "Affiliates rule (90 FR 47201) status unknown (settings.affiliates_after_suspension): "
+            + (
+                "a listed owner of 50 % or more may or may not extend its restrictions"
+                if owned
+                else f"50 % ownership by listed parties not given (parties[{index}]"
+                ".affiliate_of_listed)"
+            )
+        )
     footnotes = tuple(sorted(notes))
     resolution = PartyResolution(
         index=index,
@@ -305,7 +364,7 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
     parties = tuple(r for r, _ in resolved)
     listings = tuple(listing for _, listing in resolved)
     ctx = context(case, parties)
-    fn5 = either(listed_party(ctx, case, 5), listed_production(case, 5)).outcome
+    fn5 = either(listed_party(ctx, case, 5), listed_production(case, 5, ctx)).outcome
     route1 = jurisdiction(case)
     dm = evaluate_de_minimis(case, fn5, destination=destination)
     fdp = tuple(rule.evaluate(case, ctx) for rule in ALL_RULES)
@@ -313,11 +372,12 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
     findings = (
         license_findings(case, destination, listings, fdp) if subject is not Subject.NO else ()
     )
+    warnings = case_warnings(case)
     return Determination(
         case_id=case.case_id,
         subject=subject,
         summary=summary,
-        item=f"{case.item.description} ({case.item.eccn})",
+        item=f"{case.item.description} ({case.item.eccn or 'ECCN not known'})",
         destination=destination,
         destination_note=countries.destination_note(case.destination),
         export_date=case.export_date,
@@ -329,6 +389,8 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
         license_required=_license_required(findings),
         review_policy=overall_policy(findings),
         deciding_facts=deciding,
+        questions=questions_for(deciding, case, _weights(route1, dm, fdp)) if deciding else (),
+        warnings=warnings,
         citations=_citations(route1, dm, fdp, findings),
         settings=case.settings,
         settings_notes=describe(case.settings, case.export_date),
@@ -352,6 +414,12 @@ def _evaluate_one(item: tuple[int, Case]) -> Determination | BatchError:
         return evaluate(case)
     except ValueError as exc:  # reference data cannot answer for this case
         return BatchError(index=index, case_id=case.case_id, error=f"cannot evaluate: {exc}")
+    except (ArithmeticError, LookupError, RecursionError) as exc:  # one case never sinks a batch
+        return BatchError(
+            index=index,
+            case_id=case.case_id,
+            error=f"cannot evaluate: {type(exc).__name__}: {exc}",
+        )
 
 
 def evaluate_many(
@@ -388,6 +456,7 @@ def _verdict(
     applies = [r.rule_id for r in fdp if r.outcome is RuleOutcome.APPLIES]
     open_rules = [r for r in fdp if r.outcome is RuleOutcome.INDETERMINATE]
     routes: list[str] = []
+    open_route1 = route1.outcome is Verdict.INDETERMINATE
     if route1.outcome is Verdict.SUBJECT:
         routes.append(f"{route1.citation} ({route1.reason})")
     if dm.verdict is Verdict.SUBJECT:
@@ -396,7 +465,13 @@ def _verdict(
     if routes:
         return Subject.YES, "Subject to the EAR: " + "; ".join(routes) + ".", ()
     deciding = tuple(
-        dict.fromkeys([*dm.missing_facts, *(m for r in open_rules for m in r.missing_facts)])
+        dict.fromkeys(
+            [
+                *route1.missing_facts,
+                *dm.missing_facts,
+                *(m for r in open_rules for m in r.missing_facts),
+            ]
+        )
     )
     if not ALL_RULES:
         return (
@@ -405,8 +480,8 @@ def _verdict(
             "in this installation, so capture with no U.S. content cannot be excluded.",
             deciding,
         )
-    if dm.verdict is Verdict.INDETERMINATE or open_rules:
-        parts = []
+    if dm.verdict is Verdict.INDETERMINATE or open_rules or open_route1:
+        parts = [f"{route1.citation} (origin or location)"] if open_route1 else []
         if dm.verdict is Verdict.INDETERMINATE:
             parts.append(f"de minimis ({dm.basis})")
         parts.extend(f"15 CFR {r.rule_id}" for r in open_rules)
@@ -422,6 +497,16 @@ def _verdict(
         f"{dm.basis}; no foreign-direct product rule of 15 CFR 734.9 applies.",
         (),
     )
+
+
+def _weights(route1: Jurisdiction, dm: DeMinimisResult, fdp: tuple[FdpResult, ...]) -> Counter[str]:
+    """How many open routes name each deciding fact (questions settling more come first)."""
+    counts: Counter[str] = Counter(route1.missing_facts)
+    counts.update(set(dm.missing_facts))
+    for r in fdp:
+        if r.outcome is RuleOutcome.INDETERMINATE:
+            counts.update(set(r.missing_facts))
+    return counts
 
 
 def _license_required(findings: tuple[LicenseFinding, ...]) -> bool | None:

@@ -286,6 +286,15 @@ def license_findings(
     case: Case, destination: str, parties: Sequence[PartyListing], fdp: Sequence[FdpResult]
 ) -> tuple[LicenseFinding, ...]:
     """All license findings in a stable order: chart, 746, 742.6(a)(6), Entity List, FDP."""
+    if case.item.eccn is None:
+        unknown = LicenseFinding(
+            source="Country Chart",
+            required=None,
+            reason="the item's ECCN is not known: its license requirement to "
+            f"{destination} cannot be read (give item.eccn)",
+            citations=("15 CFR 738.4",),
+        )
+        return (unknown, *entity_list_findings(parties, fdp), *fdp_findings(fdp))
     item = eccn(case.item.eccn)
     return (
         *country_chart_findings(case, item, destination),

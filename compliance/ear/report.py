@@ -54,6 +54,8 @@ def build(d: Determination) -> tuple[Section, ...]:
                 + f". Export date: {d.export_date.isoformat()}.",
             ),
         ),
+        *((_deciding(d),) if d.questions or d.deciding_facts else ()),
+        *((Section("Warnings", tuple(f"- {w}" for w in d.warnings)),) if d.warnings else ()),
         Section(
             "1. U.S. origin or location (15 CFR 734.3(a))",
             (
@@ -65,7 +67,6 @@ def build(d: Determination) -> tuple[Section, ...]:
         _fdp(d),
         _parties(d),
         _licensing(d),
-        *((_deciding(d),) if d.deciding_facts else ()),
         Section(
             "Ruleset, data and version",
             (
@@ -97,7 +98,7 @@ def _money(value: object, currency: str) -> str:
 
 def _de_minimis(dm: DeMinimisResult) -> Section:
     blocks: list[str | Table] = [
-        f"{dm.verdict.value}: {dm.basis}.",
+        f"{dm.outcome.value}: {dm.basis}.",
         f"Threshold: {dm.threshold_percent} % ({dm.threshold_citation}); the item is subject "
         "only when controlled content is more than the threshold (Supp. No. 2 to part 734).",
         f"Numerator (controlled U.S.-origin content): {_money(dm.numerator, dm.currency)}"
@@ -106,7 +107,9 @@ def _de_minimis(dm: DeMinimisResult) -> Section:
             if dm.numerator_unknown
             else ""
         )
-        + f". Denominator (price ex-works): {_money(dm.denominator, dm.currency)}."
+        + ". Denominator (price ex-works): "
+        + (_money(dm.denominator, dm.currency) if dm.denominator is not None else "not given")
+        + "."
         + (f" Percentage: {dm.percentage} %." if dm.percentage is not None else ""),
     ]
     if dm.lines:
@@ -117,9 +120,9 @@ def _de_minimis(dm: DeMinimisResult) -> Section:
                     (
                         f"bom[{a.index}]",
                         a.description,
-                        a.origin,
-                        a.eccn,
-                        str(a.value),
+                        a.origin or "not known",
+                        a.eccn or "not given",
+                        "not given" if a.value is None else str(a.value),
                         a.status.value,
                         a.reason,
                         "; ".join(a.citations),
@@ -224,10 +227,11 @@ def _licensing(d: Determination) -> Section:
 
 
 def _deciding(d: Determination) -> Section:
-    return Section(
-        "Facts that would decide the open questions",
-        tuple(f"- {fact}" for fact in d.deciding_facts),
+    """Shown first: the smallest set of questions whose answers decide the case."""
+    lines = tuple(f"- {q.question} [{q.fact}]" for q in d.questions) or tuple(
+        f"- {fact}" for fact in d.deciding_facts
     )
+    return Section("Questions that would decide it", lines)
 
 
 # --- writers ---------------------------------------------------------------------------------

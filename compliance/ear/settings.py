@@ -64,6 +64,9 @@ class AffiliatesStatus(StrEnum):
     NOT_YET = "not yet in force"
     IN_FORCE = "in force"
     SUSPENDED = "suspended"
+    UNKNOWN = "unknown"
+    """Status not known: a party owned 50 % or more by listed parties leaves every rule that
+    depends on it indeterminate, never "applies" (only "no" ownership settles a party)."""
 
 
 class RulesetSettings(BaseModel):
@@ -79,19 +82,21 @@ class RulesetSettings(BaseModel):
     affiliates_after_suspension: AffiliatesStatus = Field(
         default=AffiliatesStatus.IN_FORCE,
         description="status of the Affiliates rule (90 FR 47201) for exports after 2026-11-09, "
-        "the end of the suspension in 90 FR 50857; default 'in force' (re-imposed absent an "
-        "extension, as 90 FR 50857 provides)",
+        "the end of the suspension in 90 FR 50857: 'in force' (default; re-imposed absent an "
+        "extension, as 90 FR 50857 provides), 'suspended' or 'unknown'",
     )
     supercomputer_scope: SupercomputerScope = Field(
-        default=SupercomputerScope.UNRESOLVED,
-        description="destination wording of 15 CFR 734.9(i); 'unresolved' leaves D:5 "
-        "destinations other than China indeterminate",
+        default=SupercomputerScope.MACAU_OR_D5,
+        description="destination wording of 15 CFR 734.9(i) from 2023-11-17: default 'macau "
+        "or d:5' (88 FR 73458, as 15 CFR 744.23 reads); 'unresolved' leaves D:5 destinations "
+        "other than China indeterminate",
     )
     advanced_computing_scope: AdvancedComputingScope = Field(
-        default=AdvancedComputingScope.UNRESOLVED,
+        default=AdvancedComputingScope.WITH_D1_D4,
         description="destinations of 15 CFR 734.9(h) 'as enforced' from 2023-11-17 "
-        "(88 FR 73458); 'unresolved' leaves D:1/D:4 destinations outside A:5/A:6, Macau and "
-        "D:5 indeterminate",
+        "(88 FR 73458): default Macau, D:5, and D:1/D:4 destinations not also in A:5/A:6, as "
+        "the rule text and the matching license requirement of 742.6(a)(6)(iii) read; "
+        "'unresolved' leaves the D:1/D:4 destinations indeterminate",
     )
 
 

@@ -17,12 +17,14 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import platformdirs
 
+from compliance._sqlite import connect, transaction
 from compliance._version import __version__
 from compliance.screening.index import blocking_keys
 from compliance.screening.results import (
@@ -188,12 +190,8 @@ class CounterpartyStore:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
-        if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA temp_store=MEMORY")
+        # NORMAL: the store is rebuilt by re-screening; the audit trail needs FULL, not this
+        self.db = connect(self.path, synchronous="NORMAL")
         self.db.executescript(_SCHEMA)
         stored = self._meta("schema_version")
         if stored is None:
@@ -257,8 +255,9 @@ class CounterpartyStore:
 
     # -- counterparties -------------------------------------------------------------------
 
-    def transaction(self) -> _Transaction:
-        return _Transaction(self.db)
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One transaction around a block; nested use joins the outer one."""
+        return transaction(self.db)
 
     def add(self, parties: Iterable[Party]) -> int:
         """Insert or replace counterparties by ``Party.id``; a changed party loses its result.
@@ -664,28 +663,6 @@ class CounterpartyStore:
 def _context_columns(ctx: Context) -> tuple[str, str, str, str | None]:
     refs = json.dumps([r.model_dump(mode="json") for r in ctx.snapshots], sort_keys=True)
     return refs, ctx.thresholds.model_dump_json(), ctx.library_version, ctx.weights_id
-
-
-class _Transaction:
-    """``BEGIN``/``COMMIT`` around a block; nested use joins the outer transaction."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.outer = False
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.outer = not self.db.in_transaction
-        if self.outer:
-            self.db.execute("BEGIN")
-        return self.db
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if not self.outer:
-            return
-        if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
 
 
 __all__ = [

@@ -35,6 +35,11 @@ def utc_iso(moment: datetime | None = None) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def utc_iso_micro(moment: datetime) -> str:
+    """``moment`` as UTC ISO-8601 with microseconds and a ``Z``: recording times."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def parse_utc(text: str) -> datetime:
     """Parse an ISO-8601 time with a zone (``Z`` allowed) into an aware UTC datetime."""
     value = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -4,56 +4,87 @@ Each record is canonical JSON holding its sequence number, kind, time, actor, pa
 hash of the record before it; its own hash is the SHA-256 of that JSON. SQLite triggers refuse
 UPDATE and DELETE through any connection, and ``verify`` re-walks the chain so that an edit made
 behind the library's back (triggers dropped, file patched) is still found. Removing records from
-the *end* of the chain can only be found against a head hash kept elsewhere (``expected_head``):
-publish the head after each run, as an auditor would.
+the *end* of the chain, or rewriting it, can only be found against a position noted elsewhere
+(an ``Anchor``: a checkpoint, optionally signed, see ``checkpoint``). Each record carries the
+caller's event time and, apart from it, the machine's recording time, which never goes back.
 """
 
 from __future__ import annotations
 
 import getpass
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance._sqlite import connect, transaction
 from compliance._version import __version__
-from compliance.review._canonical import canonical_json, data_dir, sha256_hex, utc_iso
+from compliance.errors import IntegrityError
+from compliance.review._canonical import (
+    canonical_json,
+    data_dir,
+    parse_utc,
+    sha256_hex,
+    utc_iso,
+    utc_iso_micro,
+)
 from compliance.review.fingerprint import screened_fields
 from compliance.screening.results import Party, ScreeningResult
 
 GENESIS = "0" * 64
 """``prev_hash`` of the first record."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS audit_records (
+AUDIT_TABLE = """
+CREATE TABLE audit_records (
     seq INTEGER PRIMARY KEY,
     hash TEXT NOT NULL,
     record TEXT NOT NULL
-);
-CREATE TRIGGER IF NOT EXISTS audit_records_no_update BEFORE UPDATE ON audit_records
-BEGIN SELECT RAISE(ABORT, 'audit records are append-only: UPDATE refused'); END;
-CREATE TRIGGER IF NOT EXISTS audit_records_no_delete BEFORE DELETE ON audit_records
-BEGIN SELECT RAISE(ABORT, 'audit records are append-only: DELETE refused'); END;
+)
 """
+AUDIT_TRIGGERS = {
+    "audit_records_no_update": "CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON "
+    "audit_records BEGIN SELECT RAISE(ABORT, 'audit records are append-only: UPDATE refused'); "
+    "END",
+    "audit_records_no_delete": "CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON "
+    "audit_records BEGIN SELECT RAISE(ABORT, 'audit records are append-only: DELETE refused'); "
+    "END",
+}
+"""The append-only triggers, exactly as created; ``verify`` reports one missing or altered."""
+
+
+def table_exists(db: sqlite3.Connection, name: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+def create_table(db: sqlite3.Connection, table: str, statements: Iterable[str]) -> None:
+    """Create ``table`` and its triggers if the table is new.
+
+    An existing table is left exactly as found: re-creating a dropped append-only trigger
+    would erase the evidence that someone dropped it (``verify`` reports it instead).
+    """
+    with transaction(db, immediate=True):
+        if not table_exists(db, table):
+            for sql in statements:
+                db.execute(sql)
 
 
 def open_database(path: Path | str | None) -> tuple[Path, sqlite3.Connection]:
     """The review database (``default_path()`` when ``path`` is None), made durable.
 
-    Autocommit with explicit transactions, WAL and ``synchronous=FULL``: an audit record or
-    decision that was reported written must survive a crash.
+    WAL and ``synchronous=FULL``: an audit record or decision reported written must survive a
+    crash.
     """
     resolved = Path(path) if path is not None else default_path()
-    if str(resolved) != ":memory:":
-        resolved.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(str(resolved), isolation_level=None, timeout=30.0)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=FULL")
-    return resolved, db
+    return resolved, connect(resolved, synchronous="FULL")
 
 
 def default_path() -> Path:
@@ -69,7 +100,11 @@ def default_actor() -> str:
 
 
 class AuditEvent(BaseModel):
-    """A record to append: what happened; time and actor default to now and the login name."""
+    """A record to append: what happened; time and actor default to now and the login name.
+
+    ``time`` is the time the caller states for the event (a decision's time); the record's
+    ``recorded_at`` is always the machine's clock at insertion and cannot be set by a caller.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -86,26 +121,70 @@ class AuditRecord(BaseModel):
 
     seq: int
     kind: str
-    time: str
+    time: str = Field(description="the event's time as the caller stated it (UTC)")
+    recorded_at: str | None = Field(
+        default=None,
+        description="the machine's UTC clock when the record was inserted; None only in "
+        "records written before recording times existed",
+    )
     actor: str
     prev_hash: str
     payload: dict[str, Any]
     hash: str
 
     def body(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude={"hash"})
+        """The hashed fields (a record without ``recorded_at`` was hashed without it)."""
+        body = self.model_dump(mode="json", exclude={"hash"})
+        if body["recorded_at"] is None:
+            del body["recorded_at"]
+        return body
 
     def line(self) -> str:
         """The JSON Lines form written by ``export``: canonical JSON including ``hash``."""
-        return canonical_json(self.model_dump(mode="json"))
+        return canonical_json({**self.body(), "hash": self.hash})
 
 
 class BrokenRecord(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     position: int = Field(description="1-based position in the chain where the check failed")
-    seq: int | None
+    seq: int | None = Field(default=None, description="the record's stored sequence number")
+    line: int | None = Field(default=None, description="line of an exported file, if any")
     reason: str
+
+
+class Finding(BaseModel):
+    """A problem found besides a break of the chain itself (a decision, a trigger, a time)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    what: str = Field(description="'decision', 'trigger', 'recorded_at', 'checkpoint'")
+    message: str
+    seq: int | None = Field(default=None, description="audit record concerned, if any")
+    decision: int | None = Field(default=None, description="decision row concerned, if any")
+
+
+class Appended(BaseModel):
+    """A record appended after the checkpoint or head being checked: not covered by it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seq: int
+    kind: str
+    actor: str
+    recorded_at: str | None
+
+
+class AnchorCheck(BaseModel):
+    """What a checkpoint (or a noted head) proved: the chain up to ``seq`` is unchanged."""
+
+    model_config = ConfigDict(frozen=True)
+
+    seq: int | None
+    hash: str
+    held: bool
+    signed_by: str | None = Field(default=None, description="key id of a checked signature")
+    appended: tuple[Appended, ...] = ()
 
 
 class VerifyReport(BaseModel):
@@ -115,14 +194,27 @@ class VerifyReport(BaseModel):
     records: int = Field(description="records that passed before the first break")
     head: str = Field(description="hash of the last good record (GENESIS if none)")
     first_broken: BrokenRecord | None = None
+    findings: tuple[Finding, ...] = ()
+    anchor: AnchorCheck | None = None
+    legacy_records: int = Field(default=0, description="records without a recording time")
 
 
-def _seal(seq: int, prev_hash: str, event: AuditEvent) -> tuple[AuditRecord, str]:
+class Anchor(BaseModel):
+    """A position the chain must still hold: ``hash`` at ``seq`` (``seq`` None: anywhere)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    hash: str
+    seq: int | None = None
+
+
+def _seal(seq: int, prev_hash: str, event: AuditEvent, recorded_at: str) -> tuple[AuditRecord, str]:
     """Build the record and its canonical text; raises if the payload is not plain JSON."""
     body = {
         "seq": seq,
         "kind": event.kind,
         "time": utc_iso(event.time),
+        "recorded_at": recorded_at,
         "actor": event.actor if event.actor is not None else default_actor(),
         "prev_hash": prev_hash,
         "payload": event.payload,
@@ -132,15 +224,51 @@ def _seal(seq: int, prev_hash: str, event: AuditEvent) -> tuple[AuditRecord, str
     return record, text
 
 
-class AuditLog:
-    """An append-only, hash-chained audit trail in its own SQLite table."""
+_TAIL = re.compile(r'"recorded_at":"([^"]+)","seq":-?\d+,"time":"[^"]*"\}$')
 
-    def __init__(self, path: Path | str | None = None) -> None:
-        self.path, self.db = open_database(path)
-        self.db.executescript(_SCHEMA)
+
+def recorded_at_in_tail(tail: str) -> str | None:
+    """The recording time from the last ~200 characters of a canonical record.
+
+    Its keys are sorted, so ``recorded_at``, ``seq`` and ``time`` close it: reading the tail
+    avoids parsing a screening record of a million results to learn one time.
+    """
+    found = _TAIL.search(tail)
+    return found.group(1) if found else None
+
+
+def recording_time(previous: str | None) -> str:
+    """Now (UTC, microseconds), never earlier than the previous record's recording time.
+
+    If the machine's clock steps back, the previous time is repeated, so an honest chain's
+    recording times never go backwards and ``verify`` can treat a step back as tampering.
+    """
+    now = utc_iso_micro(datetime.now(UTC))
+    if previous is not None and parse_utc(previous) > parse_utc(now):
+        return previous
+    return now
+
+
+class AuditLog:
+    """An append-only, hash-chained audit trail in its own SQLite table.
+
+    ``db`` shares an open connection (the decision store does, so a decision and its audit
+    record commit in one transaction).
+    """
+
+    def __init__(self, path: Path | str | None = None, *, db: sqlite3.Connection | None = None):
+        if db is None:
+            self.path, self.db = open_database(path)
+            self._owns_db = True
+        else:
+            self.path = Path(path) if path is not None else default_path()
+            self.db = db
+            self._owns_db = False
+        create_table(self.db, "audit_records", [AUDIT_TABLE, *AUDIT_TRIGGERS.values()])
 
     def close(self) -> None:
-        self.db.close()
+        if self._owns_db:
+            self.db.close()
 
     def __enter__(self) -> AuditLog:
         return self
@@ -160,25 +288,21 @@ class AuditLog:
 
     def append_many(self, events: Iterable[AuditEvent]) -> list[AuditRecord]:
         """Append a batch in one transaction: all records are committed, or none."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            records = self.append_in_transaction(events)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-        return records
+        with transaction(self.db, immediate=True):
+            return self.append_in_transaction(events)
 
     def append_in_transaction(self, events: Iterable[AuditEvent]) -> list[AuditRecord]:
         """Append inside a transaction the caller opened on ``self.db`` (and will commit)."""
         row = self.db.execute(
-            "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1"
+            "SELECT seq, hash, substr(record, -200) FROM audit_records ORDER BY seq DESC LIMIT 1"
         ).fetchone()
         seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS)
+        recorded = recorded_at_in_tail(str(row[2])) if row else None
         records: list[AuditRecord] = []
         for event in events:
             seq += 1
-            record, text = _seal(seq, prev, event)
+            recorded = recording_time(recorded)
+            record, text = _seal(seq, prev, event, recorded)
             self.db.execute(
                 "INSERT INTO audit_records (seq, hash, record) VALUES (?, ?, ?)",
                 (seq, record.hash, text),
@@ -188,22 +312,15 @@ class AuditLog:
         return records
 
     def head(self) -> str:
-        row = self.db.execute("SELECT hash FROM audit_records ORDER BY seq DESC LIMIT 1").fetchone()
-        return str(row[0]) if row else GENESIS
-
-    def _rows(self) -> Iterator[tuple[int, str, str]]:
-        for seq, digest, text in self.db.execute(
-            "SELECT seq, hash, record FROM audit_records ORDER BY seq"
-        ):
-            yield int(seq), str(digest), str(text)
+        return head_of(self.db)[1]
 
     def records(self) -> Iterator[AuditRecord]:
         """Stored records in chain order, as stored (run ``verify`` to trust them)."""
-        for _seq, digest, text in self._rows():
-            yield AuditRecord.model_validate({**json.loads(text), "hash": digest})
+        return stored_records(self.db)
 
-    def verify(self, expected_head: str | None = None) -> VerifyReport:
-        return verify_rows(self._rows(), expected_head)
+    def verify(self, anchor: Anchor | None = None) -> VerifyReport:
+        """Walk the chain (only the chain: ``verify_store`` also checks decisions, triggers)."""
+        return verify_rows(stored_rows(self.db), anchor)
 
     def export_jsonl(self, out: TextIO) -> VerifyReport:
         """Write every record as canonical JSON Lines after verifying the chain.
@@ -211,15 +328,49 @@ class AuditLog:
         Refuses (``AuditChainError``) to export a broken chain: an auditor must never receive
         a file that looks whole but is not.
         """
-        report = self.verify()
-        if not report.ok:
-            raise AuditChainError(report)
-        for record in self.records():
-            out.write(record.line() + "\n")
-        return report
+        return export_jsonl(self.db, out)
 
 
-class AuditChainError(RuntimeError):
+def head_of(db: sqlite3.Connection) -> tuple[int, str]:
+    """(seq, hash) of the last stored record; (0, GENESIS) for an empty trail."""
+    row = db.execute("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    """One stored (or exported) record: its sequence number, stored hash and canonical text.
+
+    ``seq`` is None for an exported line that is not a record at all (``line`` names it).
+    """
+
+    seq: int | None
+    digest: str
+    text: str
+    line: int | None = None
+
+
+def stored_rows(db: sqlite3.Connection) -> Iterator[ChainRow]:
+    for seq, digest, text in db.execute("SELECT seq, hash, record FROM audit_records ORDER BY seq"):
+        yield ChainRow(int(seq), str(digest), str(text))
+
+
+def stored_records(db: sqlite3.Connection) -> Iterator[AuditRecord]:
+    for row in stored_rows(db):
+        yield AuditRecord.model_validate({**json.loads(row.text), "hash": row.digest})
+
+
+def export_jsonl(db: sqlite3.Connection, out: TextIO) -> VerifyReport:
+    """Verify the chain on ``db``, then write it as JSON Lines (refused if broken)."""
+    report = verify_rows(stored_rows(db))
+    if not report.ok:
+        raise AuditChainError(report)
+    for record in stored_records(db):
+        out.write(record.line() + "\n")
+    return report
+
+
+class AuditChainError(IntegrityError):
     """The stored chain does not verify, so it must not be exported as if it did."""
 
     def __init__(self, report: VerifyReport) -> None:
@@ -229,74 +380,169 @@ class AuditChainError(RuntimeError):
         self.report = report
 
 
+@dataclass
+class ChainWalk:
+    """What one pass over the chain saw: the decision records, for the decision checks."""
+
+    decisions: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+
 def verify_rows(
-    rows: Iterable[tuple[int, str, str]], expected_head: str | None = None
+    rows: Iterable[ChainRow], anchor: Anchor | None = None, walk: ChainWalk | None = None
 ) -> VerifyReport:
-    """Check positions, sequence numbers, hashes and links; name the first broken record."""
+    """Check positions, sequence numbers, hashes, links and recording times.
+
+    Names the first broken record. With an ``anchor`` (a checkpoint or a noted head), also
+    checks that the chain still holds that hash at that position, and lists the records
+    appended after it: they are not covered by it.
+    """
     prev = GENESIS
     position = 0
-    for position, (seq, digest, text) in enumerate(rows, start=1):
-        reason = _check(position, seq, digest, text, prev)
-        if reason is not None:
+    last_recorded: str | None = None
+    legacy = 0
+    findings: list[Finding] = []
+    empty_anchor = anchor is not None and anchor.seq == 0 and anchor.hash == GENESIS
+    anchored_at: int | None = 0 if empty_anchor else None
+    appended: list[Appended] = []
+    for position, row in enumerate(rows, start=1):
+        body, reason = _check(position, row, prev)
+        if reason is not None or body is None:
             return VerifyReport(
                 ok=False,
                 records=position - 1,
                 head=prev,
-                first_broken=BrokenRecord(position=position, seq=seq, reason=reason),
+                first_broken=BrokenRecord(
+                    position=position, seq=row.seq, line=row.line, reason=reason or ""
+                ),
+                findings=tuple(findings),
+                legacy_records=legacy,
             )
-        prev = digest
-    if expected_head is not None and expected_head != prev:
-        return VerifyReport(
-            ok=False,
-            records=position,
-            head=prev,
-            first_broken=BrokenRecord(
-                position=position + 1,
-                seq=None,
-                reason=f"chain ends at {prev[:16]}..., expected head {expected_head[:16]}...: "
-                "records were removed from the end or the chain was rewritten",
-            ),
+        recorded = body.get("recorded_at")
+        if recorded is None:
+            if last_recorded is not None:
+                findings.append(
+                    Finding(
+                        what="recorded_at",
+                        seq=position,
+                        message=f"record {position} has no recording time after records "
+                        "that have one (inserted behind the library's back)",
+                    )
+                )
+            legacy += 1
+        else:
+            if last_recorded is not None and _later(last_recorded, str(recorded)):
+                findings.append(
+                    Finding(
+                        what="recorded_at",
+                        seq=position,
+                        message=f"record {position} was recorded at {recorded}, before record "
+                        f"{position - 1} ({last_recorded}): recording times go backwards",
+                    )
+                )
+            last_recorded = str(recorded)
+        if anchor is not None:
+            if anchored_at is None and row.digest == anchor.hash:
+                if anchor.seq is None or anchor.seq == position:
+                    anchored_at = position
+            elif anchored_at is not None:
+                appended.append(
+                    Appended(
+                        seq=position,
+                        kind=str(body.get("kind")),
+                        actor=str(body.get("actor")),
+                        recorded_at=None if recorded is None else str(recorded),
+                    )
+                )
+        if walk is not None and body.get("kind") == "decision":
+            payload = body.get("payload")
+            walk.decisions[position] = (row.digest, payload if isinstance(payload, dict) else {})
+        prev = row.digest
+    anchor_check = None
+    if anchor is not None:
+        anchor_check = AnchorCheck(
+            seq=anchor.seq, hash=anchor.hash, held=anchored_at is not None, appended=tuple(appended)
         )
-    return VerifyReport(ok=True, records=position, head=prev)
+        if anchored_at is None:
+            findings.append(Finding(what="checkpoint", message=_anchor_failure(anchor, position)))
+    return VerifyReport(
+        ok=not findings,
+        records=position,
+        head=prev,
+        findings=tuple(findings),
+        anchor=anchor_check,
+        legacy_records=legacy,
+    )
 
 
-def _check(position: int, seq: int, digest: str, text: str, prev: str) -> str | None:
-    if seq < 0:  # from verify_jsonl: a line that is not a record at all
-        return f"line {-seq} is not a JSON record with 'seq' and 'hash'"
-    if seq != position:
-        return f"sequence number {seq} where {position} was expected (record removed or moved)"
-    if sha256_hex(text) != digest:
-        return "content does not match its hash (record edited)"
+def _anchor_failure(anchor: Anchor, length: int) -> str:
+    short = anchor.hash[:16]
+    if anchor.seq is None:
+        return (
+            f"no record of the chain has hash {short}...: records were removed from the end, "
+            "or the chain was rewritten"
+        )
+    if anchor.seq > length:
+        return (
+            f"the checkpoint is at seq {anchor.seq} but the chain has only {length} records: "
+            "records were removed from the end"
+        )
+    return (
+        f"record {anchor.seq} does not have the checkpoint's hash {short}...: the chain was "
+        f"rewritten at or before seq {anchor.seq}"
+    )
+
+
+def _later(a: str, b: str) -> bool:
+    """True if time ``a`` is after time ``b``; an unreadable time counts as out of order."""
     try:
-        body = json.loads(text)
+        return parse_utc(a) > parse_utc(b)
+    except ValueError:
+        return True
+
+
+def _check(position: int, row: ChainRow, prev: str) -> tuple[dict[str, Any] | None, str | None]:
+    if row.seq is None:  # from verify_jsonl: a line that is not a record at all
+        return None, f"line {row.line} is not a JSON record with 'seq' and 'hash'"
+    if row.seq != position:
+        why = "records removed before it" if row.seq > position else "record inserted or moved"
+        return None, f"sequence number {row.seq} where {position} was expected ({why})"
+    if sha256_hex(row.text) != row.digest:
+        return None, "content does not match its hash (record edited)"
+    try:
+        body = json.loads(row.text)
     except json.JSONDecodeError as exc:
-        return f"record is not valid JSON ({exc.msg})"
+        return None, f"record is not valid JSON ({exc.msg})"
     if not isinstance(body, dict):
-        return "record is not a JSON object"
+        return None, "record is not a JSON object"
     if body.get("seq") != position:
-        return f"record says seq {body.get('seq')!r} at position {position} (record moved)"
+        return None, f"record says seq {body.get('seq')!r} at position {position} (record moved)"
     if body.get("prev_hash") != prev:
-        return "prev_hash does not match the previous record (record removed, inserted or moved)"
-    return None
+        return (
+            None,
+            "prev_hash does not match the previous record (record removed, inserted or moved)",
+        )
+    return body, None
 
 
-def verify_jsonl(lines: Iterable[str], expected_head: str | None = None) -> VerifyReport:
+def verify_jsonl(lines: Iterable[str], anchor: Anchor | None = None) -> VerifyReport:
     """Verify an exported JSON Lines file, so an auditor needs only this function and the file."""
 
-    def rows() -> Iterator[tuple[int, str, str]]:
+    def rows() -> Iterator[ChainRow]:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
                 data = json.loads(line)
                 digest = str(data.pop("hash"))
-                seq = int(data.get("seq", -1))
+                seq = data["seq"]
+                if not isinstance(seq, int):
+                    raise TypeError("seq is not a number")
             except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-                yield (-number, "", line)
+                yield ChainRow(None, "", line, line=number)
                 continue
-            yield seq, digest, canonical_json(data)
+            yield ChainRow(seq, digest, canonical_json(data), line=number)
 
-    return verify_rows(rows(), expected_head)
+    return verify_rows(rows(), anchor)
 
 
 # -- what a screening run records ----------------------------------------------------------

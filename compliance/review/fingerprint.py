@@ -1,7 +1,9 @@
 """Fingerprints of what was screened: a counterparty's screened fields and a hit's identity.
 
-A false-positive decision is keyed on (party fingerprint, list code, entry id, entry content
-hash), so it lapses by itself when the counterparty's screened fields or the list entry change.
+A false-positive decision is keyed on (counterparty id, party fingerprint, list code, entry id,
+entry content hash), so it lapses by itself when the counterparty's screened fields or the list
+entry change, and one counterparty's decision never covers another counterparty that happens to
+share its name, country and address.
 """
 
 from __future__ import annotations
@@ -43,10 +45,16 @@ def party_fingerprint(party: Party) -> str:
 
 
 class HitKey(BaseModel):
-    """What a decision is about: this counterparty (as screened) against this entry version."""
+    """What a decision is about: this counterparty (as screened) against this entry version.
+
+    ``counterparty_id`` is the party's ``id``: two counterparties with identical screened
+    fields but different ids have different keys. A party without an id is identified by its
+    screened fields alone.
+    """
 
     model_config = ConfigDict(frozen=True)
 
+    counterparty_id: str | None = None
     party_fingerprint: str
     list: str
     entry_id: str
@@ -54,12 +62,17 @@ class HitKey(BaseModel):
 
     @property
     def digest(self) -> str:
-        return sha256_hex(canonical_json(self.model_dump(mode="json")))
+        """SHA-256 of the key's canonical JSON (an absent id is left out, as in older keys)."""
+        fields = self.model_dump(mode="json")
+        if fields["counterparty_id"] is None:
+            del fields["counterparty_id"]
+        return sha256_hex(canonical_json(fields))
 
 
 def hit_key(party: Party, hit: Hit) -> HitKey:
     """The key a decision is stored under: a change to the party or the entry voids it."""
     return HitKey(
+        counterparty_id=party.id,
         party_fingerprint=party_fingerprint(party),
         list=hit.list,
         entry_id=hit.entry_id,

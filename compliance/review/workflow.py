@@ -82,7 +82,10 @@ def decide_on_hit(
     )
 
 
-def verify_audit(db: Path | None, expected_head: str | None = None) -> VerifyReport:
-    """Walk the audit chain; the report says whether it is intact and where it breaks."""
-    with AuditLog(db) as log:
-        return log.verify(expected_head)
+def verify_audit(db: Path | None) -> VerifyReport:
+    """Verify the review database read-only (``compliance.review.verify.verify_store``): the
+    chain, the decisions it proves and its append-only triggers. ``NotFoundError`` when
+    there is no audit trail yet."""
+    from compliance.review.verify import verify_store
+
+    return verify_store(db)

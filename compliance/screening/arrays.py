@@ -13,6 +13,7 @@ which :func:`pack_tokens` enforces (it refuses to drop a field silently).
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
@@ -22,6 +23,8 @@ from numpy.typing import NDArray
 
 from compliance.errors import IntegrityError
 from compliance.screening.normalize import Token, TokenClass
+from compliance.watchlists.entry import ListEntry
+from compliance.watchlists.snapshot import ListSnapshot
 
 T = TypeVar("T")
 
@@ -234,3 +237,51 @@ def check_csr(offsets: NDArray[Any], values: NDArray[Any], bound: int, what: str
         raise IndexFormatError(f"saved index table {what!r}: offsets go backwards")
     if len(values) and (int(values.min()) < 0 or int(values.max()) >= bound):
         raise IndexFormatError(f"saved index table {what!r}: an id is out of range")
+
+
+class SavedEntries(Sequence[tuple[int, ListEntry]]):
+    """The list entries of a saved index, ``(snapshot position, entry)`` by entry position,
+    each decoded from its JSON (and validated) the first time a query needs it."""
+
+    def __init__(self, arrays: Mapping[str, NDArray[Any]]) -> None:
+        self._json = Blobs(arrays, "entries.json")
+        self._snapshot_of = need(arrays, "entries.snapshot").tolist()
+        self._decoded: dict[int, ListEntry] = {}
+        try:
+            headers = [json.loads(h) for h in Blobs(arrays, "snapshots.json")]
+            self.headers = tuple(ListSnapshot.model_validate(h["snapshot"]) for h in headers)
+            self.counts = tuple({str(k): int(v) for k, v in h["counts"].items()} for h in headers)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise IndexFormatError(f"saved index snapshot headers: {exc}") from None
+        if len(self._snapshot_of) != len(self._json):
+            raise IndexFormatError("saved index: entry columns differ in length")
+        if self._snapshot_of and (
+            min(self._snapshot_of) < 0 or max(self._snapshot_of) >= len(self.headers)
+        ):
+            raise IndexFormatError("saved index: an entry belongs to an unknown snapshot")
+
+    def __len__(self) -> int:
+        return len(self._snapshot_of)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        entry = self._decoded.get(i)
+        if entry is None:
+            try:
+                entry = ListEntry.model_validate_json(self._json[i])
+            except ValueError as exc:
+                raise IndexFormatError(f"saved index entry {i}: {exc}") from None
+            self._decoded[i] = entry
+        return (self._snapshot_of[i], entry)
+
+    def snapshots(self) -> tuple[ListSnapshot, ...]:
+        """The full snapshots, every entry decoded (for callers that need them all)."""
+        grouped: list[list[ListEntry]] = [[] for _ in self.headers]
+        for k in range(len(self)):
+            s_idx, entry = self[k]
+            grouped[s_idx].append(entry)
+        return tuple(
+            h.model_copy(update={"entries": tuple(g)})
+            for h, g in zip(self.headers, grouped, strict=True)
+        )

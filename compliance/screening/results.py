@@ -73,6 +73,23 @@ class Evidence(BaseModel):
     )
 
 
+class HitReview(BaseModel):
+    """A recorded reviewer decision applied to a hit (``compliance.review``): its state.
+
+    ``state`` is ``suppressed`` (a false positive), ``confirmed``, ``escalated``, ``open`` (a
+    lapsed decision, see ``notes``) or ``unverifiable`` (a decision the audit chain does not
+    prove: not applied).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    state: str
+    decision_id: int | None = None
+    verdict: str | None = None
+    reviewer: str | None = None
+    notes: tuple[str, ...] = ()
+
+
 class Hit(BaseModel):
     """A list entry that matched a party above the review threshold."""
 
@@ -97,6 +114,12 @@ class Hit(BaseModel):
     federal_register_notices: tuple[str, ...] = ()
     entry_hash: str = Field(description="content hash of the list entry, for review decisions")
     snapshot_id: str
+    review: HitReview | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,  # absent, so outputs keep their bytes
+        description="the recorded decision applied to this hit; absent (not serialised) when "
+        "decisions were not applied or none concerns it",
+    )
 
 
 class SnapshotRef(BaseModel):

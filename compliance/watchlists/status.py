@@ -4,17 +4,19 @@ One row per registry source (and per stored source missing from the registry), s
 ``compliance lists status``, the service's ``GET /v1/lists`` and the review page. A source
 is STALE when its snapshot is older than the source's ``max_age_days`` (7 days for the CSL
 and the SDN list) or its age is unknown; a missing snapshot, a forced publication and a
-refused or failed last update are warnings too.
+refused or failed last update are warnings too. Only the sources a site uses
+(:func:`sources_in_use`) are judged.
 """
 
 from __future__ import annotations
 
 import email.utils
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from compliance.watchlists.registry import ListSource
+from compliance.watchlists.registry import ListSource, RegistryError
 from compliance.watchlists.store import SnapshotManifest, SnapshotStore
 
 DEFAULT_MAX_AGE_DAYS = 7
@@ -48,10 +50,45 @@ def age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, str
     return (now - basis).days, what
 
 
+SOURCES_ENV = "COMPLIANCE_LIST_SOURCES"
+"""Comma-separated names of the registry sources a site uses (judged by ``lists status``)."""
+
+
+def sources_in_use(
+    store: SnapshotStore, sources: Sequence[ListSource], chosen: Sequence[str] = ()
+) -> tuple[list[str], str]:
+    """The sources whose freshness ``status`` judges, and where that choice came from.
+
+    ``chosen`` (``--source``), else ``$COMPLIANCE_LIST_SOURCES``, else every source with a
+    snapshot in the store. Unknown names raise ``RegistryError``.
+    """
+    names, basis = list(chosen), "--source"
+    if not names:
+        names = [n.strip() for n in os.environ.get(SOURCES_ENV, "").split(",") if n.strip()]
+        basis = f"${SOURCES_ENV}"
+    if not names:
+        names = [n for n in store.sources() if store.selected(n) is not None]
+        basis = "the sources with a snapshot"
+    known = {s.name for s in sources} | set(store.sources())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise RegistryError(
+            f"unknown source(s) in {basis}: {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    return list(dict.fromkeys(names)), basis
+
+
 def status_rows(
-    store: SnapshotStore, sources: Sequence[ListSource], now: datetime
+    store: SnapshotStore,
+    sources: Sequence[ListSource],
+    now: datetime,
+    in_use: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per registry source (and per stored source missing from the registry)."""
+    """One row per registry source (and per stored source missing from the registry).
+
+    ``in_use`` names the sources the site relies on (``in_use`` True in their rows); None
+    means all of them.
+    """
     rows: list[dict[str, Any]] = []
     max_age = {s.name: s.max_age_days for s in sources}
     names = list(dict.fromkeys([s.name for s in sources] + store.sources()))
@@ -59,7 +96,11 @@ def status_rows(
         manifest = store.selected(name)
         last = store.last_update(name)
         warnings: list[str] = []
-        row: dict[str, Any] = {"source": name, "max_age_days": max_age.get(name)}
+        row: dict[str, Any] = {
+            "source": name,
+            "max_age_days": max_age.get(name),
+            "in_use": in_use is None or name in in_use,
+        }
         if name not in max_age:
             warnings.append("not in the source registry")
         if manifest is None:
@@ -107,5 +148,6 @@ def status_rows(
 
 
 def needs_attention(rows: Sequence[dict[str, Any]]) -> bool:
-    """True when a source has no snapshot or a stale one (``lists status`` exits 1)."""
-    return any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in rows)
+    """True when a source in use has no snapshot or a stale one (``lists status`` exits 1)."""
+    judged = [r for r in rows if r.get("in_use", True)]
+    return any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in judged)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 from pathlib import Path
 
 import httpx
@@ -89,6 +89,10 @@ class FatalDownloadError(DownloadError):
     """A response that retrying will not fix (HTTP 404, an HTML page instead of data)."""
 
 
+class DeadlineExceeded(FatalDownloadError):
+    """The file's total deadline (all attempts together) has passed: no further attempt."""
+
+
 @dataclass(frozen=True)
 class HttpSettings:
     """Timeouts and retry policy; tests shrink them, cron jobs keep the defaults."""
@@ -96,12 +100,15 @@ class HttpSettings:
     connect_timeout: float = 15.0
     read_timeout: float = 60.0
     total_timeout: float = 900.0
+    """The deadline for one file across all its attempts and back-off waits (``--deadline``):
+    a server that drips bytes, or fails slowly again and again, cannot hold a file longer."""
     retries: int = 3
     backoff: float = 2.0
     backoff_max: float = 60.0
     max_bytes: int = 512 * 1024 * 1024
     user_agent: str = f"compliance/{__version__} (+restricted-party list updater)"
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ def _conditional_headers(previous: StoredFile | None) -> dict[str, str]:
 
 
 def _stream_to_file(
-    response: httpx.Response, target: Path, fmt: str, settings: HttpSettings, started: float
+    response: httpx.Response, target: Path, fmt: str, settings: HttpSettings, deadline: float
 ) -> tuple[str, int]:
     """Stream the body to ``target``; hash it, bound its size and time, check UTF-8."""
     digest = hashlib.sha256()
@@ -173,8 +180,11 @@ def _stream_to_file(
             size += len(chunk)
             if size > settings.max_bytes:
                 raise DownloadError(f"larger than the {settings.max_bytes}-byte limit")
-            if time.monotonic() - started > settings.total_timeout:
-                raise DownloadError(f"not complete after {settings.total_timeout:g} s (stalled?)")
+            if settings.clock() > deadline:
+                raise DeadlineExceeded(
+                    f"not complete within the {settings.total_timeout:g} s deadline for this "
+                    "file (stalled or dripping?)"
+                )
             digest.update(chunk)
             try:
                 decoder.decode(chunk)
@@ -211,13 +221,24 @@ def fetch_file(
     headers = _conditional_headers(previous) if previous_path is not None else {}
     errors: list[str] = []
     retry_after: str | None = None
+    deadline = settings.clock() + settings.total_timeout
     for attempt in range(settings.retries + 1):
         if attempt:
-            settings.sleep(_retry_delay(attempt - 1, settings, retry_after))
+            delay = _retry_delay(attempt - 1, settings, retry_after)
+            if settings.clock() + delay >= deadline:
+                errors.append(f"no time left for attempt {attempt + 1} before the deadline")
+                break
+            settings.sleep(delay)
             retry_after = None
-        started = time.monotonic()
+        remaining = deadline - settings.clock()
+        timeout = httpx.Timeout(
+            connect=min(settings.connect_timeout, remaining),
+            read=min(settings.read_timeout, remaining),
+            write=min(settings.read_timeout, remaining),
+            pool=min(settings.connect_timeout, remaining),
+        )
         try:
-            with client.stream("GET", url, headers=headers) as response:
+            with client.stream("GET", url, headers=headers, timeout=timeout) as response:
                 if response.status_code == 304 and previous is not None and previous_path:
                     shutil.copyfile(previous_path, target)
                     return FetchedFile(
@@ -237,7 +258,7 @@ def fetch_file(
                         f"{url}: content type {ctype!r} is not a {fmt} file "
                         "(an error page served as a download?)"
                     )
-                sha, size = _stream_to_file(response, target, fmt, settings, started)
+                sha, size = _stream_to_file(response, target, fmt, settings, deadline)
                 return FetchedFile(
                     stored=StoredFile(
                         name=remote.name,
@@ -252,13 +273,17 @@ def fetch_file(
                     path=target,
                     not_modified=False,
                 )
+        except DeadlineExceeded as exc:
+            errors.append(str(exc))
+            break
         except FatalDownloadError:
             raise
         except DownloadError as exc:
             errors.append(str(exc))
         except httpx.TransportError as exc:
             errors.append(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-    raise DownloadError(f"{url}: failed after {settings.retries + 1} attempts: {'; '.join(errors)}")
+    attempts = sum(1 for e in errors if not e.startswith("no time left"))
+    raise DownloadError(f"{url}: failed after {attempts} attempt(s): {'; '.join(errors)}")
 
 
 def check_schema(fmt: str, paths: Sequence[Path]) -> list[str]:
@@ -292,14 +317,22 @@ def compare_counts(
             suffix = f" (previous snapshot had {before})" if before else ""
             problems.append(f"list {code}: no entries{suffix}")
             continue
-        if before:
-            drop = (Decimal(before - count) * 100 / Decimal(before)).quantize(Decimal("0.01"))
-            if drop > max_drop:
-                problems.append(
-                    f"list {code}: {count} entries, {drop}% fewer than the previous {before} "
-                    f"(more than {max_drop}%)"
-                )
+        # exact: (before - count) / before > max_drop / 100, compared as integers and Decimals
+        # with nothing rounded first, so 5.00% passes and 5.0001% does not
+        if before and (before - count) * 100 > max_drop * before:
+            problems.append(
+                f"list {code}: {count} entries, {_percent(before - count, before)}% fewer than "
+                f"the previous {before} (more than {max_drop}%)"
+            )
     return problems
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    """``part/whole`` in percent for messages: 2 decimals if exact, else 4 rounded up, so a
+    refused drop is never shown as if it were at the limit."""
+    exact = Decimal(part) * 100 / Decimal(whole)
+    two = exact.quantize(Decimal("0.01"))
+    return two if two == exact else exact.quantize(Decimal("0.0001"), rounding=ROUND_UP)
 
 
 def missing_lists(new: dict[str, int], expected: Sequence[str]) -> list[str]:

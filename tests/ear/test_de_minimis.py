@@ -92,9 +92,10 @@ def test_ear99_counts_only_where_ear99_needs_a_license() -> None:
     assert status("EAR99", "CU") is LineStatus.COUNTED  # 15 CFR 746.2
 
 
-def test_ear99_to_iran_and_russia_depends_on_the_part_746_hts_lists() -> None:
-    # Iran: a BIS license only for HTS-listed EAR99 items; otherwise an OFAC matter (746.7(e)).
-    assert status("EAR99", "IR") is LineStatus.UNKNOWN
+def test_ear99_to_iran_is_not_counted_and_to_russia_depends_on_the_hts_lists() -> None:
+    # Iran: OFAC authorization (746.7(e)); Supp. No. 7 EAR99 items are excluded from the count
+    # by 746.7(a)(1)(v) (Supp. No. 2 to part 734 (a)(1)).
+    assert status("EAR99", "IR") is LineStatus.NOT_COUNTED
     assert status("EAR99", "RU") is LineStatus.UNKNOWN  # 746.8(a)(2)-(4) supplements
     override = {"license_override": {"counts": False, "reason": "HTS not listed"}}
     assert status("EAR99", "RU", **override) is LineStatus.NOT_COUNTED

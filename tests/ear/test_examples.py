@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.ear.case import read_cases
+from compliance.ear.case import Knowledge, read_cases
 from compliance.ear.determination import Determination, Subject, evaluate
 from compliance.ear.fdp.base import RuleOutcome
 
@@ -26,6 +26,7 @@ def applies(d: Determination) -> set[str]:
 def test_every_example_is_listed_here() -> None:
     assert {p.name for p in EXAMPLES.glob("*.yaml")} == {
         "accelerator_3a090_to_hong_kong.yaml",
+        "controller_to_kazakhstan_not_subject.yaml",
         "etcher_with_us_fpga_to_macau.yaml",
         "korean_dram_for_huawei.yaml",
         "mask_technology_from_prc_developer.yaml",
@@ -109,6 +110,28 @@ def test_mask_technology_is_caught_by_the_headquarters_prong_only() -> None:
     assert applies(d) == {"734.9(h)"}
     (h,) = (r for r in d.fdp if r.rule_id == "734.9(h)")
     assert any("headquartered in CN" in r for r in h.reasons)
+
+
+@pytest.mark.parametrize(
+    "name", ["pump_to_germany_not_subject.yaml", "controller_to_kazakhstan_not_subject.yaml"]
+)
+def test_not_subject_is_reached_through_stated_negative_knowledge(name: str) -> None:
+    (entry,) = read_cases(EXAMPLES / name)
+    assert entry.case is not None
+    assert evaluate(entry.case).subject is Subject.NO
+    # Without the negative knowledge the same facts are indeterminate, never "not subject".
+    unknown = entry.case.model_copy(update={"knowledge": Knowledge()})
+    d = evaluate(unknown)
+    assert d.subject is Subject.INDETERMINATE
+    assert any(q.question.startswith("Confirm: no") for q in d.questions)
+
+
+def test_controller_to_kazakhstan_needs_no_price_and_no_written_assurance() -> None:
+    d = run("controller_to_kazakhstan_not_subject.yaml")
+    assert d.de_minimis.outcome.value == "no calculation needed"
+    assert d.de_minimis.denominator is None
+    ns = next(r for r in d.fdp if r.rule_id == "734.9(b)")
+    assert ns.outcome is RuleOutcome.DOES_NOT_APPLY
 
 
 def test_pump_to_germany_is_not_subject_and_says_why() -> None:

@@ -320,6 +320,51 @@ def test_dripping_server_hits_total_deadline(
     assert_still_good(store, published)
 
 
+def test_deadline_is_per_file_across_all_attempts(
+    published: UpdateOutcome,
+    loopback: LoopbackServer,
+    store: SnapshotStore,
+    csl_2026: Path,
+) -> None:
+    """Defect 10: a dripping server used to get the whole deadline again on every retry."""
+    slept: list[float] = []
+    settings = HttpSettings(
+        read_timeout=1.0, total_timeout=0.6, retries=3, backoff=0.01, sleep=slept.append
+    )
+    loopback.hits.clear()
+    loopback.serve("consolidated.csv", Route(body=csl_2026.read_bytes(), drip=0.05))
+    outcome = run(loopback, store, settings)
+    assert outcome.outcome == "failed"
+    assert "deadline" in outcome.problems[0] and "failed after 1 attempt(s)" in outcome.problems[0]
+    assert loopback.hits["/consolidated.csv"] == 1 and slept == []  # no retry past the deadline
+    assert_still_good(store, published)
+
+
+def test_retries_stop_when_the_backoff_would_pass_the_deadline(
+    published: UpdateOutcome,
+    loopback: LoopbackServer,
+    store: SnapshotStore,
+    csl_2026: Path,
+) -> None:
+    slept: list[float] = []
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:  # a virtual clock: the test does not wait
+        slept.append(seconds)
+        now[0] += seconds
+
+    settings = HttpSettings(
+        total_timeout=5.0, retries=3, backoff=2.0, sleep=sleep, clock=lambda: now[0]
+    )
+    loopback.hits.clear()
+    loopback.serve("consolidated.csv", Route(body=csl_2026.read_bytes(), fail_first=10))
+    outcome = run(loopback, store, settings)
+    assert outcome.outcome == "failed"
+    # waits 2 s and 4 s would reach 6 s > 5 s: the second wait is not started
+    assert slept == [2.0] and loopback.hits["/consolidated.csv"] == 2
+    assert "no time left for attempt 3 before the deadline" in outcome.problems[0]
+
+
 def test_html_content_type_is_refused_without_retry(
     published: UpdateOutcome,
     loopback: LoopbackServer,
@@ -450,6 +495,26 @@ def test_five_percent_boundary() -> None:
     assert compare_counts({"EL": 94}, {"EL": 100}) == [
         "list EL: 94 entries, 6.00% fewer than the previous 100 (more than 5%)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "lost", "refused", "shown"),
+    [
+        (10_000, 500, False, None),  # exactly 5.00%: published
+        (1_000_000, 50_001, True, "5.0001"),  # 5.0001%
+        (200_000, 10_010, True, "5.0050"),  # exactly 5.005%
+        (10_000, 501, True, "5.01"),  # 5.01%
+        (19_181, 960, True, "5.0050"),  # 5.00495%: published by the old rounding (defect 7)
+        (19_181, 959, False, None),  # 4.99974%
+    ],
+)
+def test_drop_check_is_exact_at_the_boundary(
+    before: int, lost: int, refused: bool, shown: str | None
+) -> None:
+    problems = compare_counts({"SDN": before - lost}, {"SDN": before})
+    assert bool(problems) == refused
+    if shown is not None:
+        assert f", {shown}% fewer than the previous {before} (more than 5%)" in problems[0]
 
 
 SDN = ListSource(

@@ -59,11 +59,12 @@ def test_decide_suppresses_and_everything_is_audited(work: Path, capsys) -> None
 
     capsys.readouterr()
     assert main(["audit", "verify"]) == 0
-    assert "audit chain OK: 5 records" in capsys.readouterr().out  # 4 screenings + 1 decision
+    # 3 screenings + 1 decision: 'decide' reads the recorded run, it does not screen again
+    assert "audit chain OK: 4 records" in capsys.readouterr().out
     export = work / "audit.jsonl"
     assert main(["audit", "export", "--output", str(export)]) == 0
     kinds = [json.loads(line)["kind"] for line in export.read_text().splitlines()]
-    assert kinds == ["screening", "screening", "decision", "screening", "screening"]
+    assert kinds == ["screening", "decision", "screening", "screening"]
     assert main(["audit", "verify", "--file", str(export)]) == 0
 
     assert main(["review", "export", "--output", str(work / "d.jsonl")]) == 0
@@ -98,6 +99,9 @@ def test_decide_errors_name_the_problem(work: Path, capsys) -> None:  # type: ig
         "--reason",
         "b",
     ]
+    assert main([*base, "--row", "9", "--entry", "EL:x"]) == 2
+    assert "no recorded screening of this input" in capsys.readouterr().err
+    _alerts(work)
     assert main([*base, "--row", "9", "--entry", "EL:x"]) == 2
     assert "row 9: not found" in capsys.readouterr().err
     assert main([*base, "--row", "3", "--entry", "EL:x"]) == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from compliance.errors import ConfigurationError
 from compliance.review.audit import AuditLog
 from compliance.review.decisions import DecisionStore, Verdict, decide
 from compliance.review.suppression import HitState, apply_decisions
@@ -152,12 +153,11 @@ def test_decision_and_audit_record_share_one_transaction(tmp_path: Path) -> None
     assert log.verify().ok
 
 
-def test_decision_store_with_separate_audit_file(tmp_path: Path) -> None:
+def test_decision_store_refuses_a_separate_audit_file(tmp_path: Path) -> None:
+    """A decision must commit with its audit record, so both live in one file."""
     log = AuditLog(tmp_path / "audit.sqlite")
-    store = DecisionStore(tmp_path / "decisions.sqlite", audit=log)
-    store.record(decide(PARTY, hit(), "escalate", reviewer="carol", reason="r", time=T0))
-    assert [r.kind for r in log.records()] == ["decision"]
-    assert len(list(store.all())) == 1
+    with pytest.raises(ConfigurationError, match="must share one file"):
+        DecisionStore(tmp_path / "decisions.sqlite", audit=log)
 
 
 def test_export_is_canonical_json_lines_in_order(store: DecisionStore, tmp_path: Path) -> None:

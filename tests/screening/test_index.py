@@ -140,6 +140,7 @@ def test_candidate_stage_loses_no_hit_against_exhaustive_scan(csl_2026: ListSnap
 
 @pytest.mark.shared
 @pytest.mark.slow
+@pytest.mark.pure_only
 def test_pruning_gives_the_results_of_scoring_every_reached_name(
     csl_2026: ListSnapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

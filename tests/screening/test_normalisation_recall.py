@@ -230,6 +230,7 @@ def test_glued_tail_is_kept_on_a_listed_word_or_a_three_letter_stem(
 # --- the pruning bound still holds with three-word runs ------------------------------------
 
 
+@pytest.mark.pure_only
 def test_pruning_keeps_every_hit_of_a_three_word_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """A word standing for three listed words gets two join credits in the pruning test:
     results equal scoring every reached name."""

@@ -170,6 +170,7 @@ def test_weights_round_trip_through_json() -> None:
         TokenWeights.from_json('{"documents": "x", "df": {}}')
 
 
+@pytest.mark.pure_only
 def test_a_failing_party_becomes_an_error_result(
     hand_screener: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:

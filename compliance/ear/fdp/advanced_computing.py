@@ -37,12 +37,15 @@ from compliance.ear.fdp.prongs import (
     fixed,
     in_list,
     item_eccn,
+    item_unknown,
     macau_or_d5,
     made_from,
     not_given,
     onward_non_ear99,
     onward_to,
     rule_result,
+    scoped_onward,
+    scoped_prong,
     settings_of,
 )
 from compliance.ear.reference.countries import normalize_destination
@@ -73,6 +76,8 @@ _TECH_FOR = "item.technology_for_3a090_4a090"
 
 
 def _item(case: Case, on: date) -> Prong:
+    if case.item.eccn is None:
+        return item_unknown("in the 734.9(h) item scope (3A090, 4A090, listed .z paragraphs)")
     eccn = item_eccn(case)
     items = ITEMS if on >= WIDENED_FROM else ITEMS_2022
     if in_list(items)(eccn):
@@ -167,7 +172,7 @@ def _onward(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:
     path = "knowledge.onward_destinations"
     onward = case.knowledge.onward_destinations
     if onward is None:
-        return not_given(path, f"onward destinations not known ({path})")
+        return both(_scoped_onward(case, reading, on), onward_non_ear99(case, "734.9(h)(2)"))
     outcomes = [_country_outcome(normalize_destination(c), reading, on) for c in onward]
     if Outcome.MET in outcomes:
         return both(
@@ -186,6 +191,29 @@ def _onward(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:
             (_READING,),
         )
     return fixed(Outcome.NOT_MET, "no onward destination in the 734.9(h) scope", (path,))
+
+
+def _scoped_onward(case: Case, reading: AdvancedComputingScope, on: date) -> Prong:
+    """The onward prong from ``knowledge.onward_to`` when the full list is not given."""
+    wide = on >= WIDENED_FROM and reading is not AdvancedComputingScope.MACAU_OR_D5
+    keys = ("macau_or_d5", "d1_d4") if wide else ("macau_or_d5",)
+    prong = scoped_prong(case, keys, "734.9(h) destinations")
+    if prong.outcome is Outcome.MET and on < WIDENED_FROM:
+        # Before 88 FR 73458 only the PRC (and Macau) were in scope: "Macau or D:5" is wider.
+        path = "knowledge.onward_destinations"
+        return not_given(path, f"onward to Macau or D:5 known; the PRC or Macau? ({path})")
+    if (
+        prong.outcome is Outcome.MET
+        and reading is AdvancedComputingScope.UNRESOLVED
+        and scoped_onward(case, "macau_or_d5") is not True
+    ):
+        return Prong(
+            Outcome.UNKNOWN,
+            ("onward to D:1/D:4 only: scope reading unresolved",),
+            prong.facts_used,
+            (_READING,),
+        )
+    return prong
 
 
 _HQ = "item.developer_headquarters_country"

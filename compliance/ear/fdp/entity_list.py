@@ -103,7 +103,7 @@ def _standard_product(case: Case, inputs: tuple[str, ...], label: str) -> Prong:
 def _end_user(case: Case, ctx: EvalContext, footnote: int) -> Prong:
     """End-user scope of 734.9(e): a footnote-N entity is a party, or will make/buy items
     made with the foreign item."""
-    return either(listed_production(case, footnote), listed_party(ctx, case, footnote))
+    return either(listed_production(case, footnote, ctx), listed_party(ctx, case, footnote))
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from compliance.ear.fdp.prongs import (
     export_date_of,
     fixed,
     item_eccn,
+    item_unknown,
     made_from,
     onward_non_ear99,
     onward_to,
@@ -47,6 +48,8 @@ ITEM_CATEGORIES: tuple[int, ...] = (3, 4, 5, 6, 7, 8, 9)
 
 
 def _item(case: Case) -> Prong:
+    if case.item.eccn is None:
+        return item_unknown("in CCL Categories 3-9 or Supp. No. 7 to part 746")
     eccn = item_eccn(case)
     if not eccn.is_ear99:
         hit = eccn.category in ITEM_CATEGORIES
@@ -73,7 +76,7 @@ def _onward(case: Case) -> Prong:
             classified.facts_used,
             ("knowledge.onward_item_eccns",),
         )
-    return both(onward_to(case, lambda c: c == IRAN, "Iran"), classified)
+    return both(onward_to(case, lambda c: c == IRAN, "Iran", ("iran",)), classified)
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,11 @@ class IranRule:
             _onward(case),
         ]
         if widened:
-            prongs.append(party_flag(case, "government_of_iran", "the Government of Iran"))
+            prongs.append(
+                party_flag(
+                    case, "government_of_iran", "the Government of Iran", "government_of_iran_party"
+                )
+            )
         return rule_result(self, product, either(*prongs))
 
 

@@ -18,17 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compliance.ear.case import Case
+from compliance.ear.case import Case, WrittenAssurance, input_list
 from compliance.ear.eccn import Eccn, parse_eccn
 from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
+from compliance.ear.fdp.input_lists import ref_outcome
 from compliance.ear.fdp.prongs import (
     Prong,
     both,
     destined_to,
-    direct_product,
     either,
     fixed,
     item_eccn,
+    item_unknown,
+    not_given,
     plant_product,
     rule_result,
 )
@@ -75,6 +77,8 @@ def _ns_status(text: str, related_counts: bool) -> Outcome:
 
 
 def _item(case: Case) -> Prong:
+    if case.item.eccn is None:
+        return item_unknown("NS-controlled on the CCL")
     eccn = item_eccn(case)
     status = ns_status(eccn)
     if status is Outcome.UNKNOWN:
@@ -98,16 +102,80 @@ def _ns_input(eccn: Eccn) -> bool:
     return eccn.group in ("D", "E") and ns_status(eccn, related_counts=True) is Outcome.MET
 
 
+_ASSURANCE_OUT = (WrittenAssurance.NOT_REQUIRED, WrittenAssurance.NOT_GIVEN)
+
+
+def _assured_inputs(case: Case) -> Prong:
+    """734.9(b)(1)(i): a direct product of U.S.-origin technology/software "that requires a
+    written assurance as a supporting document for a license" (Supp. No. 2 to part 748,
+    (o)(3)(i)) "or as a precondition for the use of License Exception TSR" (15 CFR 740.6).
+
+    Per input: an assurance ``given`` meets it; ``not required`` or ``not given`` (received
+    without one, e.g. NLR or License Exception ENC) does not; ``unknown`` falls back on the
+    classification: NS-controlled technology/software may require one, so it is unknown;
+    any other classification needs none (the assurance is an NS-only requirement)."""
+    path = "production.technology_and_software"
+    inputs = case.production.technology_and_software
+    if inputs is None:
+        return not_given(path, f"not known which technology/software produced the item ({path})")
+    hits: list[str] = []
+    unsure: list[str] = []
+    notes: list[str] = []
+    for index, item in enumerate(inputs):
+        here = f"{path}[{index}]"
+        ref = item.ref
+        if item.us_origin is False:
+            continue
+        if item.written_assurance is WrittenAssurance.GIVEN:
+            if item.us_origin is None:
+                unsure.append(f"{here}.us_origin")
+            else:
+                hits.append(f"{ref or here} (written assurance given)")
+            continue
+        if item.written_assurance in _ASSURANCE_OUT:
+            notes.append(
+                f"{ref or here}: written assurance {item.written_assurance.value}, so not "
+                "technology 'that requires a written assurance'"
+            )
+            continue
+        outcome = Outcome.UNKNOWN if ref is None else ref_outcome(ref, _ns_input)
+        if outcome is Outcome.NOT_MET:
+            continue
+        if outcome is Outcome.UNKNOWN:
+            unsure.append(f"{here}.eccn")
+        else:
+            unsure.append(f"{here}.written_assurance")
+            notes.append(f"{ref}: NS-controlled, written assurance not stated")
+        if item.us_origin is None:
+            unsure.append(f"{here}.us_origin")
+    if hits:
+        return fixed(
+            Outcome.MET,
+            "direct product of U.S.-origin technology/software requiring a written assurance: "
+            + ", ".join(hits),
+            (path,),
+        )
+    if unsure:
+        return Prong(Outcome.UNKNOWN, tuple(notes) or ("assurance not known",), (path,),
+                     tuple(dict.fromkeys(unsure)))  # fmt: skip
+    return fixed(
+        Outcome.NOT_MET,
+        "no U.S.-origin technology/software requiring a written assurance among the inputs"
+        + (f" ({'; '.join(notes)})" if notes else ""),
+        (path,),
+    )
+
+
 def _inputs_undecidable(case: Case) -> tuple[str, ...]:
-    inputs = case.production.technology_and_software or ()
     plants = case.production.plant_direct_product_of or ()
-    parsed = [parse_eccn(i.eccn) for i in inputs if i.us_origin] + [parse_eccn(p) for p in plants]
     return tuple(
         sorted(
             {
-                e.text
-                for e in parsed
-                if e.group in ("D", "E") and ns_status(e, related_counts=True) is Outcome.UNKNOWN
+                p
+                for p in plants
+                if input_list(p) is None
+                and (e := parse_eccn(p)).group in ("D", "E")
+                and ns_status(e, related_counts=True) is Outcome.UNKNOWN
             }
         )
     )
@@ -127,7 +195,7 @@ class NationalSecurityRule:
 
     def evaluate(self, case: Case, ctx: EvalContext) -> FdpResult:
         route = either(
-            direct_product(case, _ns_input, "controlled for NS reasons", us_origin=True),
+            _assured_inputs(case),
             plant_product(case, _ns_input, "NS-controlled technology/software"),
         )
         unsure = _inputs_undecidable(case)
@@ -140,7 +208,7 @@ class NationalSecurityRule:
                     "bundled CCL",
                 ),
                 route.facts_used,
-                ("production.technology_and_software",),
+                ("production.plant_direct_product_of",),
             )
         product = both(_item(case), route)
         dest = destined_to(case, DESTINATION_GROUPS, (), "in Country Group D:1, E:1 or E:2")

@@ -25,6 +25,7 @@ from compliance.ear.fdp.base import (
     any_of,
     build_result,
 )
+from compliance.ear.fdp.input_lists import ref_outcome
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.reference.country_groups import in_group
 from compliance.ear.settings import AffiliatesStatus, RulesetSettings, affiliates_status
@@ -229,7 +230,20 @@ def _d_or_e(allowed: frozenset[int] | None) -> EccnTest:
 
 
 def item_eccn(case: Case) -> Eccn:
+    """The item's parsed ECCN; callers check ``case.item.eccn is None`` first."""
+    if case.item.eccn is None:
+        raise ValueError("item.eccn is not known")
     return parse_eccn(case.item.eccn)
+
+
+def item_unknown(scope: str) -> Prong:
+    """The item's ECCN is not known, so an item scope ``scope`` cannot be decided."""
+    return Prong(
+        Outcome.UNKNOWN,
+        (f"item ECCN not known: cannot tell whether it is {scope}",),
+        ("item.eccn",),
+        ("item.eccn",),
+    )
 
 
 def ear99_identified(case: Case, supplements: tuple[int, ...], *, asked: str, found: str) -> Prong:
@@ -261,6 +275,8 @@ def item_in(
     case: Case, test: EccnTest, description: str, *, exclude: EccnTest | None = None
 ) -> Prong:
     """The foreign item's own classification is in the rule's item scope."""
+    if case.item.eccn is None:
+        return item_unknown(description)
     eccn = item_eccn(case)
     hit = test(eccn) and not (exclude is not None and exclude(eccn))
     verdict = "is" if hit else "is not"
@@ -287,19 +303,44 @@ def direct_product(case: Case, test: EccnTest, description: str, *, us_origin: b
 def _direct_product(
     inputs: tuple[ProductionInput, ...] | None, test: EccnTest, description: str, us_origin: bool
 ) -> Prong:
-    """Memoised: a product's production inputs recur across its cases, and tests are stable."""
+    """Memoised: a product's production inputs recur across its cases, and tests are stable.
+
+    An input named by a list, or of unknown origin where the rule needs U.S.-origin, can
+    leave the prong unknown; the path of that input is then the missing fact."""
     path = "production.technology_and_software"
     origin = "U.S.-origin " if us_origin else ""
     if inputs is None:
         return not_given(
             path, f"not known which technology/software produced the item ({path} not given)"
         )
-    hits = sorted(
-        i.eccn for i in inputs if test(parse_eccn(i.eccn)) and (i.us_origin or not us_origin)
-    )
+    hits: list[str] = []
+    unsure: list[str] = []
+    for index, item in enumerate(inputs):
+        ref = item.ref
+        here = f"{path}[{index}]"
+        if ref is None:
+            unsure.append(f"{here}.eccn")
+            continue
+        outcome = ref_outcome(ref, test)
+        if outcome is Outcome.NOT_MET or (us_origin and item.us_origin is False):
+            continue
+        if outcome is Outcome.UNKNOWN:
+            unsure.append(f"{here}.eccn")
+        elif us_origin and item.us_origin is None:
+            unsure.append(f"{here}.us_origin")
+        else:
+            hits.append(ref)
+    if not hits and unsure:
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"an input may be {origin}technology/software {description}: its exact ECCN or "
+             "origin is not given",),
+            (path,),
+            tuple(unsure),
+        )  # fmt: skip
     return met_if_any(
         path,
-        hits,
+        sorted(hits),
         f"direct product of {origin}technology/software {{hits}} ({description})",
         f"no {origin}technology/software {description} among the inputs given",
     )
@@ -329,6 +370,7 @@ def ic_plant_product(case: Case, test: EccnTest, description: str) -> Prong:
         case.production.ic_plant_direct_product_of,
         test,
         unknown=f"not known whether the item contains an IC made by such a plant ({path})",
+        flag=case.production.ic_from_qualifying_plant,
         met="contains an integrated circuit made by a plant that is a direct product of "
         f"U.S.-origin {{hits}} ({description})",
         not_met="contains no integrated circuit made by a plant that is a direct product of "
@@ -345,11 +387,31 @@ def _plant_inputs(
     unknown: str,
     met: str,
     not_met: str,
+    flag: bool | None = None,
 ) -> Prong:
-    """Met when a plant's U.S.-origin input ECCNs (``None`` = not given) pass ``test``."""
+    """Met when a plant's U.S.-origin input ECCNs or lists (``None`` = not given) pass
+    ``test``. ``flag`` (IC prong only): the caller's yes/no for "contains an IC from a
+    qualifying plant", read when the inputs are not given."""
     if eccns is None:
+        if flag is not None:
+            used = ("production.ic_from_qualifying_plant",)
+            if flag:
+                return fixed(
+                    Outcome.MET,
+                    met.replace("{hits}", "technology/software of the 734.9(e)(3)/(k) list"),
+                    used,
+                )
+            return fixed(Outcome.NOT_MET, not_met, used)
         return not_given(path, unknown)
-    return met_if_any(path, sorted(e for e in eccns if test(parse_eccn(e))), met, not_met)
+    hits = [e for e in eccns if ref_outcome(e, test) is Outcome.MET]
+    if not hits and any(ref_outcome(e, test) is Outcome.UNKNOWN for e in eccns):
+        return Prong(
+            Outcome.UNKNOWN,
+            (f"a listed input may or may not be in the rule's list ({path}): give its ECCN",),
+            (path,),
+            (path,),
+        )
+    return met_if_any(path, sorted(hits), met, not_met)
 
 
 # --- destination prongs ----------------------------------------------------------------
@@ -388,11 +450,64 @@ def _destined_to(
     return fixed(Outcome.NOT_MET, f"destination {shown} is not {description}", ("destination",))
 
 
-def onward_to(case: Case, test: Callable[[str], bool], description: str) -> Prong:
-    """Knowledge that the item will be incorporated into items destined to ``description``."""
+ONWARD_WORDS: dict[str, str] = {
+    "russia_belarus": "Russia, Belarus or a covered region of Ukraine",
+    "iran": "Iran",
+    "macau_or_d5": "Macau or Country Group D:5",
+    "d1_d4": "a D:1 or D:4 destination not also in A:5 or A:6",
+    "e1_e2": "Country Group E:1 or E:2",
+}
+
+
+def scoped_onward(case: Case, key: str) -> bool | None:
+    """``knowledge.onward_to.<key>``, with what the wider groups imply: Iran is in E:1 and
+    D:5, so "no" for either group is "no" for Iran."""
+    scoped = case.knowledge.onward_to
+    value: bool | None = getattr(scoped, key)
+    if value is None and key == "iran" and False in (scoped.e1_e2, scoped.macau_or_d5):
+        return False
+    return value
+
+
+def scoped_prong(case: Case, keys: tuple[str, ...], description: str) -> Prong:
+    """The onward prong from destination-scoped knowledge: met if any group is "yes", not met
+    if every group is "no", else unknown naming the groups still open."""
+    values = {k: scoped_onward(case, k) for k in keys}
+    used = tuple(f"knowledge.onward_to.{k}" for k in keys)
+    words = " or ".join(ONWARD_WORDS[k] for k in keys)
+    if any(v is True for v in values.values()):
+        hit = [ONWARD_WORDS[k] for k, v in values.items() if v is True]
+        return fixed(
+            Outcome.MET,
+            f"knowledge: incorporated into items exported to {', '.join(hit)} ({description})",
+            used,
+        )
+    if all(v is False for v in values.values()):
+        return fixed(
+            Outcome.NOT_MET,
+            f"no knowledge of incorporation into, or export to, {words}",
+            used,
+        )
+    return Prong(
+        Outcome.UNKNOWN,
+        (f"not known whether the item or items incorporating it go to {words}",),
+        (*used, "knowledge.onward_destinations"),
+        tuple(f"knowledge.onward_to.{k}" for k, v in values.items() if v is None),
+    )
+
+
+def onward_to(
+    case: Case, test: Callable[[str], bool], description: str, scope: tuple[str, ...] = ()
+) -> Prong:
+    """Knowledge that the item will be incorporated into items destined to ``description``.
+
+    ``scope``: the ``knowledge.onward_to`` groups that cover the same places, read when the
+    full list ``knowledge.onward_destinations`` is not given."""
     path = "knowledge.onward_destinations"
     onward = case.knowledge.onward_destinations
     if onward is None:
+        if scope:
+            return scoped_prong(case, scope, description)
         return not_given(
             path, f"onward destinations of items incorporating the item not known ({path})"
         )
@@ -430,6 +545,9 @@ def macau_or_d5(country: str) -> bool:
 # --- party prongs ----------------------------------------------------------------------
 
 _FINAL_ROLES = ("ultimate consignee", "end user")
+DOWNSTREAM = "downstream buyer"
+"""Not a party to this transaction: buys the items the foreign item goes into, so a listed
+downstream buyer is read under "produced, purchased or ordered by" (``listed_production``)."""
 
 
 def listed_party(ctx: EvalContext, case: Case, footnote: int) -> Prong:
@@ -440,16 +558,26 @@ def listed_party(ctx: EvalContext, case: Case, footnote: int) -> Prong:
     end user is known: a review-level screening match keeps the prong unknown.
     """
     roles = tuple(p.role.value for p in case.parties)
-    return _listed_party(footnotes_view(ctx, case), roles, footnote)
+    cleared = case.knowledge.entity_list_party is False
+    return _listed_party(footnotes_view(ctx, case), roles, footnote, cleared)
 
 
 @lru_cache(maxsize=4096)
-def _listed_party(view: tuple[PartyFootnotes, ...], roles: tuple[str, ...], footnote: int) -> Prong:
-    """Memoised: a pure function of frozen, resolved party facts."""
+def _listed_party(
+    view: tuple[PartyFootnotes, ...], roles: tuple[str, ...], footnote: int, cleared: bool
+) -> Prong:
+    """Memoised: a pure function of frozen, resolved party facts. ``cleared``: the caller
+    knows no party to the transaction is on the Entity List (``knowledge.entity_list_party``),
+    so unnamed roles do not matter.
+
+    Every role except the downstream buyer counts: the roles of 15 CFR 748.5(c)-(f) are
+    examples ("e.g.") in 734.9(e), and BIS treats a listed freight forwarder as a party."""
     path = "parties"
     used: list[str] = []
     unsure: list[str] = []
     for index, pf in enumerate(view):
+        if pf.role == DOWNSTREAM:
+            continue
         label = f"parties[{index}] ({pf.role}{': ' + pf.name if pf.name else ''})"
         used.append(f"parties[{index}].entity_list")
         if footnote in pf.footnotes:
@@ -462,7 +590,7 @@ def _listed_party(view: tuple[PartyFootnotes, ...], roles: tuple[str, ...], foot
             unsure.append(f"parties[{index}].entity_list")
     missing: list[str] = list(unsure)
     all_roles = {pf.role for pf in view} | set(roles)
-    if not any(r in all_roles for r in _FINAL_ROLES):
+    if not cleared and not any(r in all_roles for r in _FINAL_ROLES):
         missing.append(f"{path} (ultimate consignee or end user)")
     if missing:
         why = []
@@ -477,19 +605,30 @@ def _listed_party(view: tuple[PartyFootnotes, ...], roles: tuple[str, ...], foot
         return Prong(
             Outcome.UNKNOWN,
             (f"whether a footnote {footnote} entity is a party is unknown: {'; '.join(why)}",),
-            tuple(used) or (path,),
-            tuple(missing),
+            (*used, "knowledge.entity_list_party") if used else (path,),
+            (*missing, "knowledge.entity_list_party"),
         )
     return fixed(
         Outcome.NOT_MET, f"no party is an Entity List footnote {footnote} entity", tuple(used)
     )
 
 
-def listed_production(case: Case, footnote: int) -> Prong:
+def listed_production(case: Case, footnote: int, ctx: EvalContext | None = None) -> Prong:
     """Knowledge that the item will be incorporated into, or used to produce or develop,
-    items produced, purchased or ordered by a footnote-N entity."""
+    items produced, purchased or ordered by a footnote-N entity; a listed downstream buyer
+    (``parties[].role: downstream buyer``) is such knowledge."""
     path = "knowledge.listed_entity_production"
     known = case.knowledge.listed_entity_production
+    view = footnotes_view(ctx, case) if ctx is not None else footnotes_view(EvalContext(), case)
+    for index, pf in enumerate(view):
+        if pf.role == DOWNSTREAM and footnote in pf.footnotes:
+            return fixed(
+                Outcome.MET,
+                f"parties[{index}] (downstream buyer{': ' + pf.name if pf.name else ''}) is a "
+                f"footnote {footnote} entity that will buy items made with or incorporating "
+                "the item",
+                (f"parties[{index}].entity_list",),
+            )
     if known is None:
         return not_given(
             path,
@@ -510,11 +649,20 @@ def listed_production(case: Case, footnote: int) -> Prong:
     )
 
 
-def party_flag(case: Case, attr: str, description: str) -> Prong:
-    """A tri-state flag on the parties (e.g. ``government_of_iran``): any True meets it."""
+def party_flag(case: Case, attr: str, description: str, whole: str | None = None) -> Prong:
+    """A tri-state flag on the parties (e.g. ``government_of_iran``): any True meets it.
+
+    ``whole``: the ``knowledge`` field stating it for the whole transaction; its "no" settles
+    every party whose own flag is not given, its "yes" meets the prong."""
+    overall = getattr(case.knowledge, whole) if whole is not None else None
+    if overall is True:
+        return fixed(Outcome.MET, f"knowledge: {description} is a party", (f"knowledge.{whole}",))
     values: list[tuple[int, CaseParty, bool | None]] = [
-        (i, p, getattr(p, attr)) for i, p in enumerate(case.parties)
+        (i, p, getattr(p, attr) if getattr(p, attr) is not None or overall is None else False)
+        for i, p in enumerate(case.parties)
     ]
+    if overall is False and not any(v is True for _, _, v in values):
+        return fixed(Outcome.NOT_MET, f"no party is {description}", (f"knowledge.{whole}",))
     used = tuple(f"parties[{i}].{attr}" for i, _, _ in values) or ("parties",)
     for i, party, value in values:
         if value is True:
@@ -525,13 +673,22 @@ def party_flag(case: Case, attr: str, description: str) -> Prong:
             )
     unknown = tuple(f"parties[{i}].{attr}" for i, _, v in values if v is None)
     if unknown or not values:
+        ask = (f"knowledge.{whole}",) if whole is not None else ()
         return Prong(
             Outcome.UNKNOWN,
             (f"not known whether {description} is a party",),
             used,
-            unknown or ("parties",),
+            (*ask, *(unknown or ("parties",))),
         )
     return fixed(Outcome.NOT_MET, f"no party is {description}", used)
+
+
+def affiliate_of_listed(case: Case, party: CaseParty) -> bool | None:
+    """The party's 50 % ownership by listed parties: its own flag, else the transaction-wide
+    ``knowledge.affiliate_of_listed_party`` "no"."""
+    if party.affiliate_of_listed is not None:
+        return party.affiliate_of_listed
+    return False if case.knowledge.affiliate_of_listed_party is False else None
 
 
 def settings_of(ctx: EvalContext, case: Case) -> RulesetSettings:
@@ -551,24 +708,27 @@ def footnotes_view(ctx: EvalContext, case: Case) -> tuple[PartyFootnotes, ...]:
     """
     if ctx.parties_footnotes:
         return ctx.parties_footnotes
-    in_force = (
-        affiliates_status(settings_of(ctx, case), export_date_of(ctx, case))
-        is AffiliatesStatus.IN_FORCE
-    )
+    status = affiliates_status(settings_of(ctx, case), export_date_of(ctx, case))
+    cleared = case.knowledge.entity_list_party is False
     view: list[PartyFootnotes] = []
     for party in case.parties:
         notes: set[int] = set()
-        settled = party.entity_list is not None
+        settled = party.entity_list is not None or cleared
         sources: list[str] = []
         if party.entity_list is not None:
             notes.update(party.entity_list.footnotes)
             sources.append("caller: entity_list")
-        if in_force:
-            if party.affiliate_of_listed is True:
+        elif cleared:
+            sources.append("caller: knowledge.entity_list_party = no")
+        owned = affiliate_of_listed(case, party)
+        if status is AffiliatesStatus.IN_FORCE:
+            if owned is True:
                 notes.update(party.affiliate_footnotes)
                 sources.append("caller: affiliate_of_listed (90 FR 47201)")
-            elif party.affiliate_of_listed is None:
+            elif owned is None:
                 settled = False
+        elif status is AffiliatesStatus.UNKNOWN and owned is not False:
+            settled = False
         view.append(
             PartyFootnotes(
                 role=party.role.value,

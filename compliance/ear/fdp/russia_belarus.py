@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.ear.case import Case
+from compliance.ear.case import Case, known_country
 from compliance.ear.fdp.base import EvalContext, FdpResult, Outcome
 from compliance.ear.fdp.prongs import (
     Prong,
@@ -28,6 +28,7 @@ from compliance.ear.fdp.prongs import (
     export_date_of,
     fixed,
     item_eccn,
+    item_unknown,
     made_from,
     onward_non_ear99,
     onward_to,
@@ -78,6 +79,8 @@ def input_categories(on: date) -> tuple[int, ...] | None:
 
 
 def _item(case: Case) -> Prong:
+    if case.item.eccn is None:
+        return item_unknown("on the CCL or in a part 746 supplement")
     eccn = item_eccn(case)
     if not eccn.is_ear99:
         return fixed(Outcome.MET, f"item ECCN {eccn.text} is on the CCL", ("item.eccn",))
@@ -142,15 +145,20 @@ def _onward(case: Case, on: date) -> Prong:
             ("knowledge.onward_destinations",),
         )
     return both(
-        onward_to(case, lambda c: in_scope(c, on) is Outcome.MET, "Russia, Belarus or Crimea"),
+        onward_to(
+            case,
+            lambda c: in_scope(c, on) is Outcome.MET,
+            "Russia, Belarus or Crimea",
+            ("russia_belarus",),
+        ),
         onward_non_ear99(case, "734.9(f)(2)"),
     )
 
 
 def partner_note(case: Case, rule: str, qualifier: str = "") -> tuple[str, ...]:
     """Supp. No. 3 to part 746: a license-requirement carve-out, reported, never a scope."""
-    origin = normalize_destination(case.item.exported_from)
-    if origin in PARTNER_COUNTRIES:
+    origin = known_country(case.item.exported_from)
+    if origin is not None and origin in PARTNER_COUNTRIES:
         return (
             f"note: exported from {origin}, a Supp. No. 3 to 15 CFR part 746 partner country: "
             f"the 15 CFR 746.8 license requirement excludes such exports even if {rule} "

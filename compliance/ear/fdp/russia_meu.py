@@ -45,7 +45,7 @@ class RussiaMilitaryEndUserRule:
         product = both(
             ANY_ITEM, made_from(case, test, "any product group D/E ECCN", us_origin=False)
         )
-        end_user = either(listed_production(case, FOOTNOTE), listed_party(ctx, case, FOOTNOTE))
+        end_user = either(listed_production(case, FOOTNOTE, ctx), listed_party(ctx, case, FOOTNOTE))
         return rule_result(
             self,
             product,

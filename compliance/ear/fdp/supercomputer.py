@@ -31,9 +31,11 @@ from compliance.ear.fdp.prongs import (
     export_date_of,
     fixed,
     in_list,
+    macau_or_d5,
     made_from,
     not_given,
     rule_result,
+    scoped_onward,
     settings_of,
 )
 from compliance.ear.reference.countries import normalize_destination
@@ -127,8 +129,24 @@ def _location(case: Case, reading: SupercomputerScope, on: date) -> Prong:
     )
 
 
+def _nothing_there(case: Case) -> bool:
+    """Negative knowledge settles the end use: nothing goes to Macau or D:5 (734.9(i) names
+    only supercomputers located in or destined to Macau or D:5)."""
+    where = case.knowledge.supercomputer_location
+    if where is not None:
+        return not macau_or_d5(normalize_destination(where))
+    return not macau_or_d5(destination(case)) and scoped_onward(case, "macau_or_d5") is False
+
+
 def _end_use(case: Case, reading: SupercomputerScope, on: date) -> Prong:
     value = case.knowledge.supercomputer_end_use
+    if value is None and _nothing_there(case):
+        return fixed(
+            Outcome.NOT_MET,
+            "destination is neither Macau nor D:5 and there is no knowledge of incorporation "
+            "into, or export to, Macau or D:5: no knowledge of a supercomputer there",
+            ("destination", "knowledge.onward_to.macau_or_d5"),
+        )
     if value is None:
         return not_given(_PATH, f"not known whether the item is for a supercomputer ({_PATH})")
     if not value:

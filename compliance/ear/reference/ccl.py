@@ -13,6 +13,7 @@ row names, or the row covers software/technology "for" other items. The check th
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -35,6 +36,7 @@ __all__ = [
     "LicenseRow",
     "RowScope",
     "all_eccns",
+    "category_files",
     "destination_in_scope",
     "license_required",
     "lookup",
@@ -60,8 +62,11 @@ class DestinationScope(StrEnum):
     CN_RU_VE = "cn_ru_ve"
     UN_ARMS_EMBARGO = "un_arms_embargo"
     PAKISTAN = "pk"
+    IRAQ = "iq"
     IRAQ_OR_PAKISTAN = "iq_pk"
     NORTH_KOREA = "kp"
+    CWC_NON_STATE_PARTY = "cwc_non_party"
+    RUSSIA_OR_BELARUS = "ru_by"
 
 
 class RowScope(StrEnum):
@@ -70,6 +75,7 @@ class RowScope(StrEnum):
     PARAGRAPHS = "paragraphs"  # the ECCN's own paragraphs (or the entire entry)
     RELATED = "related"  # software/technology *for* items named in ``controls``
     PARTY = "party"  # the parties (Entity List footnote 5), not the destination
+    CONDITION = "condition"  # a property the ECCN does not encode (e.g. a shotgun's barrel)
 
 
 class LicenseRow(BaseModel):
@@ -144,7 +150,49 @@ class LicenseCheck(BaseModel):
 # ----------------------------------------------------------------------------- loading
 
 
-def _row(raw: dict[str, Any], where: str) -> LicenseRow:
+_SHORT_ROW = re.compile(
+    r"^(?P<code>[A-Z]{2})(?P<col>[123])?"
+    r"(?: @(?P<dest>[a-z0-9_]+))?"
+    r"(?: \[(?P<cite>[^\]]+)\])?"
+    r"(?P<except> except)?"
+    r"(?:: (?P<paras>.+))?$"
+)
+
+
+def _short_row(text: str, eccn: str, where: str) -> dict[str, Any]:
+    """Expand a short row ("NS2", "MT1: a.1, b", "RS @cn_ru_ve [742.6(a)(7)]: y") to a mapping.
+
+    The syntax is documented in ``ccl.yaml``; paragraphs are relative to ``eccn``.
+    """
+    m = _SHORT_ROW.match(text.strip())
+    if m is None or (m["col"] is None) == (m["dest"] is None):
+        raise ReferenceDataError(f"{where}: cannot read row {text!r}")
+    code = m["code"]
+    paras = [] if m["paras"] is None else [p.strip() for p in m["paras"].split(",")]
+    if any(not p for p in paras) or (m["except"] and not paras):
+        raise ReferenceDataError(f"{where}: row {text!r} has an empty paragraph list")
+    full = [p if p.upper().startswith(eccn) else f"{eccn}.{p}" for p in paras]
+    out: dict[str, Any] = {}
+    if m["except"]:
+        out["controls"] = f"{code} applies to entire entry except {', '.join(full)}"
+        out["excluded"] = full
+    elif full:
+        out["controls"] = f"{code} applies to {', '.join(full)}"
+        out["paragraphs"] = full
+    else:
+        out["controls"] = f"{code} applies to entire entry"
+    if m["col"]:
+        out["columns"] = [code + m["col"]]
+    else:
+        out["destinations"] = m["dest"]
+    if m["cite"]:
+        out["citation"] = f"15 CFR {m['cite']}"
+    return out
+
+
+def _row(raw: dict[str, Any] | str, eccn: str, where: str) -> LicenseRow:
+    if isinstance(raw, str):
+        raw = _short_row(raw, eccn, where)
     try:
         paragraphs = raw.get("paragraphs")
         return LicenseRow(
@@ -157,27 +205,34 @@ def _row(raw: dict[str, Any], where: str) -> LicenseRow:
             citation=raw.get("citation"),
         )
     except (KeyError, ValueError) as exc:
-        raise ReferenceDataError(f"{_FILE}: {where}: {exc}") from exc
+        raise ReferenceDataError(f"{where}: {exc}") from exc
 
 
-def _entry(eccn: str, raw: dict[str, Any], generic_class: str | None = None) -> CclEntry:
-    rows = tuple(_row(r, f"{eccn} row {i + 1}") for i, r in enumerate(raw["rows"]))
+def _entry(
+    eccn: str, raw: dict[str, Any], generic_class: str | None = None, file: str = _FILE
+) -> CclEntry:
+    rows = tuple(_row(r, eccn, f"{file}: {eccn} row {i + 1}") for i, r in enumerate(raw["rows"]))
     for row in rows:
         bad = set(row.columns) - set(country_chart.COLUMNS)
         if bad:
-            raise ReferenceDataError(f"{_FILE}: {eccn}: unknown chart columns {sorted(bad)}")
+            raise ReferenceDataError(f"{file}: {eccn}: unknown chart columns {sorted(bad)}")
         if row.columns and row.destinations is not None:
-            raise ReferenceDataError(f"{_FILE}: {eccn}: a row has both columns and destinations")
+            raise ReferenceDataError(f"{file}: {eccn}: a row has both columns and destinations")
         if row.scope is not RowScope.PARTY and not row.columns and row.destinations is None:
-            raise ReferenceDataError(f"{_FILE}: {eccn}: row {row.controls!r} names no scope")
+            raise ReferenceDataError(f"{file}: {eccn}: row {row.controls!r} names no scope")
+    reasons = raw.get("reasons")
+    if reasons is None:  # default: the reasons of the rows, in order
+        reasons = list(dict.fromkeys(r.controls.split(" ", 1)[0] for r in rows))
+    if not rows and not raw.get("note"):
+        raise ReferenceDataError(f"{file}: {eccn}: an entry without rows must say why (note)")
     lvs = raw.get("lvs")
     return CclEntry(
         eccn=eccn,
         heading=" ".join(str(raw["heading"]).split()),
-        reasons_for_control=tuple(raw.get("reasons", ())),
+        reasons_for_control=tuple(reasons),
         license_rows=rows,
         lvs=None if lvs in (None, "N/A") else str(lvs),
-        gbs=bool(raw["gbs"]),
+        gbs=bool(raw.get("gbs", False)),
         gbs_note=raw.get("gbs_note", ""),
         other_exceptions=tuple(raw.get("other_exceptions", ())),
         special_controls=tuple(raw.get("special_controls", ())),
@@ -186,18 +241,31 @@ def _entry(eccn: str, raw: dict[str, Any], generic_class: str | None = None) -> 
     )
 
 
+def category_files() -> tuple[str, ...]:
+    """The per-category data files named by the index ``ccl.yaml``."""
+    return tuple(load(_FILE)["categories"])
+
+
 @cache
 def _entries() -> dict[str, CclEntry]:
     out: dict[str, CclEntry] = {}
-    for key, raw in load(_FILE)["entries"].items():
-        eccn = parse_eccn(str(key))
-        if eccn.text != key or eccn.paragraphs:
-            raise ReferenceDataError(f"{_FILE}: entry key {key!r} is not a bare ECCN")
-        out[eccn.text] = _entry(eccn.text, raw)
-        for row in out[eccn.text].license_rows:
-            for p in (*(row.applies_to_paragraphs or ()), *row.excluded_paragraphs):
-                if parse_eccn(p).base != eccn.text:
-                    raise ReferenceDataError(f"{_FILE}: {key}: paragraph {p!r} of another ECCN")
+    for file in category_files():
+        data = load(file)
+        if data["issue_date"] != ISSUE_DATE:
+            raise ReferenceDataError(f"{file}: issue_date differs from {_FILE} ({ISSUE_DATE})")
+        for key, raw in (data.get("entries") or {}).items():
+            eccn = parse_eccn(str(key))
+            if eccn.text != key or eccn.paragraphs:
+                raise ReferenceDataError(f"{file}: entry key {key!r} is not a bare ECCN")
+            if f"ccl_cat{eccn.category}.yaml" != file:
+                raise ReferenceDataError(f"{file}: {key} belongs to category {eccn.category}")
+            if key in out:
+                raise ReferenceDataError(f"{file}: {key} is listed twice")
+            out[key] = _entry(key, raw, file=file)
+            for row in out[key].license_rows:
+                for p in (*(row.applies_to_paragraphs or ()), *row.excluded_paragraphs):
+                    if parse_eccn(p).base != key:
+                        raise ReferenceDataError(f"{file}: {key}: paragraph {p!r} of another ECCN")
     return out
 
 
@@ -283,6 +351,10 @@ def _un_embargoed() -> frozenset[str]:
     return frozenset(load(_FILE)["un_arms_embargo"])
 
 
+def _cwc_non_state_parties() -> frozenset[str]:
+    return frozenset(load(_FILE)["cwc_non_state_parties"])
+
+
 def destination_in_scope(scope: DestinationScope, country: str) -> bool:
     """Whether ``country`` falls in a prose destination scope of the CCL."""
     code = parent_country(normalize_destination(country))
@@ -308,10 +380,16 @@ def destination_in_scope(scope: DestinationScope, country: str) -> bool:
             return code in _un_embargoed()
         case DestinationScope.PAKISTAN:
             return code == "PK"
+        case DestinationScope.IRAQ:
+            return code == "IQ"
         case DestinationScope.IRAQ_OR_PAKISTAN:
             return code in {"IQ", "PK"}
         case DestinationScope.NORTH_KOREA:
             return code == "KP"
+        case DestinationScope.RUSSIA_OR_BELARUS:
+            return code in {"RU", "BY"}
+        case DestinationScope.CWC_NON_STATE_PARTY:
+            return code in _cwc_non_state_parties()
 
 
 _SCOPE_TEXT = {
@@ -323,8 +401,14 @@ _SCOPE_TEXT = {
     DestinationScope.CN_RU_VE: "China, Russia or Venezuela",
     DestinationScope.UN_ARMS_EMBARGO: "destinations under a UN arms embargo (15 CFR 746.1(b))",
     DestinationScope.PAKISTAN: "Pakistan",
+    DestinationScope.IRAQ: "Iraq",
     DestinationScope.IRAQ_OR_PAKISTAN: "Iraq or Pakistan",
     DestinationScope.NORTH_KOREA: "North Korea",
+    DestinationScope.RUSSIA_OR_BELARUS: "Russia or Belarus (15 CFR 746.8)",
+    DestinationScope.CWC_NON_STATE_PARTY: (
+        "destinations not States Parties to the Chemical Weapons Convention (15 CFR 742.18, "
+        "Supplement No. 2 to part 745)"
+    ),
 }
 
 

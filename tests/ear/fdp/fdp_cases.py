@@ -34,9 +34,10 @@ APPLIES, NOT, INDET = (
 )
 
 
-def tech(eccn: str, us_origin: bool = True) -> dict[str, Any]:
-    """A technology/software input that produced the item."""
-    return {"eccn": eccn, "us_origin": us_origin}
+def tech(eccn: str, us_origin: bool = True, assurance: str = "given") -> dict[str, Any]:
+    """A technology/software input that produced the item (written assurance given unless
+    said otherwise: 734.9(b) reads it)."""
+    return {"eccn": eccn, "us_origin": us_origin, "written_assurance": assurance}
 
 
 def listed(*footnotes: int) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from compliance.ear.fdp.national_security import RULE
 # 3A001 is NS-controlled for the entire entry (NS2); 3E001 is NS technology for it.
 APPLIES: dict[str, Any] = {
     "item.eccn": "3A001.a.1",
-    TECH: [{"eccn": "3E001", "us_origin": True}],
+    TECH: [{"eccn": "3E001", "us_origin": True, "written_assurance": "given"}],
     "destination": "CN",
 }
 

@@ -58,7 +58,7 @@ SUPER = {
 
 
 @pytest.mark.parametrize(
-    ("where", "expected"), [("CN", APPLIES), ("MO", APPLIES), ("JP", NOT), (None, INDET)]
+    ("where", "expected"), [("CN", APPLIES), ("MO", APPLIES), ("JP", NOT), (None, APPLIES)]
 )
 def test_supercomputer_location_decides_734_9_i(where: str | None, expected: RuleOutcome) -> None:
     changes = {**SUPER, "knowledge.supercomputer_location": where}

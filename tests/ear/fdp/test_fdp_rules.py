@@ -125,7 +125,7 @@ SPECS: dict[str, Spec] = {
             ),
             (
                 {"destination": "DE", "knowledge.onward_destinations": None},
-                "knowledge.onward_destinations",
+                "knowledge.onward_to.russia_belarus",
             ),
         ],
     ),
@@ -148,9 +148,12 @@ SPECS: dict[str, Spec] = {
             *ROUTE_UNKNOWN,
             (
                 {"destination": "DE", "knowledge.onward_destinations": None},
-                "knowledge.onward_destinations",
+                "knowledge.onward_to.macau_or_d5",
             ),
-            ({"destination": "VN"}, "settings.advanced_computing_scope"),
+            (
+                {"destination": "VN", "settings": {"advanced_computing_scope": "unresolved"}},
+                "settings.advanced_computing_scope",
+            ),
             (
                 {"item.eccn": "3E001", "item.kind": "technology"},
                 "item.technology_for_3a090_4a090",
@@ -169,7 +172,10 @@ SPECS: dict[str, Spec] = {
         [
             *ROUTE_UNKNOWN,
             ({"knowledge.supercomputer_end_use": None}, "knowledge.supercomputer_end_use"),
-            ({"destination": "VE"}, "settings.supercomputer_scope"),
+            (
+                {"destination": "VE", "settings": {"supercomputer_scope": "unresolved"}},
+                "settings.supercomputer_scope",
+            ),
         ],
     ),
     "j": Spec(
@@ -189,7 +195,7 @@ SPECS: dict[str, Spec] = {
             ),
             (
                 {"destination": "DE", "knowledge.onward_destinations": None},
-                "knowledge.onward_destinations",
+                "knowledge.onward_to.iran",
             ),
         ],
     ),

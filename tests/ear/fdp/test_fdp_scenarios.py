@@ -94,12 +94,12 @@ K_CASE = {"item.eccn": "3B001.c", IC: ["3E001"]}
         (advanced_computing.RULE, H_CASE, "MO", APPLIES),
         (advanced_computing.RULE, H_CASE, "Hong Kong", APPLIES),
         (advanced_computing.RULE, H_CASE, "RU", APPLIES),
-        (advanced_computing.RULE, H_CASE, "VN", INDET),  # D:1 only: reading unresolved
+        (advanced_computing.RULE, H_CASE, "VN", APPLIES),  # D:1 not A:5/A:6 (88 FR 73458)
         (advanced_computing.RULE, H_CASE, "IL", NOT),  # D:4 but A:6
         (advanced_computing.RULE, H_CASE, "JP", NOT),
         (supercomputer.RULE, I_CASE, "MO", APPLIES),
         (supercomputer.RULE, I_CASE, "HK", APPLIES),
-        (supercomputer.RULE, I_CASE, "VE", INDET),  # D:5 but not PRC/Macau
+        (supercomputer.RULE, I_CASE, "VE", APPLIES),  # D:5 (88 FR 73458, 744.23)
         (sme.RULE, K_CASE, "Macau", APPLIES),
         (sme.RULE, K_CASE, "Hong Kong", APPLIES),
         (sme.RULE, K_CASE, "IR", APPLIES),  # D:5

@@ -132,12 +132,16 @@ def test_9x515_y_and_600_series() -> None:
         assert license_required("9A515.y", country).required is True
     assert license_required("9A515.y", "DE").required is False
     assert license_required("9A515.a", "DE").reasons == ("NS1", "RS1")
-    generic = license_required("9A619.y.1", "CN")
+    generic = license_required("9A699.y.1", "CN")  # a 600 series number with no entry
     assert generic.required is True
     assert "generic 600_series" in generic.explanation
-    entry = lookup("9A619")
+    entry = lookup("9A699")
     assert entry is not None
     assert entry.generic_class == "600_series"
+    own = lookup("9A619")  # the whole CCL: 9A619 has its own entry
+    assert own is not None
+    assert own.generic_class is None
+    assert license_required("9A619.y.1", "CN").reasons == ("RS (15 CFR 742.6(a)(7))",)
 
 
 def test_0a919_and_0y521() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -51,16 +52,54 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
     ("5E980", "prose"): "no table in their parse; 15 CFR 738.3(a)(1) licence to all destinations",
     ("5B002", "reasons"): "we carry the EI row (15 CFR 742.15) for 5B002; their RfC omits EI",
     ("5B002", "prose"): "we carry the EI row (15 CFR 742.15) for 5B002; their RfC omits EI",
+    # Categories 0-2 and 6-9 (written by hand, compared afterwards; docs/ear-reference-data.md)
+    **{
+        (e, "prose"): "0Y521 (742.6(a)(8)): all destinations but Canada; their parse has no table"
+        for e in ("0A521", "0B521", "0C521", "0D521", "0E521")
+    },
+    ("0A981", "prose"): "CC prose row (all but Canada) kept; their parse has no table; unverified",
+    (
+        "0A982",
+        "prose",
+    ): "CC prose row (all but Canada, as 0E982 says) kept; their parse has no table",
+    ("0A983", "prose"): "738.3(a)(1): license to all destinations; their parse has no table",
+    **{
+        (
+            e,
+            "prose",
+        ): "AT prose row (North Korea, 742.19) as in 0B999/1B999; their parse has no table"
+        for e in ("0A999", "1A999", "1D999", "2A999")
+    },
+    **{
+        (e, aspect): "Wassenaar Munitions List entry: NS1/UN/AT1 as in 1B018/2E018; their parse "
+        "has no table"
+        for e in ("1C018", "2B018", "2D018", "8A018", "9A018", "9D018", "9E018")
+        for aspect in ("columns", "prose")
+    },
+    ("1C350", "columns"): "their merged cell keeps only CB2; AT1 row kept",
+    ("1C350", "prose"): "CW (742.18) row to CWC non-States Parties carried; their cell is merged",
+    ("1C351", "columns"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
+    ("1C351", "prose"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
+    ("1C355", "columns"): "their parse has no table; AT1 and the CW (742.18) row carried",
+    ("1C355", "prose"): "their parse has no table; AT1 and the CW (742.18) row carried",
+    ("1C395", "columns"): "their parse has no table; CB2, CW and AT1 carried (unverified)",
+    ("1C395", "prose"): "their parse has no table; CB2, CW and AT1 carried (unverified)",
+    ("1D018", "columns"): "their MT row repeats its scope as chart text; ours MT1 (related)",
+    ("1D018", "prose"): "their MT row repeats its scope as chart text; ours MT1 (related)",
+    **{
+        (e, "columns"): "their parse has no table (RfC AT); ours AT1"
+        for e in ("2A994", "2D994", "2E994")
+    },
+    ("6A992", "reasons"): "their RfC lists RS but no RS row; ours AT only (unverified)",
 }
 
 # (eccn, "gbs"/"lvs") -> reason
 CCL_EXCEPTION_DIFFERENCES: dict[tuple[str, str], str] = {
     ("3A001", "lvs"): "their LVS text lists only N/A paragraphs, no value; ours keeps $1500 "
     "for the rest (unverified, see docs/ear-reference-data.md)",
+    ("6A005", "lvs"): "their LVS text names only the NP exclusion; ours keeps $3000 for the rest "
+    "(unverified)",
 }
-
-# ECCNs outside Categories 3-5 that our table carries and compares.
-NAMED = ("0A919", "9A515", "9B515", "9D515", "9E515", "9A610")
 
 
 def _ear(shared_data: Path) -> Path:
@@ -118,11 +157,16 @@ def test_country_chart(shared_data: Path) -> None:
 def _prose_kind(text: str) -> str:
     t = text.lower()
     rules = (
+        ("746.8", "ru_by"),
         ("united arab emirates", "uae_or_d1_d4_d5_not_a5_a6"),
         ("macau", "macau_or_d5"),
         ("china, russia", "cn_ru_ve"),
         ("746.1(b)", "un_arms_embargo"),
+        ("for un controls", "un_arms_embargo"),
         ("742.15", "all_but_canada"),
+        ("742.14", "all_but_canada"),  # SI: all destinations except Canada (742.14(a))
+        ("except canada", "all_but_canada"),
+        ("cwc non-states parties", "cwc_non_party"),
         ("footnote 5", "party"),
         ("742.6(a)(11)", "party"),
         ("country groups d:1", "d1_d4_d5_not_a5_a6"),
@@ -130,9 +174,24 @@ def _prose_kind(text: str) -> str:
         ("all destinations", "all"),
         ("to north korea", "kp"),
         ("iraq or pakistan", "iq_pk"),
+        ("to iraq", "iq"),
         ("to pakistan", "pk"),
     )
     return next((kind for needle, kind in rules if needle in t), "other")
+
+
+def _reasons(raw: str) -> set[str]:
+    """Their Reason for Control text as codes: "CC 1" is CC, "MT and AT" and "RS AT" are two
+    codes, "Foreign policy" is FP."""
+    out: set[str] = set()
+    for token in raw.split(","):
+        t = re.sub(r"\s*\d+$", "", token.strip().rstrip("."))
+        words = t.replace(" and ", " ").split()
+        if words and all(re.fullmatch(r"[A-Z]{2}", w) for w in words):
+            out |= set(words)
+        elif t:
+            out.add("FP" if t.lower() == "foreign policy" else t)
+    return out
 
 
 def _theirs_ccl(ear: Path) -> dict[str, dict[str, Any]]:
@@ -143,7 +202,7 @@ def _theirs_ccl(ear: Path) -> dict[str, dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
             entry = out[r["eccn"]]
-            entry["reasons"] = {x.strip() for x in r["reason_for_control_raw"].split(",")} - {""}
+            entry["reasons"] = _reasons(r["reason_for_control_raw"])
             entry["columns"] |= set(r["chart_columns"].replace(";", " ").split())
             if r["row_kind"] == "prose":
                 entry["prose"].add(_prose_kind(r["country_chart_text"]))
@@ -167,7 +226,7 @@ def _ours_ccl(eccn: str) -> dict[str, Any]:
 
 def test_ccl_license_rows(shared_data: Path) -> None:
     theirs = _theirs_ccl(_ear(shared_data))
-    in_scope = sorted(e for e in theirs if e[0] in "345" or e in NAMED)
+    in_scope = sorted(theirs)
     found: dict[tuple[str, str], str] = {}
     for eccn in in_scope:
         if eccn not in ccl.all_eccns():

@@ -1,0 +1,159 @@
+"""The facts that would decide an indeterminate case, as questions an officer can answer.
+
+An ``indeterminate`` determination names the case fields whose value would decide it
+(``Determination.deciding_facts``). This module phrases them as questions, from the table in
+``reference/questions.yaml``, and keeps the set small: a transaction-wide statement ("no party
+is on the Entity List") replaces the per-party questions it settles, and a destination-scoped
+"no" ("no knowledge of export to Iran") replaces the full list of onward destinations.
+Questions that settle the most rules come first.
+
+It also collects warnings about facts the engine accepted but could not check (an ECCN the
+bundled CCL does not have, a paragraph of a form the CCL does not use).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from compliance.ear.case import Case
+from compliance.ear.eccn import parse_eccn
+from compliance.ear.reference import ccl
+from compliance.ear.reference._data import load
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+# A transaction-wide fact, and the per-party facts its answer settles.
+_WIDER: dict[str, str] = {
+    "parties[].entity_list": "knowledge.entity_list_party",
+    "parties[].affiliate_of_listed": "knowledge.affiliate_of_listed_party",
+    "parties[].government_of_iran": "knowledge.government_of_iran_party",
+}
+
+
+class Question(BaseModel):
+    """One deciding fact and the question that settles it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fact: str
+    question: str
+
+
+def _templates() -> dict[str, str]:
+    table = load("questions.yaml")["questions"]
+    assert isinstance(table, dict)
+    return {str(k): str(v) for k, v in table.items()}
+
+
+def _fill(template: str, fact: str, case: Case) -> str:
+    indexes = [int(n) for n in _INDEX.findall(fact)]
+    if indexes and fact.startswith("parties["):
+        party = case.parties[indexes[0]] if indexes[0] < len(case.parties) else None
+        who = f"parties[{indexes[0]}]" + (f" ({party.role.value}: {party.name})" if party else "")
+        template = template.replace("{party}", who)
+    if indexes and fact.startswith("bom["):
+        line = (case.bom or ())[indexes[0]] if indexes[0] < len(case.bom or ()) else None
+        what = f"bom[{indexes[0]}]" + (f" ({line.description})" if line else "")
+        template = template.replace("{line}", what)
+    if indexes and fact.startswith("production.technology_and_software["):
+        inputs = case.production.technology_and_software or ()
+        one = inputs[indexes[0]] if indexes[0] < len(inputs) else None
+        label = (one.description or one.ref) if one else None
+        what = f"input {indexes[0]}" + (f" ({label})" if label else "")
+        template = template.replace("{input}", what)
+    return template
+
+
+def _party_given(case: Case, fact: str) -> bool:
+    """The party's own Entity List status is given: what is open is its ownership."""
+    found = _INDEX.search(fact)
+    if found is None or not fact.startswith("parties["):
+        return False
+    index = int(found.group(1))
+    return index < len(case.parties) and case.parties[index].entity_list is not None
+
+
+def reduce_facts(facts: Iterable[str], case: Case) -> tuple[str, ...]:
+    """The deciding facts with per-party facts folded into the transaction-wide question
+    that settles them, and the onward list folded into destination-scoped questions."""
+    facts = list(dict.fromkeys(facts))
+    out: list[str] = []
+    for fact in facts:
+        pattern = _INDEX.sub("[]", fact)
+        if pattern == "parties[].entity_list" and _party_given(case, fact):
+            fact, pattern = (
+                fact.replace(".entity_list", ".affiliate_of_listed"),
+                ("parties[].affiliate_of_listed"),
+            )
+        wider = _WIDER.get(pattern)
+        out.append(wider if wider is not None else fact)
+    if any(f.startswith("knowledge.onward_to.") for f in out):
+        out = [f for f in out if f != "knowledge.onward_destinations"]
+    if "knowledge.entity_list_party" in out and all(
+        p.entity_list is not None for p in case.parties
+    ):
+        out = [f for f in out if f != "knowledge.entity_list_party"]
+        if case.parties:
+            out.append("knowledge.affiliate_of_listed_party")
+    return tuple(dict.fromkeys(out))
+
+
+def questions_for(
+    deciding: Iterable[str], case: Case, weights: Counter[str] | None = None
+) -> tuple[Question, ...]:
+    """Questions for the deciding facts, those settling the most open routes first
+    (``weights``: how many open routes named each fact; ties keep the engine's order)."""
+    facts = reduce_facts(deciding, case)
+    if weights is not None:
+        folded = Counter({f: weights.get(f, 0) for f in facts})
+        for fact, count in weights.items():
+            for f in reduce_facts([fact], case):
+                if f in folded and f != fact:
+                    folded[f] += count
+        order = {f: i for i, f in enumerate(facts)}
+        facts = tuple(sorted(facts, key=lambda f: (-folded[f], order[f])))
+    table = _templates()
+    out: list[Question] = []
+    for fact in facts:
+        pattern = _INDEX.sub("[]", fact)
+        template = table.get(pattern) or table.get(fact)
+        text = _fill(template, fact, case) if template else f"What is {fact}?"
+        out.append(Question(fact=fact, question=text))
+    return tuple(out)
+
+
+def case_warnings(case: Case) -> tuple[str, ...]:
+    """Classifications the engine accepted but the bundled CCL cannot confirm."""
+    named: list[tuple[str, str]] = []
+    if case.item.eccn is not None:
+        named.append(("item.eccn", case.item.eccn))
+    for i, line in enumerate(case.bom or ()):
+        if line.eccn is not None:
+            named.append((f"bom[{i}].eccn", line.eccn))
+    return tuple(f"{path} {text}: {why}" for path, text in named if (why := _eccn_warning(text)))
+
+
+@lru_cache(maxsize=4096)
+def _eccn_warning(text: str) -> str | None:
+    """Why the bundled CCL cannot confirm ``text`` (None: it can). Memoised: BOM lines repeat
+    classifications and the CCL is fixed for the process."""
+    eccn = parse_eccn(text)
+    if eccn.is_ear99 or eccn.is_class:
+        return None
+    if ccl.lookup(eccn) is None:
+        return (
+            f"not on the bundled CCL (issue {ccl.ISSUE_DATE}); rules that read its controls "
+            "treat it as not known"
+        )
+    odd = [p for p in eccn.paragraphs if p.isalpha() and len(p) > 1]
+    if odd:
+        return (
+            f"paragraph {'.'.join(odd)!r} is not a CCL paragraph (CCL paragraphs are single "
+            "letters or numbers); check the classification"
+        )
+    return None

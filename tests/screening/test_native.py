@@ -1,0 +1,112 @@
+"""The compiled (mypyc) build and the pure-Python reference give the same bytes.
+
+Both paths run in fresh subprocesses on the same real-list sample (the 2026 CSL when
+``../shared`` is there) and the same queries: list names with typos, word swaps and legal
+forms, plus innocent names. The JSON of every result must be byte-identical. Without a
+compiled build installed the comparison is skipped with that reason (never a silent pass).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compliance import _native
+
+REPO = Path(__file__).resolve().parents[2]
+
+_PROBE = r"""
+import json, random, sys
+from pathlib import Path
+from compliance.screening.results import Party
+from compliance.screening.screener import Screener
+from compliance.watchlists.readers.csl_csv import read_csl_csv
+from compliance._native import native_status
+
+snapshot = read_csl_csv(Path(sys.argv[1]))
+rng = random.Random(20261207)
+entries = sorted(snapshot.entries, key=lambda e: e.entry_id)
+names = [n for e in rng.sample(entries, 400) for n, _ in e.all_names]
+queries = []
+for name in rng.sample(names, min(600, len(names))):
+    words = name.split()
+    roll = rng.random()
+    if roll < 0.3 and len(words) > 1:
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    elif roll < 0.6 and words and len(words[0]) > 3:
+        w = words[0]
+        j = rng.randrange(1, len(w) - 1)
+        words[0] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+    elif roll < 0.8:
+        words.append(rng.choice(["LLC", "Co., Ltd.", "GmbH", "S.A."]))
+    queries.append(" ".join(words))
+queries += ["Acme Widgets Inc", "Northern Lights Bakery", "Huawei Technologies Co Ltd"]
+screener = Screener([snapshot])
+one = [screener.screen(Party(name=q)).model_dump_json() for q in queries]
+batch = [r.model_dump_json() for r in screener.screen_many([Party(name=q) for q in queries])]
+print(json.dumps({"status": native_status(), "one": one, "batch": batch}))
+"""
+
+
+def _run(csl: Path, *, pure: bool) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if k != _native.PURE_ENV}
+    if pure:
+        env[_native.PURE_ENV] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(csl)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_compiled_and_pure_results_are_byte_identical(shared_data: Path) -> None:
+    from tests.screening.conftest import CSL_2026
+
+    csl = shared_data / CSL_2026
+    compiled = _run(csl, pure=False)
+    if not str(compiled["status"]).startswith("compiled"):
+        pytest.skip(f"no compiled build to compare: {compiled['status']}")
+    pure = _run(csl, pure=True)
+    assert str(pure["status"]).startswith("pure Python")
+    assert len(compiled["one"]) > 500  # type: ignore[arg-type]
+    assert sum('"hits":[]' not in r for r in compiled["one"]) > 200  # type: ignore[attr-defined]
+    assert compiled["one"] == pure["one"]
+    assert compiled["batch"] == pure["batch"]
+
+
+def test_pure_python_is_forced_by_the_environment() -> None:
+    env = {**os.environ, _native.PURE_ENV: "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", "from compliance._native import native_status as s; print(s())"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == f"pure Python ({_native.PURE_ENV}=1)"
+
+
+def test_a_stale_build_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One changed source makes the whole compiled build unusable (native calls cross modules)."""
+    _native._build_current.cache_clear()
+    try:
+        monkeypatch.setattr(_native, "_manifest", lambda: {"compliance.screening.score": "0" * 64})
+        assert _native._build_current() is False
+        monkeypatch.setattr(_native, "_manifest", lambda: {})
+        assert _native._build_current() is False
+    finally:
+        _native._build_current.cache_clear()
