@@ -492,7 +492,7 @@ class Screener:
         time: list entries are decoded only when a candidate or a hit needs them.
 
         Raises ``IndexFormatError`` (an ``IntegrityError``) on arrays that do not fit."""
-        self = cls.__new__(cls)
+        self = cls([], thresholds)  # an empty screener (cheap), then the saved fields
         self._thresholds = thresholds if thresholds is not None else Thresholds()
         saved = SavedEntries(arrays)
         self._saved = saved
