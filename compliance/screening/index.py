@@ -62,9 +62,7 @@ from compliance.screening.normalize import (
     rejoined_runs,
     word_join_key,
 )
-
-LONG_SKELETON = 8  # skeletons this long also get two-deletion keys (two-edit budget)
-LONG_TEXT = 9  # written words this long may differ by two edits (score._allowed_edits)
+from compliance.screening.tunables import TUNABLES
 
 
 def _deletions(word: str) -> set[str]:
@@ -76,7 +74,7 @@ def _word_keys_uncached(skel: str) -> frozenset[str]:
     if n < 4:
         return frozenset((skel,))
     keys = _deletions(skel)
-    if n >= LONG_SKELETON:
+    if n >= TUNABLES.long_skeleton:
         # every two-deletion variant, each generated once (positions i < j)
         keys.update(
             skel[:i] + skel[i + 1 : j] + skel[j + 1 :] for i in range(n) for j in range(i + 1, n)
@@ -165,7 +163,7 @@ def _text_keys(text: str) -> frozenset[str]:
     deletion, two for words long enough for the scorer's two-edit budget."""
     if len(text) < 4:
         return frozenset((text,))
-    if len(text) >= LONG_TEXT:
+    if len(text) >= TUNABLES.long_text:
         return _word_keys_uncached(text)
     return frozenset((text, *_deletions(text)))
 
@@ -662,11 +660,11 @@ def word_key_hashes(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray
                 exact_owner.append(k)
             continue
         fuzzy.append(t.skeleton)
-        fuzzy_two.append(LONG_SKELETON)
+        fuzzy_two.append(TUNABLES.long_skeleton)
         fuzzy_owner.append(k)
         if t.text != t.skeleton:
             fuzzy.append(t.text)
-            fuzzy_two.append(LONG_TEXT)
+            fuzzy_two.append(TUNABLES.long_text)
             fuzzy_owner.append(k)
     hashes, rows = deletion_key_hashes(fuzzy, fuzzy_two)
     owners = np.array(fuzzy_owner, dtype=np.int64)[rows] if len(rows) else _EMPTY_INT
@@ -681,10 +679,10 @@ def _token_key_hashes(t: Token) -> list[int]:
     if t.cls is TokenClass.NUMBER:
         texts = ("#" + t.text, t.text) if len(t.text) >= 4 else ("#" + t.text,)
         return [string_hash(x) for x in texts]
-    hashes = key_hashes(t.skeleton, LONG_SKELETON)
+    hashes = key_hashes(t.skeleton, TUNABLES.long_skeleton)
     if t.text == t.skeleton:
         return hashes
-    return hashes + key_hashes(t.text, LONG_TEXT)
+    return hashes + key_hashes(t.text, TUNABLES.long_text)
 
 
 def _key_table(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:

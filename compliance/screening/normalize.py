@@ -1,13 +1,13 @@
 """Text -> comparable name tokens, each with a class that decides how much it weighs.
 
 Pipeline (each step closes one way to evade or miss a match):
-invisible characters removed -> NFKC -> Cyrillic/Greek look-alikes inside Latin words read as
-Latin -> words run together split where the case shows it (``AssociationOrion``) ->
-casefold -> Han to pinyin (company words translated) -> Cyrillic transliterated ->
-diacritics stripped -> anything else through anyascii -> tokens -> single letters joined
-(``A-B-C`` -> ``abc``) -> spacing slips undone (``NewEnergy``, ``Xi an``) -> legal forms folded
-to symbols (read through misspellings and other romanisations) -> abbreviations folded ->
-classes.
+invisible characters removed -> symbols dropped (emoji, ™, currency: ``symbols.py``) ->
+NFKC -> Cyrillic/Greek look-alikes inside Latin words read as Latin -> words run together
+split where the case shows it (``AssociationOrion``) -> casefold -> Han to pinyin (company
+words translated) -> Cyrillic transliterated -> diacritics stripped -> anything else through
+anyascii -> tokens -> single letters joined (``A-B-C`` -> ``abc``) -> spacing slips undone
+(``NewEnergy``, ``Xi an``) -> legal forms folded to symbols (read through misspellings and
+other romanisations) -> abbreviations folded -> classes.
 Every step is idempotent, so normalising a normalised name changes nothing.
 """
 
@@ -31,6 +31,7 @@ from compliance.screening.legal_forms import (
     fold_legal_forms,
 )
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
+from compliance.screening.symbols import strip_symbols
 from compliance.screening.transliterate import (
     cyrillic_to_latin,
     han_to_latin,
@@ -290,7 +291,7 @@ _CAPS_AMPERSAND = re.compile(r"(?<=[A-Z]{3})(?=[A-Z]&[A-Z](?![A-Za-z]))")
 
 def fold_text(text: str) -> str:
     """Unicode text -> lower-case ASCII with punctuation kept (not yet tokenised)."""
-    text = text.translate(_INVISIBLE_TABLE)
+    text = strip_symbols(text.translate(_INVISIBLE_TABLE))  # before NFKC spells ™ as "TM"
     text = unicodedata.normalize("NFKC", text)
     text = _read_lookalikes(text)
     if _CAMEL.search(text):  # every boundary below has a lower-case letter before a capital
@@ -326,8 +327,26 @@ _MESSRS = re.compile(r"\bm/s(?=[a-z])")
 _GLUED_LETTER_AND = re.compile(r"\b([a-z])and(?=[^a-z0-9]+[a-z](?![a-z0-9]))")
 
 
+# Words of payment and order text around a name, never part of it (issue 16, section 5a):
+# "PAYMENT FOR <name>", "PMT TO <name>", "INVOICE 4471 <name>", "<name> REF 20931",
+# "c/o <name>", "ATTN <name>", "BENEFICIARY <name>"; and a generational suffix ending a
+# person's name ("<name> JR", "III").
+_PAYMENT_TEXT = re.compile(
+    r"\b(?:payment|pmt|pymt)(?:\s+(?:to|for|of))?\b"
+    r"|\b(?:invoice|inv|ref|reference)\b\W*(?:no\b\W*)?[0-9][0-9/-]*\b"
+    r"|(?<![a-z0-9])c/o\b|\b(?:attn|beneficiary|remittance)\b"
+    r"|\b(?:jr|sr|iii)\b\.?\s*$"
+)
+_PAYMENT_HINTS = (
+    "pmt", "pymt", "payment", "invoice", "inv", "ref", "c/o", "attn", "benef", "remit", "jr",
+    "sr", "iii",
+)  # fmt: skip
+
+
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
+    if any(h in text for h in _PAYMENT_HINTS):
+        text = _PAYMENT_TEXT.sub(" ", text)
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)
     text = _APOSTROPHE.sub("", text)
@@ -356,14 +375,29 @@ def split_words(text: str) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
+MIN_THREE_WAY = 6  # letters of a known word rejoined from three pieces
+
+
 def respace(words: list[str]) -> list[str]:
     """Undo spacing slips around known words: a known word split in two (``Tian Jin``,
-    ``You Xian``) is joined, two known words run together (``DesignBureau``,
-    ``ofTechnology``) are split. Applied to both sides alike, so it can only make them meet."""
+    ``You Xian``) or three (``Tr ad ing``) is joined, two known words run together
+    (``DesignBureau``, ``ofTechnology``) are split. Applied to both sides alike, so it can
+    only make them meet."""
     out: list[str] = []
     i = 0
     while i < len(words):
         w = words[i]
+        if i + 2 < len(words):
+            # a known word split in three ("Tr ad ing", "Insti tu te"): one piece is no word
+            joined = w + words[i + 1] + words[i + 2]
+            if (
+                len(joined) >= MIN_THREE_WAY
+                and joined in KNOWN_WORDS
+                and not all(p in KNOWN_WORDS for p in words[i : i + 3])
+            ):
+                out.append(joined)
+                i += 3
+                continue
         if i + 1 < len(words):
             joined = w + words[i + 1]
             if (

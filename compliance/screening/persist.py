@@ -57,6 +57,7 @@ KEEP_INDEXES = 3  # saved indexes kept per store (the newest); older ones are pr
 _ARRAY_NAME = re.compile(r"^[A-Za-z0-9_.]{1,120}$")
 # the code an index's content depends on: list readers and entries, and the matcher
 _FINGERPRINTED = ("screening", "watchlists")
+_FINGERPRINTED_SUFFIXES = frozenset((".py", ".yaml", ".yml", ".json", ".csv", ".tsv", ".txt"))
 
 
 class IndexCorruptError(IntegrityError):
@@ -104,11 +105,15 @@ class IndexManifest(BaseModel):
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 (16 hex digits) over the source of the list readers and the matcher."""
+    """SHA-256 (16 hex digits) over the source and data files (abbreviations, legal forms,
+    ...) of the list readers and the matcher: an edit to any of them retires saved indexes.
+    Compiled modules are built from these same sources (``compliance._native``)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for package in _FINGERPRINTED:
-        for path in sorted((root / package).rglob("*.py")):
+        for path in sorted((root / package).rglob("*")):
+            if not path.is_file() or path.suffix not in _FINGERPRINTED_SUFFIXES:
+                continue
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -71,6 +71,11 @@ class Evidence(BaseModel):
     adjustments: tuple[str, ...] = Field(
         default=(), description="each score adjustment as 'reason: +0.0300'"
     )
+    dropped: tuple[str, ...] = Field(
+        default=(),
+        description="symbols removed from the query name before matching (emoji, flags, ™, "
+        "currency...): they are not name material and were not compared",
+    )
 
 
 class HitReview(BaseModel):

@@ -23,35 +23,18 @@ from rapidfuzz.distance import OSA
 from compliance.screening.legal_forms import PHRASES, SYMBOLS
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.normalize import Token, TokenClass, rejoined_runs, word_join_key
+from compliance.screening.places import place_countries
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
 from compliance.screening.transliterate import skeleton
+from compliance.screening.tunables import TUNABLES
 from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, PARTICLES
 
 CLASS_WEIGHT: Mapping[TokenClass, float] = {
-    TokenClass.LEGAL: 0.05,
-    TokenClass.GENERIC: 0.1,
-    TokenClass.INITIAL: 0.25,
-    TokenClass.NUMBER: 1.0,
+    TokenClass.LEGAL: TUNABLES.legal_weight,
+    TokenClass.GENERIC: TUNABLES.generic_weight,
+    TokenClass.INITIAL: TUNABLES.initial_weight,
+    TokenClass.NUMBER: TUNABLES.number_weight,
 }
-MIN_ORDINARY_WEIGHT = 0.1
-EXTRA_QUERY = 0.8  # cost factor of a query token with no partner
-EXTRA_LISTED = 0.2  # cost factor of a listed token with no partner
-NUMBER_MISMATCH = 0.7  # both sides carry numbers and they disagree
-UNSUBSTANTIATED_CAP = 0.6  # no ordinary word or number agrees: below any threshold
-CORROBORATION_RESERVE = 0.03  # a bare name match stays below a corroborated one
-COUNTRY_AGREE = 0.02
-COUNTRY_DISAGREE = 0.05
-KIND_CONFLICT = 0.05
-SHORT_WORD_FACTOR = 0.6
-INITIAL_MISMATCH = 0.8
-THIN_EVIDENCE = 0.75  # identifying words agreeing carry less weight than this ...
-THIN_CAP = 0.9  # ... so the name alone reaches review at most: one short or common word
-ADDRESS_AGREE = 0.01
-ADDRESS_PARTIAL = 0.005
-SKELETON_SIMILARITY = 0.95
-INITIAL_SIMILARITY = 0.5
-MIN_CORPUS = 20_000  # small lists weigh tokens as if drawn from a list of this size
-LONG_WORD = 10  # words this long (shorter one + 1) may differ by two edits
 
 
 class TokenWeights:
@@ -66,7 +49,7 @@ class TokenWeights:
     def __init__(self, document_frequency: Mapping[str, int], documents: int) -> None:
         self._df = document_frequency
         self._documents = documents
-        self._n = max(documents, MIN_CORPUS)
+        self._n = max(documents, TUNABLES.min_corpus)
         self._cache: dict[str, float] = {}
         self._id: str | None = None
 
@@ -123,9 +106,9 @@ class TokenWeights:
             return cached
         df = self._df.get(token.text, 0)
         idf = math.log((self._n + 1) / (df + 1))
-        w = min(1.0, max(MIN_ORDINARY_WEIGHT, (idf - 2.0) / 4.5))
+        w = min(1.0, max(TUNABLES.min_ordinary_weight, (idf - 2.0) / 4.5))
         if len(token.text) <= 2:
-            w *= SHORT_WORD_FACTOR  # "RH", "AB": two letters identify little on their own
+            w *= TUNABLES.short_word_factor  # "RH", "AB": two letters identify little on their own
         self._cache[token.text] = w
         return w
 
@@ -136,7 +119,7 @@ def _allowed_edits(length: int) -> int:
     The blocking keys of :mod:`compliance.screening.index` are built to this same budget."""
     if length < 4:
         return 0
-    if length < LONG_WORD:
+    if length < TUNABLES.long_word:
         return 1
     return 2
 
@@ -158,14 +141,14 @@ def token_similarity(a: Token, b: Token) -> float:
     if ca is TokenClass.INITIAL or cb is TokenClass.INITIAL:
         if ca is cb:
             return 0.0
-        return INITIAL_SIMILARITY if a.text[0] == b.text[0] else 0.0
+        return TUNABLES.initial_similarity if a.text[0] == b.text[0] else 0.0
     if ca is not cb:  # a generic word never stands in for an identifying one
         return 0.0
     la, lb = len(a.text), len(b.text)
     if a.skeleton == b.skeleton and (
         min(la, lb) >= 4 or (la == lb and OSA.distance(a.text, b.text, score_cutoff=1) <= 1)
     ):
-        return SKELETON_SIMILARITY
+        return TUNABLES.skeleton_similarity
     longest = max(la, lb)
     budget = _allowed_edits(min(la, lb) + (1 if longest > 3 else 0))
     if budget == 0:
@@ -198,6 +181,7 @@ class Prepared:
     joins: tuple[tuple[int, int, str], ...]  # (position, words, join key of them joined)
     join_skeletons: frozenset[str] = frozenset()  # the join keys of ``joins``
     keys: tuple[str, ...] = ()  # per token, its similarity memo key (``memo_key``)
+    places: tuple[frozenset[str], ...] = ()  # per token, countries it is a place of (``places``)
 
 
 def memo_key(t: Token) -> str:
@@ -221,7 +205,15 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
         joins=joins,
         join_skeletons=frozenset(skel for _, _, skel in joins),
         keys=tuple(memo_key(t) for t in toks),
+        places=tuple(_place(t) for t in toks),
     )
+
+
+def _place(t: Token) -> frozenset[str]:
+    """Countries of a city or country word (ordinary or generic words of 4+ letters)."""
+    if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.GENERIC:
+        return place_countries(t.text)
+    return frozenset()
 
 
 def _merge_spacing(side: Prepared, other: Prepared, weights: TokenWeights) -> Prepared:
@@ -259,11 +251,17 @@ class NameMatch:
     aligned: tuple[tuple[Token, Token, float, float], ...]
     unmatched_query: tuple[Token, ...]
     unmatched_listed: tuple[Token, ...]
+    places: tuple[Token, ...] = ()  # unpaired query words excused as the entry's places
+    initials: tuple[tuple[Token, Token], ...] = ()  # query initial, listed word it begins
+    generic_only: bool = False  # only generic words standing in for a name agree
 
 
 Memo = dict[str, dict[str, float]]
 
-_CONTRADICTIONS = ((TokenClass.NUMBER, NUMBER_MISMATCH), (TokenClass.INITIAL, INITIAL_MISMATCH))
+_CONTRADICTIONS = (
+    (TokenClass.NUMBER, TUNABLES.number_mismatch),
+    (TokenClass.INITIAL, TUNABLES.initial_mismatch),
+)
 
 
 @lru_cache(maxsize=262_144)
@@ -273,7 +271,7 @@ def word_similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if len(a) >= 3 and len(b) >= 3 and skeleton(a) == skeleton(b):
-        return SKELETON_SIMILARITY
+        return TUNABLES.skeleton_similarity
     la, lb = len(a), len(b)
     budget = _allowed_edits(min(la, lb) + (1 if max(la, lb) > 3 else 0))
     if budget == 0 or abs(la - lb) > budget:
@@ -285,7 +283,7 @@ def word_similarity(a: str, b: str) -> float:
 def _deletion_keys(word: str) -> set[str]:
     """The word and its one-deletion variants; two-deletion ones too for long words."""
     keys = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
-    if len(word) >= LONG_WORD - 1:
+    if len(word) >= TUNABLES.long_word - 1:
         for k in tuple(keys):
             keys |= {k[:i] + k[i + 1 :] for i in range(len(k))}
     return keys
@@ -349,9 +347,16 @@ def _misspelt_support(
 
 
 def score_prepared(
-    query: Prepared, listed: Prepared, weights: TokenWeights, memo: Memo | None = None
+    query: Prepared,
+    listed: Prepared,
+    weights: TokenWeights,
+    memo: Memo | None = None,
+    countries: frozenset[str] = frozenset(),
 ) -> NameMatch:
-    """Order-free weighted alignment of two prepared names (``memo`` caches similarities)."""
+    """Order-free weighted alignment of two prepared names (``memo`` caches similarities).
+
+    ``countries`` are the listed entry's: an unpaired query word that is a city or country of
+    one of them is context, not identity, and costs nothing (``places.py``)."""
     if memo is None:
         memo = {}
     qp = _merge_spacing(query, listed, weights)
@@ -378,6 +383,13 @@ def score_prepared(
     substantive = False
     evidence_weight = 0.0
     lw = lp.weights
+    initials: list[tuple[Token, Token]] = []
+    # an initial stands for a given name only between names shaped like persons' names: no
+    # legal form, generic word or number on either side ("N Maduro", "PUTIN, Vladimir")
+    person_like = _person_like(q) and _person_like(lt)
+    named = False  # an identifying word agrees that is not a generic word standing in (or is
+    # a place)
+    initial = TokenClass.INITIAL
     for neg, i, j in pairs:
         if i in used_q or j in used_l:
             continue
@@ -385,12 +397,20 @@ def score_prepared(
         used_l.add(j)
         s = -neg
         w = lw[j]
+        if q[i].cls is initial and lt[j].cls is not initial and person_like:
+            # "N Maduro": the initial agrees with the given name it begins, at the weight of
+            # an initial (the given name itself is not confirmed: review at most, below)
+            s, w = 1.0, TUNABLES.initial_weight
+            initials.append((q[i], lt[j]))
         aligned.append((q[i], lt[j], s, w))
         num += s * w
         den += w
         if lt[j].substantive and q[i].substantive:
             substantive = True
             evidence_weight += s * w
+            # a place among generic words makes a name specific ("Harbin Institute of
+            # Technology"); without one it is a generic name ("First National Bank")
+            named = named or not lt[j].promoted or _is_place(lt[j])
     if len(used_q) < len(q) and len(used_l) < len(lt):
         for s, i, j in _misspelt_support(q, lt, used_q, used_l):
             used_q.add(i)
@@ -401,30 +421,61 @@ def score_prepared(
             den += w
     qw = qp.extra  # an extra generic word in a generic-only query is cheap (T5 context)...
     lx = lp.weights  # ... a listed word left out is not
+    excused: list[int] = []
+    if countries and len(used_q) < len(q):
+        qplaces = qp.places
+        excused = [
+            i for i in range(len(q)) if i not in used_q and not countries.isdisjoint(qplaces[i])
+        ]
+        used_q.update(excused)
     un_q = tuple(t for i, t in enumerate(q) if i not in used_q)
     un_l = tuple(t for j, t in enumerate(lt) if j not in used_l)
     for i in range(len(q)):
         if i not in used_q:
-            den += EXTRA_QUERY * qw[i]
+            den += TUNABLES.extra_query * qw[i]
     for j in range(len(lt)):
         if j not in used_l:
-            den += EXTRA_LISTED * lx[j]
+            den += TUNABLES.extra_listed * lx[j]
     score = num / den if den > 0 else 0.0
     for cls, factor in _CONTRADICTIONS:
         if any(t.cls is cls for t in un_q) and any(t.cls is cls for t in un_l):
             score *= factor  # Fund 5 vs Fund 8; J Smith vs K Smith
     exact = not un_q and not un_l and all(p[2] == 1.0 for p in aligned)
     if not substantive and not exact:
-        score = min(score, UNSUBSTANTIATED_CAP)
+        score = min(score, TUNABLES.unsubstantiated_cap)
     elif (
-        (evidence_weight < THIN_EVIDENCE and not exact)  # the whole listed name, as listed
+        (evidence_weight < TUNABLES.thin_evidence and not exact)  # the whole listed name, as listed
         or (un_l and any(t.promoted for t in lt))
         or any(_descriptive(t) for t in un_l)
     ):
         # one short or common word; part of a name made only of generic words; or a listed
         # word (other than a legal form or a place) missing from the query
-        score = min(score, THIN_CAP)
-    return NameMatch(score, tuple(aligned), un_q, un_l)
+        score = min(score, TUNABLES.thin_cap)
+    generic_only = substantive and not named
+    if initials or generic_only:
+        # an initial for a given name, or a listed name made only of generic words
+        # ("Global Trading", "First National Bank"): review at most, even when exact
+        score = min(score, TUNABLES.thin_cap)
+    return NameMatch(
+        score,
+        tuple(aligned),
+        un_q,
+        un_l,
+        tuple(q[i] for i in excused),
+        tuple(initials),
+        generic_only,
+    )
+
+
+def _is_place(t: Token) -> bool:
+    return t.text in LOCATIONS or bool(place_countries(t.text))
+
+
+def _person_like(tokens: Sequence[Token]) -> bool:
+    return all(
+        (t.cls is TokenClass.ORDINARY and not t.promoted) or t.cls is TokenClass.INITIAL
+        for t in tokens
+    )
 
 
 def _descriptive(t: Token) -> bool:
@@ -473,26 +524,26 @@ def final_score(
     """
     adjustments: list[str] = []
     score = name_score
-    reserve = CORROBORATION_RESERVE * name_score
+    reserve = TUNABLES.corroboration_reserve * name_score
     score -= reserve
     adjustments.append(f"uncorroborated name reserve: {-reserve:+.4f}")
     if context.country == "agree":
-        score += COUNTRY_AGREE
-        adjustments.append(f"country agrees: {COUNTRY_AGREE:+.4f}")
+        score += TUNABLES.country_agree
+        adjustments.append(f"country agrees: {TUNABLES.country_agree:+.4f}")
     if context.address == "agree":
-        score += ADDRESS_AGREE
-        adjustments.append(f"address agrees: {ADDRESS_AGREE:+.4f}")
+        score += TUNABLES.address_agree
+        adjustments.append(f"address agrees: {TUNABLES.address_agree:+.4f}")
     elif context.address == "partial":
-        score += ADDRESS_PARTIAL
-        adjustments.append(f"address partly agrees: {ADDRESS_PARTIAL:+.4f}")
+        score += TUNABLES.address_partial
+        adjustments.append(f"address partly agrees: {TUNABLES.address_partial:+.4f}")
     score = min(score, 1.0)
     if context.country == "disagree":
-        lowered = _lower(score, COUNTRY_DISAGREE, thresholds)
+        lowered = _lower(score, TUNABLES.country_disagree, thresholds)
         adjustments.append(f"country disagrees: {lowered - score:+.4f}")
         score = lowered
     if context.kind_conflict is not None:
         # not a country slip: a company is not the listed vessel or person, so review at most
-        lowered = min(score - KIND_CONFLICT, round(thresholds.alert - 0.0001, 4))
+        lowered = min(score - TUNABLES.kind_conflict, round(thresholds.alert - 0.0001, 4))
         adjustments.append(f"{context.kind_conflict}: {lowered - score:+.4f}")
         score = lowered
     if weak_alias and score >= thresholds.alert:
@@ -502,7 +553,12 @@ def final_score(
     return max(0.0, score), tuple(adjustments)
 
 
-def evidence(match: NameMatch, context: Context, adjustments: tuple[str, ...]) -> Evidence:
+def evidence(
+    match: NameMatch,
+    context: Context,
+    adjustments: tuple[str, ...],
+    dropped: tuple[str, ...] = (),
+) -> Evidence:
     return Evidence(
         name_score=round(match.score, 4),
         aligned=tuple(
@@ -514,4 +570,5 @@ def evidence(match: NameMatch, context: Context, adjustments: tuple[str, ...]) -
         country=context.country,
         address=context.address,
         adjustments=adjustments,
+        dropped=dropped,
     )

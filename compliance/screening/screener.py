@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -59,12 +59,6 @@ from compliance.screening.results import (
     Thresholds,
 )
 from compliance.screening.score import (
-    ADDRESS_AGREE,
-    CORROBORATION_RESERVE,
-    COUNTRY_AGREE,
-    EXTRA_LISTED,
-    EXTRA_QUERY,
-    INITIAL_SIMILARITY,
     Context,
     Memo,
     NameMatch,
@@ -77,12 +71,14 @@ from compliance.screening.score import (
     score_prepared,
     token_similarity,
 )
+from compliance.screening.symbols import dropped_symbols
+from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
-MAX_BONUS = COUNTRY_AGREE + ADDRESS_AGREE
 PREFETCH_BLOCK = 1024  # parties whose new words are looked up together (screen_many)
+_NO_COUNTRIES: frozenset[str] = frozenset()
 _EPSILON = 1e-9  # float slack of the pruning test: keep, never drop, on a tie
 
 
@@ -175,6 +171,7 @@ class Screener:
         self._index = CandidateIndex()
         self._hashes: dict[int, str] = {}
         self._addresses: dict[int, frozenset[str]] = {}
+        self._entry_countries: dict[int, frozenset[str]] = {}
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
@@ -209,12 +206,12 @@ class Screener:
     def _derive_cuts(self) -> None:
         """The pruning test's figures that follow from the thresholds (not saved: a saved
         index serves any thresholds)."""
-        floor = self._thresholds.review - MAX_BONUS
-        self._ratio = floor / (1.0 - CORROBORATION_RESERVE)  # name score a candidate needs
+        floor = self._thresholds.review - TUNABLES.max_bonus
+        self._ratio = floor / (1.0 - TUNABLES.corroboration_reserve)  # name score a candidate needs
         # the pruning test's similarity cut, and the most one rejoined word can add (it pairs
         # one word of weight <= 1 in place of two listed words left unpaired): _survivors
-        self._cut = (1.0 - EXTRA_LISTED) * self._ratio
-        self._join_credit = 1.0 - self._ratio + 2 * EXTRA_LISTED * self._ratio
+        self._cut = (1.0 - TUNABLES.extra_listed) * self._ratio
+        self._join_credit = 1.0 - self._ratio + 2 * TUNABLES.extra_listed * self._ratio
 
     def _add_name(self, name: _Name) -> None:
         names = self._names
@@ -300,7 +297,8 @@ class Screener:
         """Score ``query`` against one indexed name, bypassing the index (exhaustive checks)."""
         listed = self._prepared(name_id)
         query_prepared = prepare(self._query_tokens(query), self._weights)
-        return score_prepared(query_prepared, listed, self._weights, self._memo)
+        countries = self._countries(self._names[name_id].entry)
+        return score_prepared(query_prepared, listed, self._weights, self._memo, countries)
 
     def screen(self, party: Party, *, row: int | None = None) -> ScreeningResult:
         """Screen one party (name and aliases) against every indexed list entry.
@@ -558,7 +556,7 @@ class Screener:
 
     def _hits(self, party: Party) -> tuple[Hit, ...]:
         th = self._thresholds
-        floor = th.review - MAX_BONUS
+        floor = th.review - TUNABLES.max_bonus
         # per entry, its best name so far; the Hit (and its evidence) is built for winners only
         best: dict[int, _Candidate] = {}
         queries = list(dict.fromkeys((party.name, *party.aliases)))
@@ -570,12 +568,21 @@ class Screener:
             if not tokens:
                 continue
             prepared = prepare(tokens, self._weights)
+            prepared_places = any(prepared.places)
             for name_id in self._survivors(tokens, prepared):
                 name = self._names[name_id]
-                match = score_prepared(prepared, self._prepared(name_id), self._weights, self._memo)
-                if match.score * (1 - CORROBORATION_RESERVE) < floor:
+                match = score_prepared(
+                    prepared,
+                    self._prepared(name_id),
+                    self._weights,
+                    self._memo,
+                    self._countries(name.entry) if prepared_places else _NO_COUNTRIES,
+                )
+                if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
                 context = self._context(name.entry, self._entries[name.entry][1], code, party)
+                if match.places and context.address == "unknown":
+                    context = self._place_in_address(name.entry, match.places, context)
                 weak = name.strength is AliasStrength.WEAK
                 score, adjustments = final_score(match.score, context, th, weak_alias=weak)
                 score = round(score, 4)
@@ -614,12 +621,12 @@ class Screener:
         """Names the index reaches whose score could still reach the review floor.
 
         The score is ``num / den`` (``score_prepared``) and must reach ``r``; that is possible
-        only if ``num - r * den`` can reach 0 (Dinkelbach). Its maximum splits by token:
-        a listed ordinary word gives ``-EXTRA_LISTED*r*w`` unpaired, or ``(s - r)*w`` paired,
-        so at most ``-EXTRA_LISTED*r*w + max(0, (s - cut)*w)`` with ``cut = (1 -
-        EXTRA_LISTED)*r`` (the index sums that gain); a listed generic word, legal form or
-        initial at most ``(1 - r)*w``; a query word that cannot pair costs
-        ``EXTRA_QUERY*r*extra``. Caps and contradiction factors only lower a score.
+        only if ``num - r * den`` can reach 0 (Dinkelbach). With ``EL = extra_listed`` and
+        ``EQ = extra_query`` (``TUNABLES``), its maximum splits by token: a listed ordinary word
+        gives ``-EL*r*w`` unpaired, or ``(s - r)*w`` paired, so at most ``-EL*r*w + max(0,
+        (s - cut)*w)`` with ``cut = (1 - EL)*r`` (the index sums that gain); a listed generic
+        word, legal form or initial at most ``(1 - r)*w``; a query word that cannot pair costs
+        ``EQ*r*extra``. Caps and contradiction factors only lower a score.
         A query's generic words and legal forms are looked up too, for names made only of
         generic words (promoted, paired by equal text); names met through rejoined words get
         the most a rejoined pair can add.
@@ -634,8 +641,13 @@ class Screener:
             return keep
         # (position bit, unpaired cost weight, may pair a listed generic word) per query word;
         # positions past MASK_BITS are never reported unmet, so they are never strays
+        # a place word may cost nothing (the entry's own city or country): counted at 0 here
         query_words = [
-            (1 << i, prepared.extra[i], t.cls is TokenClass.ORDINARY and near_support_word(t.word))
+            (
+                1 << i,
+                0.0 if prepared.places[i] else prepared.extra[i],
+                t.cls is TokenClass.ORDINARY and near_support_word(t.word),
+            )
             for i, t in enumerate(tokens)
             if t.substantive and i < MASK_BITS
         ]
@@ -647,11 +659,13 @@ class Screener:
         fewest[self._initials[ids] > 0] = 0.0
         support = self._support[ids]
         substance = self._substance[ids]
-        base = (1.0 - r) * support - EXTRA_QUERY * r * fewest
-        if cut < INITIAL_SIMILARITY and q_initials:
-            # a query initial may pair one listed word it did not reach (weight <= 1)
-            base += (INITIAL_SIMILARITY - cut) * np.minimum(float(q_initials), substance)
-        test = reached.gain - EXTRA_LISTED * r * substance + base
+        base = (1.0 - r) * support - TUNABLES.extra_query * r * fewest
+        if q_initials:
+            # a query initial may pair one listed word it did not reach (weight w <= 1) at the
+            # initial's weight: + (1 - r) * initial_weight, and the word is no longer unpaired
+            base += (1.0 - r) * TUNABLES.initial_weight * q_initials
+            base += TUNABLES.extra_listed * r * np.minimum(float(q_initials), substance)
+        test = reached.gain - TUNABLES.extra_listed * r * substance + base
         passed = np.flatnonzero(test >= -_EPSILON)
         if not len(passed):
             return keep
@@ -672,32 +686,57 @@ class Screener:
             stray = strays.get(key)
             if stray is None:
                 stray = strays[key] = _stray_weight(query_words, *key)
-            if value - EXTRA_QUERY * r * (stray - low) >= -_EPSILON:
+            if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
                 keep.append(name_id)
         return keep
 
+    def _countries(self, entry_idx: int) -> frozenset[str]:
+        """The entry's countries and the countries of its addresses (cached)."""
+        found = self._entry_countries.get(entry_idx)
+        if found is None:
+            entry = self._entries[entry_idx][1]
+            found = frozenset(entry.countries) | {a.country for a in entry.addresses if a.country}
+            self._entry_countries[entry_idx] = found
+        return found
+
+    def _listed_address(self, entry_idx: int) -> frozenset[str]:
+        """The words of the entry's addresses (cached)."""
+        listed = self._addresses.get(entry_idx)
+        if listed is None:
+            entry = self._entries[entry_idx][1]
+            parts = [
+                p
+                for a in entry.addresses
+                for p in (a.street, a.city, a.state, a.postal_code, a.text)
+                if p
+            ]
+            listed = _address_words(" ".join(parts))
+            self._addresses[entry_idx] = listed
+        return listed
+
     def _context(self, entry_idx: int, entry: ListEntry, code: str | None, party: Party) -> Context:
-        countries = set(entry.countries) | {a.country for a in entry.addresses if a.country}
+        countries = self._countries(entry_idx)
         if code is None or not countries:
             country = "unknown"
         else:
             country = "agree" if code in countries else "disagree"
         address = "unknown"
         if party.address:
-            listed = self._addresses.get(entry_idx)
-            if listed is None:
-                parts = [
-                    p
-                    for a in entry.addresses
-                    for p in (a.street, a.city, a.state, a.postal_code, a.text)
-                    if p
-                ]
-                listed = _address_words(" ".join(parts))
-                self._addresses[entry_idx] = listed
+            listed = self._listed_address(entry_idx)
             if listed:
                 shared = len(listed & _address_words(party.address))
                 address = "agree" if shared >= 2 else "partial" if shared == 1 else "disagree"
         return Context(country=country, address=address, kind_conflict=_kind_conflict(party, entry))
+
+    def _place_in_address(
+        self, entry_idx: int, places: tuple[Token, ...], context: Context
+    ) -> Context:
+        """A city of the party's name found in the entry's address corroborates a little,
+        as one agreeing address word does (``address: partial``)."""
+        listed = self._listed_address(entry_idx)
+        if any(t.text in listed for t in places):
+            return replace(context, address="partial")
+        return context
 
     def _hit(
         self,
@@ -725,7 +764,9 @@ class Screener:
             query_name=query,
             score=score,
             status=Status.ALERT if score >= th.alert else Status.REVIEW,
-            evidence=evidence(match, context, adjustments),
+            evidence=evidence(
+                match, context, _place_notes(match) + adjustments, dropped_symbols(query)
+            ),
             countries=entry.countries,
             programs=entry.programs,
             license_requirement=entry.license_requirement,
@@ -739,6 +780,23 @@ class Screener:
 
 _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[str, ...]]
 """An entry's best name so far: (rank, query, name id, match, context, adjustments)."""
+
+
+def _place_notes(match: NameMatch) -> tuple[str, ...]:
+    """Evidence lines for what the name score did not weigh as identity: place words of the
+    entry's countries (``places.py``), initials standing for a given name, generic names."""
+    notes = [
+        f"place {t.text!r} is a city or country of the entry, context not identity: +0.0000"
+        for t in match.places
+    ]
+    notes += [
+        f"initial {a.text!r} stands for {b.text!r}: given name not confirmed, review at most"
+        ": +0.0000"
+        for a, b in match.initials
+    ]
+    if match.generic_only:
+        notes.append("listed name made only of generic words: review at most: +0.0000")
+    return tuple(notes)
 
 
 def _stray_weight(

@@ -1,5 +1,7 @@
 """Company words: abbreviations folded to one form, and words too common to identify anyone.
 
+The abbreviation table is data (``data/abbreviations.yaml``, each entry with its source).
+
 ``COMM``, ``Communication`` and ``Communications`` are one word for matching
 (``GUANGZHOU HAIGE COMM GRP`` must find *Guangzhou Haige Communications Group*). Generic
 words (industry words, places, particles) still count as evidence when they agree, but with a
@@ -9,68 +11,30 @@ low weight, so two names sharing only ``Technology`` or ``Shenzhen`` never look 
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from compliance.screening.legal_forms import PHRASES
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.transliterate import skeleton
 
-_GROUPS: dict[str, tuple[str, ...]] = {
-    "tech": ("technology", "technologies", "technological", "techn", "tech", "techs",
-             "technik", "technique", "techno", "tekhnologii", "tekhnologiya", "teknoloji"),
-    "comm": ("communication", "communications", "comm", "comms", "commun", "commn"),
-    "svc": ("service", "services", "srvces", "srvcs", "svcs", "svc", "servs", "serv", "srv",
-            "srvc", "svces"),
-    "intl": ("international", "intl", "internat", "intnl", "internacional", "internationale"),
-    "ind": ("industry", "industries", "industrial", "ind", "inds", "indus", "indust",
-            "industria", "industrie"),
-    "eng": ("engineering", "engg", "eng", "engr", "engineer", "engineers"),
-    "mfg": ("manufacturing", "manufacture", "manufacturer", "manufacturers", "mfg", "mfr",
-            "mfrs", "manuf"),
-    "elec": ("electronics", "electronic", "electrical", "electric", "elec", "elect",
-             "electronica", "elektronik", "elektronika"),
-    "grp": ("group", "grp", "groupe", "gruppa", "grupo", "gruppe"),
-    "hldg": ("holding", "holdings", "hldg", "hldgs", "hold"),
-    "invest": ("investment", "investments", "invest", "inv", "invt"),
-    "trading": ("trading", "trade", "trd", "tradg", "traders", "trader"),
-    "dev": ("development", "developments", "dev", "devt", "devel"),
-    "mgmt": ("management", "mgmt", "mgt"),
-    "sys": ("system", "systems", "sys", "syst"),
-    "sol": ("solution", "solutions", "soln", "solns"),
-    "ent": ("enterprise", "enterprises", "ent", "entp", "entrp"),
-    "assoc": ("association", "associates", "associated", "assoc", "assn"),
-    "inst": ("institute", "institution", "inst", "institut"),
-    "univ": ("university", "univ", "universitet"),
-    "natl": ("national", "natl", "nat", "nacional"),
-    "sci": ("science", "sciences", "scientific", "sci"),
-    "equip": ("equipment", "equip", "eqpt", "equipments"),
-    "mach": ("machinery", "machine", "machines", "mach"),
-    "chem": ("chemical", "chemicals", "chem", "chemistry"),
-    "pharm": ("pharmaceutical", "pharmaceuticals", "pharma", "pharm"),
-    "ctr": ("center", "centre", "ctr", "cntr", "tsentr"),
-    "dist": ("distribution", "distributors", "distributor", "dist", "distr"),
-    "bros": ("brothers", "bros"),
-    "dept": ("department", "dept"),
-    "prod": ("products", "product", "prod", "prods", "production"),
-    "instr": ("instrument", "instruments", "instr"),
-    "mat": ("material", "materials", "mat", "matl", "matls"),
-    "resrch": ("research", "resrch", "rsch"),
-    "log": ("logistics", "logistic", "log"),
-    "aero": ("aerospace", "aero", "aeronautical", "aeronautics"),
-    "avn": ("aviation", "avn", "aviatsionny", "aviatsionnaya"),
-    "def": ("defense", "defence", "def"),
-    "net": ("network", "networks", "net"),
-    "info": ("information", "info"),
-    "petro": ("petroleum", "petro"),
-    "imp": ("import", "importer", "imports", "imp"),
-    "exp": ("export", "exporter", "exports", "exp"),
-    "mktg": ("marketing", "mktg"),
-    "fin": ("financial", "finance", "fin"),
-    "sec": ("security", "securities", "sec"),
-    "opt": ("optical", "optics", "optic", "opto", "optoelectronic", "optoelectronics"),
-    "semi": ("semiconductor", "semiconductors", "semi"),
-    "auto": ("automotive", "automobile", "auto", "automation"),
-    "cons": ("construction", "constructions", "cons", "constr"),
-}  # fmt: skip
+ABBREVIATIONS_FILE = resources.files("compliance.screening") / "data" / "abbreviations.yaml"
+
+
+def _load_groups() -> dict[str, tuple[str, ...]]:
+    """canonical form -> its spellings, from ``data/abbreviations.yaml`` (sources there)."""
+    data = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    groups: dict[str, tuple[str, ...]] = {}
+    for key, entry in data.items():
+        words = tuple(str(w) for w in entry["words"])
+        if not words or not entry.get("source"):
+            raise ValueError(f"abbreviations.yaml: {key}: needs words and a source")
+        groups[str(key)] = words
+    return groups
+
+
+_GROUPS = _load_groups()
 
 CANONICAL: dict[str, str] = {word: key for key, words in _GROUPS.items() for word in words}
 

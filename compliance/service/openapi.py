@@ -17,7 +17,8 @@ from compliance.users import UserDirectory
 
 
 def openapi_document() -> dict[str, Any]:
-    app = create_app(ServiceConfig(session_secret=b"-"), users=UserDirectory([]))
+    config = ServiceConfig(session_secret=b"openapi-document-only-secret-32b")
+    app = create_app(config, users=UserDirectory([]))
     document: dict[str, Any] = app.openapi()
     return document
 

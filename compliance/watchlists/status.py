@@ -42,7 +42,11 @@ def age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, str
     elif last_modified is not None:
         basis, what = last_modified, "last modified"
     elif manifest.retrieved is not None:
-        basis, what = manifest.retrieved, "retrieved"
+        # no stated date: count from when the files arrived, so an undated snapshot turns
+        # stale after its maximum age instead of looking fresh forever
+        imported = all(f.url is None for f in manifest.files)
+        basis = manifest.retrieved
+        what = "imported; publication date unknown" if imported else "retrieved"
     else:
         return None, "no date known"
     if basis.tzinfo is None:
@@ -127,6 +131,8 @@ def status_rows(
                 age_basis=basis,
                 counts=manifest.counts,
                 entries=manifest.entries,
+                read_issues=manifest.read_issues,
+                repaired_rows=manifest.repaired_rows,
                 files=[
                     {
                         "name": f.name,

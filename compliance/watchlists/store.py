@@ -96,6 +96,9 @@ class SnapshotManifest(BaseModel):
     entries: int
     read_issues: int = 0
     skipped_rows: int = 0
+    repaired_rows: int = Field(
+        default=0, description="rows the reader repaired (bytes replaced) or left out"
+    )
     published: datetime | None = None
     retrieved: datetime | None = None
     forced: bool = False

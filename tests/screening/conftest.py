@@ -14,6 +14,16 @@ from .listdata import HAND_ENTRIES, snapshot
 CSL_2026 = Path("lists/csl/2026-07-31_compact/consolidated.csv")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every hypothesis test of the screening is a ``property``: `.ci/run` runs them again
+    under the ``thorough`` profile (thousands of examples each, tests/conftest.py)."""
+    for item in items:
+        if "tests/screening/" in str(item.path).replace("\\", "/") and getattr(
+            getattr(item, "obj", None), "is_hypothesis_test", False
+        ):
+            item.add_marker(pytest.mark.property)
+
+
 @pytest.fixture(scope="session")
 def hand_snapshot() -> ListSnapshot:
     return snapshot(*HAND_ENTRIES)

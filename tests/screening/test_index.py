@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compliance.screening.index import blocking_keys
@@ -42,25 +42,50 @@ def test_names_of_generic_words_only_are_still_indexed() -> None:
     assert keys & blocking_keys("The Shanghai Institute of Optics")
 
 
-@given(st.text(alphabet=LETTERS, min_size=4, max_size=14), st.data())
-def test_one_edit_always_shares_a_key(word: str, data: st.DataObject) -> None:
-    i = data.draw(st.integers(min_value=0, max_value=len(word) - 1))
-    op = data.draw(st.sampled_from(["sub", "del", "ins", "swap"]))
-    c = data.draw(st.sampled_from(LETTERS))
+def _one_edit(word: str, i: int, op: str, c: str) -> str:
+    i %= len(word)
     if op == "sub":
-        other = word[:i] + c + word[i + 1 :]
-    elif op == "del":
-        other = word[:i] + word[i + 1 :]
-    elif op == "ins":
-        other = word[:i] + c + word[i:]
-    else:
-        other = word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :]
+        return word[:i] + c + word[i + 1 :]
+    if op == "del":
+        return word[:i] + word[i + 1 :]
+    if op == "ins":
+        return word[:i] + c + word[i:]
+    return word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :]
+
+
+def _stays_one_identifying_word(name: str, tail: str) -> bool:
+    """``name`` normalises to one ordinary word followed by ``tail``: the word was kept."""
+    tokens = normalize_name(name).tokens
+    return len(tokens) == 2 and tokens[0].cls is TokenClass.ORDINARY and tokens[1].text == tail
+
+
+# Found at 20,000 examples (issue 16, section 9): "forthe" and "ofthe" are two stopwords run
+# together and are dropped by the normaliser (``Institute Forthe Study``), so "forthe zzq" is
+# just "zzq"; the old premise checked the first token ("zzq"), not the word, and so compared
+# keys of a word that no longer exists. The scorer cannot pair a dropped word either.
+@example(word="forthe", i=0, op="sub", c="a")
+@example(word="ofthe", i=0, op="sub", c="a")
+@example(word="andthe", i=0, op="del", c="a")
+@given(
+    st.text(alphabet=LETTERS, min_size=4, max_size=14),
+    st.integers(min_value=0, max_value=13),
+    st.sampled_from(["sub", "del", "ins", "swap"]),
+    st.sampled_from(LETTERS),
+)
+def test_one_edit_always_shares_a_key(word: str, i: int, op: str, c: str) -> None:
+    other = _one_edit(word, i, op, c)
     first, second = f"{word} zzq", f"{other} yyk"
-    if len(other) < 4 or not all(
-        normalize_name(n).tokens[0].cls is TokenClass.ORDINARY for n in (first, second)
+    if len(other) < 4 or not (
+        _stays_one_identifying_word(first, "zzq") and _stays_one_identifying_word(second, "yyk")
     ):
-        return  # generic words and legal forms are not identifying: never keyed
+        return  # generic words, legal forms and dropped words are not identifying: never keyed
     assert blocking_keys(first) & blocking_keys(second)
+
+
+def test_two_stopwords_run_together_are_no_word() -> None:
+    """Why the property above skips "forthe": the normaliser drops it, on both sides."""
+    assert normalize_name("forthe zzq").text == normalize_name("zzq").text
+    assert normalize_name("Institute Forthe Study").text == "inst study"
 
 
 def _treat(name: str, rng: random.Random) -> str:

@@ -14,8 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.screening.index import (
-    LONG_SKELETON,
-    LONG_TEXT,
     CandidateIndex,
     _token_key_hashes,
     _word_key_set,
@@ -31,6 +29,7 @@ from compliance.screening.keyhash import (
 from compliance.screening.normalize import Token, normalize_name
 from compliance.screening.results import Party
 from compliance.screening.screener import Screener
+from compliance.screening.tunables import TUNABLES
 from compliance.watchlists.load import load_list
 
 _TEXT = st.text(alphabet=st.sampled_from([*"abkhzsy019", "é", "ж"]), max_size=16)
@@ -59,7 +58,11 @@ def test_string_hash_is_a_polynomial_over_code_points() -> None:
 
 
 @settings(max_examples=400)
-@given(st.lists(st.tuples(_TEXT, st.sampled_from((LONG_SKELETON, LONG_TEXT))), max_size=12))
+@given(
+    st.lists(
+        st.tuples(_TEXT, st.sampled_from((TUNABLES.long_skeleton, TUNABLES.long_text))), max_size=12
+    )
+)
 def test_bulk_hashes_are_the_hashes_of_the_spelled_out_keys(
     items: list[tuple[str, int]],
 ) -> None:

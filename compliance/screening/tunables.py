@@ -1,0 +1,75 @@
+"""Every number the scorer is tuned with, declared once, each with what it is for.
+
+Before (issue 16, section 8) these were module constants spread over ``score.py``,
+``screener.py`` and ``index.py``. They are data about the matcher, as nomenklatura declares
+its matcher features, so they live in one frozen object with a one-line description each
+(:func:`describe` lists them, docs/matching.md prints the table). The scorer, the pruning test
+of the Screener and the blocking keys read them from :data:`TUNABLES`; changing one changes
+results, so the library version (and the ``weights_id`` epochs of stored results) must move
+with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+def _t(value: float, description: str) -> float:
+    return field(default=value, metadata={"description": description})
+
+
+def _n(value: int, description: str) -> int:
+    return field(default=value, metadata={"description": description})
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringTunables:
+    """The scorer's weights, costs, caps and context adjustments (defaults are the tuned
+    values; the quality harness, benchmarks/quality.py, measures any change)."""
+
+    # word weights
+    legal_weight: float = _t(0.05, "weight of a legal-form token (supports, never identifies)")
+    generic_weight: float = _t(0.1, "weight of a generic word (industry word, place, particle)")
+    initial_weight: float = _t(0.25, "weight of a one-letter initial")
+    number_weight: float = _t(1.0, "weight of a number (numbers agree exactly or not at all)")
+    min_ordinary_weight: float = _t(0.1, "floor of an ordinary word's rarity weight")
+    short_word_factor: float = _t(0.6, "rarity weight factor of a word of one or two letters")
+    min_corpus: int = _n(20_000, "a list is weighed as if it had at least this many names")
+    # similarity of two words
+    skeleton_similarity: float = _t(0.95, "similarity of two words with the same skeleton")
+    initial_similarity: float = _t(0.5, "similarity of an initial and a word it begins")
+    long_word: int = _n(10, "shorter word + 1 this long: two edits allowed (else one, or none <4)")
+    # alignment
+    extra_query: float = _t(0.8, "cost factor of a query word left unpaired")
+    extra_listed: float = _t(0.2, "cost factor of a listed word left unpaired")
+    number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
+    initial_mismatch: float = _t(0.8, "score factor when both sides keep different initials")
+    unsubstantiated_cap: float = _t(0.6, "cap when no ordinary word or number agrees")
+    thin_evidence: float = _t(0.75, "identifying words agreeing must weigh this much ...")
+    thin_cap: float = _t(0.9, "... else the name alone is capped here (review at most)")
+    # context
+    corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
+    country_agree: float = _t(0.02, "added when the party's country is one of the entry's")
+    country_disagree: float = _t(0.08, "taken off (inside the band) when the country differs")
+    address_agree: float = _t(0.01, "added when 2+ address words agree")
+    address_partial: float = _t(0.005, "added when one address word agrees")
+    kind_conflict: float = _t(0.05, "taken off for a company against a listed person/vessel")
+    # blocking keys (must agree with the edit budget of long_word)
+    long_skeleton: int = _n(8, "skeletons this long also get two-deletion keys")
+    long_text: int = _n(9, "written words this long also get two-deletion keys")
+
+    @property
+    def max_bonus(self) -> float:
+        """The most the context can add to a name score (country and address agree)."""
+        return self.country_agree + self.address_agree
+
+
+TUNABLES = ScoringTunables()
+
+
+def describe(tunables: ScoringTunables = TUNABLES) -> list[tuple[str, float, str]]:
+    """``(name, value, description)`` of every tunable, in declaration order."""
+    return [
+        (f.name, getattr(tunables, f.name), str(f.metadata["description"]))
+        for f in fields(tunables)
+    ]
