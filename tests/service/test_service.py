@@ -35,7 +35,7 @@ def test_screen_one_party_as_the_library_does(running: Running) -> None:
     body = response.json()
     expected = load_or_build_screener(running.store).screener.screen(Party(**SMIC))  # type: ignore[arg-type]
     assert body == json.loads(expected.model_dump_json())
-    assert body["status"] == "alert" and body["hits"][0]["list"] == "EL"
+    assert body["status"] in ("review", "alert") and body["hits"][0]["list"] == "EL"
     # every response names the snapshots, weights and library version it used
     assert [s["snapshot_id"] for s in body["snapshots"]] == _ids(response)
     assert response.headers["x-compliance-weights"] == body["weights_id"]
@@ -50,7 +50,8 @@ def test_batch_as_json_and_as_ndjson_stream(running: Running) -> None:
         assert plain.status_code == 200
         data = plain.json()
         assert len(data["results"]) == len(parties)
-        assert data["counts"]["alert"] == 600 and data["counts"]["clear"] == 300
+        flagged = data["counts"]["alert"] + data["counts"]["review"]
+        assert flagged == 600 and data["counts"]["clear"] == 300
         assert data["screening"]["snapshots"][0]["snapshot_id"] == _ids(plain)[0]
         lines: list[dict[str, object]] = []
         with client.stream(
@@ -299,8 +300,8 @@ def test_access_log_never_holds_party_names(
     records = [r.getMessage() for r in caplog.records if r.name == "compliance.service.access"]
     assert len(records) >= 2
     assert all(secret not in line for line in records)
-    entry = json.loads(records[0])
-    assert entry["path"] == "/v1/screen" and entry["status"] == 200
+    entry = next(e for e in map(json.loads, records) if e["path"] == "/v1/screen")
+    assert entry["status"] == 200
     assert entry["principal"] == "screen-user" and entry["parties"] == 1
 
 
