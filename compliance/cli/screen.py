@@ -133,8 +133,7 @@ def run(args: argparse.Namespace) -> int:
     from compliance.io.parties import PartyFile, ReadOptions
     from compliance.io.results_out import make_writer
     from compliance.io.summary import BatchSummary
-    from compliance.screening.screener import Screener
-    from compliance.watchlists.defaults import describe, resolve_lists
+    from compliance.screening.persist import load_or_build_screener
     from compliance.watchlists.load import ListFormatError
 
     try:
@@ -164,33 +163,26 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     try:
         try:
-            chosen = resolve_lists(args.lists)
+            # the store's saved index when intact, else built (and saved) once
+            loaded = load_or_build_screener(
+                lists=args.lists,
+                thresholds=thresholds,
+                list_codes=args.list_codes.split(",") if args.list_codes else None,
+                max_hits=args.max_hits,
+            )
         except (OSError, ListFormatError) as exc:
             print(f"compliance screen: cannot read list: {exc}", file=sys.stderr)
             return EXIT_FATAL
-        snapshots, warnings = chosen.snapshots, chosen.warnings
-        for snapshot in snapshots:
-            print(f"lists: {describe(snapshot)}", file=sys.stderr)
-            if snapshot.issues:
-                print(
-                    f"lists: {len(snapshot.issues)} malformed list rows reported while reading "
-                    f"{snapshot.label} (first: {snapshot.issues[0].file}:"
-                    f"{snapshot.issues[0].line}: {snapshot.issues[0].reason})",
-                    file=sys.stderr,
-                )
-        for warning in warnings:
-            print(warning, file=sys.stderr)
-
-        try:
-            screener = Screener(
-                snapshots,
-                thresholds=thresholds,
-                lists=args.list_codes.split(",") if args.list_codes else None,
-                max_hits=args.max_hits,
-            )
-        except InvalidInputError as exc:
+        except InvalidInputError as exc:  # an unknown list code, a bad --max-hits
             print(f"compliance screen: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        for line in loaded.lists:
+            print(f"lists: {line}", file=sys.stderr)
+        for warning in loaded.warnings:
+            text = warning if warning.startswith("WARNING") else f"lists: {warning}"
+            print(text, file=sys.stderr)
+        screener = loaded.screener
+        snapshots = screener.snapshot_refs
         fmt = args.format or _default_format(args.output)
         out = output.stream if output is not None else sys.stdout
         writer = make_writer(fmt, out, party_file.columns, raw_csv=args.raw_csv)

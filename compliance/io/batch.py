@@ -25,7 +25,7 @@ from compliance._version import __version__
 from compliance.errors import InvalidInputError
 from compliance.io.parties import PartyRow
 from compliance.screening.results import Party, ScreeningResult, SnapshotRef, Status
-from compliance.screening.screener import Screener, snapshot_ref
+from compliance.screening.screener import Screener
 
 BLOCK_SIZE = 2048
 """Rows read and screened together: large enough for the screener's block look-ups and
@@ -113,7 +113,7 @@ def error_result(screener: Screener, row: PartyRow) -> ScreeningResult:
 
 
 def snapshot_refs(screener: Screener) -> tuple[SnapshotRef, ...]:
-    return tuple(snapshot_ref(s) for s in screener.snapshots)
+    return screener.snapshot_refs  # no decoding of a loaded screener's entries
 
 
 def _blocks(

@@ -7,17 +7,36 @@ the same party, snapshots and library version always give byte-identical JSON.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from compliance._version import __version__
 from compliance.errors import InvalidInputError
+from compliance.screening.arrays import (
+    Arrays,
+    IndexFormatError,
+    Lazy,
+    SavedEntries,
+    Strings,
+    need,
+    pack_blobs,
+    pack_ragged,
+    pack_strings,
+    pack_tokens,
+    scalar,
+    unpack_ragged,
+    unpack_strings,
+    unpack_tokens,
+)
 from compliance.screening.countries import country_code
 from compliance.screening.entities import EntityGroups, merge_listings
 from compliance.screening.index import (
@@ -165,12 +184,14 @@ class Screener:
         thresholds: Thresholds | None,
         weights: TokenWeights | None,
     ) -> None:
-        self._snapshots = tuple(snapshots)
+        self._snapshots: tuple[ListSnapshot, ...] | None = tuple(snapshots)
+        self._saved: SavedEntries | None = None
         self._thresholds = thresholds if thresholds is not None else Thresholds()
         self._list_thresholds: dict[str, Thresholds] = {}
-        self._refs = tuple(snapshot_ref(s) for s in self._snapshots)
-        self._entries: list[tuple[int, ListEntry]] = []
-        self._names: list[_Name] = []
+        self._refs = tuple(snapshot_ref(s) for s in snapshots)
+        entries: list[tuple[int, ListEntry]] = []
+        self._entries: Sequence[tuple[int, ListEntry]] = entries
+        self._names: list[_Name] | Lazy[_Name] = []  # Lazy when loaded (from_arrays)
         self._index = CandidateIndex()
         self._hashes: dict[int, str] = {}
         self._addresses: dict[int, frozenset[str]] = {}
@@ -180,12 +201,12 @@ class Screener:
         self._variant_count = 0
         groups = EntityGroups()
         chosen = self._lists
-        for s_idx, snapshot in enumerate(self._snapshots):
+        for s_idx, snapshot in enumerate(snapshots):
             for entry in snapshot.entries:
                 if chosen and entry.source not in chosen:
                     continue
-                e_idx = len(self._entries)
-                self._entries.append((s_idx, entry))
+                e_idx = len(entries)
+                entries.append((s_idx, entry))
                 published: list[_Name] = []
                 for text, strength in entry.all_names:
                     tokens = normalize_uncached(text).tokens
@@ -212,6 +233,11 @@ class Screener:
         # per-name figures of the pruning test, as arrays the index results can index
         self._weigh_names()
         self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
+        self._derive_cuts()
+
+    def _derive_cuts(self) -> None:
+        """The pruning test's figures that follow from the thresholds (not saved: a saved
+        index serves any thresholds)."""
         floor = self._thresholds.lowest_review - TUNABLES.max_bonus
         self._ratio = floor / (1.0 - TUNABLES.corroboration_reserve)  # name score a candidate needs
         # the pruning test's similarity cut, and the most one rejoined word can add (it pairs
@@ -220,8 +246,11 @@ class Screener:
         self._join_credit = 1.0 - self._ratio + 2 * TUNABLES.extra_listed * self._ratio
 
     def _add_name(self, name: _Name) -> None:
-        self._index.add(len(self._names), name.tokens)
-        self._names.append(name)
+        names = self._names
+        if not isinstance(names, list):
+            raise ValueError("a loaded Screener cannot take new names")
+        self._index.add(len(names), name.tokens)
+        names.append(name)
 
     def _weigh_names(self) -> None:
         """Per name, the weight of its identifying words and of the rest (pruning test)."""
@@ -250,7 +279,16 @@ class Screener:
 
     @property
     def snapshots(self) -> tuple[ListSnapshot, ...]:
+        """The full snapshots (entries included). A screener loaded from a saved index
+        decodes its entries on first use here; :attr:`snapshot_refs` costs nothing."""
+        if self._snapshots is None:
+            self._snapshots = self._saved.snapshots() if self._saved is not None else ()
         return self._snapshots
+
+    @property
+    def snapshot_refs(self) -> tuple[SnapshotRef, ...]:
+        """What every result cites: one reference per snapshot, in screening order."""
+        return self._refs
 
     @property
     def thresholds(self) -> Thresholds:
@@ -364,7 +402,7 @@ class Screener:
                 max_workers=workers,
                 initializer=_init_worker,
                 initargs=(
-                    self._snapshots,
+                    self.snapshots,
                     self._thresholds,
                     self._weights.to_json(),
                     self._lists,
@@ -454,6 +492,146 @@ class Screener:
             weights_id=self._weights.weights_id,
             library_version=__version__,
         )
+
+    # -- saving and loading (compliance.screening.persist) --------------------------------
+
+    def to_arrays(self) -> Arrays:
+        """Everything a query reads, as plain arrays (``arrays.py``): the candidate index,
+        the indexed names (token ids into one token vocabulary), the pruning figures, the
+        word weights, and the list entries and snapshot headers as JSON documents.
+
+        Thresholds are not saved: they only enter at query time, so one saved index serves
+        any thresholds. A field added to the Screener that a query reads must be added here
+        and in :meth:`from_arrays`; ``tests/screening/test_persist.py`` compares a built and
+        a loaded screener result for result.
+        """
+        vocabulary: dict[Token, int] = {}
+        rows = [[vocabulary.setdefault(t, len(vocabulary)) for t in n.tokens] for n in self._names]
+        strengths = {s: i + 1 for i, s in enumerate(AliasStrength)}
+        out: Arrays = {f"index.{k}": v for k, v in self._index.to_arrays().items()}
+        out.update(pack_tokens(list(vocabulary), "tokens"))
+        out.update(pack_ragged(rows, "names.tokens"))
+        out.update(pack_strings([n.text for n in self._names], "names.text"))
+        out.update(pack_strings([s.value for s in AliasStrength], "names.strengths"))
+        out["names.entry"] = np.array([n.entry for n in self._names], dtype=np.int64)
+        out["names.strength"] = np.array(
+            [0 if n.strength is None else strengths[n.strength] for n in self._names],
+            dtype=np.int8,
+        )
+        out["names.absorbers"] = np.array([n.absorbers for n in self._names], dtype=np.int64)
+        out["names.initials"] = self._initials
+        out["names.support"] = self._support
+        out["names.substance"] = self._substance
+        out["variant_count"] = np.array([self._variant_count], dtype=np.int64)
+        out["entries.snapshot"] = np.array([s for s, _ in self._entries], dtype=np.int64)
+        out.update(
+            pack_blobs([e.model_dump_json().encode() for _, e in self._entries], "entries.json")
+        )
+        headers = [
+            json.dumps(
+                {
+                    "snapshot": s.model_copy(update={"entries": ()}).model_dump(mode="json"),
+                    "counts": s.count_by_list(),
+                },
+                sort_keys=True,
+            ).encode()
+            for s in self.snapshots
+        ]
+        out.update(pack_blobs(headers, "snapshots.json"))
+        out.update(pack_strings([self._weights.to_json()], "weights"))
+        # one hit per listed entity (entities.py): each entry's sibling listings
+        out.update(
+            pack_ragged(
+                [list(self._siblings.get(e, ())) for e in range(len(self._entries))],
+                "entries.siblings",
+            )
+        )
+        out.update(pack_strings(sorted(self._lists), "lists"))
+        out["merge_entities"] = np.array([int(self._merge)], dtype=np.int64)
+        return out
+
+    @classmethod
+    def from_arrays(
+        cls,
+        arrays: Mapping[str, NDArray[Any]],
+        thresholds: Thresholds | None = None,
+        *,
+        max_hits: int | None = None,
+    ) -> Screener:
+        """A screener equal to the one :meth:`to_arrays` saved, in a fraction of the build
+        time: list entries are decoded only when a candidate or a hit needs them.
+
+        Raises ``IndexFormatError`` (an ``IntegrityError``) on arrays that do not fit."""
+        self = cls([], thresholds, max_hits=max_hits)  # an empty screener, then the saved fields
+        self._thresholds = thresholds if thresholds is not None else Thresholds()
+        saved = SavedEntries(arrays)
+        self._saved = saved
+        self._snapshots = None
+        self._refs = tuple(snapshot_ref(h) for h in saved.headers)
+        self._entries = saved
+        self._index = CandidateIndex.from_arrays(
+            {k[6:]: v for k, v in arrays.items() if k.startswith("index.")}
+        )
+        vocabulary = unpack_tokens(arrays, "tokens")
+        offsets, token_ids = unpack_ragged(arrays, "names.tokens", len(vocabulary))
+        texts = Strings(arrays, "names.text")
+        try:
+            strength_of = [
+                None,
+                *(AliasStrength(v) for v in unpack_strings(arrays, "names.strengths")),
+            ]
+        except ValueError as exc:
+            raise IndexFormatError(f"saved index: {exc}") from None
+        entry_ids = need(arrays, "names.entry")
+        strengths = need(arrays, "names.strength")
+        absorbers = need(arrays, "names.absorbers")
+        self._initials = initials = need(arrays, "names.initials")
+        self._support = need(arrays, "names.support")
+        self._substance = need(arrays, "names.substance")
+        count = len(texts)
+        columns = (entry_ids, strengths, absorbers, initials, self._support, self._substance)
+        if len(offsets) != count + 1 or any(len(c) != count for c in columns):
+            raise IndexFormatError("saved index: name columns differ in length")
+        if count != len(self._index):
+            raise IndexFormatError("saved index: names and candidate index differ in size")
+        if count and (int(entry_ids.min()) < 0 or int(entry_ids.max()) >= len(saved)):
+            raise IndexFormatError("saved index: a name belongs to an unknown entry")
+        if count and (int(strengths.min()) < 0 or int(strengths.max()) >= len(strength_of)):
+            raise IndexFormatError("saved index: unknown alias strength")
+
+        def name(k: int) -> _Name:
+            ids = token_ids[offsets[k] : offsets[k + 1]].tolist()
+            return _Name(
+                int(entry_ids[k]),
+                texts[k],
+                strength_of[int(strengths[k])],
+                tuple(vocabulary[t] for t in ids),
+                int(absorbers[k]),
+                int(initials[k]),
+            )
+
+        self._names = Lazy(count, name)
+        self._variant_count = scalar(arrays, "variant_count")
+        (weights_json,) = unpack_strings(arrays, "weights")
+        try:
+            self._weights = TokenWeights.from_canonical_json(weights_json)
+        except ValueError as exc:
+            raise IndexFormatError(f"saved index weights: {exc}") from None
+        sib_offsets, sib_ids = unpack_ragged(arrays, "entries.siblings", len(saved))
+        if len(sib_offsets) != len(saved) + 1:
+            raise IndexFormatError("saved index: siblings and entries differ in length")
+        with_siblings = np.nonzero(np.diff(sib_offsets))[0].tolist()
+        self._siblings = {
+            e: tuple(sib_ids[sib_offsets[e] : sib_offsets[e + 1]].tolist()) for e in with_siblings
+        }
+        self._lists = frozenset(unpack_strings(arrays, "lists"))
+        self._merge = bool(scalar(arrays, "merge_entities"))
+        self._hashes = {}
+        self._addresses = {}
+        self._memo = {}
+        self._prepared_names = [None] * count
+        self._derive_cuts()
+        return self
 
     # -- internals -----------------------------------------------------------------------
 

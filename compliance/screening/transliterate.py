@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from compliance.screening.names import given_name_spellings, script_names
 
 CYRILLIC: dict[str, str] = {
@@ -119,6 +117,10 @@ def cyrillic_to_latin(text: str) -> str:
 def _pinyin_words(chars: str) -> str:
     """Syllables grouped the way romanised names are written: two-character words joined
     (``海格`` -> ``haige``); three characters as surname + given name (``Xi Jinping``)."""
+    # imported on first use: pypinyin's dictionaries cost a noticeable part of a one-name
+    # CLI call, and most names contain no Han characters
+    from pypinyin import Style, lazy_pinyin
+
     syl = lazy_pinyin(chars, style=Style.NORMAL)
     if len(syl) == 3:
         return f"{syl[0]} {syl[1]}{syl[2]}"
