@@ -1118,6 +1118,12 @@ TREATMENTS: tuple[Treatment, ...] = (
     Treatment("payment_text", Family.PAYMENT, payment_text, _SINGLE),
 )
 BY_NAME: dict[str, Treatment] = {t.name: t for t in TREATMENTS}
+# Two stacked treatments are drawn from the treatments before issue 16, so the X2 figure stays
+# comparable across sessions (the issue 16 families are measured on their own).
+_ISSUE16 = frozenset({Family.SYMBOL, Family.SPACING, Family.PAYMENT})
+STACK_POOL: tuple[Treatment, ...] = tuple(
+    t for t in TREATMENTS if t.family not in _ISSUE16 and t.name != "abbreviation_wide"
+)
 STACK_TARGET = Decimal(95)
 
 
@@ -1149,7 +1155,7 @@ def treat_all(
 
 
 def stack_two(
-    name: str, seed: int, ctx: NameContext = NameContext(), pool: Sequence[Treatment] = TREATMENTS
+    name: str, seed: int, ctx: NameContext = NameContext(), pool: Sequence[Treatment] = STACK_POOL
 ) -> Treated | None:
     """Two treatments from different families, applied one after the other."""
     rng = rng_for(seed, "stack", name)

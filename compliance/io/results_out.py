@@ -123,14 +123,19 @@ def result_record(result: ScreeningResult, source: PartyRow | None = None) -> di
     return record
 
 
+def jsonl_line(result: ScreeningResult, source: PartyRow | None = None) -> str:
+    """The JSON Lines text of one result (no newline): one record stays one line."""
+    record = result_record(result, source)
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_LINE_BREAKS)
+
+
 class JsonLinesWriter:
     def __init__(self, out: TextIO) -> None:
         self._out = out
 
     def write(self, result: ScreeningResult, source: PartyRow | None = None) -> None:
-        record = result_record(result, source)
-        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        self._out.write(text.translate(_LINE_BREAKS))
+        self._out.write(jsonl_line(result, source))
         self._out.write("\n")
 
     def close(self) -> None:

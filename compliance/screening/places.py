@@ -57,6 +57,7 @@ def gazetteer() -> dict[str, frozenset[str]]:
 _NOWHERE: frozenset[str] = frozenset()
 
 
+@lru_cache(maxsize=65_536)
 def place_countries(word: str) -> frozenset[str]:
     """The countries a place word names or lies in; empty when it is no place we know."""
     if len(word) < MIN_PLACE:

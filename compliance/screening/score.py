@@ -376,8 +376,9 @@ def score_prepared(
     lw = lp.weights
     initials: list[tuple[Token, Token]] = []
     # an initial stands for a given name only between names shaped like persons' names: no
-    # legal form, generic word or number on either side ("N Maduro", "PUTIN, Vladimir")
-    person_like = _person_like(q) and _person_like(lt)
+    # legal form, generic word or number on either side ("N Maduro", "PUTIN, Vladimir");
+    # worked out on the first initial pair only (None: not yet)
+    person_like: bool | None = None
     named = False  # an identifying word agrees that is not a generic word standing in (or is
     # a place)
     initial = TokenClass.INITIAL
@@ -388,11 +389,14 @@ def score_prepared(
         used_l.add(j)
         s = -neg
         w = lw[j]
-        if q[i].cls is initial and lt[j].cls is not initial and person_like:
-            # "N Maduro": the initial agrees with the given name it begins, at the weight of
-            # an initial (the given name itself is not confirmed: review at most, below)
-            s, w = 1.0, TUNABLES.initial_weight
-            initials.append((q[i], lt[j]))
+        if q[i].cls is initial and lt[j].cls is not initial:
+            if person_like is None:
+                person_like = _person_like(q) and _person_like(lt)
+            if person_like:
+                # "N Maduro": the initial agrees with the given name it begins, at the weight
+                # of an initial (the given name is not confirmed: review at most, below)
+                s, w = 1.0, TUNABLES.initial_weight
+                initials.append((q[i], lt[j]))
         aligned.append((q[i], lt[j], s, w))
         num += s * w
         den += w

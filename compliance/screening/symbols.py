@@ -103,6 +103,8 @@ def strip_symbols(text: str) -> str:
 def dropped_symbols(text: str) -> tuple[str, ...]:
     """The runs of characters :func:`strip_symbols` removes from ``text``, in order, each
     once (``("🚀", "™")``): what the evidence of a hit says was not compared."""
+    if text.isascii() and _ASCII_SYMBOLS.search(text) is None:
+        return ()  # the usual case: nothing to drop
     found: list[str] = []
     run: list[str] = []
     for m in _KEYCAP.finditer(text):

@@ -6,6 +6,7 @@ decision, state or policy is computed here. Failures from the library's exceptio
 mapped once, in :class:`_route_class`, to pages with a message and a status code.
 """
 
+import hmac
 import io
 import time
 from collections.abc import Callable, Coroutine
@@ -29,7 +30,13 @@ from compliance.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from compliance.review.audit import Anchor, AuditChainError, AuditLog, export_jsonl
+from compliance.review.audit import (
+    Anchor,
+    AuditChainError,
+    AuditLog,
+    export_jsonl,
+    screening_event,
+)
 from compliance.review.checkpoint import take_checkpoint
 from compliance.review.decisions import DecisionStore, Verdict
 from compliance.review.history import DecisionFilters, find_decisions
@@ -399,8 +406,6 @@ class _Pages:
                 queued = screen_into_queue(pages.context.review_db, [result], actor=user.name)
             else:
                 with AuditLog(pages.context.review_db) as log:
-                    from compliance.review.audit import screening_event
-
                     log.append_many([screening_event([result], actor=user.name)])
             lookup = pages.lookup()
             entries = {(h.list, h.entry_id): lookup.get(h.list, h.entry_id) for h in result.hits}
@@ -613,8 +618,6 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    import hmac
-
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 

@@ -35,7 +35,13 @@ FLAGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[2]
-IMAGES = REPO / "docs" / "images"
+# Screenshots go to docs/images/ with COMPLIANCE_SCREENSHOTS=1 (to refresh the docs), else to
+# a temporary directory: a plain test run must not leave the work tree modified.
+IMAGES = (
+    REPO / "docs" / "images"
+    if os.environ.get("COMPLIANCE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "compliance-review-ui-screenshots"
+)
 AXE_CANDIDATES = [
     Path(os.environ.get("AXE_CORE_JS", "/nonexistent")),
     REPO / ".ci" / "axe" / "node_modules" / "axe-core" / "axe.min.js",
