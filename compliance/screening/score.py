@@ -387,7 +387,7 @@ def score_prepared(
     # an initial stands for a given name only between names shaped like persons' names: no
     # legal form, generic word or number on either side ("N Maduro", "PUTIN, Vladimir");
     # worked out on the first initial pair only (None: not yet)
-    person_like: bool | None = None
+    person_shaped: bool | None = None
     named = False  # an identifying word agrees that is not a generic word standing in (or is
     # a place)
     initial = TokenClass.INITIAL
@@ -399,9 +399,9 @@ def score_prepared(
         s = -neg
         w = lw[j]
         if q[i].cls is initial and lt[j].cls is not initial:
-            if person_like is None:
-                person_like = _person_like(q) and _person_like(lt)
-            if person_like:
+            if person_shaped is None:
+                person_shaped = person_like(query.tokens) and person_like(listed.tokens)
+            if person_shaped:
                 # "N Maduro": the initial agrees with the given name it begins, at the weight
                 # of an initial (the given name is not confirmed: review at most, below)
                 s, w = 1.0, TUNABLES.initial_weight
@@ -475,7 +475,9 @@ def _is_place(t: Token) -> bool:
     return t.text in LOCATIONS or bool(place_countries(t.text))
 
 
-def _person_like(tokens: Sequence[Token]) -> bool:
+def person_like(tokens: Sequence[Token]) -> bool:
+    """A name shaped like a person's: ordinary words and initials only (no legal form,
+    generic word or number); only there may an initial stand for a given name."""
     return all(
         (t.cls is TokenClass.ORDINARY and not t.promoted) or t.cls is TokenClass.INITIAL
         for t in tokens

@@ -73,6 +73,7 @@ from compliance.screening.score import (
     evidence,
     final_score,
     near_support_word,
+    person_like,
     prepare,
     score_prepared,
     token_similarity,
@@ -267,6 +268,7 @@ class Screener:
             support.append(sup)
             substance.append(sub)
         self._support = np.array(support, dtype=np.float64)
+        self._person_names = np.array([person_like(n.tokens) for n in self._names], dtype=bool)
         self._substance = np.array(substance, dtype=np.float64)
 
     def _prepared(self, name_id: int) -> Prepared:
@@ -859,11 +861,14 @@ class Screener:
         support = self._support[ids]
         substance = self._substance[ids]
         base = (1.0 - r) * support - TUNABLES.extra_query * r * fewest
-        if q_initials:
-            # a query initial may pair one listed word it did not reach (weight w <= 1) at the
-            # initial's weight: + (1 - r) * initial_weight, and the word is no longer unpaired
-            base += (1.0 - r) * TUNABLES.initial_weight * q_initials
-            base += TUNABLES.extra_listed * r * np.minimum(float(q_initials), substance)
+        if q_initials and person_like(tokens):
+            # between person-shaped names a query initial may pair one listed word it did not
+            # reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight, and
+            # that word is no longer unpaired: + extra_listed * r * w
+            gain = (1.0 - r) * TUNABLES.initial_weight * q_initials + (
+                TUNABLES.extra_listed * r * np.minimum(float(q_initials), substance)
+            )
+            base += np.where(self._person_names[ids], gain, 0.0)
         test = reached.gain - TUNABLES.extra_listed * r * substance + base
         passed = np.flatnonzero(test >= -_EPSILON)
         if not len(passed):

@@ -92,12 +92,28 @@ def is_name_material(ch: str) -> bool:
 def strip_symbols(text: str) -> str:
     """``text`` without its symbols; letter-like symbols read as their letter."""
     if "\u20e3" in text:
-        text = _KEYCAP.sub("", text)
+        text = _drop_keycaps(text)
     if _ASCII_SYMBOLS.search(text) is not None:
         text = _ASCII_SYMBOLS.sub("", text)
     if text.isascii():
         return text
     return "".join([c if c.isascii() else reading(c) for c in text])
+
+
+def _drop_keycaps(text: str) -> str:
+    """A keycap (U+20E3) takes the digit, ``#`` or ``*`` it encloses with it, even when other
+    dropped characters stand between them (``0$\ufe0f\u20e3``)."""
+    kept: list[str] = []
+    for c in text:
+        if c == "\u20e3":
+            if kept and kept[-1] in _KEYCAP_BASES:
+                kept.pop()
+        elif is_name_material(c) or c in _KEYCAP_BASES:
+            kept.append(c)
+    return "".join(kept)
+
+
+_KEYCAP_BASES = frozenset("0123456789#*")
 
 
 def dropped_symbols(text: str) -> tuple[str, ...]:

@@ -77,6 +77,15 @@ def test_an_emoji_sequence_inserted_anywhere_changes_nothing(
     assert fold_text(_insert(name, position, emoji)) == fold_text(name)
 
 
+# a symbol inserted inside a keycap sequence ("0$️⃣") once left the digit behind
+@example(
+    name="Huawei Technologies Co., Ltd.",
+    inserts=[
+        (0, "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"),
+        (27, "0️⃣"),
+        (28, "$"),
+    ],
+)
 @given(
     st.sampled_from(LISTED),
     st.lists(st.tuples(st.integers(0, 80), st.one_of(st.sampled_from(SYMBOLS), EMOJI)), max_size=4),
