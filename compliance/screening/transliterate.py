@@ -233,15 +233,29 @@ _LONG_VOWEL = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ee", "e"), 
 
 
 @lru_cache(maxsize=1)
-def _kakasi() -> object:
-    import pykakasi  # loaded on first Japanese text only: its dictionaries take time
-
+def _kakasi() -> object | None:
+    """pykakasi's converter, or None when the optional extra ``compliance[japanese]`` is not
+    installed (pykakasi is GPL-3.0-or-later, so this Apache-2.0 library does not require it):
+    Japanese runs then go on to anyascii like any other script (kana by sound, kanji as
+    Mandarin), and ``compliance --version`` output is unchanged but results may differ."""
+    try:
+        import pykakasi  # loaded on first Japanese text only: its dictionaries take time
+    except ImportError:
+        return None
     return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
+def japanese_reader_installed() -> bool:
+    """True when the Japanese reading (pykakasi, extra ``compliance[japanese]``) is available."""
+    return _kakasi() is not None
+
+
 def _hepburn(run: str) -> str:
+    kakasi = _kakasi()
+    if kakasi is None:
+        return run
     words: list[str] = []
-    for part in _kakasi().convert(run):  # type: ignore[attr-defined]
+    for part in kakasi.convert(run):  # type: ignore[attr-defined]
         word = str(part["hepburn"])
         for old, new in _LONG_VOWEL:
             word = word.replace(old, new)
