@@ -198,6 +198,13 @@ class TableWriter:
             entry = f"{hit.list}:{hit.entry_id.removeprefix(hit.list + ':')}" + (
                 f" FN{fn}" if fn else ""
             )
+            why = visible(reason(hit))
+            if hit.review is not None and hit.review.state != "open":
+                # a recorded decision applied to this hit (docs/review.md): say which
+                decision = (
+                    f" by decision #{hit.review.decision_id}" if hit.review.decision_id else ""
+                )
+                why = f"[{hit.review.state}{decision}] {why}"
             self._line(
                 [
                     row if i == 0 else "",
@@ -206,7 +213,7 @@ class TableWriter:
                     visible(hit.matched_name),
                     f"{hit.score:.4f}",
                     entry,
-                    visible(reason(hit)),
+                    why,
                 ]
             )
         more = len(result.hits) - TABLE_MAX_HITS

@@ -213,3 +213,22 @@ def test_output_rows_equal_input_rows(
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["id"] for r in records] == [f"id-{i}" for i in range(len(names))]
     assert [r["row"] for r in records] == list(range(1, len(names) + 1))
+
+
+def test_table_names_the_decision_applied_to_a_hit(screener: Screener) -> None:
+    from compliance.io.parties import PartyRow
+    from compliance.screening.results import HitReview, Party
+
+    result = screener.screen(Party(name="Huawei Technologies Co., Ltd."))
+    assert result.hits
+    decided = result.hits[0].model_copy(
+        update={"review": HitReview(state="suppressed", decision_id=7, verdict="false_positive")}
+    )
+    shown = result.model_copy(update={"hits": (decided, *result.hits[1:])})
+    out = io.StringIO()
+    writer = TableWriter(out)
+    writer.write(shown, PartyRow(row=2, party=shown.party, name=shown.name))
+    writer.write(result, PartyRow(row=3, party=result.party, name=result.name))
+    lines = out.getvalue().splitlines()
+    assert "[suppressed by decision #7]" in lines[2]
+    assert not any("suppressed" in line for line in lines[3:] if line.startswith("3 "))
