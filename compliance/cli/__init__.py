@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from compliance._version import __version__
 
-SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit")
+SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit", "serve")
 
 
 class _VersionAction(argparse.Action):
@@ -25,7 +25,9 @@ class _VersionAction(argparse.Action):
         parser.exit(message=f"compliance {__version__} ({native_status()})\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of ``only`` that one (a one-name call should not
+    import the EAR engine to screen a party: start-up is most of its time)."""
     parser = argparse.ArgumentParser(
         prog="compliance",
         description="U.S. export-control compliance: restricted-party screening and EAR "
@@ -35,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action=_VersionAction, nargs=0, help="show the version and build"
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in SUBCOMMAND_MODULES:
+    for name in SUBCOMMAND_MODULES if only is None else (only,):
         try:
             module = importlib.import_module(f"compliance.cli.{name}")
         except ModuleNotFoundError as exc:  # a subcommand still being written
@@ -47,8 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    parser = build_parser(command if command in SUBCOMMAND_MODULES else None)
+    args = parser.parse_args(arguments)
     handler = args.handler
     code: int = handler(args)
     return code

@@ -137,13 +137,12 @@ def _screened(cases: list[Any], screener: Any, evaluate: Any) -> list[Any]:
 
 
 def _screener(lists: list[Path]) -> Any:
-    from compliance.screening.screener import Screener
-    from compliance.watchlists.defaults import resolve_lists
+    from compliance.screening.persist import load_or_build_screener
 
-    chosen = resolve_lists(lists)
-    for warning in chosen.warnings:
+    loaded = load_or_build_screener(lists=lists)  # the store's saved index when there is one
+    for warning in loaded.warnings:
         print(warning, file=sys.stderr)
-    return Screener(chosen.snapshots)
+    return loaded.screener
 
 
 def render(results: list[tuple[CaseInput, Any, str | None]], fmt: str) -> str:

@@ -7,20 +7,24 @@ missing or stale (or no source in use at all); 2 bad arguments or an unknown sna
 from __future__ import annotations
 
 import argparse
-import email.utils
 import json
-import os
 import sys
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from compliance.watchlists.lineage import default_pair, resolve_snapshot
 from compliance.watchlists.registry import ListSource, RegistryError, load_registry
-from compliance.watchlists.snapshot import ListSnapshot
-from compliance.watchlists.store import SnapshotManifest, SnapshotStore, StoreError
+from compliance.watchlists.status import (
+    DEFAULT_MAX_AGE_DAYS,
+    SOURCES_ENV,
+    needs_attention,
+    sources_in_use,
+    status_rows,
+)
+from compliance.watchlists.store import SnapshotStore, StoreError
 
-DEFAULT_MAX_AGE_DAYS = 7
+__all__ = ["DEFAULT_MAX_AGE_DAYS", "SOURCES_ENV", "register", "sources_in_use", "status_rows"]
 
 
 def register(subparsers: Any) -> None:
@@ -81,13 +85,26 @@ def register(subparsers: Any) -> None:
         help="total time one file may take across all attempts and waits (default 900)",
     )
     up.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    _index_option(up)
     up.set_defaults(handler=run_update)
 
     imp = sub.add_parser("import", help="publish local files as a snapshot (air-gapped use)")
     imp.add_argument("--source", required=True, help="registry source the files belong to")
-    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        help="the files, or a folder holding them, in any order (OFAC sets are matched by content)",
+    )
+    imp.add_argument(
+        "--published",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date of the files, when their format does not state it",
+    )
     imp.add_argument("--force", action="store_true")
     imp.add_argument("--reason", default=None)
+    _index_option(imp)
     imp.set_defaults(handler=run_import)
 
     st = sub.add_parser(
@@ -198,7 +215,32 @@ def run_update(args: argparse.Namespace) -> int:
             print(_describe_outcome(outcome))
     if args.json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], sort_keys=True, indent=2))
+    _refresh_index(args, store, outcomes)
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def _index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-index",
+        action="store_true",
+        help="do not build the screening index after publishing (the next screening does)",
+    )
+
+
+def _refresh_index(args: argparse.Namespace, store: SnapshotStore, outcomes: list[Any]) -> None:
+    """After a publication, build the saved screening index of the new current snapshots,
+    so the next screening (CLI or service) loads it instead of building it."""
+    if args.no_index or not any(o.outcome == "published" for o in outcomes):
+        return
+    from compliance.screening.persist import ensure_index
+
+    try:
+        loaded = ensure_index(store)
+    except Exception as exc:  # the lists are published; screening will build the index
+        _err(f"screening index not built ({type(exc).__name__}: {exc}); screening builds it")
+        return
+    if loaded.index is not None:
+        print(f"screening index {loaded.how}: {loaded.index}", file=sys.stderr)
 
 
 def _describe_outcome(outcome: Any) -> str:
@@ -208,6 +250,11 @@ def _describe_outcome(outcome: Any) -> str:
     if outcome.outcome in {"refused", "failed"} and outcome.previous_snapshot_id:
         head += "; the last good snapshot stays in use"
     lines = [head]
+    if outcome.counts:
+        lines.append(
+            f"  rows repaired or left out by the reader: {outcome.repaired_rows}; "
+            f"read issues reported: {outcome.read_issues}"
+        )
     if outcome.forced:
         lines.append("  FORCED past these checks (recorded in the manifest):")
     lines += [f"  - {p}" for p in outcome.problems]
@@ -216,151 +263,39 @@ def _describe_outcome(outcome: Any) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from compliance.watchlists.update import import_files
+    from compliance.watchlists.update import import_source
 
     try:
         source = {s.name: s for s in _registry(args)}[args.source]
     except KeyError:
         _err(f"unknown source {args.source!r}")
         return 2
-    outcome = import_files(
-        _store(args),
-        retrieved=datetime.now(UTC).replace(microsecond=0),
-        source=source.name,
-        label=source.label,
-        fmt=source.format,
-        paths=args.files,
-        expected_lists=source.lists,
-        force=args.force,
-        force_reason=args.reason,
-    )
-    print(_describe_outcome(outcome))
-    return 0 if outcome.ok else 1
-
-
-def _last_modified(manifest: SnapshotManifest) -> datetime | None:
-    stamps = []
-    for f in manifest.files:
-        if f.last_modified:
-            try:
-                stamps.append(email.utils.parsedate_to_datetime(f.last_modified))
-            except (TypeError, ValueError):
-                continue
-    return max(stamps) if stamps else None
-
-
-def _age_days(manifest: SnapshotManifest, now: datetime) -> tuple[int | None, str]:
-    """Age in whole days from the best date known: stated publication, the server's
-    Last-Modified header, else the retrieval time."""
-    last_modified = _last_modified(manifest)
-    if manifest.published is not None:
-        basis, what = manifest.published, "published"
-    elif last_modified is not None:
-        basis, what = last_modified, "last modified"
-    elif manifest.retrieved is not None:
-        basis, what = manifest.retrieved, "retrieved"
-    else:
-        return None, "no date known"
-    if basis.tzinfo is None:
-        basis = basis.replace(tzinfo=UTC)
-    return (now - basis).days, what
-
-
-SOURCES_ENV = "COMPLIANCE_LIST_SOURCES"
-"""Comma-separated names of the registry sources a site uses (judged by ``lists status``)."""
-
-
-def sources_in_use(
-    store: SnapshotStore, sources: tuple[ListSource, ...], chosen: Sequence[str] = ()
-) -> tuple[list[str], str]:
-    """The sources whose freshness ``status`` judges, and where that choice came from.
-
-    ``chosen`` (``--source``), else ``$COMPLIANCE_LIST_SOURCES``, else every source with a
-    snapshot in the store. Unknown names raise ``RegistryError``.
-    """
-    names, basis = list(chosen), "--source"
-    if not names:
-        names = [n.strip() for n in os.environ.get(SOURCES_ENV, "").split(",") if n.strip()]
-        basis = f"${SOURCES_ENV}"
-    if not names:
-        names = [n for n in store.sources() if store.selected(n) is not None]
-        basis = "the sources with a snapshot"
-    known = {s.name for s in sources} | set(store.sources())
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise RegistryError(
-            f"unknown source(s) in {basis}: {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+    except RegistryError as exc:
+        _err(str(exc))
+        return 2
+    store = _store(args)
+    published = None
+    if args.published is not None:
+        try:
+            published = datetime.fromisoformat(args.published).replace(tzinfo=UTC)
+        except ValueError:
+            _err(f"--published {args.published!r} is not a date (YYYY-MM-DD)")
+            return 2
+    try:
+        outcome = import_source(
+            source,
+            store,
+            args.files,
+            published=published,
+            force=args.force,
+            force_reason=args.reason,
         )
-    return list(dict.fromkeys(names)), basis
-
-
-def status_rows(
-    store: SnapshotStore,
-    sources: tuple[ListSource, ...],
-    now: datetime,
-    in_use: Sequence[str] | None = None,
-) -> list[dict[str, Any]]:
-    """One row per registry source (and per stored source missing from the registry).
-
-    ``in_use`` names the sources the site relies on (``in_use`` True in their rows); None
-    means all of them.
-    """
-    rows: list[dict[str, Any]] = []
-    max_age = {s.name: s.max_age_days for s in sources}
-    names = list(dict.fromkeys([s.name for s in sources] + store.sources()))
-    for name in names:
-        manifest = store.selected(name)
-        last = store.last_update(name)
-        warnings: list[str] = []
-        row: dict[str, Any] = {
-            "source": name,
-            "max_age_days": max_age.get(name),
-            "in_use": in_use is None or name in in_use,
-        }
-        if name not in max_age:
-            warnings.append("not in the source registry")
-        if manifest is None:
-            warnings.append("no snapshot: run 'compliance lists update'")
-            row.update(snapshot_id=None)
-        else:
-            age, basis = _age_days(manifest, now)
-            limit = max_age.get(name, DEFAULT_MAX_AGE_DAYS)
-            if age is None:
-                warnings.append(f"STALE: age unknown ({basis}), maximum {limit} days")
-            elif age > limit:
-                warnings.append(
-                    f"STALE: {basis} {age} days ago, older than the {limit}-day maximum"
-                )
-            if manifest.forced:
-                warnings.append(f"published with --force: {manifest.force_reason}")
-            row.update(
-                snapshot_id=manifest.snapshot_id,
-                pinned=store.pinned(name) == manifest.snapshot_id,
-                label=manifest.label,
-                published=manifest.published.isoformat() if manifest.published else None,
-                retrieved=manifest.retrieved.isoformat() if manifest.retrieved else None,
-                age_days=age,
-                age_basis=basis,
-                counts=manifest.counts,
-                entries=manifest.entries,
-                files=[
-                    {
-                        "name": f.name,
-                        "sha256": f.sha256,
-                        "size": f.size,
-                        "url": f.url,
-                        "last_modified": f.last_modified,
-                    }
-                    for f in manifest.files
-                ],
-            )
-        if last is not None:
-            row["last_update"] = last.model_dump(mode="json")
-            if last.outcome in {"refused", "failed"}:
-                warnings.append(f"last update {last.outcome}: {'; '.join(last.problems)}")
-        row["warnings"] = warnings
-        rows.append(row)
-    return rows
+    except OSError as exc:
+        _err(f"could not import: {exc}")
+        return 1
+    print(_describe_outcome(outcome))
+    _refresh_index(args, store, [outcome])
+    return 0 if outcome.ok else 1
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -399,9 +334,7 @@ def run_status(args: argparse.Namespace) -> int:
         idle = [r["source"] for r in rows if not r["in_use"] and r["snapshot_id"] is None]
         if idle:
             print(f"not in use, no snapshot: {', '.join(idle)}")
-    judged = [r for r in rows if r["in_use"]]
-    bad = any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in judged)
-    return 1 if bad else 0
+    return 1 if needs_attention(rows) else 0
 
 
 def _status_text(row: dict[str, Any]) -> str:
@@ -409,12 +342,16 @@ def _status_text(row: dict[str, Any]) -> str:
     if row["snapshot_id"] is not None:
         pinned = " (pinned)" if row.get("pinned") else ""
         lines.append(f"  snapshot   {row['snapshot_id']}{pinned}  {row['label']}")
-        lines.append(f"  published  {row['published'] or 'not stated'}")
+        lines.append(f"  published  {row['published'] or 'publication date unknown'}")
         lines.append(f"  retrieved  {row['retrieved'] or 'unknown'}")
         age = "unknown" if row["age_days"] is None else f"{row['age_days']} days"
         lines.append(f"  age        {age} ({row['age_basis']}); maximum {row['max_age_days']}")
         counts = ", ".join(f"{k} {v}" for k, v in row["counts"].items())
         lines.append(f"  entries    {row['entries']}: {counts}")
+        lines.append(
+            f"  rows       {row['repaired_rows']} repaired or left out by the reader, "
+            f"{row['read_issues']} read issues"
+        )
         for f in row["files"]:
             lines.append(f"  file       {f['name']} {f['size']} bytes sha256 {f['sha256']}")
     lines += [f"  WARNING    {w}" for w in row["warnings"]]
@@ -442,34 +379,9 @@ def run_snapshots(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolve(store: SnapshotStore, ref: str) -> ListSnapshot:
-    path = Path(ref)
-    if path.exists():
-        from compliance.watchlists.load import load_list
-
-        return load_list(path)
-    return store.get(ref)
-
-
-def _default_pair(store: SnapshotStore, source: str | None) -> tuple[str, str]:
-    names = [source] if source else store.sources()
-    if len(names) != 1:
-        raise StoreError(
-            f"name --source (or give OLD and NEW): the store holds {len(names)} sources"
-        )
-    manifests = store.manifests(names[0])
-    current = store.selected(names[0])
-    if current is None or len(manifests) < 2:
-        raise StoreError(f"{names[0]}: fewer than two stored snapshots to compare")
-    ids = [m.snapshot_id for m in manifests]
-    prev = current.previous_snapshot_id
-    if prev not in ids:
-        position = ids.index(current.snapshot_id)
-        if position == 0:
-            raise StoreError(f"{names[0]}: the current snapshot is the oldest stored")
-        prev = ids[position - 1]
-    assert prev is not None
-    return prev, current.snapshot_id
+# snapshot lineage lives in the library (compliance.watchlists.lineage); thin aliases here
+_resolve = resolve_snapshot
+_default_pair = default_pair
 
 
 def run_diff(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from compliance.io.parties import PartyRow
     from compliance.review.suppression import ReviewedHit, ReviewedResult
     from compliance.screening.results import ScreeningResult
-    from compliance.watchlists.snapshot import ListSnapshot
+    from compliance.screening.screener import Screener
 
 
 class CliError(Exception):
@@ -200,17 +200,18 @@ def run_ownership(args: argparse.Namespace) -> int:
 # -- shared steps ----------------------------------------------------------------------------
 
 
-def _snapshots(paths: list[Path]) -> tuple[ListSnapshot, ...]:
-    from compliance.watchlists.defaults import resolve_lists
+def _screener(paths: list[Path]) -> Screener:
+    """The lists named, else the store's (its saved index), else the excerpt (warned)."""
+    from compliance.screening.persist import load_or_build_screener
     from compliance.watchlists.load import ListFormatError
 
     try:
-        chosen = resolve_lists(paths)
+        loaded = load_or_build_screener(lists=paths)
     except (OSError, ListFormatError) as exc:
         raise CliError(f"cannot read list: {exc}") from exc
-    for warning in chosen.warnings:
+    for warning in loaded.warnings:
         print(warning, file=sys.stderr)
-    return chosen.snapshots
+    return loaded.screener
 
 
 def _read(path: Path) -> list[PartyRow]:
@@ -225,14 +226,12 @@ def _read(path: Path) -> list[PartyRow]:
 def _screen_and_audit(args: argparse.Namespace, path: Path) -> list[ScreeningResult]:
     """Screen every row of ``path`` and append the run to the audit trail."""
     from compliance.io.batch import screen_rows
-    from compliance.review.audit import AuditLog, screening_event
-    from compliance.screening.screener import Screener
+    from compliance.review.workflow import record_screening
 
     rows = _read(path)
-    results = screen_rows(Screener(_snapshots(args.lists)), rows)
+    results = screen_rows(_screener(args.lists), rows)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with AuditLog(args.db) as log:
-        log.append_many([screening_event(results, input_sha256=digest, actor=args.actor)])
+    record_screening(results, args.db, actor=args.actor, input_sha256=digest)
     return results
 
 
@@ -248,12 +247,9 @@ def _time(text: str | None, option: str) -> datetime | None:
 
 
 def _reviewed(args: argparse.Namespace, results: list[ScreeningResult]) -> list[ReviewedResult]:
-    from compliance.review.decisions import DecisionStore
-    from compliance.review.suppression import apply_decisions
+    from compliance.review.workflow import reviewed
 
-    now = _time(args.as_of, "--as-of")
-    with DecisionStore(args.db) as store:
-        return [apply_decisions(r, store, now=now) for r in results]
+    return reviewed(results, args.db, now=_time(args.as_of, "--as-of"))
 
 
 def _hit_line(r: ReviewedResult, h: ReviewedHit) -> str:

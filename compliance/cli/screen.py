@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_ROW_ERRORS
-from compliance.io.parties import InputError, PartyRow, read_parties
-from compliance.io.results_out import FORMATS, render
+from compliance.cli.exit_codes import (
+    EXIT_ALERT,
+    EXIT_FATAL,
+    EXIT_REVIEW,
+    EXIT_ROW_ERRORS,
+    EXIT_USAGE,
+)
+from compliance.errors import InvalidInputError
+from compliance.io.parties import InputError
+from compliance.io.results_out import FORMATS
 from compliance.screening.results import ScreeningResult, Status, Thresholds
-
-if TYPE_CHECKING:
-    from compliance.screening.screener import Screener
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +31,9 @@ def register(subparsers: Any) -> None:
             "needs review), 16 (a row alerted), 32 (a row could not be screened); 1 fatal error."
         ),
     )
-    parser.add_argument("input", type=Path, help="CSV with a 'name' header, or .json/.jsonl")
+    parser.add_argument(
+        "input", type=Path, help="CSV (header with a name column), .xlsx, .json or .jsonl"
+    )
     parser.add_argument(
         "--list",
         dest="lists",
@@ -53,10 +60,52 @@ def register(subparsers: Any) -> None:
         "--format",
         choices=FORMATS,
         default=None,
-        help="default: table on a terminal, jsonl otherwise",
+        help="default: table on standard output; for --output, csv for a .csv name, else jsonl",
     )
-    parser.add_argument("--output", type=Path, default=None, help="write here instead of stdout")
-    parser.add_argument("--workers", type=int, default=1, help="processes for batch screening")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="write here instead of standard output (checked before screening; written "
+        "under a temporary name and renamed when complete)",
+    )
+    parser.add_argument(
+        "--lists", dest="list_codes", default=None, metavar="CODES",
+        help="screen only these list codes, comma-separated (EL,SDN,...)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-hits", type=int, default=None, metavar="N",
+        help="report the strongest N hits per row and count the rest",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers",
+        default="auto",
+        help="processes for batch screening: a number >= 1 or 'auto' (default: the cores "
+        "available)",
+    )
+    reading = parser.add_argument_group("reading the input")
+    reading.add_argument(
+        "--encoding",
+        default=None,
+        help="input encoding, e.g. cp1252 or latin-1 (default: UTF-8, or UTF-16/32 when the "
+        "file starts with a byte-order mark)",
+    )
+    reading.add_argument(
+        "--delimiter", default=None, help="CSV delimiter: , ; | or tab (default: sniffed)"
+    )
+    reading.add_argument("--name-column", default=None, help="the column holding the party name")
+    reading.add_argument("--sheet", default=None, help=".xlsx sheet (default: the first)")
+    reading.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop at an undecodable byte instead of reporting its row as an error",
+    )
+    parser.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV cells verbatim (no apostrophe before =, +, -, @: for programs, not "
+        "spreadsheets)",
+    )
     parser.add_argument(
         "--audit-log",
         type=Path,
@@ -79,52 +128,131 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compliance.screening.screener import Screener
-    from compliance.watchlists.defaults import describe, resolve_lists
+    from compliance.io.batch import auto_workers, parse_workers, screen_stream
+    from compliance.io.output_file import AtomicOutput
+    from compliance.io.parties import PartyFile, ReadOptions
+    from compliance.io.results_out import make_writer
+    from compliance.io.summary import BatchSummary
+    from compliance.screening.persist import load_or_build_screener
     from compliance.watchlists.load import ListFormatError
 
     try:
         thresholds = _thresholds(args.threshold, args.alert_threshold)
+        workers = parse_workers(args.workers)
     except ValueError as exc:
         print(f"compliance screen: {exc}", file=sys.stderr)
-        return 2
-    try:
-        chosen = resolve_lists(args.lists)
-    except (OSError, ListFormatError) as exc:
-        print(f"compliance screen: cannot read list: {exc}", file=sys.stderr)
-        return EXIT_FATAL
-    snapshots, warnings = chosen.snapshots, chosen.warnings
-    for snapshot in snapshots:
-        print(f"lists: {describe(snapshot)}", file=sys.stderr)
-        if snapshot.issues:
-            print(
-                f"lists: {len(snapshot.issues)} malformed list rows reported while reading "
-                f"{snapshot.label} (first: {snapshot.issues[0].file}:{snapshot.issues[0].line}: "
-                f"{snapshot.issues[0].reason})",
-                file=sys.stderr,
-            )
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-
-    try:
-        rows = list(read_parties(args.input))
+        return EXIT_USAGE
+    options = ReadOptions(
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        name_column=args.name_column,
+        sheet=args.sheet,
+        strict=args.strict,
+    )
+    try:  # a bad input file or output path stops here, before any list is loaded
+        party_file = PartyFile(args.input, options)
     except InputError as exc:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    screener = Screener(snapshots, thresholds=thresholds)
-    screened = _screen_with_progress(screener, rows, args.workers)
-    results = screened if args.ignore_decisions else _apply_decisions(screened, args.audit_log)
+    output: AtomicOutput | None = None
+    if args.output is not None:
+        try:
+            output = AtomicOutput(args.output)
+        except OSError as exc:
+            print(f"compliance screen: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        try:
+            # the store's saved index when intact, else built (and saved) once
+            loaded = load_or_build_screener(
+                lists=args.lists,
+                thresholds=thresholds,
+                list_codes=args.list_codes.split(",") if args.list_codes else None,
+                max_hits=args.max_hits,
+            )
+        except (OSError, ListFormatError) as exc:
+            print(f"compliance screen: cannot read list: {exc}", file=sys.stderr)
+            return EXIT_FATAL
+        except InvalidInputError as exc:  # an unknown list code, a bad --max-hits
+            print(f"compliance screen: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for line in loaded.lists:
+            print(f"lists: {line}", file=sys.stderr)
+        for warning in loaded.warnings:
+            text = warning if warning.startswith("WARNING") else f"lists: {warning}"
+            print(text, file=sys.stderr)
+        screener = loaded.screener
+        snapshots = screener.snapshot_refs
+        fmt = args.format or _default_format(args.output)
+        out = output.stream if output is not None else sys.stdout
+        writer = make_writer(fmt, out, party_file.columns, raw_csv=args.raw_csv)
+        summary = BatchSummary()
+        kept: list[ScreeningResult] = []  # the audit record holds every result
+        decisions = None if args.ignore_decisions else _Decisions(args.audit_log)
+        progress = _progress()
+        pending: list[tuple[Any, ScreeningResult]] = []
 
-    fmt = args.format or ("table" if args.output is None and sys.stdout.isatty() else "jsonl")
-    text = render(results, fmt, _input_columns(rows))
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-    _summary(results)
+        def flush() -> None:
+            # Decisions are applied a block at a time (one read-only open of the review
+            # database per block); the audit record keeps the results as screened.
+            applied = [r for _, r in pending]
+            if decisions is not None:
+                applied = decisions.apply(applied)
+            for (row, screened), result in zip(pending, applied, strict=True):
+                writer.write(result, row)
+                summary.add(result)
+                if not args.no_audit:
+                    kept.append(screened)
+            pending.clear()
+
+        try:
+            for row, result in screen_stream(
+                screener, party_file, workers=workers or auto_workers()
+            ):
+                pending.append((row, result))
+                if len(pending) >= _DECISION_BLOCK:
+                    flush()
+                if progress is not None:
+                    progress.update(1)
+            flush()
+        except InputError as exc:  # --strict: an undecodable byte after the first block
+            print(f"compliance screen: {exc}", file=sys.stderr)
+            return EXIT_FATAL
+        except BrokenPipeError:  # `| head`: the reader has gone; stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_FATAL
+        finally:
+            if progress is not None:
+                progress.close()
+        writer.close()
+        if output is not None:
+            output.commit()
+            output = None
+    finally:
+        if output is not None:
+            output.abort()
+    lists_used = "; ".join(f"{s.label} (snapshot {s.snapshot_id[:12]})" for s in snapshots)
+    print(summary.line(lists_used), file=sys.stderr)
+    if decisions is not None:
+        decisions.report()
     if not args.no_audit:
-        _record_audit(screened, args.input, args.audit_log, args.actor)
-    return exit_code(results)
+        _record_audit(kept, args.input, args.audit_log, args.actor)
+    return summary.exit_code
+
+
+def _default_format(output: Path | None) -> str:
+    """A table for people on standard output; for a file, what its name says."""
+    if output is None:
+        return "table"
+    return "csv" if output.suffix.lower() == ".csv" else "jsonl"
+
+
+def _progress() -> Any:
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="party", file=sys.stderr)
 
 
 def _record_audit(
@@ -141,32 +269,49 @@ def _record_audit(
     print(f"audit: run recorded as record {record.seq} ({record.hash[:16]})", file=sys.stderr)
 
 
-def _apply_decisions(results: list[ScreeningResult], path: Path | None) -> list[ScreeningResult]:
-    """Recorded decisions applied (library: ``apply_recorded_decisions``); one stderr line
-    per suppressed or unverifiable hit, and a count."""
-    from compliance.review.suppression import HitState, apply_recorded_decisions
+_DECISION_BLOCK = 512
 
-    applied = apply_recorded_decisions(results, path)
-    for r in applied.reviewed:
-        for h in r.hits:
-            if h.state is HitState.SUPPRESSED and h.decision is not None:
-                print(
-                    f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id} suppressed by decision "
-                    f"#{h.decision.seq} ({h.decision.verdict.value} by {h.decision.reviewer})",
-                    file=sys.stderr,
-                )
-            elif h.state is HitState.UNVERIFIABLE:
-                print(
-                    f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id}: {h.notes[0]}",
-                    file=sys.stderr,
-                )
-    if applied.store is not None:
-        print(
-            f"decisions: {applied.suppressed} hits suppressed by recorded decisions, "
-            f"{applied.unverifiable} decisions not verifiable ({applied.store})",
-            file=sys.stderr,
-        )
-    return list(applied.results)
+
+class _Decisions:
+    """Recorded review decisions applied to the stream (library: ``apply_recorded_decisions``):
+    one stderr line per suppressed or unverifiable hit, and the totals at the end."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.store: str | None = None
+        self.suppressed = 0
+        self.unverifiable = 0
+
+    def apply(self, results: list[ScreeningResult]) -> list[ScreeningResult]:
+        from compliance.review.suppression import HitState, apply_recorded_decisions
+
+        applied = apply_recorded_decisions(results, self.path)
+        self.store = applied.store
+        self.suppressed += applied.suppressed
+        self.unverifiable += applied.unverifiable
+        for r in applied.reviewed:
+            for h in r.hits:
+                if h.state is HitState.SUPPRESSED and h.decision is not None:
+                    print(
+                        f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id} suppressed by "
+                        f"decision #{h.decision.seq} ({h.decision.verdict.value} by "
+                        f"{h.decision.reviewer})",
+                        file=sys.stderr,
+                    )
+                elif h.state is HitState.UNVERIFIABLE:
+                    print(
+                        f"row {r.result.row}: {h.hit.list}:{h.hit.entry_id}: {h.notes[0]}",
+                        file=sys.stderr,
+                    )
+        return list(applied.results)
+
+    def report(self) -> None:
+        if self.store is not None:
+            print(
+                f"decisions: {self.suppressed} hits suppressed by recorded decisions, "
+                f"{self.unverifiable} decisions not verifiable ({self.store})",
+                file=sys.stderr,
+            )
 
 
 def exit_code(results: list[ScreeningResult]) -> int:
@@ -193,40 +338,3 @@ def _thresholds(review: float | None, alert: float | None) -> Thresholds:
             f"--threshold ({review_value}) must not exceed --alert-threshold ({alert_value})"
         )
     return Thresholds(review=review_value, alert=alert_value)
-
-
-def _screen_with_progress(
-    screener: Screener, rows: list[PartyRow], workers: int
-) -> list[ScreeningResult]:
-    from compliance.io.batch import screen_rows
-
-    if not sys.stderr.isatty():
-        return screen_rows(screener, rows, workers=workers)
-    from tqdm import tqdm
-
-    with tqdm(total=len(rows), unit="party", file=sys.stderr) as bar:
-
-        def advance(count: int) -> None:
-            bar.update(count)
-
-        return screen_rows(screener, rows, workers=workers, on_progress=advance)
-
-
-def _input_columns(rows: list[PartyRow]) -> tuple[str, ...]:
-    """The known columns, then every pass-through column in order of first appearance."""
-    columns = ["id", "name", "country", "address", "type"]
-    seen = set(columns)
-    for row in rows:
-        for key in row.passthrough:
-            if key not in seen:
-                seen.add(key)
-                columns.append(key)
-    return tuple(columns)
-
-
-def _summary(results: list[ScreeningResult]) -> None:
-    counts = {s: 0 for s in Status}
-    for r in results:
-        counts[r.status] += 1
-    parts = ", ".join(f"{counts[s]} {s.value}" for s in Status)
-    print(f"screened {len(results)} rows: {parts}", file=sys.stderr)

@@ -140,6 +140,11 @@ def entity_list_findings(
             continue
         if not p.listed:
             continue
+        if p.role == "downstream buyer":
+            # Not a party to this transaction (15 CFR 748.5): only the footnote paragraphs
+            # that reach items "produced, purchased, or ordered by" it apply.
+            out.extend(_footnote_findings(who, p, applied))
+            continue
         out.append(
             LicenseFinding(
                 source="Entity List",

@@ -1,29 +1,67 @@
-"""Read counterparties from CSV, JSON or JSON Lines into ``Party`` objects, row by row.
+"""Read counterparties from CSV, Excel, JSON or JSON Lines into ``Party`` objects, row by row.
 
-A bad row becomes a ``PartyRow`` with an error naming the row and field; it never stops the
-batch and is never dropped, so every input row gets exactly one output record.
+Every input record becomes exactly one ``PartyRow``, in input order: a record that cannot be
+screened (an empty name, an undecodable byte, the wrong number of fields) carries the
+reason, naming its row and field, together with its id and its other columns, so the
+caller can map it back. A file that cannot be read as a whole (no header, a duplicate
+column, an unknown encoding) raises :class:`InputError` before the first row is returned.
+
+Rows are produced lazily: a million-row file is never held in memory.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from compliance.errors import InvalidInputError
+from compliance.io.columns import ColumnMap, column_aliases, map_columns
+from compliance.io.encoding import (
+    SNIFF_BYTES,
+    Encoding,
+    Line,
+    choose_encoding,
+    read_lines,
+    suggest_encoding,
+    undecodable_message,
+)
 from compliance.screening.results import Party, PartyType
 
-#: Columns with a meaning; every other column is passed through unchanged.
-KNOWN_COLUMNS = ("name", "id", "country", "address", "type", "aliases")
 #: How aliases are separated inside one CSV cell.
 ALIAS_SEPARATOR = "|"
+#: Delimiters tried when none is given, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t", "|")
+#: A name (or alias) longer than this is an error row: no party is called that, and
+#: normalising megabytes of text would stall the batch.
+MAX_NAME_CHARS = 1000
+#: The largest CSV field read (the csv module's default, 128 KiB, refuses real exports).
+FIELD_SIZE_LIMIT = 256 * 1024 * 1024
+
+csv.field_size_limit(FIELD_SIZE_LIMIT)
 
 
-class InputError(Exception):
-    """The input as a whole cannot be read (missing file, no header, no ``name`` column)."""
+class InputError(InvalidInputError):
+    """The input as a whole cannot be read (missing file, bad header, unknown encoding)."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an input file; every field defaults to detection."""
+
+    encoding: str | None = None
+    delimiter: str | None = None
+    name_column: str | None = None
+    sheet: str | None = None
+    strict: bool = False
 
 
 class PartyRow(BaseModel):
@@ -34,150 +72,511 @@ class PartyRow(BaseModel):
     row: int
     party: Party | None
     name: str
+    id: str | None = None
     error: str | None = None
-    passthrough: dict[str, str] = {}
+    passthrough: dict[str, str] = Field(
+        default_factory=dict, description="columns not used for a party field, as text"
+    )
+    record: dict[str, str] = Field(
+        default_factory=dict, description="every input column by its header, as text"
+    )
+    json_values: dict[str, Any] = Field(
+        default_factory=dict,
+        description="pass-through values of a JSON input that are not strings, as read",
+    )
 
 
-def read_parties(path: Path) -> Iterator[PartyRow]:
-    """Yield one ``PartyRow`` per record of a ``.csv``, ``.json`` or ``.jsonl`` file."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if suffix in (".jsonl", ".ndjson"):
-        yield from _read_jsonl(path)
-    elif suffix == ".json":
-        yield from _read_json(path)
-    else:
-        yield from _read_csv(path)
+@cache
+def party_fields() -> tuple[str, ...]:
+    """The party fields an input column can feed: those of the alias table the model has."""
+    return tuple(f for f in column_aliases() if f in Party.model_fields)
+
+
+class PartyFile:
+    """An input file opened for reading: header checked, columns known, rows lazy.
+
+    ``columns`` lists the input's columns (header order for CSV and Excel, first
+    appearance for JSON) before the first row is read, so a CSV writer can start at once.
+    """
+
+    def __init__(self, path: Path, options: ReadOptions | None = None) -> None:
+        self.path = path
+        self.options = options or ReadOptions()
+        if not path.is_file():
+            raise InputError(f"{path}: no such file" + (" (a folder)" if path.is_dir() else ""))
+        suffix = path.suffix.lower()
+        self.kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}.get(suffix, "csv")
+        if suffix in (".xlsx", ".xlsm"):
+            self.kind = "xlsx"
+        elif suffix == ".xls":
+            raise InputError(f"{path}: legacy .xls workbooks are not read; save as .xlsx or CSV")
+        self.columns: tuple[str, ...] = ()
+        self._rows: Iterator[PartyRow]
+        try:
+            self._rows = self._open()
+        except InputError:
+            raise
+        except InvalidInputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror or exc}") from None
+
+    def __iter__(self) -> Iterator[PartyRow]:
+        return self._rows
+
+    def _open(self) -> Iterator[PartyRow]:
+        if self.kind == "xlsx":
+            return self._open_xlsx()
+        if self.kind == "json":
+            return self._open_json()
+        if self.kind == "jsonl":
+            return self._open_jsonl()
+        return self._open_csv()
+
+    # -- CSV -----------------------------------------------------------------------------
+
+    def _encoding(self) -> Encoding:
+        with self.path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+        return choose_encoding(head, self.options.encoding)
+
+    def _open_csv(self) -> Iterator[PartyRow]:
+        encoding = self._encoding()
+        if self.options.strict:
+            self._check_decodable(encoding)
+        handle = self.path.open("rb")
+        try:
+            lines = read_lines(handle, encoding)
+            feed = _LineFeed(lines)
+            first = feed.peek()
+            if first is None:
+                raise InputError(f"{self.path}: empty file, expected a header row with 'name'")
+            delimiter = self._delimiter(first.text)
+            reader = csv.reader(feed, delimiter=delimiter)
+            header = next(reader, None)
+            if header is None or not any(h.strip() for h in header):
+                raise InputError(f"{self.path}: line 1: empty header, expected 'name'")
+            if feed.bad:
+                raise InputError(
+                    f"{self.path}: line 1: "
+                    f"{undecodable_message(feed.bad[0], encoding, self._suggest())}"
+                )
+            columns = map_columns(
+                header, fields=party_fields(), name_column=self.options.name_column
+            )
+        except BaseException:
+            handle.close()
+            raise
+        self.columns = columns.header
+        return self._csv_rows(handle, feed, reader, columns, encoding)
+
+    def _delimiter(self, header_line: str) -> str:
+        given = self.options.delimiter
+        if given is not None:
+            named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+            value = named.get(given.lower(), given)
+            if len(value) != 1 or value in '"\r\n':
+                raise InputError(f"--delimiter {given!r}: one character, e.g. , ; | or tab")
+            return value
+        counts = {d: _count_outside_quotes(header_line, d) for d in DELIMITERS}
+        best = max(DELIMITERS, key=lambda d: counts[d])  # max keeps the first on a tie
+        return best if counts[best] else ","
+
+    def _csv_rows(
+        self,
+        handle: io.BufferedReader,
+        feed: _LineFeed,
+        reader: Any,
+        columns: ColumnMap,
+        encoding: Encoding,
+    ) -> Iterator[PartyRow]:
+        width = len(columns.header)
+        with handle:
+            while True:
+                start = feed.consumed + 1
+                feed.bad.clear()
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    yield PartyRow(row=start, party=None, name="", error=f"unreadable: {exc}")
+                    continue
+                if not any(v.strip() for v in values):
+                    continue  # a blank line is not a record
+                record = dict(zip(columns.header, values, strict=False))
+                if feed.bad:
+                    message = undecodable_message(feed.bad[0], encoding, self._suggest())
+                    if self.options.strict:  # pragma: no cover - checked before the first row
+                        raise InputError(f"{self.path}: row {start}: {message}")
+                    field = next((k for k, v in record.items() if "\ufffd" in v), None)
+                    where = f"field {field!r}: " if field else ""
+                    yield _error_row(start, columns, values, f"{where}{message}")
+                    continue
+                if len(values) != width:
+                    yield _error_row(
+                        start, columns, values, f"expected {width} fields, found {len(values)}"
+                    )
+                    continue
+                yield row_from_values(start, columns, values)
+
+    def _check_decodable(self, encoding: Encoding) -> None:
+        """Under ``--strict``, one pass over the bytes before any work is done."""
+        number = 0
+        with self.path.open("rb") as handle:
+            for number, line in enumerate(read_lines(handle, encoding), start=1):
+                if line.bad_offset is not None:
+                    raise InputError(
+                        f"{self.path}: line {number}: "
+                        f"{undecodable_message(line, encoding, self._suggest())} (--strict)"
+                    )
+
+    def _suggest(self) -> str | None:
+        if not hasattr(self, "_suggestion"):
+            with self.path.open("rb") as handle:
+                self._suggestion = suggest_encoding(handle.read(SNIFF_BYTES * 4))
+        return self._suggestion
+
+    # -- Excel ---------------------------------------------------------------------------
+
+    def _open_xlsx(self) -> Iterator[PartyRow]:
+        import zipfile
+
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(self.path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            raise InputError(f"{self.path}: not a readable .xlsx workbook ({exc})") from None
+        try:
+            if self.options.sheet is not None:
+                if self.options.sheet not in book.sheetnames:
+                    raise InputError(
+                        f"{self.path}: no sheet {self.options.sheet!r} "
+                        f"(sheets: {', '.join(book.sheetnames)})"
+                    )
+                sheet: Any = book[self.options.sheet]
+            else:
+                sheet = book.worksheets[0]
+            if not hasattr(sheet, "iter_rows"):
+                raise InputError(f"{self.path}: sheet {sheet.title!r} is a chart, not a table")
+            rows = sheet.iter_rows(values_only=True)
+            header_cells = next(rows, None)
+            header = [_cell_text(v) for v in header_cells or ()]
+            while header and not header[-1].strip():
+                header.pop()  # Excel's used range often runs past the last named column
+            if not header:
+                raise InputError(f"{self.path}: row 1 of the sheet is empty, expected a header")
+            columns = map_columns(
+                header, fields=party_fields(), name_column=self.options.name_column
+            )
+        except BaseException:
+            book.close()
+            raise
+        self.columns = columns.header
+        return self._xlsx_rows(book, rows, columns)
+
+    def _xlsx_rows(self, book: Any, rows: Iterator[Any], columns: ColumnMap) -> Iterator[PartyRow]:
+        width = len(columns.header)
+        try:
+            for number, cells in enumerate(rows, start=2):
+                values = [_cell_text(v) for v in cells]
+                extra = values[width:]
+                values = values[:width] + [""] * (width - len(values))
+                if not any(v.strip() for v in values) and not any(v.strip() for v in extra):
+                    continue
+                if any(v.strip() for v in extra):
+                    yield _error_row(
+                        number,
+                        columns,
+                        values,
+                        f"values beyond the last header column ({width + 1} and on)",
+                    )
+                    continue
+                yield row_from_values(number, columns, values)
+        finally:
+            book.close()
+
+    # -- JSON ----------------------------------------------------------------------------
+
+    def _open_json(self) -> Iterator[PartyRow]:
+        encoding = self._encoding()
+        data = self.path.read_bytes()[encoding.bom :]
+        try:
+            parsed = json.loads(data.decode(encoding.name))
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{self.path}: byte offset {encoding.bom + exc.start}: not valid "
+                f"{encoding.name}; name the encoding with --encoding"
+            ) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{self.path}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+            ) from None
+        if not isinstance(parsed, list):
+            kind = type(parsed).__name__.replace("dict", "object").replace("str", "string")
+            raise InputError(
+                f"{self.path}: expected a JSON array of party objects, found a JSON {kind} "
+                "(one object per line is the .jsonl format)"
+            )
+        self.columns = _json_columns(item for item in parsed if isinstance(item, dict))
+        return (self._from_json(item, number) for number, item in enumerate(parsed, start=1))
+
+    def _open_jsonl(self) -> Iterator[PartyRow]:
+        encoding = self._encoding()
+        if self.options.strict:
+            self._check_decodable(encoding)
+        self.columns = _json_columns(self._jsonl_objects(encoding))
+        return self._jsonl_rows(encoding)
+
+    def _jsonl_objects(self, encoding: Encoding) -> Iterator[dict[str, Any]]:
+        with self.path.open("rb") as handle:
+            for line in read_lines(handle, encoding):
+                if line.text.strip():
+                    try:
+                        item = json.loads(line.text)
+                    except json.JSONDecodeError:
+                        continue
+                    if isinstance(item, dict):
+                        yield item
+
+    def _jsonl_rows(self, encoding: Encoding) -> Iterator[PartyRow]:
+        with self.path.open("rb") as handle:
+            for number, line in enumerate(read_lines(handle, encoding), start=1):
+                if not line.text.strip():
+                    continue
+                if line.bad_offset is not None:
+                    message = undecodable_message(line, encoding, self._suggest())
+                    yield PartyRow(row=number, party=None, name="", error=message)
+                    continue
+                try:
+                    item = json.loads(line.text)
+                except json.JSONDecodeError as exc:
+                    yield PartyRow(
+                        row=number,
+                        party=None,
+                        name="",
+                        error=f"not valid JSON: column {exc.colno}: {exc.msg}",
+                    )
+                    continue
+                yield self._from_json(item, number)
+
+    def _from_json(self, item: Any, number: int) -> PartyRow:
+        if not isinstance(item, dict):
+            kind = "array" if isinstance(item, list) else type(item).__name__
+            return PartyRow(
+                row=number,
+                party=None,
+                name="",
+                error=f"expected a JSON object, found a JSON {kind}",
+            )
+        keys = [str(k) for k in item]
+        try:
+            columns = _json_map(tuple(keys), self.options.name_column)
+        except InvalidInputError as exc:
+            message = str(exc).removeprefix("line 1: ")
+            record = {k: _json_text(v) for k, v in item.items()}
+            return PartyRow(
+                row=number,
+                party=None,
+                name="",
+                error=message,
+                passthrough=record,
+                record=record,
+            )
+        values = [item[k] for k in item]
+        return row_from_values(number, columns, values)
+
+
+def read_parties(path: Path, options: ReadOptions | None = None) -> Iterator[PartyRow]:
+    """Yield one ``PartyRow`` per record of a CSV, ``.xlsx``, ``.json`` or ``.jsonl`` file."""
+    yield from PartyFile(path, options)
 
 
 def party_from_fields(fields: dict[str, Any], row: int) -> PartyRow:
-    """Build a ``PartyRow`` from one record's fields (keys already lower-cased)."""
-    passthrough = {
-        k: "" if v is None else str(v) for k, v in fields.items() if k not in KNOWN_COLUMNS
+    """Build a ``PartyRow`` from one record's fields keyed by header name."""
+    keys = tuple(fields)
+    columns = map_columns(keys, fields=party_fields())
+    return row_from_values(row, columns, list(fields.values()))
+
+
+def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow:
+    """The ``PartyRow`` of one record, ``values`` in header order (text or JSON values)."""
+    header = columns.header
+    record = {h: _json_text(v) for h, v in zip(header, values, strict=False)}
+    passthrough = {header[i]: record[header[i]] for i in columns.passthrough if i < len(values)}
+    json_values = {
+        header[i]: values[i]
+        for i in columns.passthrough
+        if i < len(values) and values[i] is not None and not isinstance(values[i], str)
     }
-    raw_name = fields.get("name")
-    name = "" if raw_name is None else str(raw_name).strip()
+    raw = {field: values[i] for field, i in columns.fields.items() if i < len(values)}
+    ident = _text(raw.get("id"))
     problems: list[str] = []
+    texts: dict[str, str | None] = {}
+    for field, value in raw.items():
+        if field == "aliases":
+            continue
+        if isinstance(value, dict | list):
+            problems.append(f"field {header[columns.fields[field]]!r}: expected text, found JSON")
+            continue
+        texts[field] = _text(value)
+    name = texts.get("name") or ""
+    name_field = header[columns.fields["name"]] if "name" in columns.fields else "name"
     if not name:
-        problems.append("field 'name': empty")
-    raw_type = _clean(fields.get("type"))
+        problems.append(f"field {name_field!r}: empty")
+    elif len(name) > MAX_NAME_CHARS:
+        problems.append(
+            f"field {name_field!r}: {len(name)} characters, more than the "
+            f"{MAX_NAME_CHARS}-character limit for a name"
+        )
     party_type: PartyType | None = None
-    if raw_type is not None:
+    if texts.get("type") is not None:
+        raw_type = texts["type"] or ""
         lowered = raw_type.lower()
         aliases_of_type = {"company": "entity", "organization": "entity", "person": "individual"}
-        lowered = aliases_of_type.get(lowered, lowered)
         try:
-            party_type = PartyType(lowered)
+            party_type = PartyType(aliases_of_type.get(lowered, lowered))
         except ValueError:
-            problems.append(f"field 'type': {raw_type!r} is not 'entity' or 'individual'")
-    aliases_value = fields.get("aliases")
-    if isinstance(aliases_value, list):
-        aliases = tuple(str(a).strip() for a in aliases_value if str(a).strip())
-    else:
-        text = _clean(aliases_value)
-        aliases = tuple(a.strip() for a in text.split(ALIAS_SEPARATOR) if a.strip()) if text else ()
+            problems.append(
+                f"field {header[columns.fields['type']]!r}: {raw_type!r} is not 'entity' or "
+                "'individual'"
+            )
+    aliases = _aliases(raw.get("aliases"))
+    if any(len(a) > MAX_NAME_CHARS for a in aliases):
+        problems.append(f"field 'aliases': an alias longer than {MAX_NAME_CHARS} characters")
+    common: dict[str, Any] = {
+        "row": row,
+        "name": name[:MAX_NAME_CHARS],
+        "id": ident,
+        "passthrough": passthrough,
+        "record": record,
+        "json_values": json_values,
+    }
     if problems:
-        return PartyRow(
-            row=row, party=None, name=name, error="; ".join(problems), passthrough=passthrough
-        )
+        return PartyRow(party=None, error="; ".join(problems), **common)
+    extra_fields = {
+        f: texts.get(f) for f in party_fields() if f not in ("name", "id", "type", "aliases")
+    }
     try:
         party = Party(
             name=name,
-            id=_clean(fields.get("id")),
+            id=ident,
             aliases=aliases,
-            country=_clean(fields.get("country")),
-            address=_clean(fields.get("address")),
             type=party_type,
             extra=passthrough,
+            **extra_fields,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        return PartyRow(
-            row=row,
-            party=None,
-            name=name,
-            error=f"field '{where}': {first['msg']}",
-            passthrough=passthrough,
-        )
-    return PartyRow(row=row, party=party, name=name, passthrough=passthrough)
+        return PartyRow(party=None, error=f"field {where!r}: {first['msg']}", **common)
+    return PartyRow(party=party, **common)
 
 
-def _clean(value: Any) -> str | None:
+class _LineFeed:
+    """Feeds decoded lines to ``csv.reader`` and remembers which ones held bad bytes."""
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self._lines = iter(lines)
+        self._peeked: Line | None = None
+        self.consumed = 0
+        self.bad: list[Line] = []
+
+    def peek(self) -> Line | None:
+        if self._peeked is None:
+            self._peeked = next(self._lines, None)
+        return self._peeked
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._peeked if self._peeked is not None else next(self._lines)
+        self._peeked = None
+        self.consumed += 1
+        if line.bad_offset is not None:
+            self.bad.append(line)
+        return line.text
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def _error_row(row: int, columns: ColumnMap, values: list[str], reason: str) -> PartyRow:
+    """An ``error`` row that still carries the id, name and other columns it had."""
+    record = dict(zip(columns.header, values, strict=False))
+    position = columns.fields.get("id")
+    ident = _text(values[position]) if position is not None and position < len(values) else None
+    index = columns.fields.get("name", len(values))
+    name = values[index].strip() if index < len(values) else ""
+    passthrough = {columns.header[i]: values[i] for i in columns.passthrough if i < len(values)}
+    return PartyRow(
+        row=row,
+        party=None,
+        name=name[:MAX_NAME_CHARS],
+        id=ident,
+        error=reason,
+        passthrough=passthrough,
+        record=record,
+    )
+
+
+@cache
+def _json_map(keys: tuple[str, ...], name_column: str | None) -> ColumnMap:
+    return map_columns(keys, fields=party_fields(), name_column=name_column, require_name=False)
+
+
+def _json_columns(items: Iterable[dict[str, Any]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:
+        for key in item:
+            seen.setdefault(str(key))
+    return tuple(seen)
+
+
+def _json_text(value: Any) -> str:
+    """A value as text: strings as they are, other JSON values as compact JSON."""
     if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _cell_text(value: Any) -> str:
+    """An Excel cell as the text a CSV export would show (12.0 -> 12, dates in ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat() if value.time() != time(0) else value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, dict | list):
         return None
-    text = str(value).strip()
+    text = _json_text(value).strip()
     return text or None
 
 
-def _read_csv(path: Path) -> Iterator[PartyRow]:
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"{path}: {exc}") from exc
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError(f"{path}: empty file, expected a header row with 'name'") from None
-        except (csv.Error, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: line 1: {exc}") from exc
-        columns = [h.strip().lower() for h in header]
-        if "name" not in columns:
-            raise InputError(f"{path}: line 1: header has no 'name' column (found {header})")
-        while True:
-            line = reader.line_num + 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except (csv.Error, UnicodeDecodeError) as exc:
-                yield PartyRow(row=line, party=None, name="", error=f"unreadable row: {exc}")
-                continue
-            if not any(v.strip() for v in values):
-                continue  # a blank line is not a record
-            if len(values) != len(columns):
-                fields = dict(zip(columns, values, strict=False))
-                yield PartyRow(
-                    row=line,
-                    party=None,
-                    name=(fields.get("name") or "").strip(),
-                    error=f"expected {len(columns)} fields, found {len(values)}",
-                )
-                continue
-            yield party_from_fields(dict(zip(columns, values, strict=True)), line)
-
-
-def _read_jsonl(path: Path) -> Iterator[PartyRow]:
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            yield _from_json_value(text, number)
-
-
-def _read_json(path: Path) -> Iterator[PartyRow]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not valid JSON: {exc}") from exc
-    if not isinstance(data, list):
-        raise InputError(f"{path}: expected a JSON array of party objects")
-    for number, item in enumerate(data, start=1):
-        yield _from_object(item, number)
-
-
-def _from_json_value(text: str, number: int) -> PartyRow:
-    try:
-        item = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return PartyRow(row=number, party=None, name="", error=f"not valid JSON: {exc.msg}")
-    return _from_object(item, number)
-
-
-def _from_object(item: Any, number: int) -> PartyRow:
-    if not isinstance(item, dict):
-        return PartyRow(row=number, party=None, name="", error="expected a JSON object")
-    return party_from_fields({str(k).lower(): v for k, v in item.items()}, number)
+def _aliases(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(str(a).strip() for a in value if a is not None and str(a).strip())
+    text = _text(value)
+    if not text:
+        return ()
+    return tuple(a.strip() for a in text.split(ALIAS_SEPARATOR) if a.strip())

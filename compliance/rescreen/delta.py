@@ -316,7 +316,7 @@ def _small_screener(
     snapshots: Sequence[ListSnapshot], like: Context, weights: TokenWeights
 ) -> Screener:
     """A Screener over cut-down copies of the new snapshots, citing the same snapshots."""
-    small = Screener(snapshots, like.thresholds, weights=weights)
+    small = Screener(snapshots, like.thresholds, weights=weights, merge_entities=False)
     if tuple(snapshot_ref(s) for s in small.snapshots) != like.snapshots:
         raise AssertionError("a cut-down snapshot must cite the same snapshot as the full one")
     return small
@@ -346,7 +346,7 @@ def rescreen(
     pinned, epoch_reason = _epoch(store, reweight)
     full_screener: Screener | None = None
     if pinned is None:
-        full_screener = Screener(new_snapshots, thresholds)
+        full_screener = Screener(new_snapshots, thresholds, merge_entities=False)
         weights = full_screener.weights
     else:
         weights = pinned
@@ -406,7 +406,9 @@ def rescreen(
         to_full |= fallback
     if to_full:
         if full_screener is None:
-            full_screener = Screener(new_snapshots, thresholds, weights=weights)
+            full_screener = Screener(
+                new_snapshots, thresholds, weights=weights, merge_entities=False
+            )
         screen_into(store, full_screener, to_full, workers=workers)
     screened = delta | to_full
 

@@ -24,13 +24,26 @@ threshold, which is what makes these keys sufficient (tested against an exhausti
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from compliance.screening.arrays import (
+    Arrays,
+    IndexFormatError,
+    Lazy,
+    TokenColumns,
+    check_csr,
+    need,
+    pack_strings,
+    pack_tokens,
+    scalar,
+    unpack_strings,
+)
 from compliance.screening.keyhash import (
     deletion_key_hashes,
     full_hashes,
@@ -198,7 +211,7 @@ class CandidateIndex:
         # _similar_words verifies; no candidate is lost.
         self._key_hashes: NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
         self._key_words = array("i")  # word id of each hash (an array: cheap scalar reads)
-        self._words: list[Token] = []
+        self._words: list[Token] | Lazy[Token] = []  # Lazy when loaded (from_arrays)
         self._word_id: dict[str, int] = {}
         self._by_skeleton: dict[str, list[int]] = {}  # for joined query words
         self._pair_words = array("i")  # (word id, name id) pairs until compact()
@@ -295,7 +308,10 @@ class CandidateIndex:
         if wid is None:
             wid = len(self._words)
             self._word_id[t.text] = wid
-            self._words.append(t)
+            words = self._words
+            if not isinstance(words, list):
+                raise ValueError("a loaded CandidateIndex cannot take new names")
+            words.append(t)
             self._by_skeleton.setdefault(t.skeleton, []).append(wid)
         return wid
 
@@ -497,6 +513,78 @@ class CandidateIndex:
         if key is None:
             return _EMPTY_INT
         return self._key_postings[self._key_offsets[key] : self._key_offsets[key + 1]]
+
+    def to_arrays(self) -> Arrays:
+        """The compacted index as plain arrays (``arrays.py``; saved by ``persist.py``).
+
+        Every field a query reads is here; the caches are not (they refill). A field added
+        to this class must be added here and in :meth:`from_arrays`: the persistence
+        round-trip test (``tests/screening/test_persist.py``) fails otherwise.
+        """
+        if len(self._pair_words) or len(self._key_pairs):
+            raise ValueError("CandidateIndex.to_arrays() needs a compacted index")
+        out: Arrays = {
+            "key_hashes": self._key_hashes,
+            "key_words": np.frombuffer(self._key_words, dtype=np.int32),
+            "offsets": self._offsets,
+            "postings": self._postings,
+            "key_offsets": self._key_offsets,
+            "key_postings": self._key_postings,
+            "run_keys": np.array(sorted(self._run_keys), dtype=np.int64),
+            "size": np.array([self._size], dtype=np.int64),
+        }
+        out.update(pack_tokens(self._words, "words"))
+        out.update(pack_strings(list(self._name_keys), "name_keys"))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[Any]]) -> CandidateIndex:
+        """An index equal to the one :meth:`to_arrays` saved; arrays may be memory-mapped."""
+        index = cls()
+        columns = TokenColumns(arrays, "words")
+        words = columns.tokens()
+        name_keys = unpack_strings(arrays, "name_keys")
+        index._words = words
+        texts = columns.texts.all()
+        index._word_id = dict(zip(texts, range(len(texts)), strict=True))
+        if len(index._word_id) != len(words):
+            raise IndexFormatError("saved index: a listed word appears twice")
+        by_skeleton = index._by_skeleton
+        for wid, skel in enumerate(columns.skeletons.all()):
+            found = by_skeleton.get(skel)
+            if found is None:
+                by_skeleton[skel] = [wid]
+            else:
+                found.append(wid)
+        index._name_keys = dict(zip(name_keys, range(len(name_keys)), strict=True))
+        key_hashes = need(arrays, "key_hashes")
+        key_words = need(arrays, "key_words")
+        if key_hashes.dtype != np.uint64 or key_words.dtype != np.int32:
+            raise IndexFormatError("saved index: key table of the wrong type")
+        if len(key_hashes) != len(key_words):
+            raise IndexFormatError("saved index: key hashes and key words differ in length")
+        if len(key_words) and (int(key_words.min()) < 0 or int(key_words.max()) >= len(words)):
+            raise IndexFormatError("saved index: a key names an unknown word")
+        if len(key_hashes) > 1 and bool((key_hashes[1:] < key_hashes[:-1]).any()):
+            raise IndexFormatError("saved index: key hashes are not sorted")
+        index._key_hashes = key_hashes
+        index._key_words = array("i", key_words.tobytes())
+        size = scalar(arrays, "size")
+        offsets, postings = need(arrays, "offsets"), need(arrays, "postings")
+        key_offsets, key_postings = need(arrays, "key_offsets"), need(arrays, "key_postings")
+        if len(offsets) != len(words) + 1 or len(key_offsets) != len(name_keys) + 1:
+            raise IndexFormatError("saved index: postings do not fit the vocabulary")
+        check_csr(offsets, postings, size, "postings")
+        check_csr(key_offsets, key_postings, size, "key postings")
+        index._offsets, index._postings = offsets, postings
+        index._offset_list = offsets.tolist()
+        index._key_offsets, index._key_postings = key_offsets, key_postings
+        run_keys = need(arrays, "run_keys").tolist()
+        if run_keys and (min(run_keys) < 0 or max(run_keys) >= len(name_keys)):
+            raise IndexFormatError("saved index: a run key is out of range")
+        index._run_keys = set(run_keys)
+        index._size = size
+        return index
 
     def candidates(self, tokens: Sequence[Token]) -> set[int]:
         """Ids of every indexed name sharing at least one blocking key (no verification)."""

@@ -32,12 +32,7 @@ from compliance.screening.legal_forms import (
 )
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.symbols import strip_symbols
-from compliance.screening.transliterate import (
-    cyrillic_to_latin,
-    han_to_latin,
-    has_han,
-    skeleton,
-)
+from compliance.screening.transliterate import scripts_to_latin, skeleton
 from compliance.screening.vocabulary import (
     CANONICAL,
     GENERIC,
@@ -304,10 +299,7 @@ def fold_text(text: str) -> str:
     text = text.casefold()
     if text.isascii():
         return text
-    if has_han(text):
-        text = han_to_latin(text)
-    if _CYRILLIC.search(text):
-        text = cyrillic_to_latin(text)
+    text = scripts_to_latin(text)
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     if not text.isascii():
         text = anyascii(text)

@@ -7,9 +7,10 @@ serialise to the same bytes.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from compliance.watchlists.entry import AliasStrength, Footnote
 
@@ -32,9 +33,43 @@ class Party(BaseModel):
     )
     address: str | None = None
     type: PartyType | None = None
+    dob: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,  # absent, so outputs keep their bytes
+        description="date or year of birth of a person: YYYY, YYYY-MM or YYYY-MM-DD",
+    )
+    nationality: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="nationality or citizenship: ISO 3166-1 code or English name",
+    )
+    place_of_birth: str | None = Field(default=None, exclude_if=lambda value: value is None)
+    id_number: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="passport, national ID or tax ID number of the party",
+    )
     extra: dict[str, str] = Field(
         default_factory=dict, description="caller columns passed through unchanged"
     )
+
+    @field_validator("dob")
+    @classmethod
+    def _dob_readable(cls, value: str | None) -> str | None:
+        return _checked_dob(value)
+
+
+_DOB = re.compile(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?|\d{1,2}[./]\d{1,2}[./]\d{4}")
+
+
+def _checked_dob(value: str | None) -> str | None:
+    """A date of birth the person comparison can read (``persons.parse_dob``), else an
+    error naming the accepted forms: a date that cannot be read must not pass as absent."""
+    if value is None or not value.strip():
+        return None
+    if not _DOB.fullmatch(value.strip()):
+        raise ValueError(f"{value!r} is not YYYY, YYYY-MM, YYYY-MM-DD or DD.MM.YYYY")
+    return value.strip()
 
 
 class Status(StrEnum):
@@ -95,6 +130,30 @@ class HitReview(BaseModel):
     notes: tuple[str, ...] = ()
 
 
+class Listing(BaseModel):
+    """One place a listed entity is published: a list entry of one snapshot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    list: str
+    list_name: str
+    entry_id: str
+    snapshot_id: str
+    entry_hash: str
+
+    @property
+    def reference(self) -> str:
+        return entry_reference(self.list, self.entry_id)
+
+
+def entry_reference(list_code: str, entry_id: str) -> str:
+    """``EL:12345`` for display: the list code, then the entry id, never the code twice
+    (CSL JSON and OFAC entry ids already start with it: ``EL:EL:...`` was printed)."""
+    if entry_id.startswith(f"{list_code}:"):
+        return entry_id
+    return f"{list_code}:{entry_id}"
+
+
 class Hit(BaseModel):
     """A list entry that matched a party above the review threshold."""
 
@@ -125,6 +184,17 @@ class Hit(BaseModel):
         description="the recorded decision applied to this hit; absent (not serialised) when "
         "decisions were not applied or none concerns it",
     )
+    listings: tuple[Listing, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="every list entry, of every screened source, that publishes this entity "
+        "(this hit's own entry first); empty when it is published once",
+    )
+
+    @property
+    def reference(self) -> str:
+        """``LIST:ENTRY`` as shown to people (``EL:12345``)."""
+        return entry_reference(self.list, self.entry_id)
 
 
 class SnapshotRef(BaseModel):
@@ -140,11 +210,38 @@ class SnapshotRef(BaseModel):
     is_excerpt: bool = False
 
 
+class ListThresholds(BaseModel):
+    """Review and alert thresholds of one list (``Thresholds.by_list``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    review: float
+    alert: float
+
+
 class Thresholds(BaseModel):
+    """Score bands. ``by_list`` overrides them for chosen list codes (``{"SDN": ...}``): a
+    compliance team may review more of one list (a lower bar) than of another."""
+
     model_config = ConfigDict(frozen=True)
 
     review: float = 0.80
     alert: float = 0.92
+    by_list: dict[str, ListThresholds] = Field(
+        default_factory=dict, exclude_if=lambda value: not value
+    )
+
+    def for_list(self, list_code: str) -> Thresholds:
+        """The thresholds in force for one list (the overrides resolved)."""
+        own = self.by_list.get(list_code)
+        if own is None:
+            return self if not self.by_list else Thresholds(review=self.review, alert=self.alert)
+        return Thresholds(review=own.review, alert=own.alert)
+
+    @property
+    def lowest_review(self) -> float:
+        """The lowest review threshold of any list: what candidate pruning must keep."""
+        return min((self.review, *(t.review for t in self.by_list.values())))
 
 
 class ScreeningResult(BaseModel):
@@ -157,10 +254,20 @@ class ScreeningResult(BaseModel):
     name: str
     status: Status
     hits: tuple[Hit, ...] = ()
+    hits_omitted: int = Field(
+        default=0,
+        exclude_if=lambda value: value == 0,
+        description="hits beyond the max_hits strongest, left out (counted only)",
+    )
     error: str | None = None
     passthrough: dict[str, str] = Field(
         default_factory=dict,
         description="the input's other columns, kept for rows that failed validation too",
+    )
+    lists_screened: tuple[str, ...] = Field(
+        default=(),
+        exclude_if=lambda value: not value,
+        description="the list codes screened when only some were chosen; empty: all",
     )
     thresholds: Thresholds
     snapshots: tuple[SnapshotRef, ...]

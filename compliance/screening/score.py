@@ -80,6 +80,15 @@ class TokenWeights:
             raise ValueError("token weights: every df value must be a word -> integer count")
         return cls(df, documents)
 
+    @classmethod
+    def from_canonical_json(cls, text: str) -> TokenWeights:
+        """:meth:`from_json` for text that is :meth:`to_json` output (a saved index, whose
+        content hash vouches for its bytes): the id is hashed from the text as given
+        instead of re-sorting the whole table on first use."""
+        weights = cls.from_json(text)
+        weights._id = "w-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return weights
+
     @property
     def weights_id(self) -> str:
         """``w-`` + the first 16 hex digits of the SHA-256 of :meth:`to_json`."""

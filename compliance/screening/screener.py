@@ -7,16 +7,38 @@ the same party, snapshots and library version always give byte-identical JSON.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from compliance._version import __version__
+from compliance.errors import InvalidInputError
+from compliance.screening.arrays import (
+    Arrays,
+    IndexFormatError,
+    Lazy,
+    SavedEntries,
+    Strings,
+    need,
+    pack_blobs,
+    pack_ragged,
+    pack_strings,
+    pack_tokens,
+    scalar,
+    unpack_ragged,
+    unpack_strings,
+    unpack_tokens,
+)
 from compliance.screening.countries import country_code
+from compliance.screening.entities import EntityGroups, merge_listings
 from compliance.screening.index import (
     MASK_BITS,
     CandidateIndex,
@@ -30,8 +52,11 @@ from compliance.screening.normalize import (
     normalize_name,
     normalize_uncached,
 )
+from compliance.screening.persons import person_context
+from compliance.screening.phonetic import SCRIPTS, name_keys, phonetic_score
 from compliance.screening.results import (
     Hit,
+    Listing,
     Party,
     PartyType,
     ScreeningResult,
@@ -54,6 +79,7 @@ from compliance.screening.score import (
     token_similarity,
 )
 from compliance.screening.symbols import dropped_symbols
+from compliance.screening.transliterate import readings
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
@@ -111,6 +137,9 @@ class Screener:
     """Screens parties against one or more list snapshots.
 
     Default thresholds (``Thresholds()``): score >= 0.80 is ``review``, >= 0.92 ``alert``.
+    An entity published by several screened sources (the CSL's SDN rows and OFAC's own SDN
+    file, the CSL as CSV and as JSON, one party on the Entity List and the SDN list) is one
+    hit naming every list entry it appears on (``Hit.listings``, ``entities.py``).
     """
 
     def __init__(
@@ -119,9 +148,22 @@ class Screener:
         thresholds: Thresholds | None = None,
         *,
         weights: TokenWeights | None = None,
+        lists: Iterable[str] | None = None,
+        max_hits: int | None = None,
+        merge_entities: bool = True,
     ) -> None:
         """``weights`` pins the word rarities (a weights epoch); by default they are counted
-        over the published names of ``snapshots``."""
+        over the published names of ``snapshots``. ``lists`` screens only the entries of
+        those list codes (``{"EL", "SDN"}``); a code no snapshot carries is an error, so a
+        typo never screens against nothing. ``max_hits`` keeps the strongest hits of a
+        result and counts the rest (``ScreeningResult.hits_omitted``). ``merge_entities=False``
+        gives one hit per list entry: delta re-screening composes the hits of changed entries
+        with kept ones, which it can do exactly only entry by entry."""
+        self._lists = _chosen_lists(snapshots, lists)
+        if max_hits is not None and max_hits < 1:
+            raise InvalidInputError(f"max_hits must be at least 1, got {max_hits}")
+        self._max_hits = max_hits
+        self._merge = merge_entities
         gc_was_enabled = gc.isenabled()
         gc.disable()  # the index is millions of small acyclic objects: no cycles to find
         try:
@@ -143,11 +185,14 @@ class Screener:
         thresholds: Thresholds | None,
         weights: TokenWeights | None,
     ) -> None:
-        self._snapshots = tuple(snapshots)
+        self._snapshots: tuple[ListSnapshot, ...] | None = tuple(snapshots)
+        self._saved: SavedEntries | None = None
         self._thresholds = thresholds if thresholds is not None else Thresholds()
-        self._refs = tuple(snapshot_ref(s) for s in self._snapshots)
-        self._entries: list[tuple[int, ListEntry]] = []
-        self._names: list[_Name] = []
+        self._list_thresholds: dict[str, Thresholds] = {}
+        self._refs = tuple(snapshot_ref(s) for s in snapshots)
+        entries: list[tuple[int, ListEntry]] = []
+        self._entries: Sequence[tuple[int, ListEntry]] = entries
+        self._names: list[_Name] | Lazy[_Name] = []  # Lazy when loaded (from_arrays)
         self._index = CandidateIndex()
         self._hashes: dict[int, str] = {}
         self._addresses: dict[int, frozenset[str]] = {}
@@ -155,15 +200,21 @@ class Screener:
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
-        for s_idx, snapshot in enumerate(self._snapshots):
+        groups = EntityGroups()
+        chosen = self._lists
+        for s_idx, snapshot in enumerate(snapshots):
             for entry in snapshot.entries:
-                e_idx = len(self._entries)
-                self._entries.append((s_idx, entry))
+                if chosen and entry.source not in chosen:
+                    continue
+                e_idx = len(entries)
+                entries.append((s_idx, entry))
                 published: list[_Name] = []
                 for text, strength in entry.all_names:
                     tokens = normalize_uncached(text).tokens
                     if not tokens:
                         continue
+                    if strength is None:
+                        groups.add(e_idx, s_idx, entry, tokens)
                     documents += 1
                     for word in {t.text for t in tokens}:
                         df[word] = df.get(word, 0) + 1
@@ -175,13 +226,20 @@ class Screener:
                 for name in _variants(published):
                     self._add_name(name)
                     self._variant_count += 1
+        self._siblings = groups.siblings()
         self._weights = weights if weights is not None else TokenWeights(df, documents)
         self._memo: Memo = {}
+        self._phonetic: dict[str, list[int]] | None = None
         self._prepared_names: list[Prepared | None] = [None] * len(self._names)
         # per-name figures of the pruning test, as arrays the index results can index
         self._weigh_names()
         self._initials = np.array([n.initials for n in self._names], dtype=np.int64)
-        floor = self._thresholds.review - TUNABLES.max_bonus
+        self._derive_cuts()
+
+    def _derive_cuts(self) -> None:
+        """The pruning test's figures that follow from the thresholds (not saved: a saved
+        index serves any thresholds)."""
+        floor = self._thresholds.lowest_review - TUNABLES.max_bonus
         self._ratio = floor / (1.0 - TUNABLES.corroboration_reserve)  # name score a candidate needs
         # the pruning test's similarity cut, and the most one rejoined word can add (it pairs
         # one word of weight <= 1 in place of two listed words left unpaired): _survivors
@@ -189,8 +247,11 @@ class Screener:
         self._join_credit = 1.0 - self._ratio + 2 * TUNABLES.extra_listed * self._ratio
 
     def _add_name(self, name: _Name) -> None:
-        self._index.add(len(self._names), name.tokens)
-        self._names.append(name)
+        names = self._names
+        if not isinstance(names, list):
+            raise ValueError("a loaded Screener cannot take new names")
+        self._index.add(len(names), name.tokens)
+        names.append(name)
 
     def _weigh_names(self) -> None:
         """Per name, the weight of its identifying words and of the rest (pruning test)."""
@@ -220,11 +281,29 @@ class Screener:
 
     @property
     def snapshots(self) -> tuple[ListSnapshot, ...]:
+        """The full snapshots (entries included). A screener loaded from a saved index
+        decodes its entries on first use here; :attr:`snapshot_refs` costs nothing."""
+        if self._snapshots is None:
+            self._snapshots = self._saved.snapshots() if self._saved is not None else ()
         return self._snapshots
+
+    @property
+    def snapshot_refs(self) -> tuple[SnapshotRef, ...]:
+        """What every result cites: one reference per snapshot, in screening order."""
+        return self._refs
 
     @property
     def thresholds(self) -> Thresholds:
         return self._thresholds
+
+    @property
+    def lists(self) -> tuple[str, ...]:
+        """The list codes screened against; empty when every list of the snapshots is."""
+        return tuple(sorted(self._lists))
+
+    @property
+    def max_hits(self) -> int | None:
+        return self._max_hits
 
     @property
     def weights(self) -> TokenWeights:
@@ -291,7 +370,11 @@ class Screener:
             status = Status.ALERT if hits[0].status is Status.ALERT else Status.REVIEW
             if any(h.status is Status.ALERT for h in hits):
                 status = Status.ALERT
-        return self._result(party, row, status, hits)
+        omitted = 0
+        if self._max_hits is not None and len(hits) > self._max_hits:
+            omitted = len(hits) - self._max_hits
+            hits = hits[: self._max_hits]
+        return self._result(party, row, status, hits, omitted)
 
     def screen_many(self, parties: Iterable[Party], *, workers: int = 1) -> list[ScreeningResult]:
         """Screen a batch; ``workers > 1`` splits it over processes with identical output."""
@@ -320,7 +403,14 @@ class Screener:
             with ProcessPoolExecutor(
                 max_workers=workers,
                 initializer=_init_worker,
-                initargs=(self._snapshots, self._thresholds, self._weights.to_json()),
+                initargs=(
+                    self.snapshots,
+                    self._thresholds,
+                    self._weights.to_json(),
+                    self._lists,
+                    self._max_hits,
+                    self._merge,
+                ),
             ) as pool:
                 chunks = [batch[lo:hi] for lo, hi in spans]
                 for (lo, _), part in zip(spans, pool.map(_screen_chunk, chunks), strict=True):
@@ -384,7 +474,12 @@ class Screener:
         ]
 
     def _result(
-        self, party: Party, row: int | None, status: Status, hits: tuple[Hit, ...]
+        self,
+        party: Party,
+        row: int | None,
+        status: Status,
+        hits: tuple[Hit, ...],
+        omitted: int = 0,
     ) -> ScreeningResult:
         return ScreeningResult(
             row=row,
@@ -392,21 +487,173 @@ class Screener:
             name=party.name,
             status=status,
             hits=hits,
+            hits_omitted=omitted,
+            lists_screened=self.lists,
             thresholds=self._thresholds,
             snapshots=self._refs,
             weights_id=self._weights.weights_id,
             library_version=__version__,
         )
 
+    # -- saving and loading (compliance.screening.persist) --------------------------------
+
+    def to_arrays(self) -> Arrays:
+        """Everything a query reads, as plain arrays (``arrays.py``): the candidate index,
+        the indexed names (token ids into one token vocabulary), the pruning figures, the
+        word weights, and the list entries and snapshot headers as JSON documents.
+
+        Thresholds are not saved: they only enter at query time, so one saved index serves
+        any thresholds. A field added to the Screener that a query reads must be added here
+        and in :meth:`from_arrays`; ``tests/screening/test_persist.py`` compares a built and
+        a loaded screener result for result.
+        """
+        vocabulary: dict[Token, int] = {}
+        rows = [[vocabulary.setdefault(t, len(vocabulary)) for t in n.tokens] for n in self._names]
+        strengths = {s: i + 1 for i, s in enumerate(AliasStrength)}
+        out: Arrays = {f"index.{k}": v for k, v in self._index.to_arrays().items()}
+        out.update(pack_tokens(list(vocabulary), "tokens"))
+        out.update(pack_ragged(rows, "names.tokens"))
+        out.update(pack_strings([n.text for n in self._names], "names.text"))
+        out.update(pack_strings([s.value for s in AliasStrength], "names.strengths"))
+        out["names.entry"] = np.array([n.entry for n in self._names], dtype=np.int64)
+        out["names.strength"] = np.array(
+            [0 if n.strength is None else strengths[n.strength] for n in self._names],
+            dtype=np.int8,
+        )
+        out["names.absorbers"] = np.array([n.absorbers for n in self._names], dtype=np.int64)
+        out["names.initials"] = self._initials
+        out["names.support"] = self._support
+        out["names.substance"] = self._substance
+        out["variant_count"] = np.array([self._variant_count], dtype=np.int64)
+        out["entries.snapshot"] = np.array([s for s, _ in self._entries], dtype=np.int64)
+        out.update(
+            pack_blobs([e.model_dump_json().encode() for _, e in self._entries], "entries.json")
+        )
+        headers = [
+            json.dumps(
+                {
+                    "snapshot": s.model_copy(update={"entries": ()}).model_dump(mode="json"),
+                    "counts": s.count_by_list(),
+                },
+                sort_keys=True,
+            ).encode()
+            for s in self.snapshots
+        ]
+        out.update(pack_blobs(headers, "snapshots.json"))
+        out.update(pack_strings([self._weights.to_json()], "weights"))
+        # one hit per listed entity (entities.py): each entry's sibling listings
+        out.update(
+            pack_ragged(
+                [list(self._siblings.get(e, ())) for e in range(len(self._entries))],
+                "entries.siblings",
+            )
+        )
+        out.update(pack_strings(sorted(self._lists), "lists"))
+        out["merge_entities"] = np.array([int(self._merge)], dtype=np.int64)
+        return out
+
+    @classmethod
+    def from_arrays(
+        cls,
+        arrays: Mapping[str, NDArray[Any]],
+        thresholds: Thresholds | None = None,
+        *,
+        max_hits: int | None = None,
+    ) -> Screener:
+        """A screener equal to the one :meth:`to_arrays` saved, in a fraction of the build
+        time: list entries are decoded only when a candidate or a hit needs them.
+
+        Raises ``IndexFormatError`` (an ``IntegrityError``) on arrays that do not fit."""
+        self = cls([], thresholds, max_hits=max_hits)  # an empty screener, then the saved fields
+        self._thresholds = thresholds if thresholds is not None else Thresholds()
+        saved = SavedEntries(arrays)
+        self._saved = saved
+        self._snapshots = None
+        self._refs = tuple(snapshot_ref(h) for h in saved.headers)
+        self._entries = saved
+        self._index = CandidateIndex.from_arrays(
+            {k[6:]: v for k, v in arrays.items() if k.startswith("index.")}
+        )
+        vocabulary = unpack_tokens(arrays, "tokens")
+        offsets, token_ids = unpack_ragged(arrays, "names.tokens", len(vocabulary))
+        texts = Strings(arrays, "names.text")
+        try:
+            strength_of = [
+                None,
+                *(AliasStrength(v) for v in unpack_strings(arrays, "names.strengths")),
+            ]
+        except ValueError as exc:
+            raise IndexFormatError(f"saved index: {exc}") from None
+        entry_ids = need(arrays, "names.entry")
+        strengths = need(arrays, "names.strength")
+        absorbers = need(arrays, "names.absorbers")
+        self._initials = initials = need(arrays, "names.initials")
+        self._support = need(arrays, "names.support")
+        self._substance = need(arrays, "names.substance")
+        count = len(texts)
+        columns = (entry_ids, strengths, absorbers, initials, self._support, self._substance)
+        if len(offsets) != count + 1 or any(len(c) != count for c in columns):
+            raise IndexFormatError("saved index: name columns differ in length")
+        if count != len(self._index):
+            raise IndexFormatError("saved index: names and candidate index differ in size")
+        if count and (int(entry_ids.min()) < 0 or int(entry_ids.max()) >= len(saved)):
+            raise IndexFormatError("saved index: a name belongs to an unknown entry")
+        if count and (int(strengths.min()) < 0 or int(strengths.max()) >= len(strength_of)):
+            raise IndexFormatError("saved index: unknown alias strength")
+
+        def name(k: int) -> _Name:
+            ids = token_ids[offsets[k] : offsets[k + 1]].tolist()
+            return _Name(
+                int(entry_ids[k]),
+                texts[k],
+                strength_of[int(strengths[k])],
+                tuple(vocabulary[t] for t in ids),
+                int(absorbers[k]),
+                int(initials[k]),
+            )
+
+        self._names = Lazy(count, name)
+        self._variant_count = scalar(arrays, "variant_count")
+        (weights_json,) = unpack_strings(arrays, "weights")
+        try:
+            self._weights = TokenWeights.from_canonical_json(weights_json)
+        except ValueError as exc:
+            raise IndexFormatError(f"saved index weights: {exc}") from None
+        sib_offsets, sib_ids = unpack_ragged(arrays, "entries.siblings", len(saved))
+        if len(sib_offsets) != len(saved) + 1:
+            raise IndexFormatError("saved index: siblings and entries differ in length")
+        with_siblings = np.nonzero(np.diff(sib_offsets))[0].tolist()
+        self._siblings = {
+            e: tuple(sib_ids[sib_offsets[e] : sib_offsets[e + 1]].tolist()) for e in with_siblings
+        }
+        self._lists = frozenset(unpack_strings(arrays, "lists"))
+        self._merge = bool(scalar(arrays, "merge_entities"))
+        self._hashes = {}
+        self._addresses = {}
+        self._memo = {}
+        self._prepared_names = [None] * count
+        self._derive_cuts()
+        return self
+
     # -- internals -----------------------------------------------------------------------
 
+    def _thresholds_of(self, list_code: str) -> Thresholds:
+        th = self._list_thresholds.get(list_code)
+        if th is None:
+            th = self._list_thresholds[list_code] = self._thresholds.for_list(list_code)
+        return th
+
     def _hits(self, party: Party) -> tuple[Hit, ...]:
-        th = self._thresholds
-        floor = th.review - TUNABLES.max_bonus
+        floor = self._thresholds.lowest_review - TUNABLES.max_bonus
         # per entry, its best name so far; the Hit (and its evidence) is built for winners only
         best: dict[int, _Candidate] = {}
-        queries = list(dict.fromkeys((party.name, *party.aliases)))
         code = country_code(party.country)
+        queries = _queries(party, code)
+        person = (
+            party.dob is not None
+            or party.nationality is not None
+            or (party.id_number is not None or party.place_of_birth is not None)
+        )
         if len(self._memo) > 50_000:
             self._memo.clear()
         for q_pos, query in enumerate(queries):
@@ -426,13 +673,17 @@ class Screener:
                 )
                 if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
-                context = self._context(name.entry, self._entries[name.entry][1], code, party)
+                entry = self._entries[name.entry][1]
+                th = self._thresholds_of(entry.source)
+                context = self._context(name.entry, entry, code, party)
                 if match.places and context.address == "unknown":
                     context = self._place_in_address(name.entry, match.places, context)
                 weak = name.strength is AliasStrength.WEAK
                 score, adjustments = final_score(
                     match.score, context, th, weak_alias=weak, generic_only=match.generic_only
                 )
+                if person:
+                    score, adjustments = person_context(party, entry, score, adjustments, th)
                 score = round(score, 4)
                 if score < th.review:
                     continue
@@ -440,12 +691,116 @@ class Screener:
                 prior = best.get(name.entry)
                 if prior is None or rank > prior[0]:
                     best[name.entry] = (rank, query, name_id, match, context, adjustments)
+        if not best and any(SCRIPTS.search(q) for q in queries if not q.isascii()):
+            self._phonetic_hits(party, queries, code, best)
+        if not best and len(queries) == 1:
+            swapped = self._swapped(queries[0])
+            if swapped is not None:  # "Export Rosoboron" for "Rosoboronexport"
+                return self._hits(party.model_copy(update={"name": swapped}))
         hits = [
             self._hit(query, self._names[name_id], rank[0], match, context, adjustments)
             for rank, query, name_id, match, context, adjustments in best.values()
         ]
         hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+        if self._merge and any(self._siblings.get(e) for e in best):
+            hits = merge_listings(hits, self._listings_of(best))
         return tuple(hits)
+
+    def _listings_of(
+        self, best: dict[int, _Candidate]
+    ) -> dict[tuple[str, str, str], list[Listing]]:
+        """Per hit (list, entry id, snapshot id), every listing of its entity, its own
+        first: for the entries that other screened sources publish too."""
+        out: dict[_ListingKey, list[Listing]] = {}
+        for e_idx in best:
+            siblings = self._siblings.get(e_idx)
+            if not siblings:
+                continue
+            listings = [self._listing(e) for e in (e_idx, *siblings)]
+            own = listings[0]
+            out[(own.list, own.entry_id, own.snapshot_id)] = listings
+        return out
+
+    def _listing(self, e_idx: int) -> Listing:
+        s_idx, entry = self._entries[e_idx]
+        return Listing(
+            list=entry.source,
+            list_name=entry.source_name,
+            entry_id=entry.entry_id,
+            snapshot_id=self._refs[s_idx].snapshot_id,
+            entry_hash=self._entry_hash(e_idx),
+        )
+
+    def _entry_hash(self, e_idx: int) -> str:
+        entry_hash = self._hashes.get(e_idx)
+        if entry_hash is None:
+            entry_hash = self._entries[e_idx][1].content_hash()
+            self._hashes[e_idx] = entry_hash
+        return entry_hash
+
+    def _phonetic_hits(
+        self, party: Party, queries: list[str], code: str | None, best: dict[int, _Candidate]
+    ) -> None:
+        """Names in Arabic or Hebrew script that the spelling path missed, met by consonant
+        skeleton (``phonetic.py``): review at most, the reason in the adjustments."""
+        index = self._phonetic_index()
+        for q_pos, query in enumerate(queries):
+            if not SCRIPTS.search(query):
+                continue
+            keys = name_keys(self._query_tokens(query))
+            probes = {*keys, *(a + b for a, b in pairwise(keys))}
+            seen: set[int] = set()
+            for probe in sorted(probes):
+                seen.update(index.get(probe, ()))
+            for name_id in sorted(seen):
+                name = self._names[name_id]
+                value = phonetic_score(keys, name_keys(name.tokens))
+                if value is None:
+                    continue
+                entry = self._entries[name.entry][1]
+                th = self._thresholds_of(entry.source)
+                context = self._context(name.entry, entry, code, party)
+                score, notes = final_score(value, context, th, weak_alias=True)
+                cap = round(th.alert - 0.0001, 4)
+                notes = (
+                    f"consonant skeleton across scripts (vowels unwritten): name {value:.4f}",
+                    *notes,
+                )
+                score = round(min(score, cap), 4)
+                if score < th.review:
+                    continue
+                match = NameMatch(value, (), (), ())
+                rank = (score, -q_pos, -name_id)
+                prior = best.get(name.entry)
+                if prior is None or rank > prior[0]:
+                    best[name.entry] = (rank, query, name_id, match, context, notes)
+
+    def _phonetic_index(self) -> dict[str, list[int]]:
+        """Consonant key -> listed names, built on the first Arabic or Hebrew query."""
+        if self._phonetic is None:
+            index: dict[str, list[int]] = {}
+            for name_id, name in enumerate(self._names):
+                for key in set(name_keys(name.tokens)):
+                    index.setdefault(key, []).append(name_id)
+            self._phonetic = index
+        return self._phonetic
+
+    def _swapped(self, query: str) -> str | None:
+        """A two-word name of a company word and a name word in the order a compound is
+        not written (``Export Rosoboron``), swapped so that the words rejoin to the listed
+        compound (``Rosoboronexport``); ``None`` for any other name."""
+        tokens = normalize_name(query).tokens
+        if len(tokens) != 2:
+            return None
+        first, second = tokens
+        if first.cls is not TokenClass.GENERIC or second.cls is not TokenClass.ORDINARY:
+            return None
+        # only when the swapped words written as one are a listed word: a clear query of this
+        # shape (most are innocent) then costs one look-up, not a second screening
+        joined = second.word + first.word
+        if not self._index.knows(Token(joined, TokenClass.ORDINARY, joined)):
+            return None
+        return f"{second.word} {first.word}"
 
     def _query_tokens(self, query: str) -> tuple[Token, ...]:
         """The query's tokens, with a glued "and"/"of"/"et" split off a word (``Portof`` ->
@@ -598,12 +953,9 @@ class Screener:
         context: Context,
         adjustments: tuple[str, ...],
     ) -> Hit:
-        th = self._thresholds
         s_idx, entry = self._entries[name.entry]
-        entry_hash = self._hashes.get(name.entry)
-        if entry_hash is None:
-            entry_hash = entry.content_hash()
-            self._hashes[name.entry] = entry_hash
+        th = self._thresholds_of(entry.source)
+        entry_hash = self._entry_hash(name.entry)
         return Hit(
             list=entry.source,
             list_name=entry.source_name,
@@ -629,8 +981,20 @@ class Screener:
         )
 
 
+_ListingKey = tuple[str, str, str]  # list, entry id, snapshot id
 _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[str, ...]]
 """An entry's best name so far: (rank, query, name id, match, context, adjustments)."""
+
+
+def _queries(party: Party, code: str | None) -> list[str]:
+    """The party's names and aliases, then other Latin readings of those in a non-Latin
+    script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
+    party: ``transliterate.readings``)."""
+    names = (party.name, *party.aliases)
+    if all(n.isascii() for n in names):
+        return list(dict.fromkeys(names))
+    extra = [r for n in names if not n.isascii() for r in readings(n, code)]
+    return list(dict.fromkeys((*names, *extra)))
 
 
 def _place_notes(match: NameMatch) -> tuple[str, ...]:
@@ -721,11 +1085,44 @@ def _freeze_worker() -> None:
     gc.freeze()
 
 
-def _init_worker(snapshots: Sequence[ListSnapshot], thresholds: Thresholds, weights: str) -> None:
+def _init_worker(
+    snapshots: Sequence[ListSnapshot],
+    thresholds: Thresholds,
+    weights: str,
+    lists: frozenset[str],
+    max_hits: int | None,
+    merge_entities: bool,
+) -> None:
     """Rebuild the parent's Screener in a spawned worker, with the parent's word weights
     (pinned or not), so a worker scores exactly as the parent would."""
     global _WORKER
-    _WORKER = Screener(snapshots, thresholds, weights=TokenWeights.from_json(weights))
+    _WORKER = Screener(
+        snapshots,
+        thresholds,
+        weights=TokenWeights.from_json(weights),
+        lists=lists or None,
+        max_hits=max_hits,
+        merge_entities=merge_entities,
+    )
+
+
+def _chosen_lists(snapshots: Sequence[ListSnapshot], lists: Iterable[str] | None) -> frozenset[str]:
+    """The list codes to screen (upper-cased); empty for all. Unknown codes are an error
+    that names the codes the snapshots do carry."""
+    if lists is None:
+        return frozenset()
+    chosen = frozenset(code.strip().upper() for code in lists if code.strip())
+    if not chosen:
+        raise InvalidInputError("lists: no list code given")
+    carried = {e.source.upper() for s in snapshots for e in s.entries}
+    unknown = sorted(chosen - carried)
+    if unknown:
+        raise InvalidInputError(
+            f"lists: {', '.join(unknown)} not in the lists read "
+            f"(they carry {', '.join(sorted(carried)) or 'nothing'})"
+        )
+    # the codes as the entries spell them
+    return frozenset(e.source for s in snapshots for e in s.entries if e.source.upper() in chosen)
 
 
 def _compact(result: ScreeningResult) -> ScreeningResult | None:

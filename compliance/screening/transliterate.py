@@ -1,4 +1,5 @@
-"""Script conversion to Latin: Cyrillic by table, Han through pypinyin, the rest via anyascii.
+"""Script conversion to Latin: Cyrillic by table, Han through pypinyin, Hangul by syllable,
+Japanese through pykakasi, names in Arabic and Hebrew script by table, the rest via anyascii.
 
 Cyrillic uses one fixed scheme here; the differences between romanisation schemes
 (``Shch``/``Sch``/``Shh``, ``Kh``/``H``, ``Yu``/``Iu``/``Ju``, ...) are removed afterwards by
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from compliance.screening.names import given_name_spellings, script_names
 
 CYRILLIC: dict[str, str] = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -65,19 +66,61 @@ HAN_TERMS: dict[str, str] = {
     "浙江": "zhejiang", "四川": "sichuan", "湖北": "hubei", "湖南": "hunan",
     "山东": "shandong", "河北": "hebei", "河南": "henan", "福建": "fujian", "陕西": "shaanxi",
     "东莞": "dongguan", "厦门": "xiamen", "珠海": "zhuhai", "宁波": "ningbo", "无锡": "wuxi",
+    # Company names the lists publish only in their Latin (not pinyin) form: Entity List and
+    # CMIC entries (15 CFR 744 Supp. No. 4; OFAC NS-CMIC list), as the companies write them.
+    "海康威视": "hikvision", "中兴": "zte", "大疆": "dji", "中芯国际": "smic",
+    "海思": "hisilicon", "浪潮": "inspur", "曙光": "sugon", "商汤": "sensetime",
+    "旷视": "megvii", "科大讯飞": "iflytek", "依图": "yitu", "云从": "cloudwalk",
+    "飞腾": "phytium", "长江存储": "yangtze memory", "美亚柏科": "meiya pico",
+    "中国移动": "china mobile", "中国电信": "china telecom", "中国联通": "china unicom",
 }  # fmt: skip
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _HAN_TERM = re.compile("|".join(sorted(map(re.escape, HAN_TERMS), key=len, reverse=True)))
 
 
+# English company words and brands as Russian writes them by ear (``ХУАВЕЙ ТЕХНОЛОДЖИС``,
+# ``Хиквижн``): read as the English word, because lists publish the English one. Whole
+# lower-case words only; compiled for this project from Russian company registrations of
+# foreign firms (the ``-джис``/``-шн``/``-жн`` endings of transcribed English).
+CYRILLIC_TERMS: dict[str, str] = {
+    "технолоджис": "technologies", "текнолоджис": "technologies", "технолоджиз": "technologies",
+    "технолоджи": "technology", "текнолоджи": "technology", "корпорейшн": "corporation",
+    "корпорэйшн": "corporation", "интернешнл": "international", "интернэшнл": "international",
+    "интернейшнл": "international", "лимитед": "limited", "компани": "company",
+    "инкорпорейтед": "incorporated", "инк": "inc", "холдингс": "holdings",
+    "электроникс": "electronics", "электроник": "electronic", "системс": "systems",
+    "индастриз": "industries", "индастри": "industry", "энерджи": "energy",
+    "солюшнс": "solutions", "солюшенс": "solutions", "сервисез": "services",
+    "сервисиз": "services", "трейдинг": "trading", "девелопмент": "development",
+    "инвестментс": "investments", "ресорсиз": "resources", "секьюрити": "security",
+    "нетворкс": "networks", "коммьюникейшнс": "communications",
+    "коммуникейшнс": "communications", "микроэлектроникс": "microelectronics",
+    "семикондактор": "semiconductor", "аэроспейс": "aerospace", "авиэйшн": "aviation",
+    "шиппинг": "shipping", "маритайм": "maritime", "груп": "group", "гроуп": "group",
+    "хуавей": "huawei", "хуавэй": "huawei", "хиквижн": "hikvision", "хиквижен": "hikvision",
+    "дахуа": "dahua", "зте": "zte", "сяоми": "xiaomi", "леново": "lenovo",
+}  # fmt: skip
+_CYRILLIC_TERM = re.compile(
+    r"(?<![\w])("
+    + "|".join(sorted(map(re.escape, CYRILLIC_TERMS), key=len, reverse=True))
+    + r")(?![\w])"
+)
+
+
 def cyrillic_to_latin(text: str) -> str:
-    """Lower-case Cyrillic to Latin with one fixed scheme (others converge via skeleton)."""
+    """Lower-case Cyrillic to Latin with one fixed scheme (others converge via skeleton);
+    English words written by ear in Cyrillic are read as the English word."""
+    text = _CYRILLIC_TERM.sub(lambda m: CYRILLIC_TERMS[m.group(1)], text)
     return text.translate(_CYRILLIC_TABLE)
 
 
 def _pinyin_words(chars: str) -> str:
     """Syllables grouped the way romanised names are written: two-character words joined
     (``海格`` -> ``haige``); three characters as surname + given name (``Xi Jinping``)."""
+    # imported on first use: pypinyin's dictionaries cost a noticeable part of a one-name
+    # CLI call, and most names contain no Han characters
+    from pypinyin import Style, lazy_pinyin
+
     syl = lazy_pinyin(chars, style=Style.NORMAL)
     if len(syl) == 3:
         return f"{syl[0]} {syl[1]}{syl[2]}"
@@ -106,6 +149,195 @@ def has_han(text: str) -> bool:
     return _HAN_RUN.search(text) is not None
 
 
+# -- Korean -------------------------------------------------------------------------------
+# Hangul syllables are read one by one (U+AC00 + (initial * 21 + vowel) * 28 + final), so a
+# name comes out syllable-separated as lists write it (``김정은`` -> ``kim jong un``), not glued
+# (anyascii's ``GimJeongEun``). The default reading follows the lists: most Korean persons on
+# them are North Korean, written in the DPRK's own McCune-Reischauer-like system (k/t/p/j, ``o``
+# for both o vowels, ``u`` for both u vowels, ``r`` for initial ㄹ); the Revised Romanization
+# of 2000 (South Korea) is the alternative reading (``readings``).
+_KO_INITIAL = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch",
+               "kh", "th", "ph", "h")  # fmt: skip
+_KO_INITIAL_RR = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj",
+                  "ch", "k", "t", "p", "h")  # fmt: skip
+_KO_VOWEL = ("a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+             "wo", "we", "wi", "yu", "u", "ui", "i")  # fmt: skip
+_KO_VOWEL_RR = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo",
+                "u", "wo", "we", "wi", "yu", "eu", "ui", "i")  # fmt: skip
+_KO_FINAL = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l",
+             "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t")  # fmt: skip
+# Surnames as lists and passports write them, not as either system would: (DPRK/list
+# spelling, South Korean spelling). National Institute of Korean Language surname
+# romanisation survey usage; DPRK spellings as on the OFAC SDN list (RI, PAK, CHOE, JONG).
+KOREAN_SURNAMES: dict[str, tuple[str, str]] = {
+    "김": ("kim", "kim"), "이": ("ri", "lee"), "리": ("ri", "lee"), "박": ("pak", "park"),
+    "최": ("choe", "choi"), "정": ("jong", "jung"), "강": ("kang", "kang"), "조": ("jo", "cho"),
+    "윤": ("yun", "yoon"), "장": ("jang", "jang"), "임": ("rim", "lim"), "림": ("rim", "lim"),
+    "한": ("han", "han"), "오": ("o", "oh"), "서": ("so", "seo"), "신": ("sin", "shin"),
+    "권": ("kwon", "kwon"), "황": ("hwang", "hwang"), "안": ("an", "ahn"),
+    "송": ("song", "song"), "류": ("ryu", "ryu"), "유": ("yu", "yoo"), "전": ("jon", "jeon"),
+    "홍": ("hong", "hong"), "고": ("ko", "ko"), "문": ("mun", "moon"), "양": ("yang", "yang"),
+    "손": ("son", "son"), "배": ("pae", "bae"), "백": ("paek", "baek"), "허": ("ho", "heo"),
+    "남": ("nam", "nam"), "노": ("ro", "roh"), "로": ("ro", "roh"), "하": ("ha", "ha"),
+    "곽": ("kwak", "kwak"), "성": ("song", "sung"), "차": ("cha", "cha"), "주": ("ju", "joo"),
+    "우": ("u", "woo"), "구": ("ku", "koo"), "민": ("min", "min"), "진": ("jin", "jin"),
+    "지": ("ji", "ji"), "채": ("chae", "chae"), "원": ("won", "won"), "천": ("chon", "cheon"),
+    "방": ("pang", "bang"), "공": ("kong", "kong"), "현": ("hyon", "hyun"),
+    "변": ("pyon", "byun"), "염": ("yom", "yeom"), "여": ("yo", "yeo"), "도": ("to", "do"),
+    "석": ("sok", "seok"), "명": ("myong", "myung"), "태": ("thae", "tae"),
+}  # fmt: skip
+_HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+
+
+def _syllables(word: str, rr: bool) -> list[str]:
+    initials = _KO_INITIAL_RR if rr else _KO_INITIAL
+    vowels = _KO_VOWEL_RR if rr else _KO_VOWEL
+    out: list[str] = []
+    for ch in word:
+        code = ord(ch) - 0xAC00
+        out.append(initials[code // 588] + vowels[(code % 588) // 28] + _KO_FINAL[code % 28])
+    return out
+
+
+def hangul_to_latin(text: str, *, rr: bool = False) -> str:
+    """Hangul to Latin, syllable by syllable; the first syllable of a two- to four-syllable
+    first word, or a one-syllable first word, is read as a surname."""
+    first = True
+
+    def word(m: re.Match[str]) -> str:
+        nonlocal first
+        run = m.group(0)
+        parts = _syllables(run, rr)
+        if first and len(run) <= 4 and run[0] in KOREAN_SURNAMES:
+            parts[0] = KOREAN_SURNAMES[run[0]][1 if rr else 0]
+        if len(run) > 4:  # not a person's name: a company or place word, written as one
+            first = False
+            return " " + "".join(parts) + " "
+        first = False
+        return " " + " ".join(parts) + " "
+
+    return _HANGUL.sub(word, text)
+
+
+# -- Japanese ------------------------------------------------------------------------------
+# Kana, and kanji in text that also has kana, are read as Japanese with pykakasi (a
+# maintained kana-kanji reading library with its own dictionary), in Hepburn without long
+# vowels, as lists and passports write names (``東芝`` -> ``toshiba``, not ``toushiba``).
+# Kanji alone cannot be told from Chinese: read as Mandarin, with the Japanese reading as an
+# alternative when the party is Japanese (``readings``).
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_JAPANESE_RUN = re.compile(
+    r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u3400-\u4dbf\u4e00-\u9fff\u3005]+"
+)
+_LONG_VOWEL = (("ou", "o"), ("oo", "o"), ("uu", "u"), ("aa", "a"), ("ee", "e"), ("ii", "i"))
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> object | None:
+    """pykakasi's converter, or None when the optional extra ``compliance[japanese]`` is not
+    installed (pykakasi is GPL-3.0-or-later, so this Apache-2.0 library does not require it):
+    Japanese runs then go on to anyascii like any other script (kana by sound, kanji as
+    Mandarin), and ``compliance --version`` output is unchanged but results may differ."""
+    try:
+        import pykakasi  # loaded on first Japanese text only: its dictionaries take time
+    except ImportError:
+        return None
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+def japanese_reader_installed() -> bool:
+    """True when the Japanese reading (pykakasi, extra ``compliance[japanese]``) is available."""
+    return _kakasi() is not None
+
+
+def _hepburn(run: str) -> str:
+    kakasi = _kakasi()
+    if kakasi is None:
+        return run
+    words: list[str] = []
+    for part in kakasi.convert(run):  # type: ignore[attr-defined]
+        word = str(part["hepburn"])
+        for old, new in _LONG_VOWEL:
+            word = word.replace(old, new)
+        if word:
+            words.append(word)
+    return " " + " ".join(words) + " "
+
+
+def has_kana(text: str) -> bool:
+    return _KANA.search(text) is not None
+
+
+def japanese_to_latin(text: str) -> str:
+    """Kana and kanji runs read as Japanese (Hepburn, long vowels written short)."""
+    return _JAPANESE_RUN.sub(lambda m: _hepburn(m.group(0)), text)
+
+
+# -- Arabic, Hebrew and other scripts ---------------------------------------------------------
+_ARABIC_HEBREW = re.compile(r"[\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+_SCRIPT_WORD = re.compile(r"[\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff'׳]+")
+_ARABIC_ARTICLE = "ال"
+# Arabic company words, translated because lists publish them in English (as HAN_TERMS).
+ARABIC_TERMS: dict[str, str] = {
+    "شركة": "company", "شركه": "company", "المحدودة": "limited", "محدودة": "limited",
+    "مجموعة": "group", "الدولية": "international", "للتجارة": "trading", "التجارية": "trading",
+    "تكنولوجيز": "technologies", "للتكنولوجيا": "technology", "تكنولوجيا": "technology",
+    "للاتصالات": "communications", "هواوي": "huawei", "هيكفيجن": "hikvision",
+    "ذ.م.م": "llc", "بنك": "bank", "مصرف": "bank", "الإسلامية": "islamic",
+}  # fmt: skip
+
+
+def _script_word(m: re.Match[str]) -> str:
+    word = m.group(0)
+    names = script_names()
+    found = ARABIC_TERMS.get(word) or names.get(word)
+    if found is None and word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
+        bare = word[2:]
+        found = names.get(bare)
+        if found is None and bare in ARABIC_TERMS:
+            found = ARABIC_TERMS[bare]
+        if found is not None:
+            found = "al " + found
+    return f" {found} " if found is not None else word
+
+
+def script_names_to_latin(text: str) -> str:
+    """Names and company words in Arabic and Hebrew script read by table (vowels unwritten
+    there: ``محمد`` would be ``mhmd`` letter by letter); other words are left to anyascii."""
+    return _SCRIPT_WORD.sub(_script_word, text)
+
+
+def scripts_to_latin(text: str) -> str:
+    """Every script handled here, in order: Hangul, Japanese (text with kana), Han, Cyrillic,
+    Arabic and Hebrew names. What is left goes through anyascii (``normalize.fold_text``)."""
+    if _HANGUL.search(text):
+        text = hangul_to_latin(text)
+    if has_kana(text):
+        text = japanese_to_latin(text)
+    if has_han(text):
+        text = han_to_latin(text)
+    if _CYRILLIC_LETTER.search(text):
+        text = cyrillic_to_latin(text)
+    if _ARABIC_HEBREW.search(text):
+        text = script_names_to_latin(text)
+    return text
+
+
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def readings(text: str, country: str | None = None) -> tuple[str, ...]:
+    """Other Latin readings of a name in a non-Latin script, screened as well as the
+    default one: Korean in the Revised Romanization (and South Korean surname spellings),
+    kanji without kana read as Japanese when the party is Japanese (``country`` ``JP``)."""
+    out: list[str] = []
+    if _HANGUL.search(text):
+        out.append(hangul_to_latin(text, rr=True))
+    if country == "JP" and has_han(text) and not has_kana(text):
+        out.append(japanese_to_latin(text))
+    return tuple(" ".join(r.split()) for r in out)
+
+
 # Ordered rewrites that make romanisation variants of one name meet. Applied to lower-case
 # ASCII tokens only, for comparison and blocking; the displayed token is never rewritten.
 _SKELETON_RULES: tuple[tuple[str, str], ...] = (
@@ -120,12 +352,16 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
 _DOUBLE = re.compile(r"([a-z])\1+")
 
 
+_GIVEN_NAMES = given_name_spellings()
+
+
 @lru_cache(maxsize=131_072)
 def skeleton(token: str) -> str:
-    """A scheme-independent key: ``Shcherbakov``, ``Scherbakov``, ``Ščerbakov`` meet here."""
+    """A scheme-independent key: ``Shcherbakov``, ``Scherbakov``, ``Ščerbakov`` meet here;
+    so do the spellings of one given name (``Alexander``/``Aleksandr``, ``names.py``)."""
     if token.isdigit():
         return token
-    out = token
+    out = _GIVEN_NAMES.get(token, token)
     for old, new in _SKELETON_RULES:
         if old in out:
             out = out.replace(old, new)

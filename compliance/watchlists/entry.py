@@ -64,6 +64,22 @@ class Footnote(BaseModel):
     citation: str
 
 
+class Identifier(BaseModel):
+    """An identity document number a list gives for a party (passport, national ID, tax ID)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str = Field(description="as published: 'Passport', 'National ID No.', 'Tax ID No.'")
+    number: str
+    country: str | None = Field(default=None, description="issuing country as published")
+
+
+# Fields added after entry hashes were first stored: left out of the hash while empty, so
+# the hash of an entry that publishes none of them (and every review decision keyed on it)
+# is unchanged.
+_LATER_FIELDS = ("birth_dates", "places_of_birth", "nationalities", "identifiers")
+
+
 class ListEntry(BaseModel):
     """A restricted party as one list publishes it.
 
@@ -90,6 +106,14 @@ class ListEntry(BaseModel):
     federal_register_notices: tuple[str, ...] = ()
     start_date: date | None = None
     end_date: date | None = None
+    birth_dates: tuple[str, ...] = Field(
+        default=(), description="dates of birth: YYYY, YYYY-MM or YYYY-MM-DD (persons)"
+    )
+    places_of_birth: tuple[str, ...] = ()
+    nationalities: tuple[str, ...] = Field(
+        default=(), description="nationalities and citizenships, ISO 3166-1 alpha-2"
+    )
+    identifiers: tuple[Identifier, ...] = ()
     source_list_url: str | None = None
     source_information_url: str | None = None
 
@@ -104,5 +128,9 @@ class ListEntry(BaseModel):
         Review decisions are keyed on it, so a false-positive decision lapses when the entry
         is amended (new alias, new address, new license requirement).
         """
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        data = self.model_dump(mode="json")
+        for name in _LATER_FIELDS:
+            if not data[name]:
+                del data[name]
+        payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -96,6 +96,9 @@ class SnapshotManifest(BaseModel):
     entries: int
     read_issues: int = 0
     skipped_rows: int = 0
+    repaired_rows: int = Field(
+        default=0, description="rows the reader repaired (bytes replaced) or left out"
+    )
     published: datetime | None = None
     retrieved: datetime | None = None
     forced: bool = False
@@ -349,18 +352,28 @@ class SnapshotStore:
         A pinned snapshot is used as it is. Otherwise the newest snapshot whose files still
         match their hashes; a corrupt one is skipped with a logged warning.
         """
-        result: list[ListSnapshot] = []
+        return [self.load(m) for m in self.current_manifests()]
+
+    def current_manifests(self) -> list[SnapshotManifest]:
+        """The manifests of :meth:`current`, files hash-checked but not parsed: enough to
+        name the snapshots in use (and find their saved screening index) without reading
+        the lists."""
+        result: list[SnapshotManifest] = []
         for source in self.sources():
             pin = self.pinned(source)
             if pin is not None:
-                result.append(self.load(self.manifest(source, pin)))
+                pinned = self.manifest(source, pin)
+                self.verify(pinned)
+                result.append(pinned)
                 continue
             for manifest in reversed(self.manifests(source)):
                 try:
-                    result.append(self.load(manifest))
-                    break
+                    self.verify(manifest)
                 except CorruptSnapshotError as exc:
                     log.warning("skipping corrupt snapshot: %s", exc)
+                    continue
+                result.append(manifest)
+                break
         return result
 
     def last_update(self, source: str) -> UpdateRecord | None:

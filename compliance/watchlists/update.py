@@ -25,7 +25,9 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance._version import __version__
+from compliance.watchlists.importing import ImportFilesError, check_utf8, match_files, stage
 from compliance.watchlists.registry import ListSource, RemoteFile
+from compliance.watchlists.snapshot import ListSnapshot
 from compliance.watchlists.store import (
     CorruptSnapshotError,
     SnapshotManifest,
@@ -40,6 +42,10 @@ from compliance.watchlists.store import (
 
 MAX_DROP_PERCENT = Decimal("5")
 """A list that loses more than this share of its entries in one update is refused."""
+
+MAX_REPAIRED_PERCENT = Decimal("0.1")
+"""A snapshot in which the reader had to repair (replace undecodable bytes) or leave out
+more than this share of the rows is refused: the file is damaged, not merely quirky."""
 
 _TEXT_TYPES = frozenset({"text/plain", "application/octet-stream", "binary/octet-stream"})
 ACCEPTED_CONTENT_TYPES: dict[str, frozenset[str]] = {
@@ -134,6 +140,10 @@ class UpdateOutcome(BaseModel):
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     forced: bool = False
+    repaired_rows: int = Field(
+        default=0, description="rows the reader repaired (bytes replaced) or left out"
+    )
+    read_issues: int = 0
 
     @property
     def ok(self) -> bool:
@@ -496,8 +506,15 @@ def check_and_publish(
     expected_lists: Sequence[str] = (),
     force: bool = False,
     force_reason: str | None = None,
+    published: datetime | None = None,
+    max_repaired_percent: Decimal = MAX_REPAIRED_PERCENT,
 ) -> UpdateOutcome:
     """Parse staged files, compare them with the newest snapshot, publish or refuse.
+
+    Every file must be strict UTF-8 (never forced). ``published`` is the publication date
+    stated by the caller, used when the files do not carry one. More than
+    ``max_repaired_percent`` of rows repaired or left out by the reader is refused unless
+    forced.
 
     A file that cannot be read is refused even with ``force``: there would be nothing to
     screen against. Count problems (an empty list, a drop of more than 5%) are refused
@@ -520,6 +537,7 @@ def check_and_publish(
         )
 
     fatal = check_schema(fmt, paths)
+    fatal += [p for p in (check_utf8(path, path.name) for path in paths) if p is not None]
     if fatal:
         return refuse(fatal)
     try:
@@ -543,8 +561,14 @@ def check_and_publish(
     problems = compare_counts(counts, prev_counts)
     if not counts:
         problems.append("the snapshot has no entries at all")
+    repaired = repaired_rows(snapshot)
+    too_many = repaired_problem(repaired, len(snapshot.entries), max_repaired_percent)
+    if too_many:
+        problems.append(too_many)
     if problems and not force:
-        return refuse(problems, counts)
+        return refuse(problems, counts).model_copy(
+            update={"repaired_rows": repaired, "read_issues": len(snapshot.issues)}
+        )
     forced = bool(problems)
     warnings = missing_lists(counts, expected_lists)
     published_times = {f.name: f.published for f in snapshot.files}
@@ -563,7 +587,8 @@ def check_and_publish(
         entries=len(snapshot.entries),
         read_issues=len(snapshot.issues),
         skipped_rows=sum(1 for i in snapshot.issues if i.skipped),
-        published=snapshot.published,
+        repaired_rows=repaired,
+        published=snapshot.published or published,
         retrieved=max(retrieved) if retrieved else None,
         forced=forced,
         force_reason=(force_reason or "no reason given") if forced else None,
@@ -582,7 +607,34 @@ def check_and_publish(
         problems=tuple(problems),
         warnings=tuple(warnings),
         forced=forced,
+        repaired_rows=repaired,
+        read_issues=len(snapshot.issues),
     )
+
+
+def repaired_rows(snapshot: ListSnapshot) -> int:
+    """Rows the reader repaired (undecodable bytes replaced) or left out, counted once."""
+    return len(
+        {
+            (i.file, i.line)
+            for i in snapshot.issues
+            if i.skipped or "replaced with U+FFFD" in i.reason
+        }
+    )
+
+
+def repaired_problem(repaired: int, entries: int, max_percent: Decimal) -> str | None:
+    """The refusal reason when more than ``max_percent`` of the rows were repaired."""
+    rows = entries + repaired
+    if not repaired or not rows:
+        return None
+    if Decimal(repaired) * 100 > max_percent * rows:  # exact: no rounding before comparing
+        share = (Decimal(repaired) * 100 / rows).quantize(Decimal("0.001"))
+        return (
+            f"{repaired} of {rows} rows repaired or left out by the reader ({share}%), more "
+            f"than {max_percent}%: the file looks damaged"
+        )
+    return None
 
 
 def import_files(
@@ -614,3 +666,56 @@ def import_files(
         force=force,
         force_reason=force_reason,
     )
+
+
+def import_source(
+    source: ListSource,
+    store: SnapshotStore,
+    paths: Sequence[Path],
+    *,
+    published: datetime | None = None,
+    force: bool = False,
+    force_reason: str | None = None,
+    now: Callable[[], datetime] = utcnow,
+) -> UpdateOutcome:
+    """``lists import``: local files (a folder, or files in any order) through every check
+    of ``lists update``; the files are matched to the registry's by content and staged
+    under its names. A set that cannot be matched is refused, naming the missing file."""
+    started = now()
+    previous = store.latest(source.name)
+    staging = store.staging_dir(source.name)
+    try:
+        try:
+            matched = match_files(source, paths)
+        except ImportFilesError as exc:
+            outcome = _unchanged_or_failed(source.name, previous, "refused", (str(exc),))
+        else:
+            copies = stage(matched, staging)
+            staged = []
+            for path in copies:
+                digest, size = sha256_file(path)
+                stored = StoredFile(name=path.name, sha256=digest, size=size, retrieved=started)
+                staged.append((stored, path))
+            outcome = check_and_publish(
+                store,
+                source=source.name,
+                label=source.label,
+                fmt=source.format,
+                staged=staged,
+                expected_lists=source.lists,
+                force=force,
+                force_reason=force_reason,
+                published=published,
+            )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    store.record_update(
+        UpdateRecord(
+            source=outcome.source,
+            checked=started,
+            outcome=outcome.outcome,
+            snapshot_id=outcome.snapshot_id,
+            problems=outcome.problems + outcome.warnings,
+        )
+    )
+    return outcome

@@ -47,7 +47,7 @@ def test_alert_and_bad_row_bits_and_pass_through(tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert [(r["id"], r["erp"], r["status"]) for r in rows] == [
         ("A", "7", "alert"),
-        ("", "8", "error"),
+        ("B", "8", "error"),
         ("C", "9", "clear"),
     ]
     assert rows[0]["top_list"] == "EL" and "1" in rows[0]["top_footnotes"].split(",")

@@ -421,3 +421,20 @@ def test_cli_never_prints_a_traceback(tmp_path: Path, text: str) -> None:
     )
     assert "Traceback" not in run.stderr
     assert run.returncode == 32, run.stderr
+
+
+def test_listed_downstream_buyer_gets_footnote_findings_not_the_party_requirement() -> None:
+    buyer = {
+        "role": "downstream buyer",
+        "name": "B",
+        "entity_list": {"listed": True, "footnotes": [1]},
+    }
+    c = case(
+        {
+            "production.technology_and_software": [{"eccn": "3E991", "us_origin": True}],
+            "parties": [BASE["parties"][0], buyer],
+        }
+    )
+    findings = [f for f in evaluate(c).license_findings if "parties[1]" in f.reason]
+    assert findings and all("744.11(a)(2)(i)" in " ".join(f.citations) for f in findings)
+    assert not any("is on the Entity List" in f.reason for f in findings)

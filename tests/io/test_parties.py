@@ -52,7 +52,7 @@ def test_bad_rows_are_reported_and_good_rows_survive(tmp_path: Path) -> None:
 
 def test_missing_name_column_is_fatal(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no 'name' column"):
-        list(read_parties(write(tmp_path / "p.csv", "id,company\n1,x\n")))
+        list(read_parties(write(tmp_path / "p.csv", "id,notes\n1,x\n")))
 
 
 def test_empty_file_is_fatal(tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_jsonl_and_json_inputs(tmp_path: Path) -> None:
     arr = write(tmp_path / "p.json", json.dumps([{"name": "X", "country": "RU"}, 5]))
     rows = list(read_parties(arr))
     assert rows[0].party is not None and rows[0].party.country == "RU"
-    assert rows[1].error == "expected a JSON object"
+    assert rows[1].error is not None and rows[1].error.startswith("expected a JSON object")
 
 
 names = st.text(

@@ -77,9 +77,9 @@ def test_status_warns_when_stale(
     # a CSV states no publication date: the age counts from the import (retrieval) time
     assert lists(store, "status", "--json", "--now", "2099-01-01T00:00:00+00:00") == 1
     row = {r["source"]: r for r in json.loads(capsys.readouterr().out)}["trade.gov-csl"]
-    assert row["age_basis"] == "retrieved"
+    assert row["age_basis"] == "imported; publication date unknown"
     assert row["age_days"] > 7
-    assert any(w.startswith("STALE: retrieved") for w in row["warnings"])
+    assert any(w.startswith("STALE: imported") for w in row["warnings"])
     lists(store, "status", "--now", "2099-01-01T00:00:00+00:00")
     assert "older than the 7-day maximum" in capsys.readouterr().out
 

@@ -144,7 +144,7 @@ def test_delta_equals_full_on_synthetic_lists(
         assert report.weights_id == first.weights_id and not report.new_epoch
         weights = store.weights(first.weights_id)
         assert weights is not None
-        expected = Screener([new], weights=weights).screen_many(people)
+        expected = Screener([new], weights=weights, merge_entities=False).screen_many(people)
         stored = {r.party.id: r.model_dump_json() for r in store.results().values() if r.party}
         for party, result in zip(people, expected, strict=True):
             assert stored[party.id] == result.model_dump_json(), party

@@ -74,7 +74,7 @@ def assert_equal_to_full(
     weights: TokenWeights | None,
 ) -> None:
     """Every stored result is byte-identical to a full screen against ``snapshots``."""
-    full = Screener(snapshots, weights=weights).screen_many(parties)
+    full = Screener(snapshots, weights=weights, merge_entities=False).screen_many(parties)
     stored = {
         r.party.id: r.model_dump_json() for r in store.results().values() if r.party is not None
     }
@@ -196,7 +196,9 @@ def test_license_only_amendment_screens_exactly_the_hitters(
     parties = counterparties(base, base, _gleif(shared_data), n_listed=600, n_innocent=400)
     rng = random.Random(11)
     hit_ids = {
-        (h.list, h.entry_id) for r in Screener([base]).screen_many(parties[:600]) for h in r.hits
+        (h.list, h.entry_id)
+        for r in Screener([base], merge_entities=False).screen_many(parties[:600])
+        for h in r.hits
     }
     amended_ids = set(rng.sample(sorted(hit_ids), 100))
     new = _relabel(
@@ -209,7 +211,7 @@ def test_license_only_amendment_screens_exactly_the_hitters(
         ],
         "3",
     )
-    before = Screener([base]).screen_many(parties)
+    before = Screener([base], merge_entities=False).screen_many(parties)
     hitters = {
         r.party.id
         for r in before

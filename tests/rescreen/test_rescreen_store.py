@@ -73,7 +73,9 @@ def test_changed_party_is_screened_again(shared_data: Path, tmp_path: Path) -> N
         again = rescreen(store, [snap], old_snapshots=[snap])
         assert again.screened == 1
         assert [c.counterparty_id for c in again.new_alerts] == ["p2"]
-        expected = Screener([snap]).screen(Party(id="p2", name="ROSNEFT TRADE LIMITED"))
+        expected = Screener([snap], merge_entities=False).screen(
+            Party(id="p2", name="ROSNEFT TRADE LIMITED")
+        )
         got = store.result("p2")
         assert got is not None and got.model_dump_json() == expected.model_dump_json()
 
@@ -105,7 +107,7 @@ def test_removed_entry_resolves_alert_without_screening(shared_data: Path, tmp_p
         assert report.screened == 0 and not report.new_epoch
         pinned = store.weights(report.weights_id)
         assert pinned is not None
-        full = Screener([new], weights=pinned).screen_many(parties)
+        full = Screener([new], weights=pinned, merge_entities=False).screen_many(parties)
         for party, expected in zip(parties, full, strict=True):
             got = store.result(party.id or "")
             assert got is not None and got.model_dump_json() == expected.model_dump_json()
@@ -282,7 +284,9 @@ def test_store_of_the_previous_version_opens_and_is_screened_in_full(
 ) -> None:
     snap = read_csl_csv(sample(shared_data))
     party = Party(id="p1", name="Atlas Sanatgaran")
-    old_result = Screener([snap]).screen(party).model_copy(update={"weights_id": None})
+    old_result = (
+        Screener([snap], merge_entities=False).screen(party).model_copy(update={"weights_id": None})
+    )
     assert old_result.hits
     path = tmp_path / "cp.sqlite"
     version_1_store(path, party, old_result)
@@ -295,7 +299,7 @@ def test_store_of_the_previous_version_opens_and_is_screened_in_full(
         assert report.new_epoch and report.screened == 1
         assert any("weights epoch none" in r for r in report.full_reasons)
         got = store.result("p1")
-        expected = Screener([snap]).screen(party)
+        expected = Screener([snap], merge_entities=False).screen(party)
         assert got is not None and got.model_dump_json() == expected.model_dump_json()
         assert got.weights_id is not None and store.weights(got.weights_id) is not None
     with CounterpartyStore(path) as store:  # reopened: migrated once, epoch kept
@@ -362,7 +366,7 @@ def test_interrupted_delta_leaves_the_store_as_it_was(
         assert report.screened_against_changes == 1  # p2 shares keys with the new alias
         assert [c.counterparty_id for c in report.new_alerts] == ["p2"]
         weights = store.weights(report.weights_id)
-        expected = Screener([new], weights=weights).screen_many(parties)
+        expected = Screener([new], weights=weights, merge_entities=False).screen_many(parties)
         for party, result in zip(parties, expected, strict=True):
             got = store.result(party.id or "")
             assert got is not None and got.model_dump_json() == result.model_dump_json()

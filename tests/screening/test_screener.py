@@ -100,9 +100,9 @@ def test_company_against_listed_person_is_marked(hand_screener: Screener) -> Non
 
 def test_hits_sorted_by_score_then_list_then_id() -> None:
     snap = snapshot(
-        entry("b", "Kolmogorov Photonics", source="SDN"),
-        entry("a", "Kolmogorov Photonics", source="SDN"),
-        entry("c", "Kolmogorov Photonics", source="EL"),
+        entry("b", "Kolmogorov Photonics", source="SDN", countries=("RU",)),
+        entry("a", "Kolmogorov Photonics", source="SDN", countries=("RU",)),
+        entry("c", "Kolmogorov Photonics", source="EL", countries=("CN",)),  # not the same
         entry("d", "Kolmogorov Fotonics", source="DPL"),
     )
     result = Screener([snap]).screen(Party(name="Kolmogorov Photonics"))

@@ -22,7 +22,7 @@ LISTS = Path("lists")
         ("ofac/sdn_2021-07-07", "ofac-csv", 8976, 1),
         ("ofac/sdn_2021-07-07/sdn.csv", "ofac-csv", 8976, 1),
         ("ofac/sdn_2024-05-03/sdn.csv", "ofac-csv", 14965, 1),
-        ("ofac/consolidated_non_sdn_2025-12-19", "ofac-csv", 442, 1),
+        ("ofac/consolidated_non_sdn_2025-12-19", "ofac-csv", 442, 5),  # SSI PLC CAP CMIC NS-MBS
         ("bis/dpl_2023-11/dpl.txt", "dpl-txt", 665, 1),
         ("un/2026-02-27/consolidated.xml", "un-xml", 1003, 1),
     ],

@@ -113,7 +113,19 @@ def test_2021_provenance(shared_data: Path, sdn2021: ListSnapshot) -> None:
 def test_consolidated_non_sdn(shared_data: Path) -> None:
     snap = read_ofac_csv(shared_data / CONS_2025)
     assert len(snap.entries) == 442
-    assert {e.source for e in snap.entries} == {"NON-SDN"}
+    # the lists by program, as the CSL labels them (lists/ofac_non_sdn_lists.yaml)
+    assert snap.count_by_list() == {"CAP": 15, "CMIC": 68, "NS-MBS": 9, "PLC": 78, "SSI": 272}
+    for entry in snap.entries:
+        programs = set(entry.programs)
+        if "NS-PLC" in programs:
+            assert entry.source == "PLC"
+        elif "CMIC-EO13959" in programs:
+            assert entry.source == "CMIC" and entry.source_name.startswith("Non-SDN Chinese")
+        elif "UKRAINE-EO13662" in programs and "(EO 14024 Directive 2)" not in (
+            entry.remarks or ""
+        ):
+            assert entry.source == "SSI"
+        assert entry.entry_id.startswith("NON-SDN:")  # ids stay stable across the relabel
     strong = [a for e in snap.entries for a in e.aliases if a.strength is AliasStrength.STRONG]
     assert len(strong) == 1073
     assert snap.issues == ()

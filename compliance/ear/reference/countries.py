@@ -4,6 +4,8 @@ Everything downstream keys on ISO 3166-1 alpha-2 codes. Two EAR-specific twists:
 Hong Kong is not a destination of its own (it is China since 85 FR 83765, 2020-12-23), and
 Macau is (it keeps ``MO``; it is in D:1/D:3/D:4 but not D:5). The covered regions of Ukraine
 (15 CFR 746.6) get ISO 3166-2 codes (``UA-43`` Crimea, ...), so they are never read as Ukraine.
+Destination names come from the library's one country table
+(``compliance/reference/countries.yaml``, its unambiguous ``names`` only).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date
 from functools import cache, lru_cache
 
 from compliance.ear.reference._data import ReferenceDataError, issue_date, load
+from compliance.reference.countries import countries
 
 __all__ = [
     "ISSUE_DATE",
@@ -55,9 +58,17 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]
             raise ReferenceDataError(f"{_FILE}: name {key_text!r} is used by two destinations")
         by_key[key] = code
 
-    for code, spellings in data["destinations"].items():
+    table = countries()
+    for code in data["destinations"]:
+        country = table.get(code)
+        if country is None:
+            raise ReferenceDataError(f"{_FILE}: destination {code!r} is not in the country table")
+        names[code] = country.name
+        for spelling in country.names:  # not list_spellings: a destination is never guessed
+            add(spelling, code)
+    for code, spellings in data["regions"].items():
         if not spellings:
-            raise ReferenceDataError(f"{_FILE}: destination {code!r} has no name")
+            raise ReferenceDataError(f"{_FILE}: region {code!r} has no name")
         names[code] = spellings[0]
         for spelling in spellings:
             add(spelling, code)

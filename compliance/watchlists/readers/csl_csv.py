@@ -135,6 +135,9 @@ _FIELDS: tuple[str, ...] = (
     "alt_names",
     "citizenships",
     "nationalities",
+    "dates_of_birth",
+    "places_of_birth",
+    "ids",
 )
 
 
@@ -163,6 +166,9 @@ def _row_to_entry(
         alt_names,
         citizenships,
         nationalities,
+        dates_of_birth,
+        places_of_birth,
+        ids,
     ) = [row[i].strip() or None for i in positions]
     if name is None or source is None:
         column = "name" if name is None else "source"
@@ -190,5 +196,8 @@ def _row_to_entry(
         alt_names=split_items(alt_names),
         citizenships=split_items(citizenships),
         nationalities=split_items(nationalities),
+        dates_of_birth=split_items(dates_of_birth),
+        places_of_birth=split_items(places_of_birth),
+        ids=split_items(ids),
     )
     return build_entry(record, issues)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from compliance.watchlists.entry import Address, Alias, EntryKind, ListEntry
 from compliance.watchlists.footnotes import footnotes_for
 from compliance.watchlists.readers._common import parse_iso_date
+from compliance.watchlists.readers.person_fields import birth_dates, csl_identifiers
 from compliance.watchlists.snapshot import ReadIssue
 
 _CODE = re.compile(r"\(([A-Z][A-Za-z0-9-]*)(?: List)?\)")
@@ -150,6 +151,9 @@ class CslRecord:
     alt_names: tuple[str, ...] = ()
     citizenships: tuple[str, ...] = ()
     nationalities: tuple[str, ...] = ()
+    dates_of_birth: tuple[str, ...] = ()
+    places_of_birth: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
     extra_countries: tuple[str, ...] = field(default=())
 
 
@@ -171,6 +175,7 @@ def build_entry(record: CslRecord, issues: list[ReadIssue]) -> ListEntry:
         kind = None
     countries: set[str] = {a.country for a in record.addresses if a.country}
     countries.update(record.extra_countries)
+    nationalities: set[str] = set()
     for field_name, values in (
         ("citizenships", record.citizenships),
         ("nationalities", record.nationalities),
@@ -178,6 +183,7 @@ def build_entry(record: CslRecord, issues: list[ReadIssue]) -> ListEntry:
         for value in values:
             if is_iso2(value):
                 countries.add(value)
+                nationalities.add(value)
             else:
                 issues.append(
                     ReadIssue(
@@ -215,4 +221,8 @@ def build_entry(record: CslRecord, issues: list[ReadIssue]) -> ListEntry:
         ),
         source_list_url=record.source_list_url,
         source_information_url=record.source_information_url,
+        birth_dates=tuple(dict.fromkeys(d for v in record.dates_of_birth for d in birth_dates(v))),
+        places_of_birth=record.places_of_birth,
+        nationalities=tuple(sorted(nationalities)),
+        identifiers=csl_identifiers(record.ids),
     )

@@ -207,9 +207,27 @@ def _read_official(
             alt_names=_texts(raw.get("alt_names")),
             citizenships=_texts(raw.get("citizenships")),
             nationalities=_texts(raw.get("nationalities")),
+            dates_of_birth=_texts(raw.get("dates_of_birth")),
+            places_of_birth=_texts(raw.get("places_of_birth")),
+            ids=_id_items(raw.get("ids")),
         )
         entries.append(build_entry(record, issues))
     return entries
+
+
+def _id_items(value: Any) -> tuple[str, ...]:
+    """The JSON ``ids`` as CSV-style items (``"Passport, 836238033, KP"``): a list of
+    objects with ``type``/``number``/``country``, or of strings."""
+    if not isinstance(value, list):
+        return _texts(value)
+    items: list[str] = []
+    for item in value:
+        if isinstance(item, dict):
+            parts = [_text(item.get(k)) or "" for k in ("type", "number", "country")]
+            items.append(", ".join(parts).rstrip(", "))
+        elif isinstance(item, str) and item.strip():
+            items.append(item.strip())
+    return tuple(items)
 
 
 def _not_an_object(file: str, position: int, where: str) -> ReadIssue:

@@ -27,6 +27,12 @@ from compliance.watchlists.readers._common import (
     wrong_width,
 )
 from compliance.watchlists.readers.country_names import country_code, is_known_country_name
+from compliance.watchlists.readers.ofac_non_sdn import (
+    RULES_FILE,
+    non_sdn_list,
+    non_sdn_list_name,
+)
+from compliance.watchlists.readers.person_fields import remark_fields
 from compliance.watchlists.snapshot import ListSnapshot, ReadIssue, SourceFile
 
 OFAC_PRIMARY_FILES: tuple[str, ...] = ("sdn.csv", "cons_prim.csv")
@@ -180,7 +186,7 @@ def read_ofac_csv(
             if address is not None:
                 record.addresses.append(address)
 
-    entries = tuple(_entry(r, layout) for r in records.values())
+    entries = tuple(_entry(r, layout, issues) for r in records.values())
     return ListSnapshot(
         source=source or layout.source,
         label=label or layout.label,
@@ -395,13 +401,31 @@ def _nationalities(remarks: str | None) -> set[str]:
     return codes
 
 
-def _entry(record: _Primary, layout: _Layout) -> ListEntry:
+def _entry(record: _Primary, layout: _Layout, issues: list[ReadIssue]) -> ListEntry:
     remarks = "".join([record.remarks or "", *record.overflow]).strip() or None
     countries = {a.country for a in record.addresses if a.country}
-    countries |= _nationalities(remarks)
+    nationalities = _nationalities(remarks)
+    countries |= nationalities
+    dates, places, ids = remark_fields(remarks)
+    code, source_name = layout.code, layout.source_name
+    if layout.primary == "cons_prim.csv":  # one file, several lists: told apart by program
+        found = non_sdn_list(record.programs, remarks)
+        if found is None:
+            issues.append(
+                ReadIssue(
+                    file=layout.primary,
+                    line=record.line,
+                    field="Program",
+                    reason=f"programs {list(record.programs)} name no known non-SDN list "
+                    f"(lists/{RULES_FILE}): kept as {layout.code}",
+                    skipped=False,
+                )
+            )
+        else:
+            code, source_name = found, non_sdn_list_name(found) or source_name
     return ListEntry(
-        source=layout.code,
-        source_name=layout.source_name,
+        source=code,
+        source_name=source_name,
         entry_id=f"{layout.code}:{record.ent_num}",
         kind=record.kind,
         name=record.name,
@@ -412,4 +436,8 @@ def _entry(record: _Primary, layout: _Layout) -> ListEntry:
         title=record.title,
         remarks=remarks,
         source_list_url=layout.list_url,
+        birth_dates=dates,
+        places_of_birth=places,
+        nationalities=tuple(sorted(nationalities)),
+        identifiers=ids,
     )

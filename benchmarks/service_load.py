@@ -1,0 +1,209 @@
+"""Load on ``compliance serve``: N concurrent clients screening single parties for a fixed time.
+
+Usage (from the repository root, with a store holding the full CSL, e.g. the one
+``benchmarks/index_speed.py --store /tmp/bench-store`` fills)::
+
+    python benchmarks/service_load.py --data-dir /tmp/bench-store --clients 8 --seconds 30
+
+Starts ``compliance serve`` as a separate process on a free loopback port (its saved index
+already built), waits for ``/readyz``, then runs ``--clients`` closed-loop clients (one
+asyncio loop, httpx) that each send ``POST /v1/screen`` back to back, optionally paced to
+``--rate`` requests/s in total. Names: every 7th one a listed CSL name, the rest real
+innocent company names from ../shared/data/eval/negatives (deterministic order).
+Reports throughput, latency p50/p90/p99/max, errors, and the server's RSS sampled every
+second (flat memory = no leak). Prints one JSON object. Never a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+from compliance.users import hash_api_key
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+CSL = SHARED / "lists/csl/2026-07-31_compact/consolidated.csv"
+NEGATIVES = SHARED / "eval/negatives/sec_company_tickers.csv"
+
+
+def names(limit: int = 5000) -> list[dict[str, str]]:
+    listed: list[str] = []
+    with CSL.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            listed.append(row["name"])
+    innocent: list[str] = []
+    with NEGATIVES.open(encoding="utf-8", newline="") as fh:
+        innocent = [row["name"] for row in csv.DictReader(fh)]
+    out: list[dict[str, str]] = []
+    for k in range(limit):
+        name = listed[(k * 37) % len(listed)] if k % 7 == 0 else innocent[k % len(innocent)]
+        out.append({"name": name})
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+async def client_loop(
+    client: httpx.AsyncClient,
+    parties: list[dict[str, str]],
+    offset: int,
+    stop_at: float,
+    interval: float,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
+    k = offset
+    next_send = time.perf_counter()
+    while time.perf_counter() < stop_at:
+        if interval:
+            delay = next_send - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            next_send += interval
+        party = parties[k % len(parties)]
+        k += 1
+        started = time.perf_counter()
+        try:
+            response = await client.post("/v1/screen", json=party)
+            if response.status_code != 200:
+                errors.append(str(response.status_code))
+                continue
+        except httpx.HTTPError as exc:
+            errors.append(type(exc).__name__)
+            continue
+        latencies.append(time.perf_counter() - started)
+
+
+async def run_load(
+    url: str, key: str, clients: int, seconds: float, rate: float, pid: int
+) -> dict[str, object]:
+    parties = names()
+    latencies: list[float] = []
+    errors: list[str] = []
+    rss: list[int] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=url, headers={"X-API-Key": key}, timeout=30.0, limits=limits
+    ) as client:
+        # warm-up: a few requests so first-use costs are not in the figures
+        for party in parties[:50]:
+            await client.post("/v1/screen", json=party)
+        rss.append(rss_kb(pid))
+        server_cpu = cpu_s(pid)
+        started = time.perf_counter()
+        stop_at = started + seconds
+        interval = clients / rate if rate else 0.0
+
+        async def sample() -> None:
+            while time.perf_counter() < stop_at:
+                await asyncio.sleep(1.0)
+                rss.append(rss_kb(pid))
+
+        await asyncio.gather(
+            sample(),
+            *(
+                client_loop(client, parties, i * 613, stop_at, interval, latencies, errors)
+                for i in range(clients)
+            ),
+        )
+        elapsed = time.perf_counter() - started
+        server_cpu = cpu_s(pid) - server_cpu
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
+
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "target_rate": rate or None,
+        "requests": len(latencies),
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "latency_ms": {
+            "p50": pct(0.50),
+            "p90": pct(0.90),
+            "p99": pct(0.99),
+            "max": round(ordered[-1] * 1000, 2) if ordered else None,
+            "mean": round(statistics.fmean(ordered) * 1000, 2) if ordered else None,
+        },
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, len(latencies)), 2),
+        "server_cpu_s": round(server_cpu, 2),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors)),
+        "rss_mb": [round(r / 1024, 1) for r in rss],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True, help="COMPLIANCE_DATA_DIR")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--rate", type=float, default=0.0, help="total requests/s (0: flat out)")
+    args = parser.parse_args()
+    key = "ck_" + secrets.token_urlsafe(24)
+    work = Path(tempfile.mkdtemp(prefix="service-load-"))
+    users = {
+        "users": [{"name": "bench", "roles": ["screen"], "api_keys_sha256": [hash_api_key(key)]}]
+    }
+    (work / "users.yaml").write_text(yaml.safe_dump(users), encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(args.data_dir)}
+    cmd = [sys.executable, "-m", "compliance", "serve", "--port", str(port)]
+    cmd += ["--users", str(work / "users.yaml"), "--db", str(work / "review.sqlite")]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        ready_at = time.perf_counter()
+        while True:
+            try:
+                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None:
+                raise SystemExit("the server exited")
+            time.sleep(0.1)
+        ready_s = time.perf_counter() - ready_at
+        result = asyncio.run(run_load(url, key, args.clients, args.seconds, args.rate, server.pid))
+        result["server_ready_s"] = round(ready_s, 2)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

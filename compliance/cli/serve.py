@@ -1,0 +1,121 @@
+"""``compliance serve``: run the HTTP API (needs ``pip install 'compliance[service]'``).
+
+Exit codes: 0 after a clean shutdown; 1 when the service cannot start (bad users file,
+port in use); 2 for bad arguments or a missing ``service`` extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from compliance.cli.exit_codes import EXIT_FATAL, EXIT_USAGE
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="run the HTTP API (screen, evaluate, lists, review)",
+        description="Serve the library over HTTP (docs/service.md). Put TLS in a reverse "
+        "proxy in front; bind to 127.0.0.1 unless the proxy is elsewhere.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="snapshot store directory (default: $COMPLIANCE_DATA_DIR/snapshots)",
+    )
+    parser.add_argument(
+        "--list",
+        dest="lists",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="serve these list files instead of the store (repeatable; never reloaded)",
+    )
+    parser.add_argument(
+        "--users", type=Path, default=None, help="users file (default: $COMPLIANCE_USERS_FILE)"
+    )
+    parser.add_argument(
+        "--db", type=Path, default=None, help="review database (decisions and audit trail)"
+    )
+    parser.add_argument("--max-batch", type=int, default=None, help="parties per batch request")
+    parser.add_argument("--max-body", type=int, default=None, help="request body limit, bytes")
+    parser.add_argument("--timeout", type=float, default=None, help="per-request timeout, s")
+    parser.add_argument(
+        "--reload-interval",
+        type=float,
+        default=60.0,
+        help="seconds between checks for new snapshots (0: never; default 60)",
+    )
+    parser.add_argument(
+        "--log-party-names",
+        action="store_true",
+        help="include screened party names in the access log (off by default)",
+    )
+    parser.add_argument(
+        "--audit-screenings",
+        action="store_true",
+        help="append every screening request to the audit trail",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from compliance.service import ServiceConfig, create_app
+        from compliance.service.config import Limits
+    except ModuleNotFoundError as exc:
+        print(
+            f"compliance serve: {exc.name} is not installed: pip install 'compliance[service]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from compliance.errors import ComplianceError
+
+    overrides = {
+        "max_batch": args.max_batch,
+        "max_body_bytes": args.max_body,
+        "request_timeout_s": args.timeout,
+    }
+    try:
+        limits = Limits(**{k: v for k, v in overrides.items() if v is not None})
+        config = ServiceConfig(
+            store=args.store,
+            lists=tuple(args.lists),
+            users_file=args.users,
+            review_db=args.db,
+            limits=limits,
+            reload_interval_s=args.reload_interval,
+            log_party_names=args.log_party_names,
+            audit_screenings=args.audit_screenings,
+        )
+        app = create_app(config)
+    except ValueError as exc:
+        print(f"compliance serve: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ComplianceError as exc:
+        print(f"compliance serve: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            access_log=False,  # the service writes its own JSON access log
+            log_config=None,
+            timeout_graceful_shutdown=30,
+        )
+    except OSError as exc:
+        print(f"compliance serve: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    return 0

@@ -1,0 +1,58 @@
+"""The service's settings: where the lists, users and review database live, and its limits."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from compliance.screening.results import Thresholds
+
+
+class Limits(BaseModel):
+    """What one request may ask for; beyond these it gets a 4xx naming the field."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    max_batch: int = Field(default=5000, ge=1, description="parties per batch request")
+    max_name_chars: int = Field(default=500, ge=10, description="per name, alias, address")
+    max_aliases: int = Field(default=50, ge=0)
+    request_timeout_s: float = Field(default=30.0, gt=0, description="per request")
+
+
+class ServiceConfig(BaseModel):
+    """Everything ``create_app`` needs; ``compliance serve`` builds it from its options."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    store: Path | None = Field(default=None, description="snapshot store (default: data dir)")
+    lists: tuple[Path, ...] = Field(
+        default=(), description="list files to serve instead of the store (never reloaded)"
+    )
+    users_file: Path | None = Field(
+        default=None, description="users file (default: $COMPLIANCE_USERS_FILE)"
+    )
+    review_db: Path | None = Field(default=None, description="review database (decisions, audit)")
+    thresholds: Thresholds = Thresholds()
+    limits: Limits = Limits()
+    reload_interval_s: float = Field(
+        default=60.0, ge=0, description="how often to look for new snapshots (0: never)"
+    )
+    log_party_names: bool = Field(
+        default=False, description="put screened party names in the access log (off: never)"
+    )
+    audit_screenings: bool = Field(
+        default=False, description="append every /v1/screen call to the audit trail"
+    )
+    session_secret: bytes = Field(
+        default_factory=lambda: _session_secret(), description="review page session signing"
+    )
+
+
+def _session_secret() -> bytes:
+    """``$COMPLIANCE_SESSION_SECRET`` when set (stable across restarts), else random."""
+    value = os.environ.get("COMPLIANCE_SESSION_SECRET")
+    return value.encode("utf-8") if value else secrets.token_bytes(32)

@@ -1,0 +1,1 @@
+"""One router per concern: screening, EAR evaluation, lists, review, health."""

@@ -1,0 +1,41 @@
+"""API keys (``X-API-Key`` or ``Authorization: Bearer``) checked against the users file
+(``compliance.users``: keys stored as SHA-256, roles screen / evaluate / review / admin)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+
+from compliance.errors import PermissionDeniedError
+from compliance.service.errors import AuthenticationError
+from compliance.users import Principal
+
+
+def api_key_of(request: Request) -> str | None:
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip()
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return None
+
+
+def require(role: str) -> Callable[[Request], Awaitable[Principal]]:
+    """A dependency: the caller's principal, which must hold ``role`` (admin holds all)."""
+
+    async def dependency(request: Request) -> Principal:
+        key = api_key_of(request)
+        if key is None:
+            raise AuthenticationError("an API key is required (X-API-Key or Bearer)")
+        principal: Principal | None = request.app.state.service.users.by_api_key(key)
+        if principal is None:
+            raise AuthenticationError("unknown API key")
+        request.state.principal = principal.name
+        if not principal.has_role(role):
+            raise PermissionDeniedError(f"{principal.name} lacks the '{role}' role")
+        return principal
+
+    return dependency

@@ -1,0 +1,156 @@
+"""The service's live state: the screener in use, swapped atomically when new snapshots arrive.
+
+A :class:`Generation` is one loaded screener with its own lock (a Screener keeps caches, so
+one thread screens with it at a time; throughput comes from more processes, which share
+the memory-mapped index). A request takes the current generation once and uses it to the
+end, so when a reload swaps in a new one, requests in flight finish on the old one and
+new requests see only the new one: no request ever mixes two snapshot sets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from compliance._version import __version__
+from compliance.errors import ComplianceError
+from compliance.screening.persist import LoadedScreener, load_or_build_screener
+from compliance.screening.screener import Screener
+from compliance.service.config import ServiceConfig
+from compliance.users import UserDirectory, load_users
+from compliance.watchlists.store import SnapshotStore
+
+log = logging.getLogger("compliance.service")
+
+T = TypeVar("T")
+
+
+class NotReadyError(ComplianceError):
+    """No screener is loaded yet (the service is starting): HTTP 503."""
+
+
+@dataclass
+class Generation:
+    """One loaded screener and the lock its callers take."""
+
+    loaded: LoadedScreener
+    loaded_at: datetime
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def screener(self) -> Screener:
+        return self.loaded.screener
+
+    @property
+    def snapshot_ids(self) -> tuple[str, ...]:
+        return tuple(r.snapshot_id for r in self.screener.snapshot_refs)
+
+    def run(self, fn: Callable[[Screener], T]) -> T:
+        with self.lock:
+            return fn(self.screener)
+
+    def metadata(self) -> dict[str, Any]:
+        screener = self.screener
+        return {
+            "snapshots": [r.model_dump(mode="json") for r in screener.snapshot_refs],
+            "weights_id": screener.weights.weights_id,
+            "thresholds": screener.thresholds.model_dump(mode="json"),
+            "library_version": __version__,
+            "origin": self.loaded.origin,
+            "index": self.loaded.how,
+            "loaded_at": self.loaded_at.isoformat(),
+            "warnings": list(self.loaded.warnings),
+        }
+
+
+class ServiceState:
+    """What the endpoints share. Also the review page's ``WebContext`` (``compliance.web``):
+    ``users``, ``review_db``, ``session_secret``, ``current_screener()``, ``lists_status()``
+    and ``screening_metadata()``."""
+
+    def __init__(self, config: ServiceConfig, users: UserDirectory | None = None) -> None:
+        self.config = config
+        self.users = users if users is not None else load_users(config.users_file)
+        self.store = SnapshotStore(config.store) if config.store is not None else SnapshotStore()
+        self.session_secret = config.session_secret
+        self._generation: Generation | None = None
+        self._reload_lock = threading.Lock()
+        self.load_error: str | None = None
+
+    @property
+    def review_db(self) -> Path:
+        from compliance.review.audit import default_path
+
+        return self.config.review_db if self.config.review_db is not None else default_path()
+
+    # -- the current generation ------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        return self._generation is not None
+
+    def generation(self) -> Generation:
+        current = self._generation  # one read: the swap is a single assignment
+        if current is None:
+            raise NotReadyError(self.load_error or "the screening index is still loading")
+        return current
+
+    def current_screener(self) -> Screener:
+        return self.generation().screener
+
+    def screening_metadata(self) -> dict[str, Any]:
+        return self.generation().metadata()
+
+    def lists_status(self, now: datetime | None = None) -> list[dict[str, Any]]:
+        """The staleness rows of ``compliance lists status`` for the store served."""
+        from compliance.watchlists.registry import load_registry
+        from compliance.watchlists.status import status_rows
+
+        return status_rows(self.store, load_registry(), now or datetime.now(UTC))
+
+    # -- loading and swapping ----------------------------------------------------------------
+
+    def reload(self, *, force: bool = False) -> bool:
+        """Load the screener for the store's current snapshots beside the one in use and
+        swap it in; True when a new generation was swapped in. Unchanged snapshots keep
+        the current generation unless ``force``. Serialised: one reload at a time."""
+        with self._reload_lock:
+            current = self._generation
+            if (
+                current is not None
+                and not force
+                and (self.config.lists or not self._changed(current))
+            ):
+                return False
+            try:
+                loaded = load_or_build_screener(
+                    self.store, lists=self.config.lists, thresholds=self.config.thresholds
+                )
+            except Exception as exc:
+                self.load_error = f"could not load the lists: {type(exc).__name__}: {exc}"
+                log.error(self.load_error)
+                if current is None:
+                    raise
+                return False  # keep serving the last good generation
+            self._generation = Generation(loaded, datetime.now(UTC).replace(microsecond=0))
+            self.load_error = None
+            log.info(
+                "screening with snapshots %s (%s, index %s)",
+                ", ".join(self._generation.snapshot_ids),
+                loaded.origin,
+                loaded.how,
+            )
+            return True
+
+    def _changed(self, current: Generation) -> bool:
+        if current.loaded.origin == "given":
+            return False
+        ids = tuple(m.snapshot_id for m in self.store.current_manifests())
+        if not ids:
+            return current.loaded.origin != "excerpt"
+        return ids != current.snapshot_ids

@@ -1,0 +1,125 @@
+"""A running review site for the web tests: users, a review database with a queue of real
+hits (the bundled Entity List excerpt plus a list of hostile names), and the app."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from compliance.review.queue import ReviewQueue
+from compliance.screening.results import Party
+from compliance.screening.screener import Screener
+from compliance.users import User, UserDirectory, hash_password
+from compliance.watchlists.bundled import bundled_excerpt
+from compliance.web.context import StaticWebContext
+from tests.web.hostile import hostile_parties, hostile_snapshot
+
+PASSWORDS = {"alice": "alice-pw-1", "sam": "sam-pw-1", "root": "root-pw-1"}
+SECRET = b"test secret for the review pages, 32+ bytes"
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def users() -> UserDirectory:
+    roles = {"alice": {"review", "screen"}, "sam": {"screen"}, "root": {"admin"}}
+    return UserDirectory(
+        User(name, frozenset(roles[name]), password_hash=hash_password(pw))
+        for name, pw in PASSWORDS.items()
+    )
+
+
+@pytest.fixture(scope="session")
+def screener() -> Screener:
+    return Screener([bundled_excerpt(), hostile_snapshot()])
+
+
+def excerpt_parties(screener: Screener, count: int) -> list[Party]:
+    """Counterparties named like excerpt entries (each gives at least one hit)."""
+    entries = [e for s in screener.snapshots if s.is_excerpt for e in s.entries]
+    return [
+        Party(name=e.name, id=f"C-{i:03d}", country="CN", extra={"order": f"SO-{1000 + i}"})
+        for i, e in enumerate(entries[:count])
+    ]
+
+
+def seed_queue(db: Path, screener: Screener, parties: list[Party]) -> int:
+    """Screen ``parties`` and queue their hits, one minute apart (so the order is known)."""
+    results = [screener.screen(p, row=i + 2) for i, p in enumerate(parties)]
+    with ReviewQueue(db) as queue:
+        waiting = 0
+        for i, result in enumerate(results):
+            waiting += queue.add([result], now=T0 + timedelta(minutes=i))
+    return waiting
+
+
+@dataclass
+class Site:
+    context: StaticWebContext
+    base: str  # e.g. http://127.0.0.1:PORT
+
+
+def make_context(tmp_path: Path, users: UserDirectory, screener: Screener) -> StaticWebContext:
+    def status() -> list[dict[str, object]]:
+        return [
+            {
+                "source": "trade.gov-csl",
+                "snapshot_id": "abc123",
+                "label": "Consolidated Screening List <b>",
+                "published": "2025-01-02T00:00:00+00:00",
+                "retrieved": "2025-01-03T00:00:00+00:00",
+                "age_days": 400,
+                "age_basis": "published",
+                "max_age_days": 7,
+                "counts": {"EL": 10, "SDN": 20},
+                "entries": 30,
+                "warnings": ["STALE: published 400 days ago, older than the 7-day maximum"],
+            }
+        ]
+
+    return StaticWebContext(
+        users=users,
+        review_db=tmp_path / "review.sqlite",
+        session_secret=SECRET,
+        screener=screener,
+        status=status,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_site(tmp_path: Path, users: UserDirectory, screener: Screener) -> Iterator[Site]:
+    """A real uvicorn on 127.0.0.1 (a free port) serving the pages over a seeded queue."""
+    uvicorn = pytest.importorskip("uvicorn")
+    from compliance.web.app import standalone_app
+
+    context = make_context(tmp_path, users, screener)
+    seed_queue(context.review_db, screener, excerpt_parties(screener, 8) + hostile_parties())
+    port = free_port()
+    config = uvicorn.Config(
+        standalone_app(context), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield Site(context=context, base=f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
