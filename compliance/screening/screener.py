@@ -524,6 +524,7 @@ class Screener:
         out["names.initials"] = self._initials
         out["names.support"] = self._support
         out["names.substance"] = self._substance
+        out["names.person"] = self._person_names.astype(np.int8)
         out["variant_count"] = np.array([self._variant_count], dtype=np.int64)
         out["entries.snapshot"] = np.array([s for s, _ in self._entries], dtype=np.int64)
         out.update(
@@ -590,8 +591,17 @@ class Screener:
         self._initials = initials = need(arrays, "names.initials")
         self._support = need(arrays, "names.support")
         self._substance = need(arrays, "names.substance")
+        self._person_names = need(arrays, "names.person").astype(bool)
         count = len(texts)
-        columns = (entry_ids, strengths, absorbers, initials, self._support, self._substance)
+        columns = (
+            entry_ids,
+            strengths,
+            absorbers,
+            initials,
+            self._support,
+            self._substance,
+            self._person_names,
+        )
         if len(offsets) != count + 1 or any(len(c) != count for c in columns):
             raise IndexFormatError("saved index: name columns differ in length")
         if count != len(self._index):
