@@ -523,7 +523,6 @@ class Screener:
         out["names.absorbers"] = np.array([n.absorbers for n in self._names], dtype=np.int64)
         out["names.initials"] = self._initials
         out["names.support"] = self._support
-        out["names.person"] = self._person_names.astype(np.uint8)
         out["names.substance"] = self._substance
         out["names.person"] = self._person_names.astype(np.int8)
         out["variant_count"] = np.array([self._variant_count], dtype=np.int64)
@@ -624,15 +623,6 @@ class Screener:
             )
 
         self._names = Lazy(count, name)
-        person = arrays.get("names.person")
-        if person is None:  # saved before issue 16: worked out from the names' tokens
-            self._person_names = np.array(
-                [person_like(self._names[k].tokens) for k in range(count)], dtype=bool
-            )
-        elif len(person) != count:
-            raise IndexFormatError("saved index: name columns differ in length")
-        else:
-            self._person_names = np.asarray(person, dtype=bool)
         self._variant_count = scalar(arrays, "variant_count")
         (weights_json,) = unpack_strings(arrays, "weights")
         try:
