@@ -327,8 +327,10 @@ _PAYMENT_TEXT = re.compile(
     r"\b(?:payment|pmt|pymt)(?:\s+(?:to|for|of))?\b"
     r"|\b(?:invoice|inv|ref|reference)\b\W*(?:no\b\W*)?[0-9][0-9/-]*\b"
     r"|(?<![a-z0-9])c/o\b|\b(?:attn|beneficiary|remittance)\b"
-    r"|(?<=[a-z0-9])[\s,.]+(?:jr|sr|iii)\b\.?\s*$"
 )
+# Generational suffixes ending a person's name ("<name> JR", "III"), dropped from the word
+# list (not the text) so that "Open-III" and "Open I I I" fold like "Open III": idempotent.
+_GENERATIONAL = frozenset({"jr", "sr", "iii"})
 
 
 def split_words(text: str) -> list[str]:
@@ -360,7 +362,10 @@ def split_words(text: str) -> list[str]:
         words.append(w)
     if run:
         words.append("".join(run))
-    return [w for w in words if w not in STOPWORDS]
+    words = [w for w in words if w not in STOPWORDS]
+    while len(words) > 1 and words[-1] in _GENERATIONAL:
+        words.pop()  # a generational suffix needs a word before it
+    return words
 
 
 MIN_THREE_WAY = 6  # letters of a known word rejoined from three pieces

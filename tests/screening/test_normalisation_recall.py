@@ -6,7 +6,7 @@ stay apart (typos that look like a rule's signal)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from compliance.screening.index import blocking_keys
@@ -170,6 +170,8 @@ _GLUE = st.sampled_from(["", " ", "-", "/", "&", ". "])
 
 
 @given(st.lists(st.tuples(_PIECES, _GLUE), min_size=1, max_size=6))
+@example([("Open", "-"), ("I", ""), ("I", ""), ("I", "")])  # "Open-III": suffix after a hyphen
+@example([("Open", " "), ("I", " "), ("I", " "), ("I", "")])  # "Open I I I": letters joined
 def test_new_rules_are_idempotent(parts: list[tuple[str, str]]) -> None:
     name = "".join(p + g for p, g in parts)
     once = normalize_text(name)
