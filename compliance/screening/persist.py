@@ -46,7 +46,7 @@ from compliance.screening.results import Thresholds
 from compliance.screening.score import TokenWeights
 from compliance.screening.screener import Screener
 from compliance.watchlists.snapshot import ListSnapshot
-from compliance.watchlists.store import SnapshotManifest, SnapshotStore
+from compliance.watchlists.store import SnapshotManifest, SnapshotStore, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -134,16 +134,6 @@ def _content_hash(files: Sequence[IndexFile]) -> str:
     return digest.hexdigest()
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 22):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def save_index(screener: Screener, directory: Path, key: IndexKey) -> IndexManifest:
     """Write ``screener``'s arrays under ``directory`` (created atomically: written in a
     hidden sibling, fsynced, renamed). If another process saved the same key first, its
@@ -161,7 +151,7 @@ def save_index(screener: Screener, directory: Path, key: IndexKey) -> IndexManif
                 np.save(fh, np.ascontiguousarray(arrays[name]), allow_pickle=False)
                 fh.flush()
                 os.fsync(fh.fileno())
-            digest, size = _sha256(path)
+            digest, size = sha256_file(path)
             files.append(IndexFile(name=name, sha256=digest, size=size))
         manifest = IndexManifest(
             key=key,
@@ -216,7 +206,7 @@ def load_index(
             raise IndexCorruptError(f"{directory}: unsafe array name {f.name!r}")
         path = directory / f"{f.name}.npy"
         try:
-            digest, size = _sha256(path)
+            digest, size = sha256_file(path)
         except OSError as exc:
             raise IndexCorruptError(f"{path}: {exc}") from None
         if digest != f.sha256 or size != f.size:

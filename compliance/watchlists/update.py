@@ -425,6 +425,11 @@ def update_source(
         shutil.rmtree(staging, ignore_errors=True)
         if owns_client:
             http.close()
+    return _recorded(store, outcome, started)
+
+
+def _recorded(store: SnapshotStore, outcome: UpdateOutcome, started: datetime) -> UpdateOutcome:
+    """Log one update or import attempt in the store's history; returns ``outcome``."""
     store.record_update(
         UpdateRecord(
             source=outcome.source,
@@ -709,13 +714,4 @@ def import_source(
             )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    store.record_update(
-        UpdateRecord(
-            source=outcome.source,
-            checked=started,
-            outcome=outcome.outcome,
-            snapshot_id=outcome.snapshot_id,
-            problems=outcome.problems + outcome.warnings,
-        )
-    )
-    return outcome
+    return _recorded(store, outcome, started)
