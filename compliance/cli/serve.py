@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--db", type=Path, default=None, help="review database (decisions and audit trail)"
     )
+    parser.add_argument(
+        "--workers",
+        type=_processes,
+        default=1,
+        help="server processes, each mapping the same saved index (default 1; one per core "
+        "for throughput: a screener serves one request at a time)",
+    )
     parser.add_argument("--max-batch", type=int, default=None, help="parties per batch request")
     parser.add_argument("--max-body", type=int, default=None, help="request body limit, bytes")
     parser.add_argument("--timeout", type=float, default=None, help="per-request timeout, s")
@@ -72,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from compliance.service import ServiceConfig, create_app
-        from compliance.service.config import Limits
+        from compliance.service.app import CONFIG_ENV
+        from compliance.service.config import SESSION_SECRET_ENV, Limits
     except ModuleNotFoundError as exc:
         print(
             f"compliance serve: {exc.name} is not installed: pip install 'compliance[service]'",
@@ -97,8 +107,9 @@ def run(args: argparse.Namespace) -> int:
             reload_interval_s=args.reload_interval,
             log_party_names=args.log_party_names,
             audit_screenings=args.audit_screenings,
+            freeze_heap=True,
         )
-        app = create_app(config)
+        app = create_app(config)  # in the parent too: a bad users file stops here
     except ValueError as exc:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -106,9 +117,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_FATAL
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    target: Any = app
+    if args.workers > 1:
+        # uvicorn starts each worker from an import string: the workers rebuild the same
+        # config from the environment and share one session secret (review page sign-in)
+        os.environ.setdefault(SESSION_SECRET_ENV, secrets.token_urlsafe(32))
+        os.environ[CONFIG_ENV] = config.model_dump_json(exclude={"session_secret"})
+        target = "compliance.service.app:create_app_from_environment"
     try:
         uvicorn.run(
-            app,
+            target,
+            factory=args.workers > 1,
+            workers=args.workers,
             host=args.host,
             port=args.port,
             access_log=False,  # the service writes its own JSON access log
@@ -119,3 +139,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_FATAL
     return 0
+
+
+def _processes(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import importlib.util
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,6 +21,7 @@ import anyio
 from fastapi import FastAPI
 
 from compliance._version import __version__
+from compliance.errors import ConfigurationError
 from compliance.service.config import ServiceConfig
 from compliance.service.errors import install as install_errors
 from compliance.service.middleware import ServiceMiddleware
@@ -28,6 +30,9 @@ from compliance.service.state import ServiceState
 from compliance.users import UserDirectory
 
 log = logging.getLogger("compliance.service")
+
+CONFIG_ENV = "COMPLIANCE_SERVICE_CONFIG"
+"""The JSON of the ``ServiceConfig`` that ``compliance serve --workers N`` hands its workers."""
 
 
 def create_app(
@@ -76,6 +81,14 @@ def create_app(
         log_party_names=config.log_party_names,
     )
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The factory each worker process of ``compliance serve --workers N`` calls."""
+    raw = os.environ.get(CONFIG_ENV)
+    if raw is None:
+        raise ConfigurationError(f"${CONFIG_ENV} is not set (set by compliance serve)")
+    return create_app(ServiceConfig.model_validate_json(raw))
 
 
 async def _first_load(state: ServiceState) -> None:

@@ -47,12 +47,19 @@ class ServiceConfig(BaseModel):
     audit_screenings: bool = Field(
         default=False, description="append every /v1/screen call to the audit trail"
     )
+    freeze_heap: bool = Field(
+        default=False,
+        description="gc.freeze() after each index load (the process is the service's own)",
+    )
     session_secret: bytes = Field(
         default_factory=lambda: _session_secret(), description="review page session signing"
     )
 
 
+SESSION_SECRET_ENV = "COMPLIANCE_SESSION_SECRET"
+
+
 def _session_secret() -> bytes:
     """``$COMPLIANCE_SESSION_SECRET`` when set (stable across restarts), else random."""
-    value = os.environ.get("COMPLIANCE_SESSION_SECRET")
+    value = os.environ.get(SESSION_SECRET_ENV)
     return value.encode("utf-8") if value else secrets.token_bytes(32)
