@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from compliance.ear.eccn import parse_eccn
+from compliance.ear.reference.ccl_paragraphs import check_paragraphs
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.settings import RulesetSettings
 
@@ -104,8 +105,13 @@ Money = Annotated[
 
 
 def _check_eccn(value: str) -> str:
-    """ECCN or EAR99, stored in canonical form ('3a090 .A' -> '3A090.a')."""
-    return parse_eccn(value).text
+    """ECCN or EAR99, stored in canonical form ('3a090 .A' -> '3A090.a'); a paragraph the CCL
+    entry does not have ('3A999.zz', '5A002.a.9') is an error (15 CFR 774 Supp. No. 1)."""
+    eccn = parse_eccn(value)
+    found = check_paragraphs(eccn)
+    if found.status == "invalid":
+        raise ValueError(f"ECCN {value!r}: {found.message}")
+    return eccn.text
 
 
 def _check_country(value: str) -> str:

@@ -24,6 +24,7 @@ from compliance.ear.case import Case
 from compliance.ear.eccn import parse_eccn
 from compliance.ear.reference import ccl
 from compliance.ear.reference._data import load
+from compliance.ear.reference.ccl_paragraphs import check_paragraphs
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -150,10 +151,7 @@ def _eccn_warning(text: str) -> str | None:
             f"not on the bundled CCL (issue {ccl.ISSUE_DATE}); rules that read its controls "
             "treat it as not known"
         )
-    odd = [p for p in eccn.paragraphs if p.isalpha() and len(p) > 1]
-    if odd:
-        return (
-            f"paragraph {'.'.join(odd)!r} is not a CCL paragraph (CCL paragraphs are single "
-            "letters or numbers); check the classification"
-        )
+    found = check_paragraphs(eccn)
+    if found.status != "valid":
+        return found.message
     return None
