@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from ear_case_factory import build as build_case
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from compliance.ear.case import Item
@@ -148,3 +150,28 @@ def test_the_data_file_is_what_the_script_generates(shared_data: Path) -> None:
         pytest.skip("../shared/data/ear is not available")
     bundled = Path(__file__).parents[3] / "compliance" / "ear" / "reference"
     assert build(source) == (bundled / "ccl_paragraphs.yaml").read_text(encoding="utf-8")
+
+
+_CHECKED = sorted(
+    (base, tuple(str(raw["paragraphs"]).split()))
+    for base, raw in _tree_entries().items()
+    if "unchecked" not in raw and str(raw.get("paragraphs", "")).split()
+)
+
+
+@given(st.sampled_from(_CHECKED), st.data())
+def test_paragraph_tree_is_prefix_closed_and_extensions_of_leaves_fail(
+    entry: tuple[str, tuple[str, ...]], data: st.DataObject
+) -> None:
+    """Every prefix of an accepted paragraph is accepted; a paragraph below a leaf is refused,
+    and the refusal names the entry (15 CFR 774 Supp. No. 1 paragraph structure)."""
+    base, labels = entry
+    label = data.draw(st.sampled_from(labels))
+    parts = label.split(".")
+    for n in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:n])
+        assert check_paragraphs(parse_eccn(f"{base}.{prefix}")).status == "valid"
+    child = "1" if parts[-1].isalpha() else "a"
+    if f"{label}.{child}" not in labels:
+        found = check_paragraphs(parse_eccn(f"{base}.{label}.{child}"))
+        assert found.status == "invalid" and base in found.message
