@@ -175,3 +175,23 @@ def test_paragraph_tree_is_prefix_closed_and_extensions_of_leaves_fail(
     if f"{label}.{child}" not in labels:
         found = check_paragraphs(parse_eccn(f"{base}.{label}.{child}"))
         assert found.status == "invalid" and base in found.message
+
+
+def test_unchecked_paragraphs_of_production_inputs_and_onward_items_are_warned() -> None:
+    case = build_case(
+        {
+            "production": {
+                "technology_and_software": [{"eccn": "9E610.a", "us_origin": True}],
+                "plant_direct_product_of": ["734.9(e)(1) list", "2E003.a"],
+            },
+            "knowledge.onward_item_eccns": ["9A610.y.1"],
+        }
+    )
+    warnings = case_warnings(case)
+    for path in (
+        "production.technology_and_software[0].eccn 9E610.a",
+        "production.plant_direct_product_of[1] 2E003.a",
+        "knowledge.onward_item_eccns[0] 9A610.y.1",
+    ):
+        assert any(w.startswith(path) and "not checked" in w for w in warnings), path
+    assert not any("734.9(e)(1) list" in w for w in warnings)
