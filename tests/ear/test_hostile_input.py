@@ -170,3 +170,14 @@ def test_a_10000_line_bom_is_read_and_decided_line_by_line(tmp_path: Path) -> No
     # every line is accounted for; the 10,000 EAR99 lines need no license to Germany and are
     # not counted (Supp. No. 2 to part 734 (a)(1)), only the $1 3A001.b.2 line may be
     assert d.de_minimis.numerator <= Decimal("1")
+
+
+@pytest.mark.slow
+def test_a_1_mb_alias_file_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    """142,000 aliases of a 100-item list would be 14 million nodes once expanded; the count is
+    made on the composed graph (each anchor measured once), so this stays at a few tens of MB."""
+    head = "a: &a [" + ",".join(["x"] * 100) + "]\nb:\n"
+    text = head + "  - *a\n" * ((1_000_000 - len(head)) // 7)
+    assert 990_000 < len(text) <= 1_000_000
+    case, error = _one(tmp_path, text)
+    assert case is None and error is not None and "through aliases" in error
