@@ -12,12 +12,21 @@ paragraph labels, and is kept here so that the data can be regenerated and audit
 
 The parse mixes the lettered lists of Notes and Technical Notes in with the entry's own
 paragraphs (a Note's "a., b." restart the lettering), files some real paragraphs as plain
-text (``z.1.b ...``) and drops others (1A001.a and .c). So: every label is kept (lenient where a
-Note's list adds one, e.g. 3A090.d), labels inside a "[Reserved]" span the entry declares
-(``f through y. [Reserved]``) are reserved, a paragraph the CCL's text names anywhere
-(``3A001.z.1.b`` in a License Requirements row) is added, every prefix of a label is a
-label, and an entry whose labels have a gap at some level (``a, c`` without ``b``) is
-written ``unchecked`` with the gap, because the parse has lost part of it.
+text (``z.1.b ...``) and drops others (1A001.a, 3A001.a.15). So:
+
+* every label is kept (lenient where a Note's list adds one, e.g. 3A090.d);
+* labels inside a "[Reserved]" span the entry declares (``f through y. [Reserved]``) are
+  reserved;
+* a paragraph the CCL's text names anywhere (``3A001.a.15`` in a License Requirements row) is
+  added as ``open``: it exists, what is below it is not known;
+* every prefix of a label is a label;
+* an entry whose labels have a gap at some level (``a, c`` without ``b``) is written
+  ``unchecked`` with the gap, because the parse has lost part of it. One loss is systematic:
+  the first item after "Items:" (``.a``) is often dropped while the rest is there (1A001,
+  1A003, 1B003, ...); when ``.a`` is the only gap it is added as ``open``.
+
+The checker (:mod:`.ccl_paragraphs`) does not refuse the label right after the last one of a
+level either (``.a.16`` after ``.a.15``): the parse may have dropped the end of a list.
 
 The parse's entry "3E001" holds the items of 3E002 (its heading markup differs, see
 ``../shared/data/ear/derived/ccl_errata_2026-07-23.json``): they are filed under 3E002, and
@@ -97,8 +106,9 @@ def mentions(data: dict[str, Any]) -> dict[str, set[str]]:
 
 def entry_tree(
     items: list[dict[str, Any]], named: Iterable[str] = ()
-) -> tuple[list[str], list[str], str | None]:
-    """(paragraphs, reserved, why not checkable) of one entry from the parse's item list.
+) -> tuple[list[str], list[str], str | None, list[str]]:
+    """(paragraphs, reserved, why not checkable, open paragraphs) of one entry from the parse's
+    item list; an open paragraph exists but the paragraphs below it are not known.
 
     Every label the entry's text gives is kept (a Note's own "a., b." list included: the parse
     cannot tell them apart, so the check is lenient there), minus the labels inside a span the
@@ -123,6 +133,7 @@ def entry_tree(
         parts = label.split(".")
         labels.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
 
+    from_items = set(labels)
     for label in named:
         parts = label.split(".")
         labels.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
@@ -133,7 +144,18 @@ def entry_tree(
 
     paragraphs = {lab for lab in labels if not hidden(lab)}
     why = _gap(paragraphs | reserved)
-    return sorted(paragraphs, key=label_key), sorted(reserved, key=label_key), why
+    # a paragraph known only from a mention: it exists, what is below it is not known
+    opened = {
+        lab
+        for lab in paragraphs - from_items
+        if not any(other.startswith(lab + ".") for other in from_items)
+    }
+    return (
+        sorted(paragraphs, key=label_key),
+        sorted(reserved, key=label_key),
+        why,
+        sorted(opened, key=label_key),
+    )
 
 
 def _gap(labels: set[str]) -> str | None:
@@ -177,13 +199,22 @@ def build(ccl_json: Path) -> str:
     entries["3E002"] = {**entries.pop("3E001"), "eccn": "3E002"}  # parse defect, see above
     named = mentions(data)
     for eccn, entry in sorted(entries.items()):
-        paragraphs, reserved, why = entry_tree(entry.get("items") or [], named.get(eccn, ()))
+        found = entry_tree(entry.get("items") or [], named.get(eccn, ()))
+        paragraphs, reserved, why, opened = found
+        first_lost = why is not None and why.startswith("the parse lacks a (")
+        if first_lost and "a" not in reserved and _gap({*paragraphs, *reserved, "a"}) is None:
+            # the parse drops the first item after "Items:" (1A001, 1A003, 1B003, ...):
+            # .a exists, its sub-paragraphs are not known
+            paragraphs = sorted([*paragraphs, "a"], key=label_key)
+            opened, why = sorted([*opened, "a"], key=label_key), None
         if why is not None:
             lines.append(f'  {eccn}: {{unchecked: "{why}"}}')
             continue
         fields = [f'paragraphs: "{" ".join(paragraphs)}"']
         if reserved:
             fields.append(f'reserved: "{" ".join(reserved)}"')
+        if opened:
+            fields.append(f'open: "{" ".join(opened)}"')
         lines.append(f"  {eccn}: {{{', '.join(fields)}}}")
     return "\n".join(lines) + "\n"
 

@@ -38,6 +38,7 @@ class ParagraphCheck:
 class _Tree:
     paragraphs: frozenset[str]
     reserved: frozenset[str]
+    opened: frozenset[str]
     order: tuple[str, ...]
     unchecked: str | None
 
@@ -51,6 +52,7 @@ def _trees() -> dict[str, _Tree]:
         out[str(key)] = _Tree(
             paragraphs=frozenset(order),
             reserved=frozenset(str(raw.get("reserved", "")).split()),
+            opened=frozenset(str(raw.get("open", "")).split()),
             order=order,
             unchecked=raw.get("unchecked"),
         )
@@ -90,6 +92,12 @@ def check_paragraphs(eccn: Eccn) -> ParagraphCheck:
     if label in tree.paragraphs:
         return ParagraphCheck("valid")
     parts = eccn.paragraphs
+    if parts[0] in tree.opened:
+        return ParagraphCheck(
+            "unchecked",
+            f"paragraph .{label} of {eccn.base} not checked: the bundled tree has .{parts[0]} "
+            "but not the paragraphs below it (the parse lost its text)",
+        )
     for n in range(1, len(parts) + 1):
         if ".".join(parts[:n]) in tree.reserved:
             return ParagraphCheck(
@@ -97,7 +105,43 @@ def check_paragraphs(eccn: Eccn) -> ParagraphCheck:
                 f"paragraph .{'.'.join(parts[:n])} of {eccn.base} is [Reserved] in the CCL "
                 f"({_CITE})",
             )
+    nearest = _next_after_last(parts, tree)
+    if nearest is not None:
+        return ParagraphCheck(
+            "unchecked",
+            f"paragraph .{label} of {eccn.base} is not in the bundled tree, which ends at "
+            f".{nearest} there ({_CITE}); it would be the next paragraph, so it may be newer than "
+            "that issue or lost by the parse the tree comes from: check the classification",
+        )
     return ParagraphCheck("invalid", _no_such(eccn.base, parts, tree))
+
+
+def _successor(last: str) -> str:
+    """The label after ``last`` at its level: ``14`` -> ``15``, ``f`` -> ``g``."""
+    return str(int(last) + 1) if last.isdigit() else chr(ord(last[-1]) + 1)
+
+
+def _next_after_last(parts: tuple[str, ...], tree: _Tree) -> str | None:
+    """The last label of the level when ``parts`` ends in the label right after it (under a
+    parent the tree has): such a paragraph may be one the parse dropped at the end of a list
+    (it dropped 3A001.a.15), so it is not refused. None otherwise."""
+    parent = ".".join(parts[:-1])
+    if parent and parent not in tree.paragraphs:
+        return None
+    depth = len(parts) - 1
+    siblings = [
+        p
+        for p in (*tree.order, *tree.reserved)
+        if p.count(".") == depth and (not parent or p.startswith(parent + "."))
+    ]
+    if not siblings:
+        return None
+    last = max(siblings, key=lambda p: _sort_key(p.split(".")[-1]))
+    return last if _successor(last.split(".")[-1]) == parts[-1] else None
+
+
+def _sort_key(part: str) -> tuple[int, int, str]:
+    return (1, int(part), "") if part.isdigit() else (0, len(part), part)
 
 
 def _no_such(base: str, parts: tuple[str, ...], tree: _Tree) -> str:
