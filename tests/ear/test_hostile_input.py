@@ -181,3 +181,19 @@ def test_a_1_mb_alias_file_is_refused_without_expanding_it(tmp_path: Path) -> No
     assert 990_000 < len(text) <= 1_000_000
     case, error = _one(tmp_path, text)
     assert case is None and error is not None and "through aliases" in error
+
+
+def test_an_unwritable_output_is_one_plain_line(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(BASE.format(price="1000", value="1"), encoding="utf-8")
+    target = tmp_path / "missing-dir" / "out.json"
+    run = subprocess.run(
+        [sys.executable, "-c", CLI, "evaluate", str(path), "--output", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip() == (
+        f"compliance evaluate: cannot write {target}: No such file or directory"
+    )
