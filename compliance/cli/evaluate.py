@@ -85,7 +85,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            print(f"compliance evaluate: cannot write {args.output}: {reason}", file=sys.stderr)
+            return EXIT_FATAL
     code = 0
     for entry, det, error in results:
         if error is not None:
