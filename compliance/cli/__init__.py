@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from compliance._version import __version__
+from compliance.cli.exit_codes import EXIT_USAGE
 
 SUBCOMMAND_MODULES = ("screen", "evaluate", "lists", "rescreen", "review", "audit", "serve")
 
@@ -52,7 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in arguments if not a.startswith("-")), None)
     parser = build_parser(command if command in SUBCOMMAND_MODULES else None)
-    args = parser.parse_args(arguments)
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exc:  # --help (0) or a usage error (2): a code, as every handler returns
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler = args.handler
     code: int = handler(args)
     return code

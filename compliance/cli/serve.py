@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.cli.exit_codes import EXIT_FATAL, EXIT_USAGE
+from compliance.cli.options import add_db_option, add_list_option, add_store_option
 
 
 def register(subparsers: Any) -> None:
@@ -24,27 +25,14 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="snapshot store directory (default: $COMPLIANCE_DATA_DIR/snapshots)",
-    )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="serve these list files instead of the store (repeatable; never reloaded)",
+    add_store_option(parser)
+    add_list_option(
+        parser, "serve these list files instead of the store (repeatable; never reloaded)"
     )
     parser.add_argument(
         "--users", type=Path, default=None, help="users file (default: $COMPLIANCE_USERS_FILE)"
     )
-    parser.add_argument(
-        "--db", type=Path, default=None, help="review database (decisions and audit trail)"
-    )
+    add_db_option(parser, "review database (decisions, audit trail, review queue, sessions)")
     parser.add_argument("--max-batch", type=int, default=None, help="parties per batch request")
     parser.add_argument("--max-body", type=int, default=None, help="request body limit, bytes")
     parser.add_argument("--timeout", type=float, default=None, help="per-request timeout, s")
