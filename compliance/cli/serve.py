@@ -33,6 +33,21 @@ def register(subparsers: Any) -> None:
         "--users", type=Path, default=None, help="users file (default: $COMPLIANCE_USERS_FILE)"
     )
     add_db_option(parser, "review database (decisions, audit trail, review queue, sessions)")
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the site's last audit checkpoint, verified on the audit page (default: "
+        "review.checkpoint.json beside the review database)",
+    )
+    parser.add_argument(
+        "--checkpoint-key",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="trusted Ed25519 public key the checkpoint's signature must verify with",
+    )
     parser.add_argument("--max-batch", type=int, default=None, help="parties per batch request")
     parser.add_argument("--max-body", type=int, default=None, help="request body limit, bytes")
     parser.add_argument("--timeout", type=float, default=None, help="per-request timeout, s")
@@ -81,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
             lists=tuple(args.lists),
             users_file=args.users,
             review_db=args.db,
+            checkpoint=args.checkpoint,
+            checkpoint_public_key=args.checkpoint_key,
             limits=limits,
             reload_interval_s=args.reload_interval,
             log_party_names=args.log_party_names,

@@ -1,6 +1,8 @@
 """The review queue: hits waiting for a reviewer, in the review database, paged by keyset.
 
-Screening results are added to the queue (``ReviewQueue.add``); each hit becomes one item
+Screening results are added to the queue (``ReviewQueue.add``), and every screening run of
+an input file recorded in the same database's audit trail (``compliance screen``, ``review
+alerts``, from any process) is taken in by ``sync``; each hit becomes one item
 keyed by its hit key (a re-screen of the same counterparty against the same entry version
 is the same item). An item's state is never decided here: it is what ``apply_decisions``
 says for its hit, refreshed when a decision is recorded (through ``ReviewQueue.decide`` or
@@ -454,6 +456,7 @@ class ReviewQueue:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(latest),),
             )
+        touched += self._take_in_file_runs(moment)
         expired = self.db.execute(
             "SELECT item FROM queue_items WHERE reopens_at IS NOT NULL AND reopens_at <= ?",
             (_stamp(moment),),
@@ -461,6 +464,31 @@ class ReviewQueue:
         if expired:
             touched += self._refresh_items([int(r[0]) for r in expired], moment)
         return touched
+
+    def _take_in_file_runs(self, now: datetime) -> int:
+        """Queue the hits of screening runs of input files recorded since the last look
+        (``compliance screen`` from any process writing this review database)."""
+        from compliance.review.recorded import file_runs_after
+
+        mark_row = self.db.execute(
+            "SELECT value FROM queue_meta WHERE key = 'audit_seen'"
+        ).fetchone()
+        mark = int(mark_row[0]) if mark_row else 0
+        latest = int(
+            self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0]
+        )
+        if latest <= mark:
+            return 0
+        taken = 0
+        for run in file_runs_after(self.db, mark):
+            self.add(run.results, now=now)
+            taken += sum(len(r.hits) for r in run.results)
+        self.db.execute(
+            "INSERT INTO queue_meta (key, value) VALUES ('audit_seen', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(latest),),
+        )
+        return taken
 
     def _decisions_after(self, seq: int) -> Iterator[Decision]:
         for (text,) in self.db.execute(

@@ -36,6 +36,14 @@ class ServiceConfig(BaseModel):
         default=None, description="users file (default: $COMPLIANCE_USERS_FILE)"
     )
     review_db: Path | None = Field(default=None, description="review database (decisions, audit)")
+    checkpoint: Path | None = Field(
+        default=None,
+        description="the site's last audit checkpoint, shown and verified on the audit page "
+        "(default: review.checkpoint.json beside the review database)",
+    )
+    checkpoint_public_key: Path | None = Field(
+        default=None, description="trusted Ed25519 public key for the checkpoint's signature"
+    )
     thresholds: Thresholds = Thresholds()
     limits: Limits = Limits()
     reload_interval_s: float = Field(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
 from datetime import time as dtime
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -42,7 +43,12 @@ from compliance.review.decisions import DecisionStore, Verdict
 from compliance.review.history import DecisionFilters, find_decisions
 from compliance.review.queue import QueueFilters, ReviewQueue, screen_into_queue
 from compliance.review.suppression import HitState
-from compliance.review.verify import verify_store
+from compliance.review.verify import (
+    keep_checkpoint,
+    kept_checkpoint_path,
+    verify_kept_checkpoint,
+    verify_store,
+)
 from compliance.screening.results import Party, Status
 from compliance.users import Principal
 from compliance.watchlists.lookup import EntryLookup
@@ -52,6 +58,7 @@ from compliance.web.session import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     Session,
+    SessionRevocations,
     SessionSigner,
     new_login_token,
 )
@@ -92,7 +99,9 @@ class _Pages:
     def __init__(self, context: WebContext) -> None:
         self.context = context
         self.env = make_environment()
-        self.signer = SessionSigner(context.session_secret)
+        self.signer = SessionSigner(
+            context.session_secret, revocations=SessionRevocations(context.review_db)
+        )
         self._lookup: tuple[object, EntryLookup] | None = None
 
     # -- plumbing --------------------------------------------------------------------------
@@ -195,6 +204,13 @@ class _Pages:
             title=titles.get(status_code, "Error"),
             message=message,
             page="",
+        )
+
+    def kept_checkpoint(self) -> Path:
+        """The file holding the site's last checkpoint (configured, else the default)."""
+        configured = self.context.checkpoint_file
+        return (
+            configured if configured is not None else kept_checkpoint_path(self.context.review_db)
         )
 
     def lookup(self) -> EntryLookup:
@@ -470,10 +486,18 @@ class _Pages:
             except ValueError as exc:
                 raise InvalidInputError(f"filters: {exc}") from exc
             anchor = _anchor(head, at)
-            try:  # read-only: the chain, the decisions it proves, the append-only triggers
-                report = verify_store(pages.context.review_db, anchor=anchor)
-            except NotFoundError:
-                report = None  # no audit trail yet: nothing to call OK
+            db = pages.context.review_db
+            # read-only: the chain, the decisions it proves, the append-only triggers, and
+            # the site's last checkpoint (one walk of the chain when no head is given)
+            kept = verify_kept_checkpoint(
+                db, pages.kept_checkpoint(), pages.context.checkpoint_public_key
+            )
+            report = kept.report if anchor is None else None
+            if report is None:
+                try:
+                    report = verify_store(db, anchor=anchor)
+                except NotFoundError:
+                    report = None  # no audit trail yet: nothing to call OK
             history = None
             if report is not None:
                 with DecisionStore.open_readonly(pages.context.review_db) as store:
@@ -484,6 +508,7 @@ class _Pages:
                 user=user,
                 page="audit",
                 report=report,
+                kept=kept,
                 expected_head=head,
                 expected_at=at,
                 history=history,
@@ -498,6 +523,15 @@ class _Pages:
                     "until": until,
                 },
             )
+
+        @router.post("/audit/checkpoint", name="keep_checkpoint")
+        def keep_checkpoint_post(
+            request: Request, user: Principal_, csrf: Annotated[str, Form(max_length=200)] = ""
+        ) -> Response:
+            pages.check_post(request, csrf)
+            _need(user, "review", "keep a checkpoint")
+            keep_checkpoint(pages.context.review_db, pages.kept_checkpoint())
+            return RedirectResponse(pages.url(request, "audit"), status_code=303)
 
         @router.get("/audit/checkpoint.json", name="export_checkpoint")
         def export_checkpoint(request: Request, user: Principal_) -> Response:
