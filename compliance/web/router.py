@@ -18,10 +18,12 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from compliance._sqlite import connect_readonly
 from compliance.errors import (
@@ -50,6 +52,7 @@ from compliance.review.verify import (
     verify_store,
 )
 from compliance.screening.results import Party, Status
+from compliance.text_input import control_character
 from compliance.users import Principal
 from compliance.watchlists.lookup import EntryLookup
 from compliance.web.context import WebContext, status_row
@@ -76,6 +79,8 @@ SECURITY_HEADERS = {
 }
 STATIC_FILES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 MAX_SEARCH_NAME = 1000
+MAX_SQLITE_INT = 2**63 - 1
+QueueItemId = Annotated[int, PathParam(ge=0, le=MAX_SQLITE_INT, description="queue item")]
 MAX_REASON = 2000
 
 
@@ -125,6 +130,8 @@ class _Pages:
                         response = pages.error(request, 403, str(exc))
                     except RequestValidationError as exc:
                         response = pages.error(request, 400, _validation_message(exc))
+                    except StarletteHTTPException as exc:  # e.g. a form part over its size
+                        response = pages.error(request, exc.status_code, str(exc.detail))
                     except ComplianceError as exc:
                         response = pages.error(request, _status_of(exc), str(exc))
                     spent = (time.perf_counter() - started) * 1000
@@ -234,7 +241,9 @@ class _Pages:
             return Response(data, media_type=media, headers={"Cache-Control": "max-age=300"})
 
         @router.get("/login", name="login")
-        def login_form(request: Request, next: str = "") -> Response:
+        def login_form(
+            request: Request, next: Annotated[str, Query(max_length=2000)] = ""
+        ) -> Response:
             token = new_login_token()
             response = pages.render(
                 request, "login.html", token=token, next=_local(next), failed=False, page="login"
@@ -288,17 +297,12 @@ class _Pages:
         def queue_page(
             request: Request,
             user: Principal_,
-            state: HitState = HitState.OPEN,
-            list: Annotated[str, Query(max_length=40)] = "",
-            level: Annotated[str, Query(max_length=10)] = "",
-            counterparty: Annotated[str, Query(max_length=500)] = "",
-            reviewer: Annotated[str, Query(max_length=200)] = "",
+            filters: Annotated[QueueFilters, Depends(_filters_from_query)],
             after: Annotated[str, Query(max_length=200)] = "",
             before: Annotated[str, Query(max_length=200)] = "",
-            done: int | None = None,
+            done: Annotated[int | None, Query(ge=0, le=MAX_SQLITE_INT)] = None,
         ) -> Response:
             _need(user, "review", "see the review queue")
-            filters = _queue_filters(state, list, level, counterparty, reviewer)
             with ReviewQueue(pages.context.review_db) as queue:
                 page = queue.page(filters, after=after or None, before=before or None)
                 counts = queue.counts()
@@ -323,36 +327,27 @@ class _Pages:
         def hit_page(
             request: Request,
             user: Principal_,
-            item: int,
-            state: HitState = HitState.OPEN,
-            list: Annotated[str, Query(max_length=40)] = "",
-            level: Annotated[str, Query(max_length=10)] = "",
-            counterparty: Annotated[str, Query(max_length=500)] = "",
-            reviewer: Annotated[str, Query(max_length=200)] = "",
-            done: int | None = None,
+            item: QueueItemId,
+            filters: Annotated[QueueFilters, Depends(_filters_from_query)],
+            done: Annotated[int | None, Query(ge=0, le=MAX_SQLITE_INT)] = None,
         ) -> Response:
             _need(user, "review", "see the review queue")
-            filters = _queue_filters(state, list, level, counterparty, reviewer)
             return pages.hit_view(request, user, item, filters, done=done)
 
         @router.post("/hit/{item}/decide", name="decide")
         def decide_post(
             request: Request,
             user: Principal_,
-            item: int,
+            item: QueueItemId,
+            filters: Annotated[QueueFilters, Depends(_filters_from_form)],
             csrf: Annotated[str, Form(max_length=200)] = "",
             verdict: Annotated[str, Form(max_length=40)] = "",
             reason: Annotated[str, Form(max_length=MAX_REASON)] = "",
             expires: Annotated[str, Form(max_length=40)] = "",
-            f_state: Annotated[str, Form(max_length=20)] = "open",
-            f_list: Annotated[str, Form(max_length=40)] = "",
-            f_level: Annotated[str, Form(max_length=10)] = "",
-            f_counterparty: Annotated[str, Form(max_length=500)] = "",
-            f_reviewer: Annotated[str, Form(max_length=200)] = "",
         ) -> Response:
             pages.check_post(request, csrf)
             _need(user, "review", "record decisions")
-            filters = _queue_filters(_state(f_state), f_list, f_level, f_counterparty, f_reviewer)
+            _plain(reason, "reason", allowed="\t\r\n")
             try:
                 chosen = Verdict(verdict)
             except ValueError:
@@ -407,7 +402,8 @@ class _Pages:
             _need(user, "screen", "search")
             if queue:
                 _need(user, "review", "add hits to the review queue")
-            name = name.strip()
+            name = _plain(name, "name").strip()
+            _plain(country, "country")
             if not name:
                 raise InvalidInputError("name: give a name to screen")
             if len(name) > MAX_SEARCH_NAME:
@@ -683,9 +679,45 @@ def _state(value: str) -> HitState:
         raise InvalidInputError(f"state: {value[:20]!r} is not a queue state") from None
 
 
+def _plain(value: str, field: str, *, allowed: str = "\t") -> str:
+    """``value`` unless it holds a control character (refused, the field named)."""
+    problem = control_character(value, allowed=allowed)
+    if problem is not None:
+        raise InvalidInputError(f"{field}: {problem}")
+    return value
+
+
+def _filters_from_query(
+    state: Annotated[str, Query(max_length=20)] = "open",
+    list: Annotated[str, Query(max_length=40)] = "",
+    level: Annotated[str, Query(max_length=10)] = "",
+    counterparty: Annotated[str, Query(max_length=500)] = "",
+    reviewer: Annotated[str, Query(max_length=200)] = "",
+) -> QueueFilters:
+    """The queue filters of a page's query string (the queue and hit pages share them)."""
+    return _queue_filters(_state(state), list, level, counterparty, reviewer)
+
+
+def _filters_from_form(
+    f_state: Annotated[str, Form(max_length=20)] = "open",
+    f_list: Annotated[str, Form(max_length=40)] = "",
+    f_level: Annotated[str, Form(max_length=10)] = "",
+    f_counterparty: Annotated[str, Form(max_length=500)] = "",
+    f_reviewer: Annotated[str, Form(max_length=200)] = "",
+) -> QueueFilters:
+    """The same filters carried through the decision form, to find the next item."""
+    return _queue_filters(_state(f_state), f_list, f_level, f_counterparty, f_reviewer)
+
+
 def _queue_filters(
     state: HitState, list_code: str, level: str, counterparty: str, reviewer: str
 ) -> QueueFilters:
+    for value, field in (
+        (list_code, "list"),
+        (counterparty, "counterparty"),
+        (reviewer, "reviewer"),
+    ):
+        _plain(value, field)
     try:
         return QueueFilters(
             state=state,
