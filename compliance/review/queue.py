@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance._sqlite import transaction
 from compliance.errors import InvalidInputError, NotFoundError
 from compliance.review._canonical import canonical_json, parse_utc, sha256_hex
 from compliance.review.audit import AuditLog, screening_event
@@ -232,8 +233,7 @@ class ReviewQueue:
         moment = now if now is not None else datetime.now(UTC)
         seen = _stamp(moment)
         waiting = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db, immediate=True):  # joins the caller's, if one is open
             for result in results:
                 if result.party is None or not result.hits:
                     continue
@@ -242,10 +242,6 @@ class ReviewQueue:
                 for pos, rh in enumerate(reviewed.hits):
                     self._upsert(result, result_id, pos, rh, seen)
                     waiting += rh.state in NEEDS_REVIEWER
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return waiting
 
     def _store_result(self, result: ScreeningResult) -> int:
@@ -470,24 +466,29 @@ class ReviewQueue:
         (``compliance screen`` from any process writing this review database)."""
         from compliance.review.recorded import file_runs_after
 
-        mark_row = self.db.execute(
-            "SELECT value FROM queue_meta WHERE key = 'audit_seen'"
-        ).fetchone()
-        mark = int(mark_row[0]) if mark_row else 0
-        latest = int(
-            self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records").fetchone()[0]
-        )
-        if latest <= mark:
+        def marks() -> tuple[int, int]:
+            row = self.db.execute(
+                "SELECT value FROM queue_meta WHERE key = 'audit_seen'"
+            ).fetchone()
+            latest = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records")
+            return (int(row[0]) if row else 0), int(latest.fetchone()[0])
+
+        mark, latest = marks()
+        if latest <= mark:  # the usual case: one look, no lock
             return 0
         taken = 0
-        for run in file_runs_after(self.db, mark):
-            self.add(run.results, now=now)
-            taken += sum(len(r.hits) for r in run.results)
-        self.db.execute(
-            "INSERT INTO queue_meta (key, value) VALUES ('audit_seen', ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (str(latest),),
-        )
+        with transaction(self.db, immediate=True):
+            mark, latest = marks()  # another process may have taken them in meanwhile
+            for run in file_runs_after(self.db, mark):
+                if run.seq > latest:
+                    break  # recorded after the look: the next sync takes it in
+                self.add(run.results, now=now)
+                taken += sum(len(r.hits) for r in run.results)
+            self.db.execute(
+                "INSERT INTO queue_meta (key, value) VALUES ('audit_seen', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(latest),),
+            )
         return taken
 
     def _decisions_after(self, seq: int) -> Iterator[Decision]:

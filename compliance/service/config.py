@@ -49,6 +49,13 @@ class ServiceConfig(BaseModel):
     reload_interval_s: float = Field(
         default=60.0, ge=0, description="how often to look for new snapshots (0: never)"
     )
+    queue_sync_interval_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="how often the review queue takes in screening runs other processes "
+        "recorded (compliance screen), so a page rarely waits for a large run (0: only when "
+        "a page is read)",
+    )
     log_party_names: bool = Field(
         default=False, description="put screened party names in the access log (off: never)"
     )

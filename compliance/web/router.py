@@ -55,6 +55,7 @@ from compliance.screening.results import Party, Status
 from compliance.text_input import control_character
 from compliance.users import Principal
 from compliance.watchlists.lookup import EntryLookup
+from compliance.watchlists.status import snapshot_age_days
 from compliance.web.context import WebContext, status_row
 from compliance.web.render import make_environment
 from compliance.web.session import (
@@ -439,11 +440,7 @@ class _Pages:
             screener = pages.context.current_screener()
             now = datetime.now(UTC)
             in_use = [
-                {
-                    "snapshot": s,
-                    "age_days": (now - s.published).days if s.published is not None else None,
-                }
-                for s in screener.snapshots
+                {"snapshot": s, "age_days": snapshot_age_days(s, now)} for s in screener.snapshots
             ]
             rows = [status_row(r) for r in pages.context.lists_status()]
             return pages.render(

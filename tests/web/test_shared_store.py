@@ -182,3 +182,35 @@ def test_a_signed_checkpoint_is_verified_with_the_configured_key(
         with client_of(context) as client:
             sign_in(client, "alice")
             assert expected in client.get("/ui/audit").text
+
+
+def test_the_service_takes_cli_runs_into_the_queue_before_a_page_asks(
+    tmp_path: Path, screener: Screener
+) -> None:
+    import sqlite3
+    import time
+
+    from compliance.service import ServiceConfig, create_app
+
+    db = tmp_path / "review.sqlite"
+    orders, _ = _parties_csv(tmp_path, screener)
+    config = ServiceConfig(
+        lists=(EXCERPT,), review_db=db, reload_interval_s=0, queue_sync_interval_s=0.1
+    )
+
+    def queued() -> int:
+        conn = sqlite3.connect(db)
+        try:
+            found = conn.execute("SELECT name FROM sqlite_master WHERE name = 'queue_items'")
+            if found.fetchone() is None:
+                return 0
+            return int(conn.execute("SELECT COUNT(*) FROM queue_items").fetchone()[0])
+        finally:
+            conn.close()
+
+    with TestClient(create_app(config, users=UserDirectory([]))):
+        main(["screen", str(orders), "--list", str(EXCERPT), "--db", str(db)])
+        deadline = time.monotonic() + 30
+        while queued() == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert queued() >= 3  # no page was read: the service's own sync took them in
