@@ -110,8 +110,13 @@ def fill_via_audit(db: Path, count: int, screener: Screener) -> float:
         record_screening(results[lo : lo + 5000], db, actor="bench", input_sha256=f"{k:064x}")
     started = time.process_time()
     with ReviewQueue(db) as queue:
-        queue.sync()
-    return time.process_time() - started
+        taken = queue.sync()
+    spent = time.process_time() - started
+    with ReviewQueue(db) as queue:
+        queued = sum(queue.counts().open_by_list.values())
+    if queued != count:
+        raise SystemExit(f"the queue took in {taken} hits, holds {queued} open, expected {count}")
+    return spent
 
 
 def main() -> None:

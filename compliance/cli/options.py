@@ -157,6 +157,20 @@ def add_db_option(
     )
 
 
+def add_counterparty_db_option(parser: argparse.ArgumentParser | Any, old: str) -> None:
+    """``--counterparty-db PATH``: the counterparty database of ``compliance rescreen``;
+    ``old`` is the spelling the subcommand used before (kept, with a warning)."""
+    parser.add_argument(
+        "--counterparty-db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="counterparty database of 'compliance rescreen' (default: "
+        "$COMPLIANCE_DATA_DIR/counterparties.sqlite, else the user data directory)",
+    )
+    add_deprecated_alias(parser, old, "--counterparty-db", "counterparty_db", type=Path)
+
+
 def add_output_option(parser: argparse.ArgumentParser | Any) -> None:
     """``--output PATH``: where the result is written instead of standard output."""
     parser.add_argument("--output", type=Path, default=None, help="default: stdout")

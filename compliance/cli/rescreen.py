@@ -15,7 +15,7 @@ from typing import Any
 
 from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_ROW_ERRORS
 from compliance.cli.options import (
-    add_deprecated_alias,
+    add_counterparty_db_option,
     add_format_option,
     add_list_option,
     add_output_option,
@@ -36,15 +36,7 @@ def register(subparsers: Any) -> None:
             "review; 16 a new hit alerts; 32 input rows could not be stored; 1 fatal."
         ),
     )
-    parser.add_argument(
-        "--counterparty-db",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="counterparty database (default: $COMPLIANCE_DATA_DIR/"
-        "counterparties.sqlite or the user data directory)",
-    )
-    add_deprecated_alias(parser, "--db", "--counterparty-db", "counterparty_db", type=Path)
+    add_counterparty_db_option(parser, old="--db")
     add_store_option(parser)
     parser.add_argument(
         "--add",

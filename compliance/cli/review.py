@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_USAGE
 from compliance.cli.options import (
+    add_counterparty_db_option,
     add_db_option,
-    add_deprecated_alias,
     add_list_option,
     add_output_option,
     write_output,
@@ -118,15 +118,7 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
         help="use the latest results in the counterparty store ('compliance rescreen') "
         "instead of screening INPUT",
     )
-    parser.add_argument(
-        "--counterparty-db",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="counterparty database of 'compliance rescreen' (default: "
-        "$COMPLIANCE_DATA_DIR/counterparties.sqlite)",
-    )
-    add_deprecated_alias(parser, "--store", "--counterparty-db", "counterparty_db", type=Path)
+    add_counterparty_db_option(parser, old="--store")
     _list_and_db_options(parser)
 
 

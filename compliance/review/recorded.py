@@ -57,12 +57,8 @@ def recorded_run(db: sqlite3.Connection, input_sha256: str) -> RecordedRun:
             f"no recorded screening of this input (sha256 {input_sha256[:16]}...): screen it "
             "first ('compliance screen' or 'compliance review alerts')"
         )
-    seq, digest, text = int(row[0]), str(row[1]), str(row[2])
-    if sha256_hex(text) != digest:
-        raise IntegrityError(
-            f"audit record {seq} does not match its hash: run 'compliance audit verify'"
-        )
-    body = json.loads(text)
+    seq, digest = int(row[0]), str(row[1])
+    body = _verified(row)
     payload = body.get("payload", {})
     if body.get("kind") != "screening" or payload.get("input_sha256") != input_sha256:
         raise RunNotFound(f"audit record {seq} is not a screening of this input")
@@ -88,17 +84,24 @@ def file_runs_after(db: sqlite3.Connection, seq: int) -> Iterator[RecordedRun]:
         row = db.execute(
             "SELECT seq, hash, record FROM audit_records WHERE seq = ?", (number,)
         ).fetchone()
-        found, digest, text = int(row[0]), str(row[1]), str(row[2])
-        if sha256_hex(text) != digest:
-            raise IntegrityError(
-                f"audit record {found} does not match its hash: run 'compliance audit verify'"
-            )
-        body = json.loads(text)
+        found, digest = int(row[0]), str(row[1])
+        body = _verified(row)
         payload = body.get("payload", {})
         sha = payload.get("input_sha256")
         if body.get("kind") != "screening" or not isinstance(sha, str):
             continue  # the needles matched inside another record's text
         yield RecordedRun(seq=found, hash=digest, input_sha256=sha, results=_results_of(payload))
+
+
+def _verified(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The record of a ``(seq, hash, record)`` row, after checking it hashes to its hash."""
+    seq, digest, text = int(row[0]), str(row[1]), str(row[2])
+    if sha256_hex(text) != digest:
+        raise IntegrityError(
+            f"audit record {seq} does not match its hash: run 'compliance audit verify'"
+        )
+    body: dict[str, Any] = json.loads(text)
+    return body
 
 
 def _results_of(payload: dict[str, Any]) -> tuple[ScreeningResult, ...]:

@@ -271,19 +271,24 @@ def verify_kept_checkpoint(
     )
 
 
-def keep_checkpoint(db: Path, path: Path) -> Checkpoint:
-    """Take the chain's current position (read-only) and write it to ``path`` atomically."""
-    import os
-
+def current_checkpoint(db: Path) -> Checkpoint:
+    """The chain's current position, read-only (``NotFoundError`` when there is no trail)."""
     from compliance.review.checkpoint import take_checkpoint
 
     conn = connect_readonly(db)
     try:
         if not table_exists(conn, "audit_records"):
             raise NoAuditTrail(f"{db}: no audit trail in this database")
-        checkpoint = take_checkpoint(conn)
+        return take_checkpoint(conn)
     finally:
         conn.close()
+
+
+def keep_checkpoint(db: Path, path: Path) -> Checkpoint:
+    """Take the chain's current position (read-only) and write it to ``path`` atomically."""
+    import os
+
+    checkpoint = current_checkpoint(db)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(checkpoint.to_json(), encoding="utf-8")
     os.replace(temporary, path)

@@ -40,12 +40,12 @@ from compliance.review.audit import (
     export_jsonl,
     screening_event,
 )
-from compliance.review.checkpoint import take_checkpoint
 from compliance.review.decisions import DecisionStore, Verdict
 from compliance.review.history import DecisionFilters, find_decisions
 from compliance.review.queue import QueueFilters, ReviewQueue, screen_into_queue
 from compliance.review.suppression import HitState
 from compliance.review.verify import (
+    current_checkpoint,
     keep_checkpoint,
     kept_checkpoint_path,
     verify_kept_checkpoint,
@@ -529,11 +529,7 @@ class _Pages:
         @router.get("/audit/checkpoint.json", name="export_checkpoint")
         def export_checkpoint(request: Request, user: Principal_) -> Response:
             _need(user, "review", "take a checkpoint")
-            db = connect_readonly(pages.context.review_db)
-            try:
-                checkpoint = take_checkpoint(db)
-            finally:
-                db.close()
+            checkpoint = current_checkpoint(pages.context.review_db)
             return Response(
                 checkpoint.to_json(),
                 media_type="application/json; charset=utf-8",
