@@ -177,7 +177,7 @@ def install(app: FastAPI) -> None:
                     request,
                     [{"field": "body", "message": message}],
                 ),
-                status_code=400,
+                status_code=422,  # as for any other malformed JSON body
             )
         return JSONResponse(
             error_body(kind, str(exc.detail), request),
