@@ -144,6 +144,7 @@ def test_the_audit_page_shows_and_verifies_the_last_checkpoint(
     checkpoint = json.loads(path.read_text(encoding="utf-8"))
     page = client.get("/ui/audit").text
     assert "The chain still holds the last checkpoint: record 1 has its hash" in page
+    assert "holds the given head" not in page  # no head was typed in: only the checkpoint
     assert checkpoint["hash"] in page and "unsigned" in page
     main(["screen", str(orders), "--list", str(EXCERPT), "--db", str(context.review_db)])
     assert "1 record(s) appended since are not covered" in client.get("/ui/audit").text
