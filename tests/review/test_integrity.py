@@ -223,6 +223,7 @@ def test_one_counterpartys_false_positive_never_suppresses_a_namesake(tmp_path: 
 
 # -- 5./6. decisions in everyday use -------------------------------------------------------
 
+
 def _screen(work: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
     out = work / "screen.jsonl"
     code = main(["screen", str(work / "parties.csv"), "--output", str(out), *extra])
