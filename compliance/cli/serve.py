@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.cli.exit_codes import EXIT_FATAL, EXIT_USAGE
+from compliance.cli.options import add_db_option, add_list_option, add_store_option
 
 
 def register(subparsers: Any) -> None:
@@ -26,26 +27,28 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="snapshot store directory (default: $COMPLIANCE_DATA_DIR/snapshots)",
-    )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="serve these list files instead of the store (repeatable; never reloaded)",
+    add_store_option(parser)
+    add_list_option(
+        parser, "serve these list files instead of the store (repeatable; never reloaded)"
     )
     parser.add_argument(
         "--users", type=Path, default=None, help="users file (default: $COMPLIANCE_USERS_FILE)"
     )
+    add_db_option(parser, "review database (decisions, audit trail, review queue, sessions)")
     parser.add_argument(
-        "--db", type=Path, default=None, help="review database (decisions and audit trail)"
+        "--checkpoint",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the site's last audit checkpoint, verified on the audit page (default: "
+        "review.checkpoint.json beside the review database)",
+    )
+    parser.add_argument(
+        "--checkpoint-key",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="trusted Ed25519 public key the checkpoint's signature must verify with",
     )
     parser.add_argument(
         "--workers",
@@ -103,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
             lists=tuple(args.lists),
             users_file=args.users,
             review_db=args.db,
+            checkpoint=args.checkpoint,
+            checkpoint_public_key=args.checkpoint_key,
             limits=limits,
             reload_interval_s=args.reload_interval,
             log_party_names=args.log_party_names,

@@ -47,6 +47,8 @@ def create_app(
         tasks = [asyncio.create_task(_first_load(state))]
         if config.reload_interval_s > 0 and not config.lists:
             tasks.append(asyncio.create_task(_watch(state, config.reload_interval_s)))
+        if config.queue_sync_interval_s > 0 and importlib.util.find_spec("compliance.web"):
+            tasks.append(asyncio.create_task(_keep_queue(state, config.queue_sync_interval_s)))
         try:
             yield
         finally:
@@ -107,6 +109,24 @@ async def _watch(state: ServiceState, interval: float) -> None:
             await anyio.to_thread.run_sync(state.reload)
         except Exception:
             log.exception("reload failed; still serving the previous lists")
+
+
+async def _keep_queue(state: ServiceState, interval: float) -> None:
+    """Take screening runs recorded by other processes into the review queue ahead of the
+    pages (``ReviewQueue.sync``), so the first reviewer after a large run does not wait."""
+    from compliance.review.queue import ReviewQueue
+
+    def sync() -> None:
+        if state.review_db.exists():  # never create the review database just to look
+            with ReviewQueue(state.review_db) as queue:
+                queue.sync()
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await anyio.to_thread.run_sync(sync)
+        except Exception:
+            log.exception("review queue sync failed; the pages sync when read")
 
 
 def _mount_review_page(app: FastAPI, state: ServiceState) -> None:

@@ -89,6 +89,14 @@ class ServiceState:
 
         return self.config.review_db if self.config.review_db is not None else default_path()
 
+    @property
+    def checkpoint_file(self) -> Path | None:
+        return self.config.checkpoint
+
+    @property
+    def checkpoint_public_key(self) -> Path | None:
+        return self.config.checkpoint_public_key
+
     # -- the current generation ------------------------------------------------------------
 
     @property
