@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from compliance.cli.exit_codes import EXIT_FATAL, EXIT_USAGE
-from compliance.cli.options import add_db_option, add_list_option, add_store_option
+from compliance.cli.options import (
+    add_db_option,
+    add_list_option,
+    add_store_option,
+    add_workers_option,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -50,9 +55,9 @@ def register(subparsers: Any) -> None:
         metavar="PEM",
         help="trusted Ed25519 public key the checkpoint's signature must verify with",
     )
-    parser.add_argument(
-        "--workers",
-        type=_processes,
+    add_workers_option(
+        parser,
+        auto=False,
         default=1,
         help="server processes, each mapping the same saved index (default 1; one per core "
         "for throughput: a screener serves one request at a time)",
@@ -144,13 +149,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_FATAL
     return 0
-
-
-def _processes(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
-    return n

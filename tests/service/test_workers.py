@@ -18,8 +18,9 @@ from compliance.screening.results import Party
 from compliance.service.app import CONFIG_ENV, create_app_from_environment
 from compliance.users import hash_api_key
 from compliance.watchlists.store import SnapshotStore
+from tests.servers import free_port
 
-from .conftest import KEYS, free_port, publish_excerpt
+from .conftest import KEYS, publish_excerpt
 
 pytest.importorskip("uvicorn")
 
@@ -92,7 +93,7 @@ def test_zero_workers_is_a_usage_error(tmp_path: Path) -> None:
         text=True,
     )
     assert r.returncode == 2
-    assert "--workers" in r.stderr and "1 or more" in r.stderr
+    assert "--workers" in r.stderr and "at least 1" in r.stderr
 
 
 def test_the_worker_factory_needs_the_config_from_its_parent(
