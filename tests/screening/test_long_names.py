@@ -107,6 +107,7 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, tally: li
     monkeypatch.setattr(module, name, counted)
 
 
+@pytest.mark.pure_only
 def test_screening_a_10000_letter_word_does_bounded_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Key hashing reads only sources of listed-word length, no listed word is compared, and
     the word splitters try only positions near the ends."""
