@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.cli.exit_codes import (
     EXIT_ALERT,
@@ -19,6 +19,10 @@ from compliance.errors import InvalidInputError
 from compliance.io.parties import InputError
 from compliance.io.results_out import FORMATS
 from compliance.screening.results import ScreeningResult, Status, Thresholds
+
+if TYPE_CHECKING:
+    from compliance.review.audit import AuditRecord
+    from compliance.review.run_recorder import RunRecorder
 
 
 def register(subparsers: Any) -> None:
@@ -161,6 +165,12 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"compliance screen: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    recorder = None if args.no_audit else _open_recorder(args)
+    if isinstance(recorder, int):
+        if output is not None:
+            output.abort()
+        return recorder
+    stopped: str | None = "stopped by an error before the end of the input"
     try:
         try:
             # the store's saved index when intact, else built (and saved) once
@@ -187,22 +197,22 @@ def run(args: argparse.Namespace) -> int:
         out = output.stream if output is not None else sys.stdout
         writer = make_writer(fmt, out, party_file.columns, raw_csv=args.raw_csv)
         summary = BatchSummary()
-        kept: list[ScreeningResult] = []  # the audit record holds every result
         decisions = None if args.ignore_decisions else _Decisions(args.audit_log)
         progress = _progress()
         pending: list[tuple[Any, ScreeningResult]] = []
 
         def flush() -> None:
             # Decisions are applied a block at a time (one read-only open of the review
-            # database per block); the audit record keeps the results as screened.
+            # database per block); the audit trail records the results as screened, a
+            # block record at a time (memory: one block, see review/run_records.py).
             applied = [r for _, r in pending]
             if decisions is not None:
                 applied = decisions.apply(applied)
             for (row, screened), result in zip(pending, applied, strict=True):
                 writer.write(result, row)
                 summary.add(result)
-                if not args.no_audit:
-                    kept.append(screened)
+                if recorder is not None:
+                    recorder.add(screened)
             pending.clear()
 
         try:
@@ -217,9 +227,11 @@ def run(args: argparse.Namespace) -> int:
             flush()
         except InputError as exc:  # --strict: an undecodable byte after the first block
             print(f"compliance screen: {exc}", file=sys.stderr)
+            stopped = f"stopped: {exc}"
             return EXIT_FATAL
         except BrokenPipeError:  # `| head`: the reader has gone; stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            stopped = "stopped: the output reader went away"
             return EXIT_FATAL
         finally:
             if progress is not None:
@@ -228,15 +240,25 @@ def run(args: argparse.Namespace) -> int:
         if output is not None:
             output.commit()
             output = None
+        stopped = None
     finally:
         if output is not None:
             output.abort()
+        if recorder is not None and stopped is not None:
+            # an error, Ctrl-C, a full disk: the run is closed as incomplete, with why
+            _close_recorder(recorder, stopped)
     lists_used = "; ".join(f"{s.label} (snapshot {s.snapshot_id[:12]})" for s in snapshots)
     print(summary.line(lists_used), file=sys.stderr)
     if decisions is not None:
         decisions.report()
-    if not args.no_audit:
-        _record_audit(kept, args.input, args.audit_log, args.actor)
+    if recorder is not None:
+        record = _close_recorder(recorder, None)
+        assert record is not None  # a complete run is always recorded
+        print(
+            f"audit: run recorded in {recorder.blocks} block records, closed by record "
+            f"{record.seq} ({record.hash[:16]})",
+            file=sys.stderr,
+        )
     return summary.exit_code
 
 
@@ -255,18 +277,37 @@ def _progress() -> Any:
     return tqdm(unit="party", file=sys.stderr)
 
 
-def _record_audit(
-    results: list[ScreeningResult], source: Path, path: Path | None, actor: str | None
-) -> None:
-    """Every screening run, clear rows included, becomes a hash-chained audit record."""
-    import hashlib
+def _open_recorder(args: argparse.Namespace) -> RunRecorder | int:
+    """The audit trail's recorder of this run, opened before any screening: a store that
+    cannot be opened stops the run here (exit 2), not after the batch is screened.
 
-    from compliance.review.audit import AuditLog, screening_event
+    Every screening run, clear rows included, is recorded (``review/run_records.py``)."""
+    import sqlite3
 
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    with AuditLog(path) as log:
-        (record,) = log.append_many([screening_event(results, input_sha256=digest, actor=actor)])
-    print(f"audit: run recorded as record {record.seq} ({record.hash[:16]})", file=sys.stderr)
+    from compliance.review.audit import AuditLog
+    from compliance.review.run_recorder import RunRecorder
+    from compliance.watchlists.store import sha256_file
+
+    try:
+        digest, _size = sha256_file(args.input)
+        log = AuditLog(args.audit_log)
+    except (OSError, sqlite3.Error) as exc:
+        where = args.audit_log or "the default review database"
+        print(f"compliance screen: cannot open the audit trail ({where}): {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return RunRecorder(log, input_sha256=digest, actor=args.actor)
+
+
+def _close_recorder(recorder: RunRecorder, interrupted: str | None) -> AuditRecord | None:
+    """Close the run (complete when ``interrupted`` is None) and the audit trail. A run
+    stopped before its first row (lists unreadable) records nothing."""
+    if interrupted is not None and recorder.rows == 0:
+        recorder.log.close()
+        return None
+    try:
+        return recorder.close(complete=interrupted is None, interrupted=interrupted)
+    finally:
+        recorder.log.close()
 
 
 _DECISION_BLOCK = 512

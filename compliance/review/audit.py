@@ -35,6 +35,7 @@ from compliance.review._canonical import (
     utc_iso_micro,
 )
 from compliance.review.fingerprint import screened_fields
+from compliance.review.run_records import RunCheck
 from compliance.screening.results import Party, ScreeningResult
 
 GENESIS = "0" * 64
@@ -158,7 +159,10 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    what: str = Field(description="'decision', 'trigger', 'recorded_at', 'checkpoint'")
+    what: str = Field(
+        description="'decision', 'trigger', 'recorded_at', 'checkpoint', 'run' (a streamed "
+        "screening run that is not whole)"
+    )
     message: str
     seq: int | None = Field(default=None, description="audit record concerned, if any")
     decision: int | None = Field(default=None, description="decision row concerned, if any")
@@ -390,7 +394,8 @@ class ChainWalk:
 def verify_rows(
     rows: Iterable[ChainRow], anchor: Anchor | None = None, walk: ChainWalk | None = None
 ) -> VerifyReport:
-    """Check positions, sequence numbers, hashes, links and recording times.
+    """Check positions, sequence numbers, hashes, links and recording times, and that every
+    streamed screening run is whole (``run_records.RunCheck``).
 
     Names the first broken record. With an ``anchor`` (a checkpoint or a noted head), also
     checks that the chain still holds that hash at that position, and lists the records
@@ -404,6 +409,7 @@ def verify_rows(
     empty_anchor = anchor is not None and anchor.seq == 0 and anchor.hash == GENESIS
     anchored_at: int | None = 0 if empty_anchor else None
     appended: list[Appended] = []
+    runs = RunCheck()
     for position, row in enumerate(rows, start=1):
         body, reason = _check(position, row, prev)
         if reason is not None or body is None:
@@ -414,9 +420,10 @@ def verify_rows(
                 first_broken=BrokenRecord(
                     position=position, seq=row.seq, line=row.line, reason=reason or ""
                 ),
-                findings=tuple(findings),
+                findings=(*findings, *_run_findings(runs)),
                 legacy_records=legacy,
             )
+        runs.see(position, row.digest, body)
         recorded = body.get("recorded_at")
         if recorded is None:
             if last_recorded is not None:
@@ -457,6 +464,8 @@ def verify_rows(
             payload = body.get("payload")
             walk.decisions[position] = (row.digest, payload if isinstance(payload, dict) else {})
         prev = row.digest
+    runs.finish()
+    findings += _run_findings(runs)
     anchor_check = None
     if anchor is not None:
         anchor_check = AnchorCheck(
@@ -472,6 +481,10 @@ def verify_rows(
         anchor=anchor_check,
         legacy_records=legacy,
     )
+
+
+def _run_findings(runs: RunCheck) -> list[Finding]:
+    return [Finding(what="run", seq=seq, message=message) for seq, message in runs.findings]
 
 
 def _anchor_failure(anchor: Anchor, length: int) -> str:

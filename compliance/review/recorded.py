@@ -1,7 +1,9 @@
 """Screening results as the audit trail recorded them, so a decision needs no new screening.
 
 Each screening run's audit record holds every result with the party's screened fields, the
-input file's SHA-256 and the snapshots. A reviewer deciding on a hit decides on what was
+input file's SHA-256 and the snapshots: one ``screening`` record, or (``compliance screen``,
+streamed) block records and a closing ``screening_run`` record that lists them
+(``run_records``). A reviewer deciding on a hit decides on what was
 screened and shown: the latest recorded run of that input is read back (its stored text must
 hash to its stored hash), and the decision is keyed on that run's party and hit.
 """
@@ -15,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from compliance.errors import IntegrityError, NotFoundError
 from compliance.review._canonical import sha256_hex
+from compliance.review.run_records import BLOCK_KIND, RUN_KIND
 from compliance.screening.results import Hit, Party, ScreeningResult
 
 
@@ -27,6 +30,7 @@ class RecordedRun(BaseModel):
     hash: str
     input_sha256: str
     results: tuple[ScreeningResult, ...]
+    complete: bool = True
 
 
 class RunNotFound(NotFoundError):
@@ -62,10 +66,54 @@ def recorded_run(db: sqlite3.Connection, input_sha256: str) -> RecordedRun:
         )
     body = json.loads(text)
     payload = body.get("payload", {})
-    if body.get("kind") != "screening" or payload.get("input_sha256") != input_sha256:
+    kind = body.get("kind")
+    if kind not in ("screening", RUN_KIND) or payload.get("input_sha256") != input_sha256:
         raise RunNotFound(f"audit record {seq} is not a screening of this input")
-    results = tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
-    return RecordedRun(seq=seq, hash=digest, input_sha256=input_sha256, results=results)
+    if kind == RUN_KIND:
+        results = tuple(_block_results(db, seq, payload))
+    else:
+        results = tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
+    return RecordedRun(
+        seq=seq,
+        hash=digest,
+        input_sha256=input_sha256,
+        results=results,
+        complete=payload.get("complete", True) is True,
+    )
+
+
+def _block_results(
+    db: sqlite3.Connection, closing: int, payload: dict[str, object]
+) -> list[ScreeningResult]:
+    """The results of a streamed run, from the blocks its closing record lists, each checked
+    against the hash listed for it (``IntegrityError`` otherwise)."""
+    results: list[ScreeningResult] = []
+    blocks = payload.get("blocks")
+    for index, listed in enumerate(blocks if isinstance(blocks, list) else []):
+        row = db.execute(
+            "SELECT hash, record FROM audit_records WHERE seq = ?", (listed.get("seq"),)
+        ).fetchone()
+        problem = None
+        if row is None:
+            problem = "is missing"
+        elif str(row[0]) != listed.get("hash") or sha256_hex(str(row[1])) != str(row[0]):
+            problem = "does not match its hash"
+        else:
+            body = json.loads(str(row[1]))
+            block = body.get("payload", {})
+            if (
+                body.get("kind") != BLOCK_KIND
+                or block.get("run") != payload.get("run")
+                or block.get("block") != index
+            ):
+                problem = "is not the block it lists"
+        if problem is not None:
+            raise IntegrityError(
+                f"screening run {closing}: block record {listed.get('seq')} {problem}: run "
+                "'compliance audit verify'"
+            )
+        results.extend(ScreeningResult.model_validate(r) for r in block.get("results", []))
+    return results
 
 
 def find_hit(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -72,5 +73,7 @@ def test_each_run_is_audited(tmp_path: Path) -> None:
     assert main(["audit", "verify", "--db", str(trail)]) == 0
     with AuditLog(trail) as log:
         records = list(log.records())
-    assert [r.kind for r in records] == ["screening", "screening"]
-    assert records[1].prev_hash == records[0].hash
+    # each run: its block record, then its closing record (review/run_records.py)
+    assert [r.kind for r in records] == ["screening_block", "screening_run"] * 2
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
+    assert records[1].payload["blocks"] == [{"seq": 1, "hash": records[0].hash}]
