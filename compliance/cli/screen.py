@@ -241,6 +241,9 @@ def run(args: argparse.Namespace) -> int:
             output.commit()
             output = None
         stopped = None
+    except BaseException as exc:  # Ctrl-C, a full disk: recorded as why the run stopped
+        stopped = f"stopped: {type(exc).__name__}" + (f": {exc}" if str(exc) else "")
+        raise
     finally:
         if output is not None:
             output.abort()

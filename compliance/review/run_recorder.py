@@ -28,8 +28,9 @@ class RunRecorder:
         input_sha256: str | None = None,
         actor: str | None = None,
         time: datetime | None = None,
-        block_rows: int = BLOCK_ROWS,
+        block_rows: int | None = None,
     ) -> None:
+        block_rows = BLOCK_ROWS if block_rows is None else block_rows
         if block_rows < 1:
             raise ValueError("block_rows must be >= 1")
         self.log = log
