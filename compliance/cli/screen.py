@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from compliance.cli.exit_codes import (
     EXIT_ALERT,
     EXIT_FATAL,
+    EXIT_INTERRUPTED,
     EXIT_REVIEW,
     EXIT_ROW_ERRORS,
+    EXIT_TERMINATED,
     EXIT_USAGE,
 )
 from compliance.errors import InvalidInputError
@@ -131,7 +133,39 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a service manager) received: stop the run as Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(f"signal {signum}")
+
+
 def run(args: argparse.Namespace) -> int:
+    """Screen, and on Ctrl-C or SIGTERM stop cleanly: the partial output file is removed (the
+    final name is never written), the audit trail closes the run as incomplete, and the exit
+    code is 130 or 143 with a message, not a traceback."""
+    import signal
+
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (a library caller): leave signals alone
+        previous = None
+    try:
+        return _screen(args)
+    except (KeyboardInterrupt, Terminated) as exc:
+        what = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C (SIGINT)"
+        kept = f"no file was written to {args.output}" if args.output else "output incomplete"
+        audit = "" if args.no_audit else "; the audit trail records the run as incomplete"
+        print(f"compliance screen: stopped by {what}: {kept}{audit}", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _screen(args: argparse.Namespace) -> int:
     from compliance.io.batch import auto_workers, parse_workers, screen_stream
     from compliance.io.output_file import AtomicOutput
     from compliance.io.parties import PartyFile, ReadOptions
@@ -258,7 +292,8 @@ def run(args: argparse.Namespace) -> int:
         record = _close_recorder(recorder, None)
         assert record is not None  # a complete run is always recorded
         print(
-            f"audit: run recorded in {recorder.blocks} block records, closed by record "
+            f"audit: run recorded in {recorder.blocks} block record"
+            f"{'' if recorder.blocks == 1 else 's'}, closed by record "
             f"{record.seq} ({record.hash[:16]})",
             file=sys.stderr,
         )

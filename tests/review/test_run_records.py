@@ -199,9 +199,8 @@ def test_screen_cli_closes_an_interrupted_run(
     monkeypatch.setattr("compliance.cli.screen._DECISION_BLOCK", 1)
     src = tmp_path / "parties.csv"
     src.write_text("name\nAcme\nBeta\nGamma\n", encoding="utf-8")
-    with pytest.raises(KeyboardInterrupt):
-        main(["screen", str(src), "--output", str(tmp_path / "out.csv")])
-    assert not (tmp_path / "out.csv").exists()
+    assert main(["screen", str(src), "--output", str(tmp_path / "out.csv")]) == 130
+    assert list(tmp_path.glob("*out.csv*")) == []  # no half file, no temporary left
     with AuditLog(tmp_path / "data" / "review.sqlite") as log:
         closing = list(log.records())[-1]
     assert closing.kind == "screening_run" and closing.payload["complete"] is False
@@ -225,3 +224,42 @@ def test_screen_cli_stops_before_screening_when_the_trail_cannot_be_opened(
     err = capsys.readouterr().err
     assert "cannot open the audit trail" in err and "screened" not in err
     assert not out.exists()
+
+
+def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
+    """``kill PID`` (a service manager stopping a job) mid-batch: exit 143 with a message, no
+    file under the final name nor a temporary one, the audit run closed as incomplete."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "big.csv"
+    src.write_text(
+        "id,name\n" + "".join(f"P{i},Company number {i} Trading Ltd\n" for i in range(40_000)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(tmp_path / "data")}
+    command = "import sys; from compliance.cli import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", command, "screen", str(src), "--output", str(out),
+         "--workers", "1"],
+        cwd=Path(__file__).resolve().parents[2], env=env, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not any(p.stat().st_size for p in tmp_path.glob(".out.csv.*.partial")):
+        assert proc.poll() is None and time.monotonic() < deadline, "no output was streamed"
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    assert list(tmp_path.glob("*out.csv*")) == []
+    trail = tmp_path / "data" / "review.sqlite"
+    with AuditLog(trail) as log:
+        closing = list(log.records())[-1]
+    assert closing.kind == "screening_run" and closing.payload["complete"] is False
+    assert 0 < closing.payload["rows"] < 40_000
+    assert verify_store(trail).ok
