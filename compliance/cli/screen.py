@@ -193,6 +193,14 @@ def _screen(args: argparse.Namespace) -> int:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return EXIT_FATAL
     output: AtomicOutput | None = None
+    if args.output is not None and args.output.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        print(
+            f"compliance screen: --output {args.output}: screening results are not written "
+            "as a workbook; name it .csv (opens in a spreadsheet, formula cells neutralised) "
+            "or .jsonl",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.output is not None:
         try:
             output = AtomicOutput(args.output)
@@ -298,6 +306,11 @@ def _screen(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return summary.exit_code
+
+
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+"""Output names a spreadsheet would open as a workbook: CSV or JSON Lines under such a name
+is refused rather than written (the spreadsheet reports a corrupt file)."""
 
 
 def _default_format(output: Path | None) -> str:

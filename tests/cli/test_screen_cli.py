@@ -77,3 +77,15 @@ def test_each_run_is_audited(tmp_path: Path) -> None:
     assert [r.kind for r in records] == ["screening_block", "screening_run"] * 2
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
     assert records[1].payload["blocks"] == [{"seq": 1, "hash": records[0].hash}]
+
+
+def test_a_workbook_output_name_is_refused_before_screening(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON Lines under an .xlsx name is a file the spreadsheet calls corrupt."""
+    src = write(tmp_path / "in.csv", "name\nAcme\n")
+    for name in ("out.xlsx", "OUT.XLS"):
+        assert main(["screen", str(src), "--output", str(tmp_path / name), "--no-audit"]) == 2
+        err = capsys.readouterr().err
+        assert "not written as a workbook" in err and "screened" not in err
+        assert not (tmp_path / name).exists()
