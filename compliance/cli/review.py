@@ -162,10 +162,16 @@ def _results(args: argparse.Namespace) -> list[ScreeningResult]:
 def _guard(fn: Any, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    from compliance._sqlite import readable
     from compliance.errors import IntegrityError, NotFoundError
+    from compliance.review.audit import default_path
 
+    databases = [str(getattr(args, "db", None) or default_path())]
+    if getattr(args, "store", None) is not None:
+        databases.append(str(args.store))
     try:
-        code: int = fn(args)
+        with readable(" or ".join(databases)):
+            code: int = fn(args)
     except CliError as exc:
         print(f"compliance review: {exc}", file=sys.stderr)
         return exc.code

@@ -17,7 +17,7 @@ from compliance.cli.exit_codes import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
-from compliance.errors import InvalidInputError
+from compliance.errors import IntegrityError, InvalidInputError
 from compliance.io.parties import InputError
 from compliance.io.results_out import FORMATS
 from compliance.screening.results import ScreeningResult, Status, Thresholds
@@ -207,6 +207,17 @@ def _screen(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"compliance screen: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if not args.ignore_decisions:
+        problem = _Decisions.unreadable(args.audit_log)
+        if problem is not None:
+            print(
+                f"compliance screen: cannot apply the recorded review decisions: {problem} "
+                "(--ignore-decisions screens without them)",
+                file=sys.stderr,
+            )
+            if output is not None:
+                output.abort()
+            return EXIT_FATAL
     recorder = None if args.no_audit else _open_recorder(args)
     if isinstance(recorder, int):
         if output is not None:
@@ -268,6 +279,10 @@ def _screen(args: argparse.Namespace) -> int:
                     progress.update(1)
             flush()
         except InputError as exc:  # --strict: an undecodable byte after the first block
+            print(f"compliance screen: {exc}", file=sys.stderr)
+            stopped = f"stopped: {exc}"
+            return EXIT_FATAL
+        except IntegrityError as exc:  # the review database damaged while the run went on
             print(f"compliance screen: {exc}", file=sys.stderr)
             stopped = f"stopped: {exc}"
             return EXIT_FATAL
@@ -339,11 +354,14 @@ def _open_recorder(args: argparse.Namespace) -> RunRecorder | int:
     from compliance.review.run_recorder import RunRecorder
     from compliance.watchlists.store import sha256_file
 
+    where = args.audit_log or "the default review database"
     try:
         digest, _size = sha256_file(args.input)
         log = AuditLog(args.audit_log)
+    except IntegrityError as exc:  # a file that is not a database where the trail should be
+        print(f"compliance screen: cannot open the audit trail: {exc}", file=sys.stderr)
+        return EXIT_FATAL
     except (OSError, sqlite3.Error) as exc:
-        where = args.audit_log or "the default review database"
         print(f"compliance screen: cannot open the audit trail ({where}): {exc}", file=sys.stderr)
         return EXIT_USAGE
     return RunRecorder(log, input_sha256=digest, actor=args.actor)
@@ -373,6 +391,23 @@ class _Decisions:
         self.store: str | None = None
         self.suppressed = 0
         self.unverifiable = 0
+
+    @staticmethod
+    def unreadable(path: Path | None) -> str | None:
+        """Why the review database cannot be read, checked before any screening; None when
+        it reads or does not exist (nothing to apply)."""
+        from compliance.errors import ComplianceError
+        from compliance.review.audit import default_path
+        from compliance.review.decisions import DecisionStore
+
+        target = path if path is not None else default_path()
+        if not target.is_file():
+            return None
+        try:
+            DecisionStore.open_readonly(target).close()
+        except (ComplianceError, OSError) as exc:
+            return str(exc)
+        return None
 
     def apply(self, results: list[ScreeningResult]) -> list[ScreeningResult]:
         from compliance.review.suppression import HitState, apply_recorded_decisions

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compliance._sqlite import connect, transaction
+from compliance._sqlite import connect, readable, transaction
 from compliance._version import __version__
 from compliance.errors import IntegrityError
 from compliance.review._canonical import (
@@ -291,8 +291,10 @@ class AuditLog:
         return self.append_many([AuditEvent(kind=kind, payload=payload, actor=actor, time=time)])[0]
 
     def append_many(self, events: Iterable[AuditEvent]) -> list[AuditRecord]:
-        """Append a batch in one transaction: all records are committed, or none."""
-        with transaction(self.db, immediate=True):
+        """Append a batch in one transaction: all records are committed, or none.
+
+        ``StoreUnreadableError`` (an ``IntegrityError``) when the file is damaged."""
+        with readable(self.path), transaction(self.db, immediate=True):
             return self.append_in_transaction(events)
 
     def append_in_transaction(self, events: Iterable[AuditEvent]) -> list[AuditRecord]:
