@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance._sqlite import transaction
 from compliance.errors import InvalidInputError, NotFoundError
 from compliance.review._canonical import canonical_json, parse_utc, sha256_hex
 from compliance.review.audit import AuditLog, screening_event
@@ -230,8 +231,7 @@ class ReviewQueue:
         moment = now if now is not None else datetime.now(UTC)
         seen = _stamp(moment)
         waiting = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db, immediate=True):
             for result in results:
                 if result.party is None or not result.hits:
                     continue
@@ -240,10 +240,6 @@ class ReviewQueue:
                 for pos, rh in enumerate(reviewed.hits):
                     self._upsert(result, result_id, pos, rh, seen)
                     waiting += rh.state in NEEDS_REVIEWER
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return waiting
 
     def _store_result(self, result: ScreeningResult) -> int:
@@ -496,8 +492,7 @@ class ReviewQueue:
             ).fetchone()
             by_result[int(row[0])].append((item, int(row[1])))
             bodies[int(row[0])] = str(row[2])
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db, immediate=True):
             for result_id, members in by_result.items():
                 result = ScreeningResult.model_validate_json(bodies[result_id])
                 reviewed = apply_decisions(result, self.decisions, now=now)
@@ -515,10 +510,6 @@ class ReviewQueue:
                             item,
                         ),
                     )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return len(items)
 
 
