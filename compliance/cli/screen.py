@@ -193,6 +193,14 @@ def _screen(args: argparse.Namespace) -> int:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return EXIT_FATAL
     output: AtomicOutput | None = None
+    if args.output is not None and _same_file(args.output, args.input):
+        print(
+            f"compliance screen: --output {args.output} is the input file: the results would "
+            "replace the parties screened (and the audit trail's fingerprint of them); "
+            "choose another name",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.output is not None and args.output.suffix.lower() in _SPREADSHEET_SUFFIXES:
         print(
             f"compliance screen: --output {args.output}: screening results are not written "
@@ -321,6 +329,13 @@ def _screen(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return summary.exit_code
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")

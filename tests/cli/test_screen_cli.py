@@ -89,3 +89,17 @@ def test_a_workbook_output_name_is_refused_before_screening(
         err = capsys.readouterr().err
         assert "not written as a workbook" in err and "screened" not in err
         assert not (tmp_path / name).exists()
+
+
+def test_output_onto_the_input_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a new user: the results silently replaced the parties file."""
+    text = "id,name\n1,Acme\n"
+    src = write(tmp_path / "in.csv", text)
+    link = tmp_path / "link.csv"
+    link.symlink_to(src)
+    for target in (src, tmp_path / "." / "in.csv", link):
+        assert main(["screen", str(src), "--output", str(target), "--no-audit"]) == 2
+        assert "is the input file" in capsys.readouterr().err
+    assert src.read_text(encoding="utf-8") == text
