@@ -315,6 +315,7 @@ def _alerts(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     """One decision, one audit record: the hit is read from the recorded screening run of
     INPUT (or the counterparty store's latest result), never screened again."""
+    from compliance.review.audit import default_path
     from compliance.review.decisions import DecisionStore, decide
     from compliance.review.recorded import find_hit, recorded_run
 
@@ -325,6 +326,15 @@ def _decide(args: argparse.Namespace) -> int:
         raise CliError("give --row (with INPUT) or --id (with --stored)", EXIT_USAGE)
     if args.stored == (args.input is not None):
         raise CliError("give either INPUT or --stored", EXIT_USAGE)
+    database = args.db if args.db is not None else default_path()
+    if args.input is not None and not database.is_file():
+        # the decision is on a recorded screening run, which can only be in an existing
+        # database: a typo in --db must not leave a new, empty one behind
+        raise CliError(
+            f"{database}: no such review database, so no recorded screening of "
+            f"{args.input} (check --db, or screen it first)",
+            EXIT_USAGE,
+        )
     with DecisionStore(args.db) as store:
         if args.input is not None:
             try:
