@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -317,7 +318,7 @@ def _decide(args: argparse.Namespace) -> int:
     INPUT (or the counterparty store's latest result), never screened again."""
     from compliance.review.audit import default_path
     from compliance.review.decisions import DecisionStore, decide
-    from compliance.review.recorded import find_hit, recorded_run
+    from compliance.review.recorded import find_hit, recorded_results, recorded_run
 
     list_code, sep, entry_id = args.entry.partition(":")
     if not sep or not list_code or not entry_id:
@@ -341,8 +342,11 @@ def _decide(args: argparse.Namespace) -> int:
                 digest = hashlib.sha256(args.input.read_bytes()).hexdigest()
             except OSError as exc:
                 raise CliError(f"{args.input}: {exc}", EXIT_USAGE) from exc
-            run = recorded_run(store.db, digest)
-            results = list(run.results)
+            run = recorded_run(store.db, digest, load=False)
+            # a block at a time, only the row or counterparty asked for
+            results: Iterable[ScreeningResult] = recorded_results(
+                store.db, run, row=args.row, counterparty_id=args.id
+            )
             print(f"deciding on the hit recorded by screening run {run.seq}", file=sys.stderr)
         else:
             results = _results(args)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.errors import IntegrityError, NotFoundError
 from compliance.review._canonical import sha256_hex
@@ -22,15 +24,23 @@ from compliance.screening.results import Hit, Party, ScreeningResult
 
 
 class RecordedRun(BaseModel):
-    """One screening run read back from the audit trail."""
+    """One screening run read back from the audit trail.
+
+    ``results`` holds every result when read with ``load=True``; a streamed run read with
+    ``load=False`` keeps only its block list, and ``recorded_results`` reads it a block at a
+    time (a million-row run never sits in memory to find one hit)."""
 
     model_config = ConfigDict(frozen=True)
 
     seq: int
     hash: str
     input_sha256: str
-    results: tuple[ScreeningResult, ...]
+    results: tuple[ScreeningResult, ...] = ()
     complete: bool = True
+    run: str | None = Field(default=None, description="streamed run id; None: one record")
+    blocks: tuple[tuple[int | None, str | None], ...] = Field(
+        default=(), description="(seq, hash) of each block record, as the closing record lists"
+    )
 
 
 class RunNotFound(NotFoundError):
@@ -41,12 +51,12 @@ class HitNotFound(NotFoundError):
     """The recorded run has no such row, counterparty or hit."""
 
 
-def recorded_run(db: sqlite3.Connection, input_sha256: str) -> RecordedRun:
+def recorded_run(db: sqlite3.Connection, input_sha256: str, *, load: bool = True) -> RecordedRun:
     """The latest screening run of the input file with this SHA-256.
 
     Canonical JSON makes ``"input_sha256":"<hex>"`` an exact needle, so the search is a
     substring scan in SQLite, not a parse of every record. The record found must hash to its
-    stored hash (``IntegrityError`` otherwise).
+    stored hash (``IntegrityError`` otherwise), and so must each block of a streamed run.
     """
     needle = f'"input_sha256":"{input_sha256}"'
     row = db.execute(
@@ -69,55 +79,107 @@ def recorded_run(db: sqlite3.Connection, input_sha256: str) -> RecordedRun:
     kind = body.get("kind")
     if kind not in ("screening", RUN_KIND) or payload.get("input_sha256") != input_sha256:
         raise RunNotFound(f"audit record {seq} is not a screening of this input")
-    if kind == RUN_KIND:
-        results = tuple(_block_results(db, seq, payload))
-    else:
+    complete = payload.get("complete", True) is True
+    if kind != RUN_KIND:
         results = tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
-    return RecordedRun(
+        return RecordedRun(
+            seq=seq, hash=digest, input_sha256=input_sha256, results=results, complete=complete
+        )
+    listed = payload.get("blocks")
+    blocks = tuple(  # an entry that is not a (seq, hash) fails its lookup in _block
+        (_int_or_none(b.get("seq")), _str_or_none(b.get("hash")))
+        if isinstance(b, dict)
+        else (None, None)
+        for b in (listed if isinstance(listed, list) else [])
+    )
+    run = RecordedRun(
         seq=seq,
         hash=digest,
         input_sha256=input_sha256,
-        results=results,
-        complete=payload.get("complete", True) is True,
+        complete=complete,
+        run=str(payload.get("run")),
+        blocks=blocks,
     )
+    if load:
+        run = run.model_copy(update={"results": tuple(recorded_results(db, run))})
+    return run
 
 
-def _block_results(
-    db: sqlite3.Connection, closing: int, payload: dict[str, object]
-) -> list[ScreeningResult]:
-    """The results of a streamed run, from the blocks its closing record lists, each checked
-    against the hash listed for it (``IntegrityError`` otherwise)."""
-    results: list[ScreeningResult] = []
-    blocks = payload.get("blocks")
-    for index, listed in enumerate(blocks if isinstance(blocks, list) else []):
-        row = db.execute(
-            "SELECT hash, record FROM audit_records WHERE seq = ?", (listed.get("seq"),)
-        ).fetchone()
-        problem = None
-        if row is None:
-            problem = "is missing"
-        elif str(row[0]) != listed.get("hash") or sha256_hex(str(row[1])) != str(row[0]):
-            problem = "does not match its hash"
-        else:
-            body = json.loads(str(row[1]))
-            block = body.get("payload", {})
-            if (
-                body.get("kind") != BLOCK_KIND
-                or block.get("run") != payload.get("run")
-                or block.get("block") != index
-            ):
-                problem = "is not the block it lists"
-        if problem is not None:
-            raise IntegrityError(
-                f"screening run {closing}: block record {listed.get('seq')} {problem}: run "
-                "'compliance audit verify'"
-            )
-        results.extend(ScreeningResult.model_validate(r) for r in block.get("results", []))
-    return results
+def recorded_results(
+    db: sqlite3.Connection,
+    run: RecordedRun,
+    *,
+    row: int | None = None,
+    counterparty_id: str | None = None,
+) -> Iterator[ScreeningResult]:
+    """The run's results in input order (only those of ``row`` / ``counterparty_id`` when
+    given), a block at a time; each block checked against the hash its closing record lists
+    (``IntegrityError`` otherwise)."""
+
+    def wanted(result: dict[str, Any]) -> bool:
+        if row is not None and result.get("row") != row:
+            return False
+        party = result.get("party")
+        if counterparty_id is not None:
+            return isinstance(party, dict) and party.get("id") == counterparty_id
+        return True
+
+    if run.run is None:
+        for result in run.results:
+            dumped = {"row": result.row, "party": {"id": result.party.id} if result.party else None}
+            if wanted(dumped):
+                yield result
+        return
+    for index, (block_seq, block_hash) in enumerate(run.blocks):
+        block = _block(db, run, index, block_seq, block_hash)
+        for result in block.get("results", []):
+            if isinstance(result, dict) and wanted(result):
+                yield ScreeningResult.model_validate(result)
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _block(
+    db: sqlite3.Connection,
+    run: RecordedRun,
+    index: int,
+    block_seq: int | None,
+    block_hash: str | None,
+) -> dict[str, Any]:
+    found = db.execute(
+        "SELECT hash, record FROM audit_records WHERE seq = ?", (block_seq,)
+    ).fetchone()
+    problem = None
+    block: dict[str, Any] = {}
+    if found is None:
+        problem = "is missing"
+    elif str(found[0]) != block_hash or sha256_hex(str(found[1])) != str(found[0]):
+        problem = "does not match its hash"
+    else:
+        body = json.loads(str(found[1]))
+        block = body.get("payload", {})
+        if (
+            body.get("kind") != BLOCK_KIND
+            or block.get("run") != run.run
+            or block.get("block") != index
+        ):
+            problem = "is not the block it lists"
+    if problem is not None:
+        raise IntegrityError(
+            f"screening run {run.seq}: block record {block_seq} {problem}: run "
+            "'compliance audit verify'"
+        )
+    return block
 
 
 def find_hit(
-    results: tuple[ScreeningResult, ...] | list[ScreeningResult],
+    results: Iterable[ScreeningResult],
     list_code: str,
     entry_id: str,
     *,
@@ -143,4 +205,11 @@ def find_hit(
     raise HitNotFound(f"{where}: not found")
 
 
-__all__ = ["HitNotFound", "RecordedRun", "RunNotFound", "find_hit", "recorded_run"]
+__all__ = [
+    "HitNotFound",
+    "RecordedRun",
+    "RunNotFound",
+    "find_hit",
+    "recorded_results",
+    "recorded_run",
+]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from compliance.cli import main
 from compliance.errors import IntegrityError
 from compliance.review.audit import AuditLog, input_fingerprint, verify_jsonl
-from compliance.review.recorded import recorded_run
+from compliance.review.recorded import recorded_results, recorded_run
 from compliance.review.run_recorder import RunRecorder
 from compliance.review.run_records import Fingerprint
 from compliance.review.verify import verify_store
@@ -263,3 +263,21 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
     assert closing.kind == "screening_run" and closing.payload["complete"] is False
     assert 0 < closing.payload["rows"] < 40_000
     assert verify_store(trail).ok
+
+
+def test_recorded_results_read_a_block_at_a_time_for_one_row(tmp_path: Path) -> None:
+    """``review decide`` on a million-row run reads blocks until the row is found; a block
+    it reads must still match the hash its closing record lists."""
+    path = tmp_path / "review.sqlite"
+    _run(path, 5)  # blocks at seq 1 (rows 2, 3), 2 (rows 4, 5), 3 (row 6)
+    with AuditLog(path) as log:
+        run = recorded_run(log.db, SHA, load=False)
+        assert run.results == () and [seq for seq, _ in run.blocks] == [1, 2, 3]
+        (one,) = recorded_results(log.db, run, row=4)
+        (same,) = recorded_results(log.db, run, counterparty_id="P-2")
+    assert one.row == 4 and one == same
+    tamper.flip_byte(path, 3)  # the last block edited behind the library's back
+    with AuditLog(path) as log:
+        assert next(recorded_results(log.db, run, row=2)).row == 2  # found before block 3
+        with pytest.raises(IntegrityError, match="block record 3 does not match its hash"):
+            list(recorded_results(log.db, run, row=6))
