@@ -281,3 +281,45 @@ def test_recorded_results_read_a_block_at_a_time_for_one_row(tmp_path: Path) -> 
         assert next(recorded_results(log.db, run, row=2)).row == 2  # found before block 3
         with pytest.raises(IntegrityError, match="block record 3 does not match its hash"):
             list(recorded_results(log.db, run, row=6))
+
+
+def _rechain(bodies: list[dict[str, object]]) -> list[str]:
+    """Exported lines of ``bodies`` renumbered and re-hashed: a chain that verifies alone."""
+    from compliance.review._canonical import canonical_json, sha256_hex
+
+    prev, lines = "0" * 64, []
+    for seq, body in enumerate(bodies, start=1):
+        fields = {**body, "seq": seq, "prev_hash": prev}
+        fields.pop("hash", None)
+        prev = sha256_hex(canonical_json(fields))
+        lines.append(canonical_json({**fields, "hash": prev}))
+    return lines
+
+
+@given(
+    rows=st.integers(min_value=1, max_value=7),
+    block_rows=st.integers(min_value=1, max_value=3),
+    data=st.data(),
+)
+def test_any_block_removed_or_moved_is_found_even_with_the_chain_rewritten(
+    rows: int, block_rows: int, data: st.DataObject
+) -> None:
+    with AuditLog(":memory:") as log:
+        recorder = RunRecorder(log, input_sha256=SHA, block_rows=block_rows)
+        for n in range(rows):
+            recorder.add(result(Party(name=f"Party {n}")))
+        recorder.close()
+        bodies = [json.loads(r.line()) for r in log.records()]
+    assert verify_jsonl(_rechain(bodies)).ok
+    blocks = [i for i, b in enumerate(bodies) if b["kind"] == "screening_block"]
+    victim = data.draw(st.sampled_from(blocks))
+    removed = [b for i, b in enumerate(bodies) if i != victim]
+    report = verify_jsonl(_rechain(removed))
+    assert report.first_broken is None and [f.what for f in report.findings] == ["run"]
+    if len(blocks) > 1:
+        moved = [*bodies]
+        moved.insert(blocks[-1], moved.pop(blocks[0]))  # first block moved behind the others
+        # (its recording time now goes backwards too: a second finding)
+        assert "run" in [f.what for f in verify_jsonl(_rechain(moved)).findings]
+    closing_dropped = verify_jsonl(_rechain(bodies[:-1]))
+    assert "no closing record" in closing_dropped.findings[0].message
