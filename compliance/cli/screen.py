@@ -117,8 +117,9 @@ def register(subparsers: Any) -> None:
         type=Path,
         default=None,
         metavar="PATH",
-        help="append this run to the hash-chained audit trail at PATH (default: review.sqlite "
-        "in the data directory, see docs/review.md)",
+        help="append this run to the hash-chained audit trail at PATH as it is screened, a "
+        "block record per 1,024 results and a closing record (default: review.sqlite in the "
+        "data directory, see docs/review.md)",
     )
     parser.add_argument(
         "--no-audit", action="store_true", help="do not record this run in the audit trail"
