@@ -20,6 +20,7 @@ from compliance.cli.exit_codes import (
 from compliance.errors import IntegrityError, InvalidInputError
 from compliance.io.parties import InputError
 from compliance.io.results_out import FORMATS
+from compliance.review.run_records import BLOCK_ROWS
 from compliance.screening.results import ScreeningResult, Status, Thresholds
 
 if TYPE_CHECKING:
@@ -118,8 +119,8 @@ def register(subparsers: Any) -> None:
         default=None,
         metavar="PATH",
         help="append this run to the hash-chained audit trail at PATH as it is screened, a "
-        "block record per 1,024 results and a closing record (default: review.sqlite in the "
-        "data directory, see docs/review.md)",
+        f"block record per {BLOCK_ROWS:,} results and a closing record (default: "
+        "review.sqlite in the data directory, see docs/review.md)",
     )
     parser.add_argument(
         "--no-audit", action="store_true", help="do not record this run in the audit trail"
