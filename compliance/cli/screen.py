@@ -17,6 +17,14 @@ from compliance.cli.exit_codes import (
     EXIT_TERMINATED,
     EXIT_USAGE,
 )
+from compliance.cli.options import (
+    add_db_option,
+    add_deprecated_alias,
+    add_format_option,
+    add_list_codes_option,
+    add_list_option,
+    add_workers_option,
+)
 from compliance.errors import IntegrityError, InvalidInputError
 from compliance.io.parties import InputError
 from compliance.io.results_out import FORMATS
@@ -41,16 +49,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "input", type=Path, help="CSV (header with a name column), .xlsx, .json or .jsonl"
     )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="list file or OFAC directory (repeatable); default: the newest snapshot in the "
-        "local store, else the bundled Entity List excerpt",
-    )
+    add_list_option(parser)
     parser.add_argument(
         "--threshold",
         type=float,
@@ -63,9 +62,9 @@ def register(subparsers: Any) -> None:
         default=None,
         help=f"alert threshold, 0..1 (default {Thresholds().alert})",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
+    add_format_option(
+        parser,
+        FORMATS,
         default=None,
         help="default: table on standard output; for --output, csv for a .csv name, else jsonl",
     )
@@ -76,16 +75,14 @@ def register(subparsers: Any) -> None:
         help="write here instead of standard output (checked before screening; written "
         "under a temporary name and renamed when complete)",
     )
-    parser.add_argument(
-        "--lists", dest="list_codes", default=None, metavar="CODES",
-        help="screen only these list codes, comma-separated (EL,SDN,...)",
-    )  # fmt: skip
+    add_list_codes_option(parser)
     parser.add_argument(
         "--max-hits", type=int, default=None, metavar="N",
         help="report the strongest N hits per row and count the rest",
     )  # fmt: skip
-    parser.add_argument(
-        "--workers",
+    add_workers_option(
+        parser,
+        auto=True,
         default="auto",
         help="processes for batch screening: a number >= 1 or 'auto' (default: the cores "
         "available)",
@@ -113,15 +110,14 @@ def register(subparsers: Any) -> None:
         help="write CSV cells verbatim (no apostrophe before =, +, -, @: for programs, not "
         "spreadsheets)",
     )
-    parser.add_argument(
-        "--audit-log",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="append this run to the hash-chained audit trail at PATH as it is screened, a "
-        f"block record per {BLOCK_ROWS:,} results and a closing record (default: "
-        "review.sqlite in the data directory, see docs/review.md)",
+    add_db_option(
+        parser,
+        "review database: this run is appended to its hash-chained audit trail as it is "
+        f"screened, a block record per {BLOCK_ROWS:,} results and a closing record (and its "
+        "decisions applied; see docs/review.md)",
+        dest="audit_log",
     )
+    add_deprecated_alias(parser, "--audit-log", "--db", "audit_log", type=Path, metavar="PATH")
     parser.add_argument(
         "--no-audit", action="store_true", help="do not record this run in the audit trail"
     )
@@ -130,7 +126,7 @@ def register(subparsers: Any) -> None:
         "--ignore-decisions",
         action="store_true",
         help="report hits as screened, without applying the review decisions recorded in the "
-        "review database (--audit-log, default review.sqlite); see docs/review.md",
+        "review database (--db, default review.sqlite); see docs/review.md",
     )
     parser.set_defaults(handler=run)
 

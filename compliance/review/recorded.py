@@ -22,6 +22,9 @@ from compliance.review._canonical import sha256_hex
 from compliance.review.run_records import BLOCK_KIND, RUN_KIND
 from compliance.screening.results import Hit, Party, ScreeningResult
 
+RUN_KINDS = ("screening", RUN_KIND)
+"""Record kinds that describe a whole run: one record, or a streamed run's closing record."""
+
 
 class RecordedRun(BaseModel):
     """One screening run read back from the audit trail.
@@ -69,21 +72,77 @@ def recorded_run(db: sqlite3.Connection, input_sha256: str, *, load: bool = True
             f"no recorded screening of this input (sha256 {input_sha256[:16]}...): screen it "
             "first ('compliance screen' or 'compliance review alerts')"
         )
+    seq, digest = int(row[0]), str(row[1])
+    body = _verified(row)
+    payload = body.get("payload", {})
+    if body.get("kind") not in RUN_KINDS or payload.get("input_sha256") != input_sha256:
+        raise RunNotFound(f"audit record {seq} is not a screening of this input")
+    return _run_of(db, seq, digest, input_sha256, body, load=load)
+
+
+def file_runs_after(db: sqlite3.Connection, seq: int) -> Iterator[RecordedRun]:
+    """Every screening run of an input file (``compliance screen``, ``review alerts``)
+    recorded after audit record ``seq``, oldest first: what the review queue takes in.
+
+    A streamed run is found by its closing record and yielded without its results (read
+    them a block at a time with ``recorded_results``); a single-record run holds them.
+    Runs without an input file (an ad-hoc search, an API call) are not file runs; a door
+    that wants their hits reviewed queues them itself. Each record must hash to its stored
+    hash (``IntegrityError`` otherwise: a tampered run is never queued as evidence).
+    """
+    found_seqs = db.execute(
+        "SELECT seq FROM audit_records WHERE seq > ? "
+        "AND (instr(record, ?) > 0 OR instr(record, ?) > 0) AND instr(record, ?) > 0 "
+        "ORDER BY seq",
+        (seq, '"kind":"screening"', f'"kind":"{RUN_KIND}"', '"input_sha256":"'),
+    ).fetchall()
+    for (number,) in found_seqs:  # one record in memory at a time; the caller may write
+        row = db.execute(
+            "SELECT seq, hash, record FROM audit_records WHERE seq = ?", (number,)
+        ).fetchone()
+        found, digest = int(row[0]), str(row[1])
+        body = _verified(row)
+        sha = body.get("payload", {}).get("input_sha256")
+        if body.get("kind") not in RUN_KINDS or not isinstance(sha, str):
+            continue  # the needles matched inside another record's text
+        yield _run_of(db, found, digest, sha, body, load=False)
+
+
+def _verified(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The record of a ``(seq, hash, record)`` row, after checking it hashes to its hash."""
     seq, digest, text = int(row[0]), str(row[1]), str(row[2])
     if sha256_hex(text) != digest:
         raise IntegrityError(
             f"audit record {seq} does not match its hash: run 'compliance audit verify'"
         )
-    body = json.loads(text)
+    body: dict[str, Any] = json.loads(text)
+    return body
+
+
+def _results_of(payload: dict[str, Any]) -> tuple[ScreeningResult, ...]:
+    """The results a screening record's payload holds (one place reads the layout)."""
+    return tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
+
+
+def _run_of(
+    db: sqlite3.Connection,
+    seq: int,
+    digest: str,
+    input_sha256: str,
+    body: dict[str, Any],
+    *,
+    load: bool,
+) -> RecordedRun:
+    """The run a verified screening or closing record describes."""
     payload = body.get("payload", {})
-    kind = body.get("kind")
-    if kind not in ("screening", RUN_KIND) or payload.get("input_sha256") != input_sha256:
-        raise RunNotFound(f"audit record {seq} is not a screening of this input")
     complete = payload.get("complete", True) is True
-    if kind != RUN_KIND:
-        results = tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
+    if body.get("kind") != RUN_KIND:  # one record holds the whole run
         return RecordedRun(
-            seq=seq, hash=digest, input_sha256=input_sha256, results=results, complete=complete
+            seq=seq,
+            hash=digest,
+            input_sha256=input_sha256,
+            results=_results_of(payload),
+            complete=complete,
         )
     listed = payload.get("blocks")
     blocks = tuple(  # an entry that is not a (seq, hash) fails its lookup in _block
@@ -209,6 +268,7 @@ __all__ = [
     "HitNotFound",
     "RecordedRun",
     "RunNotFound",
+    "file_runs_after",
     "find_hit",
     "recorded_results",
     "recorded_run",
