@@ -43,7 +43,7 @@ def readable(path: Path | str) -> Iterator[None]:
         raise
     except sqlite3.DatabaseError as exc:
         raise StoreUnreadableError(
-            f"{path}: not a readable SQLite database ({exc}): damaged or replaced"
+            f"{path}: not a SQLite database, or a damaged one ({exc}): replaced or damaged"
         ) from None
 
 

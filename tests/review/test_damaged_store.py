@@ -89,6 +89,6 @@ def test_a_damaged_review_database_is_named_never_a_traceback(
     code = main([a.replace("{tmp}", str(tmp_path)) for a in COMMANDS[command]])
     err = capsys.readouterr().err
     assert code in (1, 2)
-    assert f"{store}: not a readable SQLite database" in err
+    assert f"{store}: not a SQLite database, or a damaged one" in err
     assert store.read_bytes() == before  # nothing "repaired" or overwritten
     assert not (tmp_path / "out.csv").exists()
