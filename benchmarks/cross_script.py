@@ -230,8 +230,12 @@ def rescheme(given: str) -> str:
 
 
 def _found(screener: Screener, query: Party, wanted: set[str]) -> bool:
+    """The intended entry among the hits, as the hit's own entry or as one of the listings
+    merged into it (one hit per entity names every list entry of that entity)."""
     result = screener.screen(query)
-    return any(h.entry_id in wanted for h in result.hits)
+    return any(
+        h.entry_id in wanted or any(x.entry_id in wanted for x in h.listings) for h in result.hits
+    )
 
 
 def script_of(text: str) -> str:
