@@ -34,7 +34,11 @@ MIN_KEY_LETTERS = 5  # a meeting made of fewer key letters than this is noise (o
 _NOT_LETTER = re.compile(r"[^a-z]")
 _SILENT = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"([a-z])\1+")
-SCRIPTS = re.compile(r"[\u0370-\u03ff\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]")
+# Arabic or Hebrew letters, or a Greek word (two Greek letters running: one Greek letter in
+# a Latin word is a look-alike, read as the Latin letter it imitates, ``confusables.py``).
+SCRIPTS = re.compile(
+    r"[\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufeff]|[\u0370-\u03ff\u1f00-\u1fff]{2}"
+)
 _GIVEN = given_name_spellings()
 # Letters folded in a key, in order. Digraphs first: ``dj`` (French ``ج``, Djamel), ``ch``
 # (French ``ش``, Akkacha), ``th``/``dh``/``gh`` (``ث``/``ض``/``غ`` written ``t``/``d``/``g`` just
@@ -60,7 +64,7 @@ def consonant_key(word: str) -> str:
         if old in text:
             text = text.replace(old, new)
     key = _DOUBLE.sub(r"\1", _SILENT.sub("", text))
-    return key[:-1] if len(key) > 2 and key[-1] == "h" else key
+    return key[:-1] if len(key) > 1 and key[-1] == "h" else key
 
 
 def join_keys(a: str, b: str) -> str:
