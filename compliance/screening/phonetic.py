@@ -44,12 +44,13 @@ _GIVEN = given_name_spellings()
 # (French ``ش``, Akkacha), ``th``/``dh``/``gh`` (``ث``/``ض``/``غ`` written ``t``/``d``/``g`` just
 # as often: Tharwat/Tarwat, Romdhane/Ramadan, Laagoub/Lghoub), ``ph``, ``ck``, ``kh``
 # (Khalid/Halid), ``tz`` (Hebrew ``צ`` for ``ص``; not ``ts``: ``ت`` then ``ص`` is Intissar). Then
-# letters: ``j``/``g`` (``ج`` is ``g`` in Egyptian names), ``q``/``c``/``k``, ``z``/``s``,
-# ``p``/``b`` (Arabic has no ``p``), ``f``/``v`` (``ف`` writes a foreign ``v``).
+# letters: ``j``/``g`` (``ج`` is ``g`` in Egyptian names), ``q``/``c``/``k``, ``z``/``s``, and
+# the labials ``b p f v`` as one (Soundex's class: Arabic has no ``p`` and writes a foreign
+# ``v`` with ``ف``; Hebrew ``ב`` is ``b`` or ``v``, ``פ`` ``p`` or ``f``: Yaqoub/Yaakov).
 _KEY_RULES: tuple[tuple[str, str], ...] = (
     ("dj", "j"), ("ch", "sh"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("ph", "f"), ("ck", "k"),
     ("kh", "h"), ("tz", "s"), ("j", "g"), ("q", "k"), ("c", "k"), ("x", "ks"),
-    ("z", "s"), ("p", "b"), ("f", "v"),
+    ("z", "s"), ("p", "b"), ("f", "b"), ("v", "b"),
 )  # fmt: skip
 
 
