@@ -118,7 +118,6 @@ CYRILLIC_TERMS: dict[str, str] = {
     "коммуникейшнс": "communications", "микроэлектроникс": "microelectronics",
     "семикондактор": "semiconductor", "аэроспейс": "aerospace", "авиэйшн": "aviation",
     "шиппинг": "shipping", "маритайм": "maritime", "груп": "group", "гроуп": "group",
-    "концерн": "concern",
     "хуавей": "huawei", "хуавэй": "huawei", "хиквижн": "hikvision", "хиквижен": "hikvision",
     "дахуа": "dahua", "зте": "zte", "сяоми": "xiaomi", "леново": "lenovo",
 }  # fmt: skip
