@@ -393,12 +393,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     doc["given_name_scheme"] = given_name_scheme(recent, args.limit)
     del recent
     doc["un_original_script"] = un_original_script(args.data)
-    if args.pairs_only:
-        doc["cpu_seconds"] = round(time.process_time() - started, 1)
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
-        return 0
-    dated = Screener([load_list(args.data / CSL_2022)])
-    doc["persons_dob"] = persons_dob(dated, args.limit)
+    if not args.pairs_only:
+        dated = Screener([load_list(args.data / CSL_2022)])
+        doc["persons_dob"] = persons_dob(dated, args.limit)
     doc["cpu_seconds"] = round(time.process_time() - started, 1)
     text = json.dumps(doc, indent=2, ensure_ascii=False)
     if args.json is not None:
