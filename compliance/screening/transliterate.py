@@ -1,5 +1,6 @@
 """Script conversion to Latin: Cyrillic by table, Han through pypinyin, Hangul by syllable,
-Japanese through pykakasi, names in Arabic and Hebrew script by table, the rest via anyascii.
+Japanese through pykakasi, names in Arabic script by table and letter rules, Hebrew and Greek
+by their own tables, the rest via anyascii.
 
 Cyrillic uses one fixed scheme here; the differences between romanisation schemes
 (``Shch``/``Sch``/``Shh``, ``Kh``/``H``, ``Yu``/``Iu``/``Ju``, ...) are removed afterwards by

@@ -212,3 +212,13 @@ def test_vowel_free_meeting_is_review_at_most() -> None:
     hit = next(h for h in result.hits if h.entry_id == "UN:2")
     assert hit.status is Status.REVIEW
     assert any("consonant skeleton" in a for a in hit.evidence.adjustments)
+
+
+def test_invisible_characters_never_take_the_consonant_path() -> None:
+    from compliance.screening.phonetic import SCRIPTS
+
+    assert SCRIPTS.search("SERYSHEV, A\ufeffnatoly") is None  # byte-order mark
+    assert SCRIPTS.search("Huаwei") is None  # one Cyrillic look-alike
+    assert SCRIPTS.search("Hu\u03b1wei") is None  # one Greek look-alike
+    assert SCRIPTS.search("Χαμάς") is not None
+    assert SCRIPTS.search("حماس") is not None
