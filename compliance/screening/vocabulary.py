@@ -13,8 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from compliance._yaml import load_table
 from compliance.screening.legal_forms import PHRASES
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.transliterate import skeleton
@@ -24,7 +23,7 @@ ABBREVIATIONS_FILE = resources.files("compliance.screening") / "data" / "abbrevi
 
 def _load_groups() -> dict[str, tuple[str, ...]]:
     """canonical form -> its spellings, from ``data/abbreviations.yaml`` (sources there)."""
-    data = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    data = load_table(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
     groups: dict[str, tuple[str, ...]] = {}
     for key, entry in data.items():
         words = tuple(str(w) for w in entry["words"])
