@@ -34,12 +34,13 @@ MIN_KEY_LETTERS = 5  # a meeting made of fewer key letters than this is noise (o
 _NOT_LETTER = re.compile(r"[^a-z]")
 _SILENT = re.compile(r"[aeiouyw]")
 _DOUBLE = re.compile(r"([a-z])\1+")
-# Arabic or Hebrew letters, or a Greek word (two Greek letters running: one Greek letter in
-# a Latin word is a look-alike, read as the Latin letter it imitates, ``confusables.py``).
+# Arabic or Hebrew letters, or a Greek word (two Greek letters or more, no Latin letter
+# touching them: Greek letters inside a Latin word are look-alikes, read as the Latin letters
+# they imitate, ``confusables.py``: ``BUKΗΟRΙ``).
 # The Arabic presentation forms end at U+FEFC: U+FEFF is the invisible byte-order mark,
 # which must not send a Latin name down this path (the speed mix's "invisible" treatment).
 SCRIPTS = re.compile(
-    r"[\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufefc]|[\u0370-\u03ff\u1f00-\u1fff]{2}"
+    r"[\u0590-\u06ff\u0750-\u077f\ufb1d-\ufdff\ufe70-\ufefc]|(?<![A-Za-z])[\u0370-\u03ff\u1f00-\u1fff]{2,}(?![A-Za-z])"
 )
 _GIVEN = given_name_spellings()
 # Letters folded in a key, in order. Digraphs first: ``dj`` (French ``ج``, Djamel), ``ch``

@@ -220,5 +220,6 @@ def test_invisible_characters_never_take_the_consonant_path() -> None:
     assert SCRIPTS.search("SERYSHEV, A\ufeffnatoly") is None  # byte-order mark
     assert SCRIPTS.search("Huаwei") is None  # one Cyrillic look-alike
     assert SCRIPTS.search("Hu\u03b1wei") is None  # one Greek look-alike
+    assert SCRIPTS.search("BUK\u0397\u039fR\u0399") is None  # Greek look-alikes in a Latin word
     assert SCRIPTS.search("Χαμάς") is not None
     assert SCRIPTS.search("حماس") is not None
