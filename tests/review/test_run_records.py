@@ -248,16 +248,27 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
          "--workers", "1"],
         cwd=Path(__file__).resolve().parents[2], env=env, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    trail = tmp_path / "data" / "review.sqlite"
+
+    def blocks_written() -> int:
+        if not trail.is_file():
+            return 0
+        with sqlite3.connect(f"{trail.as_uri()}?mode=ro", uri=True) as db:
+            try:
+                (count,) = db.execute("SELECT count(*) FROM audit_records").fetchone()
+            except sqlite3.OperationalError:  # the table is being created
+                return 0
+        return int(count)
+
     deadline = time.monotonic() + 120
-    while not any(p.stat().st_size for p in tmp_path.glob(".out.csv.*.partial")):
-        assert proc.poll() is None and time.monotonic() < deadline, "no output was streamed"
+    while not (blocks_written() and any(tmp_path.glob(".out.csv.*.partial"))):
+        assert proc.poll() is None and time.monotonic() < deadline, "nothing was streamed"
         time.sleep(0.2)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err
     assert "stopped by SIGTERM" in err and "Traceback" not in err
     assert list(tmp_path.glob("*out.csv*")) == []
-    trail = tmp_path / "data" / "review.sqlite"
     with AuditLog(trail) as log:
         closing = list(log.records())[-1]
     assert closing.kind == "screening_run" and closing.payload["complete"] is False
