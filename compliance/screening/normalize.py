@@ -38,6 +38,8 @@ from compliance.screening.vocabulary import (
     GENERIC,
     KNOWN_WORDS,
     PARTICLES,
+    PHRASE_ABBREVIATIONS,
+    SPELLED_OUT,
     SPLITTABLE,
     STOPWORDS,
     misspelled_generic,
@@ -238,11 +240,31 @@ def _split_camel(m: re.Match[str]) -> str:
             or (left in KNOWN_WORDS and len(left) >= LONG_PART)
             or (right in KNOWN_WORDS and len(right) >= LONG_PART)
             or _legal_boundary(left, right)
+            or _small_word_glued(left)
+            or _small_word_glued(right)
         ):
             out.append(" " + part)
         else:
             out.append(part)
     return "".join(out)
+
+
+_GLUED_SMALL_WORDS = ("and", "of", "for", "the")
+MIN_GLUED_STEM = 5  # letters of a company word that "of"/"and" was run onto (``Plantof``)
+
+
+def _small_word_glued(part: str) -> bool:
+    """A company word with "of", "and", "for" or "the" run onto it in lower case, between
+    case boundaries (``HarbinInstituteof Technology``, ``ScienceandTechnology``,
+    ``fortheOil``): a word of its own, split from its neighbours (``respace`` then splits
+    the small word off). The stem must be a known word, so names that merely end in those
+    letters (``IslandTech``, ``GrandTech``, ``HollandAir``) stay whole."""
+    for small in _GLUED_SMALL_WORDS:
+        if part.endswith(small):
+            stem = part[: -len(small)]
+            if stem in STOPWORDS or (len(stem) >= MIN_GLUED_STEM and stem in KNOWN_WORDS):
+                return True
+    return False
 
 
 MIN_SIDE = 3  # letters on each side of a case boundary split for a legal-form word
@@ -276,7 +298,49 @@ def _split_caps(m: re.Match[str]) -> str:
         return word
     if (low in KNOWN_WORDS and len(low) >= LONG_PART) or low in LEGAL_PARTS:
         return " " + word
+    if _small_word_glued(low):  # "CASInstituteof Optics"
+        return " " + word
     return word
+
+
+# Capitals run into a capitalised word: "JSCNPPTopaz", "OOONPKOptolink", "PJSCKazan".
+_CAPS_BEFORE_WORD = re.compile(r"\b[A-Z]{3,}(?=[A-Z][a-z])")
+MAX_ACRONYM = 4  # letters of a legal-form or company acronym (``PJSC``, ``NPP``, ``OKB``)
+
+
+def _acronyms() -> frozenset[str]:
+    """Short legal forms (``jsc``, ``ooo``, ``pao``) and company acronyms (``npp``, ``npo``,
+    ``okb``, ``nii``: generic words) that capitals may run together before a name."""
+    short = {w for w in (*LEGAL_TOKENS, *GENERIC) if 2 <= len(w) <= MAX_ACRONYM and w.isalpha()}
+    return frozenset(
+        w
+        for w in short
+        if w in LEGAL_TOKENS or (w not in PARTICLES and not _VOWELS.intersection(w[1:]))
+    )
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=4_096)
+def _acronym_run(caps: str) -> tuple[str, ...] | None:
+    """``JSCNPP`` -> (``JSC``, ``NPP``): capitals that are wholly legal-form and company
+    acronyms, longest first; ``None`` when they are not (``IRGC``, ``BZKT`` stay whole)."""
+    if not caps:
+        return ()
+    for size in range(min(MAX_ACRONYM, len(caps)), 1, -1):
+        if caps[:size].lower() in _ACRONYMS:
+            rest = _acronym_run(caps[size:])
+            if rest is not None:
+                return (caps[:size], *rest)
+    return None
+
+
+def _split_acronyms(m: re.Match[str]) -> str:
+    """Split legal-form and company acronyms run into the name after them (``JSCNPPTopaz``
+    -> ``JSC NPP Topaz``): the capitals before a capitalised word show the boundary."""
+    parts = _acronym_run(m.group(0))
+    return m.group(0) if parts is None else " ".join(parts) + " "
 
 
 # Capitals run into an "X&Y" abbreviation: "LEMZR&P" (three capitals before it at least, so
@@ -284,15 +348,21 @@ def _split_caps(m: re.Match[str]) -> str:
 _CAPS_AMPERSAND = re.compile(r"(?<=[A-Z]{3})(?=[A-Z]&[A-Z](?![A-Za-z]))")
 
 
+_ACRONYMS = _acronyms()
+
+
 def fold_text(text: str) -> str:
     """Unicode text -> lower-case ASCII with punctuation kept (not yet tokenised)."""
     text = strip_symbols(text.translate(_INVISIBLE_TABLE))  # before NFKC spells ™ as "TM"
     text = unicodedata.normalize("NFKC", text)
     text = _read_lookalikes(text)
+    caps_word = _CAPS_WORD.search(text) is not None
+    if caps_word:  # acronyms first: "JSCConcernVega" has its case boundary after them
+        text = _CAPS_BEFORE_WORD.sub(_split_acronyms, text)
     if _CAMEL.search(text):  # every boundary below has a lower-case letter before a capital
         text = _GLUED_SMALL_TAIL.sub(" ", _GLUED_SMALL_WORD.sub(r"\g<0> ", text))
         text = _GLUED_INITIALS.sub(" ", _CAMEL_WORD.sub(_split_camel, text))
-    if _CAPS_WORD.search(text):
+    if caps_word:
         text = _CAPS_WORD.sub(_split_caps, text)
     if "&" in text:
         text = _CAPS_AMPERSAND.sub(" ", _GLUED_AMPERSAND.sub(" ", text))
@@ -492,13 +562,17 @@ def classify(word: str, legal: str | None = None) -> Token:
         return Token(corrected, TokenClass.GENERIC, corrected, word)
     if len(word) == 1:
         return Token(word, TokenClass.INITIAL, word)
+    full = SPELLED_OUT.get(word)
+    if full is not None:
+        return Token(full, TokenClass.ORDINARY, skeleton(full), word)
     return Token(word, TokenClass.ORDINARY, skeleton(word))
 
 
 def normalize_uncached(name: str) -> NormalizedName:
     """A name as it is compared: ordered tokens with classes (order kept for display only)."""
     words = respace(split_words(fold_text(name)))
-    spelled = [_spelled(w) for w in words]
+    # legal-form phrases are recognised through misspellings and abbreviations of their words
+    spelled = [PHRASE_ABBREVIATIONS.get(w) or _spelled(w) for w in words]
     tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words, spelled))
     if not any(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER for t in tokens):
         promoted = TokenClass.GENERIC
