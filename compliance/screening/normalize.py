@@ -465,7 +465,7 @@ def respace(words: list[str]) -> list[str]:
             joined = w + words[i + 1]
             if (
                 len(joined) >= 4
-                and joined in KNOWN_WORDS
+                and (joined in KNOWN_WORDS or _respelled_known(w, words[i + 1], joined))
                 and not (w in KNOWN_WORDS and words[i + 1] in KNOWN_WORDS)
                 # a letter before a legal form written as its symbol stays apart ("O JSC"
                 # from "O:AO"): joined, normalising twice gave another name (idempotence)
@@ -477,6 +477,23 @@ def respace(words: list[str]) -> list[str]:
         out.extend(_split_spelled(w))
         i += 1
     return [w for w in out if w not in STOPWORDS]
+
+
+MIN_RESPELLED = 7  # letters of a split word read through a misspelling or romanisation
+MAX_RESPELLED_PIECE = 3  # ... when one piece is this short (the check is not free)
+
+
+def _respelled_known(w: str, nxt: str, joined: str) -> bool:
+    """Two pieces, neither a known word, that together are a known word misspelt or under
+    another romanisation (``Cha ngzhou``, ``Otyetstvenno styu``, ``Ka pital``): the listed
+    name's word is read through the same correction, so the joined query word meets it."""
+    return (
+        len(joined) >= MIN_RESPELLED
+        and min(len(w), len(nxt)) <= MAX_RESPELLED_PIECE
+        and w not in KNOWN_WORDS
+        and nxt not in KNOWN_WORDS
+        and misspelled_generic(joined) is not None
+    )
 
 
 @lru_cache(maxsize=32_768)
