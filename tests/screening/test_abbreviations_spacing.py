@@ -27,7 +27,7 @@ def classes(name: str) -> list[tuple[str, str]]:
         ("Nanjing Guosheng Electron", "Nanjing Guosheng Electronics"),
         ("Majidco Micro Elect.", "Majidco Micro Electronics"),
         ("Shenzhen Nanfei Micro-Electron. Co., Ltd.", "Shenzhen Nanfei Micro-electronic Co., Ltd."),
-        ("Research and Production Assn. Volna Plant", "Research and Production Association Volna Plant"),
+        ("Research and Production Assn. Volna", "Research and Production Association Volna"),
         ("Scientific Production Assoc. Strela", "Scientific Production Association Strela"),
     ],
 )  # fmt: skip
@@ -113,3 +113,21 @@ _PIECES = st.sampled_from(
 def test_new_rules_keep_normalisation_idempotent(name: str) -> None:
     once = normalize_text(name)
     assert normalize_text(once) == once
+
+
+@pytest.mark.parametrize(
+    ("split", "listed"),
+    [
+        # the listed name itself misspells the legal-form word; both read as the form
+        ("Obshchestvo S Organichennio Oty etstvennostyu Analiticheskaya Maufaktura",
+         "Obshchestvo S Organichennio Otyetstvennostyu Analiticheskaya Maufaktura"),
+        ("IFD Ka pital", "IFD Kapital"),
+    ],
+)  # fmt: skip
+def test_a_split_misspelt_known_word_is_rejoined(split: str, listed: str) -> None:
+    assert normalize_text(split) == normalize_text(listed)
+
+
+def test_two_known_pieces_are_not_rejoined_through_a_misspelling() -> None:
+    # "Trade" and "Tech" are known words: never read together as another word
+    assert normalize_text("Trade Tech Zorbix") == "trading tech zorbix"
