@@ -251,6 +251,8 @@ def _split_camel(m: re.Match[str]) -> str:
 
 _GLUED_SMALL_WORDS = ("and", "of", "for", "the")
 MIN_GLUED_STEM = 5  # letters of a company word that "of"/"and" was run onto (``Plantof``)
+MIN_STEM_OF = 4  # ... of any word before "of" at a case boundary (``Portof``)
+MIN_STEM_AND = 7  # ... of any word before "and" at a case boundary (``Measurementand``)
 
 
 def _small_word_glued(part: str) -> bool:
@@ -263,6 +265,13 @@ def _small_word_glued(part: str) -> bool:
         if part.endswith(small):
             stem = part[: -len(small)]
             if stem in STOPWORDS or (len(stem) >= MIN_GLUED_STEM and stem in KNOWN_WORDS):
+                return True
+            # at a case boundary "of" after four letters is the word (``PortofYalta``;
+            # ``ProofTech`` keeps its three); "and" after seven that are no "-land" word
+            # (``MeasurementandControl``; not ``SwitzerlandTrade``, ``DisneylandTours``)
+            if small == "of" and len(stem) >= MIN_STEM_OF:
+                return True
+            if small == "and" and len(stem) >= MIN_STEM_AND and not stem.endswith("l"):
                 return True
     return False
 
@@ -304,22 +313,22 @@ def _split_caps(m: re.Match[str]) -> str:
 
 
 # Capitals run into a capitalised word: "JSCNPPTopaz", "OOONPKOptolink", "PJSCKazan".
-_CAPS_BEFORE_WORD = re.compile(r"\b[A-Z]{3,}(?=[A-Z][a-z])")
+_CAPS_BEFORE_WORD = re.compile(r"\b[A-Z]{2,}(?=[A-Z][a-z])")
 MAX_ACRONYM = 4  # letters of a legal-form or company acronym (``PJSC``, ``NPP``, ``OKB``)
+MIN_WORD_AFTER = 4  # lower-case letters after the capital of a word two capitals run into
+
+
+# Russian institutional acronyms among the generic words: NPO, NPP, NPK (research and
+# production association / enterprise / complex), NII (research institute), OKB and KB
+# (design bureau).
+_INSTITUTIONAL = frozenset({"npo", "npp", "npk", "nii", "okb", "kb"})
 
 
 def _acronyms() -> frozenset[str]:
-    """Short legal forms (``jsc``, ``ooo``, ``pao``) and company acronyms (``npp``, ``npo``,
-    ``okb``, ``nii``: generic words) that capitals may run together before a name."""
-    short = {w for w in (*LEGAL_TOKENS, *GENERIC) if 2 <= len(w) <= MAX_ACRONYM and w.isalpha()}
-    return frozenset(
-        w
-        for w in short
-        if w in LEGAL_TOKENS or (w not in PARTICLES and not _VOWELS.intersection(w[1:]))
-    )
-
-
-_VOWELS = frozenset("aeiouy")
+    """Short legal forms (``jsc``, ``ooo``, ``pao``) and institutional acronyms that capitals
+    may run together before a name."""
+    legal = {w for w in LEGAL_TOKENS if 2 <= len(w) <= MAX_ACRONYM and w.isalpha()}
+    return frozenset(legal | (_INSTITUTIONAL & GENERIC))
 
 
 @lru_cache(maxsize=4_096)
@@ -339,8 +348,13 @@ def _acronym_run(caps: str) -> tuple[str, ...] | None:
 def _split_acronyms(m: re.Match[str]) -> str:
     """Split legal-form and company acronyms run into the name after them (``JSCNPPTopaz``
     -> ``JSC NPP Topaz``): the capitals before a capitalised word show the boundary."""
-    parts = _acronym_run(m.group(0))
-    return m.group(0) if parts is None else " ".join(parts) + " "
+    caps = m.group(0)
+    if len(caps) == 2:
+        after = m.string[m.end() + 1 : m.end() + 1 + MIN_WORD_AFTER]
+        if len(after) < MIN_WORD_AFTER or not (after.isalpha() and after.islower()):
+            return caps  # two capitals before a short word are a name (``AGTech``, ``ASTech``)
+    parts = _acronym_run(caps)
+    return caps if parts is None else " ".join(parts) + " "
 
 
 # Capitals run into an "X&Y" abbreviation: "LEMZR&P" (three capitals before it at least, so

@@ -64,6 +64,8 @@ def test_phrase_abbreviations_are_abbreviations_of_phrase_words() -> None:
         ("Ryazan PlantofCeramic Devices", "Ryazan Plant of Ceramic Devices"),
         ("CASInstituteof Optics", "CAS Institute of Optics"),
         ("Feodosiyske Company fortheOil", "Feodosiyske Company for the Oil"),
+        ("PortofYalta", "Portof Yalta"),
+        ("Beijing RadioMeasurementand Testing", "Beijing Radio Measurementand Testing"),
     ],
 )  # fmt: skip
 def test_of_and_run_into_a_company_word_are_split(merged: str, listed: str) -> None:
@@ -71,12 +73,16 @@ def test_of_and_run_into_a_company_word_are_split(merged: str, listed: str) -> N
 
 
 @pytest.mark.parametrize(
-    "name", ["IslandTech", "GrandTech", "HollandAir", "ThailandTrade", "WaterProofTech"]
-)
+    "name",
+    ["IslandTech", "GrandTech", "HollandAir", "ThailandTrade", "WaterProofTech",
+     "SwitzerlandTrade", "DisneylandTours"],
+)  # fmt: skip
 def test_names_ending_in_and_are_not_split(name: str) -> None:
-    # the stem before "and"/"of" is no known word: the word keeps its "and"/"of"
+    # the stem before "and"/"of" is short, a "-land" word or no known word: kept whole
     first = normalize_text(name).split()[0]
-    assert first.startswith(("island", "grand", "holland", "thailand", "waterproof")), first
+    assert first.startswith(
+        ("island", "grand", "holland", "thailand", "waterproof", "switzerland", "disneyland")
+    ), first
 
 
 @pytest.mark.parametrize(
@@ -87,6 +93,8 @@ def test_names_ending_in_and_are_not_split(name: str) -> None:
         ("PAONPOStrela", "PAO NPO Strela"),
         ("JSCConcernVega", "JSC Concern Vega"),
         ("AOOKBElektroavtomatika", "AO OKB Elektroavtomatika"),
+        ("AONIIGirikond", "AO NII Girikond"),
+        ("AOGruppa Kremny", "AO Gruppa Kremny"),
     ],
 )
 def test_legal_form_acronyms_run_into_the_name_are_split(merged: str, listed: str) -> None:
@@ -94,7 +102,9 @@ def test_legal_form_acronyms_run_into_the_name_are_split(merged: str, listed: st
     assert name_score(merged, listed) >= TH.alert
 
 
-@pytest.mark.parametrize("name", ["BZKTAlmaz", "IRGCResearch", "SMCPrivate", "NUDTLab"])
+@pytest.mark.parametrize(
+    "name", ["BZKTAlmaz", "IRGCResearch", "SMCPrivate", "NUDTLab", "AGTech", "ASTech"]
+)
 def test_other_capitals_before_a_word_stay_with_it(name: str) -> None:
     # capitals that are not wholly legal-form or company acronyms are the name's own
     first = normalize_name(name).tokens[0]
