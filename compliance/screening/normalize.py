@@ -461,6 +461,7 @@ def respace(words: list[str]) -> list[str]:
     (``DesignBureau``, ``ofTechnology``) are split. Applied to both sides alike, so it can
     only make them meet."""
     out: list[str] = []
+    split = False
     i = 0
     while i < len(words):
         w = words[i]
@@ -488,9 +489,15 @@ def respace(words: list[str]) -> list[str]:
                 out.append(joined)
                 i += 2
                 continue
-        out.extend(_split_spelled(w))
+        parts = _split_spelled(w)
+        split = split or len(parts) > 1
+        out.extend(parts)
         i += 1
-    return [w for w in out if w not in STOPWORDS]
+    out = [w for w in out if w not in STOPWORDS]
+    # a word split off may join its neighbour ("Micro Electronicsof" -> "micro electronics"
+    # -> "microelectronics"): again until nothing splits, so normalising is idempotent (a
+    # joined word is known, and a known word is never split, so this ends)
+    return respace(out) if split else out
 
 
 MIN_RESPELLED = 7  # letters of a split word read through a misspelling or romanisation

@@ -120,6 +120,7 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, min_size=1, max_size=8).map("".join))
 @example("JSCNPPInstituteofTopaz")
 @example("AdvMech Assn")
+@example("MicroElectronof")
 def test_new_rules_keep_normalisation_idempotent(name: str) -> None:
     once = normalize_text(name)
     assert normalize_text(once) == once
@@ -141,3 +142,10 @@ def test_a_split_misspelt_known_word_is_rejoined(split: str, listed: str) -> Non
 def test_two_known_pieces_are_not_rejoined_through_a_misspelling() -> None:
     # "Trade" and "Tech" are known words: never read together as another word
     assert normalize_text("Trade Tech Zorbix") == "trading tech zorbix"
+
+
+def test_a_word_split_off_joins_its_neighbour_in_one_pass() -> None:
+    # found by the thorough Hypothesis profile: "Electronof" split to "electron of" left
+    # "micro elec", which a second normalisation joined to "microelectronics"
+    assert normalize_text("MicroElectronof") == "microelectronics"
+    assert normalize_text("Micro Electronicsof Foo") == "microelectronics foo"
