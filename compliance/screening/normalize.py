@@ -37,6 +37,7 @@ from compliance.screening.vocabulary import (
     CANONICAL,
     GENERIC,
     KNOWN_WORDS,
+    LOCATIONS,
     PARTICLES,
     PHRASE_ABBREVIATIONS,
     SPELLED_OUT,
@@ -505,15 +506,18 @@ MAX_RESPELLED_PIECE = 3  # ... when one piece is this short (the check is not fr
 
 
 def _respelled_known(w: str, nxt: str, joined: str) -> bool:
-    """Two pieces, neither a known word, that together are a known word misspelt or under
-    another romanisation (``Cha ngzhou``, ``Otyetstvenno styu``, ``Ka pital``): the listed
-    name's word is read through the same correction, so the joined query word meets it."""
+    """Two pieces, neither a known word, that together are a long generic or legal-form word
+    misspelt (``Oty etstvennostyu``, ``Ka pital``): the listed name's word is read through
+    the same correction, so the joined query word meets it."""
     return (
         len(joined) >= MIN_RESPELLED
         and min(len(w), len(nxt)) <= MAX_RESPELLED_PIECE
         and w not in KNOWN_WORDS
         and nxt not in KNOWN_WORDS
-        and misspelled_generic(joined) is not None
+        and (corrected := misspelled_generic(joined)) is not None
+        # not a place: two pinyin syllables are too often one edit from a city ("Yan Chang"
+        # ~ Nanchang)
+        and corrected not in LOCATIONS
     )
 
 

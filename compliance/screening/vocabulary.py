@@ -132,10 +132,16 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def _truncation(word: str) -> bool:
+    """``word`` is a longer spelling of its group cut short (``electron``, ``technol``):
+    an abbreviation, never the target of a misspelling ("Elektron" is a name, not a typo)."""
+    return any(w != word and w.startswith(word) for w in _GROUPS[CANONICAL[word]])
+
+
 # Long generic words, for reading a one-edit misspelling ("Tecnology") as the word itself.
 _LONG_GENERIC: tuple[str, ...] = tuple(
     sorted(
-        {w for w in CANONICAL if len(w) >= 7}
+        {w for w in CANONICAL if len(w) >= 7 and not _truncation(w)}
         | {w for w in GENERIC if len(w) >= 7}
         | {w for w in _LEGAL_SURFACE if len(w) >= 6}
         | {w for phrase in PHRASES for w in phrase if len(w) >= 6}
