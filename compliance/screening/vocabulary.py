@@ -132,10 +132,15 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+MIN_TRUNCATED = 2  # letters a truncated spelling lacks at least (``electron``/``electronic``)
+
+
 def _truncation(word: str) -> bool:
     """``word`` is a longer spelling of its group cut short (``electron``, ``technol``):
     an abbreviation, never the target of a misspelling ("Elektron" is a name, not a typo)."""
-    return any(w != word and w.startswith(word) for w in _GROUPS[CANONICAL[word]])
+    longer = [len(w) - len(word) for w in _GROUPS[CANONICAL[word]] if w.startswith(word)]
+    # a plural or inflection one letter longer ("electronic"/"electronics") is no truncation
+    return min((n for n in longer if n > 0), default=0) >= MIN_TRUNCATED
 
 
 # Long generic words, for reading a one-edit misspelling ("Tecnology") as the word itself.
