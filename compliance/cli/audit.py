@@ -11,10 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compliance.cli.review import add_db_option, add_output_option, write_output
+from compliance.cli.exit_codes import EXIT_CHECK_FAILED, EXIT_USAGE
+from compliance.cli.options import add_db_option, add_output_option, write_output
 
-EXIT_BROKEN = 1
-EXIT_FATAL = 2
+EXIT_BROKEN = EXIT_CHECK_FAILED  # 1: the chain or a finding failed the check
+EXIT_FATAL = EXIT_USAGE  # 2: no such trail, or bad arguments (compliance.cli.exit_codes)
 _AUDIT_DB = "audit database"
 
 

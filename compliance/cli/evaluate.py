@@ -8,7 +8,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compliance.cli.exit_codes import EXIT_CASE_ERRORS, EXIT_FATAL, EXIT_INDETERMINATE, EXIT_SUBJECT
+from compliance.cli.exit_codes import (
+    EXIT_CASE_ERRORS,
+    EXIT_FATAL,
+    EXIT_INDETERMINATE,
+    EXIT_SUBJECT,
+    EXIT_USAGE,
+)
+from compliance.cli.options import (
+    add_format_option,
+    add_list_option,
+    add_output_option,
+    add_workers_option,
+    write_output,
+)
 from compliance.ear.case import CaseInput, read_cases
 
 FORMATS = ("json", "text", "markdown")
@@ -27,27 +40,18 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("cases", type=Path, nargs="+", help="CASE.yaml, CASE.json or CASES.jsonl")
-    parser.add_argument("--format", choices=FORMATS, default="json")
-    parser.add_argument("--output", type=Path, default=None, help="write here instead of stdout")
+    add_format_option(parser, FORMATS, default="json")
+    add_output_option(parser)
     parser.add_argument(
         "--screen",
         action="store_true",
         help="screen parties whose Entity List status is not given (default lists, or --list)",
     )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="list file for --screen (repeatable); implies --screen",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
+    add_list_option(parser, "list file for --screen (repeatable); implies --screen")
+    add_workers_option(
+        parser,
+        auto=False,
         default=1,
-        metavar="N",
         help="evaluate a batch in N processes (not with --screen); output order is unchanged",
     )
     parser.set_defaults(handler=run)
@@ -66,12 +70,9 @@ def _run(args: argparse.Namespace) -> int:
     from compliance.ear.determination import Determination, Subject
 
     screening = bool(args.screen or args.lists)
-    if args.workers < 1 or (args.workers > 1 and screening):
-        print(
-            "compliance evaluate: --workers must be at least 1, and 1 with --screen",
-            file=sys.stderr,
-        )
-        return EXIT_FATAL
+    if args.workers > 1 and screening:
+        print("compliance evaluate: --workers must be 1 with --screen", file=sys.stderr)
+        return EXIT_USAGE
     try:
         screener = _screener(args.lists) if screening else None
     except (OSError, ValueError) as exc:
@@ -81,11 +82,12 @@ def _run(args: argparse.Namespace) -> int:
     results: list[tuple[CaseInput, Determination | None, str | None]] = _evaluate_all(
         inputs, screener, args.workers
     )
-    text = render(results, args.format)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    try:
+        write_output(render(results, args.format), args.output)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"compliance evaluate: cannot write {args.output}: {reason}", file=sys.stderr)
+        return EXIT_FATAL
     code = 0
     for entry, det, error in results:
         if error is not None:

@@ -1,13 +1,27 @@
 """Exit codes shared by every subcommand, so a scheduler reads them the same way everywhere.
 
-Outcome bits are OR-ed together: 8 (something needs a person: a review-level hit, or an item
-found subject to the EAR), 16 (the stronger condition: an alert, or an indeterminate
-determination), 32 (some input rows or cases could not be processed; the rest were). 1 means
-the command could not run at all, 2 that it was called wrongly (argparse's own code).
-``compliance audit verify`` uses 1 for a broken chain and 2 for a trail it cannot read.
+One convention (README "Exit codes", docs/user-guide.md):
+
+- ``0``: done, nothing to report (all clear; verified; published).
+- ``1`` (:data:`EXIT_FATAL`): the command could not do its work (an unreadable input or list,
+  an I/O failure), or the check it ran failed (:data:`EXIT_CHECK_FAILED`: a broken audit
+  chain, a stale or missing list in use, a refused or failed list update).
+- ``2`` (:data:`EXIT_USAGE`): it was called wrongly: a bad option value (argparse's own
+  code), or a name that names nothing (an unknown source or snapshot, a database with no
+  audit trail).
+- Outcome bits, OR-ed together, for the commands that screen or evaluate (``screen``,
+  ``evaluate``, ``rescreen``, ``review alerts``, ``review ownership``): ``8``
+  (:data:`EXIT_REVIEW`: something needs a person: a review-level hit, or an item found
+  subject to the EAR), ``16`` (:data:`EXIT_ALERT`: the stronger condition: an alert, or an
+  indeterminate determination), ``32`` (:data:`EXIT_ROW_ERRORS`: some input rows or cases
+  could not be processed; the rest were).
+
+No handler returns a bare number but 0: ``tests/cli/test_option_names.py`` checks it.
 """
 
+EXIT_OK = 0
 EXIT_FATAL = 1
+EXIT_CHECK_FAILED = EXIT_FATAL
 EXIT_USAGE = 2
 EXIT_REVIEW = 8
 EXIT_ALERT = 16

@@ -13,6 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from compliance.cli.exit_codes import EXIT_FATAL, EXIT_USAGE
+from compliance.cli.options import (
+    add_format_option,
+    add_output_option,
+    add_store_option,
+    write_output,
+)
 from compliance.watchlists.lineage import default_pair, resolve_snapshot
 from compliance.watchlists.registry import ListSource, RegistryError, load_registry
 from compliance.watchlists.status import (
@@ -33,13 +40,7 @@ def register(subparsers: Any) -> None:
         help="update, inspect, diff and pin restricted-party list snapshots",
         description="Manage the local snapshots of the official restricted-party lists.",
     )
-    parser.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="snapshot store directory "
-        "(default: $COMPLIANCE_DATA_DIR/snapshots or the user data directory)",
-    )
+    add_store_option(parser)
     parser.add_argument(
         "--registry",
         type=Path,
@@ -143,8 +144,8 @@ def register(subparsers: Any) -> None:
         help="snapshot id (prefix) or list file; default: the current snapshot",
     )
     df.add_argument("--source", default=None, help="source whose snapshots to compare")
-    df.add_argument("--format", choices=("table", "json", "summary"), default="table")
-    df.add_argument("--output", type=Path, default=None)
+    add_format_option(df, ("table", "json", "summary"), default="table")
+    add_output_option(df)
     df.set_defaults(handler=run_diff)
 
     pin = sub.add_parser("pin", help="use one snapshot for its source until unpinned")
@@ -182,16 +183,16 @@ def run_update(args: argparse.Namespace) -> int:
         sources = _registry(args)
     except RegistryError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     by_name = {s.name: s for s in sources}
     unknown = [n for n in args.source if n not in by_name]
     if unknown:
         _err(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(by_name)}")
-        return 2
+        return EXIT_USAGE
     chosen = [by_name[n] for n in args.source] if args.source else list(sources)
     if args.deadline <= 0:
         _err(f"--deadline must be positive, got {args.deadline:g}")
-        return 2
+        return EXIT_USAGE
     settings = HttpSettings(
         read_timeout=args.timeout, retries=args.retries, total_timeout=args.deadline
     )
@@ -209,14 +210,14 @@ def run_update(args: argparse.Namespace) -> int:
             )
         except ValueError as exc:
             _err(str(exc))
-            return 2
+            return EXIT_USAGE
         outcomes.append(outcome)
         if not args.json:
             print(_describe_outcome(outcome))
     if args.json:
         print(json.dumps([o.model_dump(mode="json") for o in outcomes], sort_keys=True, indent=2))
     _refresh_index(args, store, outcomes)
-    return 0 if all(o.ok for o in outcomes) else 1
+    return 0 if all(o.ok for o in outcomes) else EXIT_FATAL
 
 
 def _index_option(parser: argparse.ArgumentParser) -> None:
@@ -269,10 +270,10 @@ def run_import(args: argparse.Namespace) -> int:
         source = {s.name: s for s in _registry(args)}[args.source]
     except KeyError:
         _err(f"unknown source {args.source!r}")
-        return 2
+        return EXIT_USAGE
     except RegistryError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     store = _store(args)
     published = None
     if args.published is not None:
@@ -280,7 +281,7 @@ def run_import(args: argparse.Namespace) -> int:
             published = datetime.fromisoformat(args.published).replace(tzinfo=UTC)
         except ValueError:
             _err(f"--published {args.published!r} is not a date (YYYY-MM-DD)")
-            return 2
+            return EXIT_USAGE
     try:
         outcome = import_source(
             source,
@@ -292,10 +293,10 @@ def run_import(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         _err(f"could not import: {exc}")
-        return 1
+        return EXIT_FATAL
     print(_describe_outcome(outcome))
     _refresh_index(args, store, [outcome])
-    return 0 if outcome.ok else 1
+    return 0 if outcome.ok else EXIT_FATAL
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -303,26 +304,26 @@ def run_status(args: argparse.Namespace) -> int:
         now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
     except ValueError:
         _err(f"--now {args.now!r} is not an ISO date-time")
-        return 2
+        return EXIT_USAGE
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     try:
         sources = _registry(args)
     except RegistryError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     store = _store(args)
     try:
         in_use, basis = sources_in_use(store, sources, args.source)
     except RegistryError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     if not in_use:
         _err(
             "no source has a snapshot and none is configured (--source or "
             f"${SOURCES_ENV}): nothing to call fresh; run 'compliance lists update'"
         )
-        return 1
+        return EXIT_FATAL
     rows = status_rows(store, sources, now, in_use)
     if args.json:
         print(json.dumps(rows, sort_keys=True, indent=2, ensure_ascii=False))
@@ -334,7 +335,7 @@ def run_status(args: argparse.Namespace) -> int:
         idle = [r["source"] for r in rows if not r["in_use"] and r["snapshot_id"] is None]
         if idle:
             print(f"not in use, no snapshot: {', '.join(idle)}")
-    return 1 if needs_attention(rows) else 0
+    return EXIT_FATAL if needs_attention(rows) else 0
 
 
 def _status_text(row: dict[str, Any]) -> str:
@@ -364,7 +365,7 @@ def run_snapshots(args: argparse.Namespace) -> int:
         manifests = store.list_snapshots(args.source)
     except StoreError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     if args.json:
         data = [m.model_dump(mode="json") for m in manifests]
         print(json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False))
@@ -397,14 +398,11 @@ def run_diff(args: argparse.Namespace) -> int:
         old, new = _resolve(store, old_ref), _resolve(store, new_ref)
     except (StoreError, OSError, ValueError) as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     diff = diff_snapshots(old, new)
     detail = args.format == "table"
     text = to_json(diff) if args.format == "json" else to_table(diff, detail=detail)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     return 0
 
 
@@ -415,7 +413,7 @@ def run_pin(args: argparse.Namespace) -> int:
         store.pin(manifest.source, manifest.snapshot_id)
     except StoreError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     print(f"{manifest.source}: pinned to {manifest.snapshot_id}")
     return 0
 
@@ -426,6 +424,6 @@ def run_unpin(args: argparse.Namespace) -> int:
         removed = store.unpin(args.source)
     except StoreError as exc:
         _err(str(exc))
-        return 2
+        return EXIT_USAGE
     print(f"{args.source}: {'unpinned' if removed else 'was not pinned'}")
     return 0

@@ -13,7 +13,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from compliance.cli.exit_codes import EXIT_ALERT, EXIT_REVIEW, EXIT_ROW_ERRORS
+from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_ROW_ERRORS
+from compliance.cli.options import (
+    add_counterparty_db_option,
+    add_format_option,
+    add_list_option,
+    add_output_option,
+    add_store_option,
+    add_workers_option,
+    write_output,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -27,14 +36,8 @@ def register(subparsers: Any) -> None:
             "review; 16 a new hit alerts; 32 input rows could not be stored; 1 fatal."
         ),
     )
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help="counterparty store (default: $COMPLIANCE_DATA_DIR/"
-        "counterparties.sqlite or the user data directory)",
-    )
-    parser.add_argument("--store", type=Path, default=None, help="snapshot store directory")
+    add_counterparty_db_option(parser, old="--db")
+    add_store_option(parser)
     parser.add_argument(
         "--add",
         type=Path,
@@ -51,14 +54,8 @@ def register(subparsers: Any) -> None:
         metavar="ID",
         help="remove a counterparty by id (repeatable)",
     )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="screen against these list files instead of the snapshot store's current snapshots",
+    add_list_option(
+        parser, "screen against these list files instead of the snapshot store's current snapshots"
     )
     parser.add_argument(
         "--full",
@@ -71,9 +68,9 @@ def register(subparsers: Any) -> None:
         help="start a new weights epoch: recount word rarities on the current lists and "
         "re-screen every counterparty in full (scores may move; see docs/lists.md)",
     )
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--format", choices=("summary", "json"), default="summary")
-    parser.add_argument("--output", type=Path, default=None, help="write the report here")
+    add_workers_option(parser, auto=False, default=1, help="processes for the re-screen")
+    add_format_option(parser, ("summary", "json"), default="summary")
+    add_output_option(parser)
     parser.add_argument(
         "--export",
         type=Path,
@@ -140,16 +137,16 @@ def run(args: argparse.Namespace) -> int:
             current = snapshots.current()
     except (OSError, ValueError, StoreError) as exc:
         _err(f"cannot read lists: {exc}")
-        return 1
+        return EXIT_FATAL
     if not current:
         _err("no list snapshot: run 'compliance lists update' or pass --list")
-        return 1
-    with CounterpartyStore(args.db) as store:
+        return EXIT_FATAL
+    with CounterpartyStore(args.counterparty_db) as store:
         try:
             bad_rows = _add(store, args.add)
         except (ValueError, CounterpartyError) as exc:
             _err(str(exc))
-            return 1
+            return EXIT_FATAL
         if args.remove:
             store.remove(args.remove)
         old = None if args.full or args.reweight else _old_snapshots(store, snapshots)
@@ -169,10 +166,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json"
         else _summary(report)
     )
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     code = 0
     if any(c.after == "alert" for c in report.new_alerts):
         code |= EXIT_ALERT

@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compliance.cli.exit_codes import EXIT_ALERT, EXIT_FATAL, EXIT_REVIEW, EXIT_USAGE
+from compliance.cli.options import (
+    add_counterparty_db_option,
+    add_db_option,
+    add_list_option,
+    add_output_option,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from compliance.io.parties import PartyRow
@@ -91,34 +98,8 @@ def register(subparsers: Any) -> None:
     owners.set_defaults(handler=run_ownership)
 
 
-def add_db_option(
-    parser: argparse.ArgumentParser,
-    what: str = "review database holding decisions and the audit trail",
-) -> None:
-    """``--db``: decisions and the audit trail share one database (also used by 'audit')."""
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help=f"{what} (default: $COMPLIANCE_DATA_DIR/review.sqlite, else the user data directory)",
-    )
-
-
-def add_output_option(parser: argparse.ArgumentParser) -> None:
-    """``--output``: where :func:`write_output` writes."""
-    parser.add_argument("--output", type=Path, default=None, help="default: stdout")
-
-
 def _list_and_db_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="list file (repeatable); default as for 'compliance screen'",
-    )
+    add_list_option(parser, "list file (repeatable); default as for 'compliance screen'")
     parser.add_argument("--actor", default=None, help="who runs this (default: login name)")
     add_db_option(parser)
 
@@ -137,9 +118,7 @@ def _screen_options(parser: argparse.ArgumentParser) -> None:
         help="use the latest results in the counterparty store ('compliance rescreen') "
         "instead of screening INPUT",
     )
-    parser.add_argument(
-        "--store", type=Path, default=None, help="counterparty store (default: its default)"
-    )
+    add_counterparty_db_option(parser, old="--store")
     _list_and_db_options(parser)
 
 
@@ -151,7 +130,7 @@ def _results(args: argparse.Namespace) -> list[ScreeningResult]:
         return _screen_and_audit(args, args.input)
     from compliance.rescreen.store import CounterpartyStore
 
-    with CounterpartyStore(args.store) as store:
+    with CounterpartyStore(args.counterparty_db) as store:
         found = store.results()
     return sorted(
         found.values(),
@@ -271,14 +250,6 @@ def _hit_line(r: ReviewedResult, h: ReviewedHit) -> str:
         "key": h.key.model_dump(mode="json"),
     }
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def write_output(text: str, output: Path | None) -> None:
-    """``text`` to ``--output``, or to stdout when it is not given."""
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
 
 
 # -- actions ---------------------------------------------------------------------------------

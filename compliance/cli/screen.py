@@ -15,6 +15,14 @@ from compliance.cli.exit_codes import (
     EXIT_ROW_ERRORS,
     EXIT_USAGE,
 )
+from compliance.cli.options import (
+    add_db_option,
+    add_deprecated_alias,
+    add_format_option,
+    add_list_codes_option,
+    add_list_option,
+    add_workers_option,
+)
 from compliance.errors import InvalidInputError
 from compliance.io.parties import InputError
 from compliance.io.results_out import FORMATS
@@ -34,16 +42,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "input", type=Path, help="CSV (header with a name column), .xlsx, .json or .jsonl"
     )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="list file or OFAC directory (repeatable); default: the newest snapshot in the "
-        "local store, else the bundled Entity List excerpt",
-    )
+    add_list_option(parser)
     parser.add_argument(
         "--threshold",
         type=float,
@@ -56,9 +55,9 @@ def register(subparsers: Any) -> None:
         default=None,
         help=f"alert threshold, 0..1 (default {Thresholds().alert})",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
+    add_format_option(
+        parser,
+        FORMATS,
         default=None,
         help="default: table on standard output; for --output, csv for a .csv name, else jsonl",
     )
@@ -69,16 +68,14 @@ def register(subparsers: Any) -> None:
         help="write here instead of standard output (checked before screening; written "
         "under a temporary name and renamed when complete)",
     )
-    parser.add_argument(
-        "--lists", dest="list_codes", default=None, metavar="CODES",
-        help="screen only these list codes, comma-separated (EL,SDN,...)",
-    )  # fmt: skip
+    add_list_codes_option(parser)
     parser.add_argument(
         "--max-hits", type=int, default=None, metavar="N",
         help="report the strongest N hits per row and count the rest",
     )  # fmt: skip
-    parser.add_argument(
-        "--workers",
+    add_workers_option(
+        parser,
+        auto=True,
         default="auto",
         help="processes for batch screening: a number >= 1 or 'auto' (default: the cores "
         "available)",
@@ -106,14 +103,13 @@ def register(subparsers: Any) -> None:
         help="write CSV cells verbatim (no apostrophe before =, +, -, @: for programs, not "
         "spreadsheets)",
     )
-    parser.add_argument(
-        "--audit-log",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="append this run to the hash-chained audit trail at PATH (default: review.sqlite "
-        "in the data directory, see docs/review.md)",
+    add_db_option(
+        parser,
+        "review database: this run is appended to its hash-chained audit trail (and its "
+        "decisions applied; see docs/review.md)",
+        dest="audit_log",
     )
+    add_deprecated_alias(parser, "--audit-log", "--db", "audit_log", type=Path, metavar="PATH")
     parser.add_argument(
         "--no-audit", action="store_true", help="do not record this run in the audit trail"
     )
@@ -122,7 +118,7 @@ def register(subparsers: Any) -> None:
         "--ignore-decisions",
         action="store_true",
         help="report hits as screened, without applying the review decisions recorded in the "
-        "review database (--audit-log, default review.sqlite); see docs/review.md",
+        "review database (--db, default review.sqlite); see docs/review.md",
     )
     parser.set_defaults(handler=run)
 

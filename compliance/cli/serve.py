@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
 from compliance.cli.exit_codes import EXIT_FATAL, EXIT_USAGE
+from compliance.cli.options import (
+    add_db_option,
+    add_list_option,
+    add_store_option,
+    add_workers_option,
+)
 
 
 def register(subparsers: Any) -> None:
@@ -24,26 +32,35 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    parser.add_argument(
-        "--store",
-        type=Path,
-        default=None,
-        help="snapshot store directory (default: $COMPLIANCE_DATA_DIR/snapshots)",
-    )
-    parser.add_argument(
-        "--list",
-        dest="lists",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="serve these list files instead of the store (repeatable; never reloaded)",
+    add_store_option(parser)
+    add_list_option(
+        parser, "serve these list files instead of the store (repeatable; never reloaded)"
     )
     parser.add_argument(
         "--users", type=Path, default=None, help="users file (default: $COMPLIANCE_USERS_FILE)"
     )
+    add_db_option(parser, "review database (decisions, audit trail, review queue, sessions)")
     parser.add_argument(
-        "--db", type=Path, default=None, help="review database (decisions and audit trail)"
+        "--checkpoint",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="the site's last audit checkpoint, verified on the audit page (default: "
+        "review.checkpoint.json beside the review database)",
+    )
+    parser.add_argument(
+        "--checkpoint-key",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="trusted Ed25519 public key the checkpoint's signature must verify with",
+    )
+    add_workers_option(
+        parser,
+        auto=False,
+        default=1,
+        help="server processes, each mapping the same saved index (default 1; one per core "
+        "for throughput: a screener serves one request at a time)",
     )
     parser.add_argument("--max-batch", type=int, default=None, help="parties per batch request")
     parser.add_argument("--max-body", type=int, default=None, help="request body limit, bytes")
@@ -72,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from compliance.service import ServiceConfig, create_app
-        from compliance.service.config import Limits
+        from compliance.service.app import CONFIG_ENV
+        from compliance.service.config import SESSION_SECRET_ENV, Limits
     except ModuleNotFoundError as exc:
         print(
             f"compliance serve: {exc.name} is not installed: pip install 'compliance[service]'",
@@ -93,12 +111,15 @@ def run(args: argparse.Namespace) -> int:
             lists=tuple(args.lists),
             users_file=args.users,
             review_db=args.db,
+            checkpoint=args.checkpoint,
+            checkpoint_public_key=args.checkpoint_key,
             limits=limits,
             reload_interval_s=args.reload_interval,
             log_party_names=args.log_party_names,
             audit_screenings=args.audit_screenings,
+            freeze_heap=True,
         )
-        app = create_app(config)
+        app = create_app(config)  # in the parent too: a bad users file stops here
     except ValueError as exc:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -106,9 +127,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_FATAL
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    target: Any = app
+    if args.workers > 1:
+        # uvicorn starts each worker from an import string: the workers rebuild the same
+        # config from the environment and share one session secret (review page sign-in)
+        os.environ.setdefault(SESSION_SECRET_ENV, secrets.token_urlsafe(32))
+        os.environ[CONFIG_ENV] = config.model_dump_json(exclude={"session_secret"})
+        target = "compliance.service.app:create_app_from_environment"
     try:
         uvicorn.run(
-            app,
+            target,
+            factory=args.workers > 1,
+            workers=args.workers,
             host=args.host,
             port=args.port,
             access_log=False,  # the service writes its own JSON access log

@@ -6,8 +6,10 @@ settings. Unknown is a value: every fact the caller may not know is ``None`` by 
 ``None`` never means "no" (15 CFR 734.9 prongs are knowledge tests; a missing fact leaves a
 rule indeterminate, see docs/ear.md).
 
-Money is ``Decimal``. Floats from YAML/JSON are converted through their shortest ``repr`` so
-``12.5`` stays ``Decimal("12.5")``; strings are recommended for exact values.
+Money is ``Decimal``. The YAML and JSON readers hand decimal fractions over exactly
+(``1000.123456789012345678`` is not rounded through a float), refuse a key given twice, and
+keep numbers YAML 1.1 would read another way (``017`` octal, ``0x10``, ``1:00``) as text, so
+the field reports them instead of holding 15, 16 or 60.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pydantic import (
 )
 
 from compliance.ear.eccn import parse_eccn
+from compliance.ear.reference.ccl_paragraphs import check_paragraphs
 from compliance.ear.reference.countries import normalize_destination
 from compliance.ear.settings import RulesetSettings
 
@@ -68,14 +71,15 @@ _NON_US_WORDS = frozenset(
 )  # fmt: skip
 
 
-_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_GROUPED_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def _to_decimal(value: Any) -> Any:
     """Only unambiguous numbers: ``3000``, ``3000.00``, ``"3,000.00"`` (comma groups of three,
-    dot decimals). ``"3.000,00"`` or ``"1,5"`` is an error, never silently 3.0 or 15. Floats go
-    through ``repr`` (0.1 -> '0.1'); booleans are rejected, not read as 0/1."""
+    dot decimals). ``"3.000,00"``, ``"1,5"`` or ``"017"`` (a leading zero, octal in YAML 1.1)
+    is an error, never silently 3.0, 15 or 15. Floats go through ``repr`` (0.1 -> '0.1'; the
+    YAML and JSON readers already give exact Decimals); booleans are rejected, not 0/1."""
     if isinstance(value, bool):
         raise ValueError("expected a number, got a boolean")
     if isinstance(value, float):
@@ -104,8 +108,13 @@ Money = Annotated[
 
 
 def _check_eccn(value: str) -> str:
-    """ECCN or EAR99, stored in canonical form ('3a090 .A' -> '3A090.a')."""
-    return parse_eccn(value).text
+    """ECCN or EAR99, stored in canonical form ('3a090 .A' -> '3A090.a'); a paragraph the CCL
+    entry does not have ('3A999.zz', '5A002.a.9') is an error (15 CFR 774 Supp. No. 1)."""
+    eccn = parse_eccn(value)
+    found = check_paragraphs(eccn)
+    if found.status == "invalid":
+        raise ValueError(f"ECCN {value!r}: {found.message}")
+    return eccn.text
 
 
 def _check_country(value: str) -> str:
@@ -730,6 +739,76 @@ _CaseLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
+_YAML_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,99})")
+_YAML_PLAIN_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,99})\.[0-9]{1,100}")
+
+
+def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    """A plain decimal integer; anything YAML 1.1 reads otherwise (``017`` octal = 15, ``0x10``,
+    ``1:00`` base 60 = 60, ``1_000``, a 5,000-digit number) stays text, so that the field's
+    own check reports it instead of the case silently holding another number."""
+    text = str(loader.construct_scalar(node))
+    return int(text) if _YAML_PLAIN_INT.fullmatch(text) else text
+
+
+def _yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
+    """A plain decimal fraction as an exact Decimal (a float would round
+    ``1000.123456789012345678`` silently); ``1e3``, ``.inf``, ``1_0.5`` stay text (see above)."""
+    text = str(loader.construct_scalar(node))
+    return Decimal(text) if _YAML_PLAIN_FLOAT.fullmatch(text) else text
+
+
+def _yaml_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping that refuses a key given twice (YAML keeps the last one silently)."""
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # "<<: *anchor" keys may be overridden by explicit ones, as YAML says
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:  # an unhashable key (a list or mapping as a key)
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be text", key_node.start_mark
+            ) from None
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                f"key {key!r} first given on line {first.start_mark.line + 1}",
+                first.start_mark,
+                f"key {key!r} is given twice in one mapping; keep one",
+                key_node.start_mark,
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=True)
+
+
+_CaseLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
+_CaseLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
+_CaseLoader.add_constructor("tag:yaml.org,2002:map", _yaml_mapping)
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object that refuses a key given twice (``json`` keeps the last one silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key {key!r} is given twice in one object; keep one")
+        out[key] = value
+    return out
+
+
+def _json_int(text: str) -> int | str:
+    """Integers of up to 100 digits; a longer one stays text for the field's check to refuse
+    (Python would refuse it with a message about ``sys.set_int_max_str_digits``)."""
+    return int(text) if len(text) <= 100 else text
+
+
+def parse_json(text: str) -> object:
+    """JSON with exact decimals, no duplicate keys and bounded integers."""
+    return json.loads(
+        text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_json_object
+    )
+
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     """Nodes ``node`` stands for with every alias expanded; linear in the distinct nodes."""
@@ -770,6 +849,9 @@ def load_yaml_documents(text: str) -> list[object]:
     return docs
 
 
+_TOO_DEEP = "lists or mappings are nested too deeply to be a case"
+
+
 def _no_case(name: str) -> CaseInput:
     return CaseInput(source=name, error=f"no case in {name}")
 
@@ -799,10 +881,12 @@ def read_cases(path: Path) -> list[CaseInput]:
         return _json_lines(text, name) or [_no_case(name)]
     try:
         if suffix == ".json":
-            docs: list[object] = [json.loads(text, parse_float=Decimal)] if text.strip() else []
+            docs: list[object] = [parse_json(text)] if text.strip() else []
         else:
             docs = load_yaml_documents(text)
-    except (ValueError, RecursionError, yaml.YAMLError) as exc:
+    except RecursionError:
+        return [CaseInput(source=name, error=f"not valid {suffix[1:].upper()}: {_TOO_DEEP}")]
+    except (ValueError, yaml.YAMLError) as exc:
         return [CaseInput(source=name, error=f"not valid {suffix[1:].upper()}: {exc}")]
     if len(docs) == 1 and not isinstance(docs[0], list):
         return [parse_case(docs[0], name)]
@@ -820,8 +904,11 @@ def _json_lines(text: str, name: str) -> list[CaseInput]:
             continue
         source = f"{name}:{number}"
         try:
-            data = json.loads(line, parse_float=Decimal)
-        except (ValueError, RecursionError) as exc:
+            data = parse_json(line)
+        except RecursionError:
+            out.append(CaseInput(source=source, error=f"not valid JSON: {_TOO_DEEP}"))
+            continue
+        except ValueError as exc:
             out.append(CaseInput(source=source, error=f"not valid JSON: {exc}"))
             continue
         out.append(parse_case(data, source))

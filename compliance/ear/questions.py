@@ -20,10 +20,11 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from compliance.ear.case import Case
+from compliance.ear.case import Case, input_list
 from compliance.ear.eccn import parse_eccn
 from compliance.ear.reference import ccl
 from compliance.ear.reference._data import load
+from compliance.ear.reference.ccl_paragraphs import check_paragraphs
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -135,6 +136,16 @@ def case_warnings(case: Case) -> tuple[str, ...]:
     for i, line in enumerate(case.bom or ()):
         if line.eccn is not None:
             named.append((f"bom[{i}].eccn", line.eccn))
+    production = case.production
+    for i, used in enumerate(production.technology_and_software or ()):
+        if used.eccn is not None and input_list(used.eccn) is None:
+            named.append((f"production.technology_and_software[{i}].eccn", used.eccn))
+    for field in ("plant_direct_product_of", "ic_plant_direct_product_of"):
+        for i, ref in enumerate(getattr(production, field) or ()):
+            if input_list(ref) is None:
+                named.append((f"production.{field}[{i}]", ref))
+    for i, text in enumerate(case.knowledge.onward_item_eccns or ()):
+        named.append((f"knowledge.onward_item_eccns[{i}]", text))
     return tuple(f"{path} {text}: {why}" for path, text in named if (why := _eccn_warning(text)))
 
 
@@ -150,10 +161,7 @@ def _eccn_warning(text: str) -> str | None:
             f"not on the bundled CCL (issue {ccl.ISSUE_DATE}); rules that read its controls "
             "treat it as not known"
         )
-    odd = [p for p in eccn.paragraphs if p.isalpha() and len(p) > 1]
-    if odd:
-        return (
-            f"paragraph {'.'.join(odd)!r} is not a CCL paragraph (CCL paragraphs are single "
-            "letters or numbers); check the classification"
-        )
+    found = check_paragraphs(eccn)
+    if found.status != "valid":
+        return found.message
     return None

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from compliance._yaml import load_table
 from compliance.errors import InvalidInputError
 
 _FOLD = re.compile(r"[\s\-.]+")
@@ -33,7 +32,7 @@ def fold(header: str) -> str:
 def column_aliases() -> dict[str, tuple[str, ...]]:
     """Party field -> header names that mean it, in order of preference."""
     text = resources.files("compliance.io").joinpath("column_aliases.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = load_table(text)
     return {str(field): tuple(fold(str(a)) for a in names) for field, names in data.items()}
 
 

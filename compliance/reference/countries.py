@@ -12,8 +12,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
+from compliance._yaml import load_table
 from compliance.errors import ConfigurationError
 
 _FILE = "countries.yaml"
@@ -49,7 +48,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 @cache
 def _load() -> tuple[dict[str, Country], frozenset[str]]:
-    data = yaml.safe_load(files(__package__).joinpath(_FILE).read_text(encoding="utf-8"))
+    data = load_table(files(__package__).joinpath(_FILE).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):
         raise CountryTableError(f"{_FILE}: top level must hold a 'countries' mapping")
     table: dict[str, Country] = {}

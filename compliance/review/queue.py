@@ -1,6 +1,8 @@
 """The review queue: hits waiting for a reviewer, in the review database, paged by keyset.
 
-Screening results are added to the queue (``ReviewQueue.add``); each hit becomes one item
+Screening results are added to the queue (``ReviewQueue.add``), and every screening run of
+an input file recorded in the same database's audit trail (``compliance screen``, ``review
+alerts``, from any process) is taken in by ``sync``; each hit becomes one item
 keyed by its hit key (a re-screen of the same counterparty against the same entry version
 is the same item). An item's state is never decided here: it is what ``apply_decisions``
 says for its hit, refreshed when a decision is recorded (through ``ReviewQueue.decide`` or
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance._sqlite import transaction
 from compliance.errors import InvalidInputError, NotFoundError
 from compliance.review._canonical import canonical_json, parse_utc, sha256_hex
 from compliance.review.audit import AuditLog, screening_event
@@ -230,8 +233,7 @@ class ReviewQueue:
         moment = now if now is not None else datetime.now(UTC)
         seen = _stamp(moment)
         waiting = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db, immediate=True):  # joins the caller's, if one is open
             for result in results:
                 if result.party is None or not result.hits:
                     continue
@@ -240,10 +242,6 @@ class ReviewQueue:
                 for pos, rh in enumerate(reviewed.hits):
                     self._upsert(result, result_id, pos, rh, seen)
                     waiting += rh.state in NEEDS_REVIEWER
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return waiting
 
     def _store_result(self, result: ScreeningResult) -> int:
@@ -454,6 +452,7 @@ class ReviewQueue:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(latest),),
             )
+        touched += self._take_in_file_runs(moment)
         expired = self.db.execute(
             "SELECT item FROM queue_items WHERE reopens_at IS NOT NULL AND reopens_at <= ?",
             (_stamp(moment),),
@@ -461,6 +460,36 @@ class ReviewQueue:
         if expired:
             touched += self._refresh_items([int(r[0]) for r in expired], moment)
         return touched
+
+    def _take_in_file_runs(self, now: datetime) -> int:
+        """Queue the hits of screening runs of input files recorded since the last look
+        (``compliance screen`` from any process writing this review database)."""
+        from compliance.review.recorded import file_runs_after
+
+        def marks() -> tuple[int, int]:
+            row = self.db.execute(
+                "SELECT value FROM queue_meta WHERE key = 'audit_seen'"
+            ).fetchone()
+            latest = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_records")
+            return (int(row[0]) if row else 0), int(latest.fetchone()[0])
+
+        mark, latest = marks()
+        if latest <= mark:  # the usual case: one look, no lock
+            return 0
+        taken = 0
+        with transaction(self.db, immediate=True):
+            mark, latest = marks()  # another process may have taken them in meanwhile
+            for run in file_runs_after(self.db, mark):
+                if run.seq > latest:
+                    break  # recorded after the look: the next sync takes it in
+                self.add(run.results, now=now)
+                taken += sum(len(r.hits) for r in run.results)
+            self.db.execute(
+                "INSERT INTO queue_meta (key, value) VALUES ('audit_seen', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(latest),),
+            )
+        return taken
 
     def _decisions_after(self, seq: int) -> Iterator[Decision]:
         for (text,) in self.db.execute(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,17 +57,56 @@ def recorded_run(db: sqlite3.Connection, input_sha256: str) -> RecordedRun:
             f"no recorded screening of this input (sha256 {input_sha256[:16]}...): screen it "
             "first ('compliance screen' or 'compliance review alerts')"
         )
+    seq, digest = int(row[0]), str(row[1])
+    body = _verified(row)
+    payload = body.get("payload", {})
+    if body.get("kind") != "screening" or payload.get("input_sha256") != input_sha256:
+        raise RunNotFound(f"audit record {seq} is not a screening of this input")
+    return RecordedRun(
+        seq=seq, hash=digest, input_sha256=input_sha256, results=_results_of(payload)
+    )
+
+
+def file_runs_after(db: sqlite3.Connection, seq: int) -> Iterator[RecordedRun]:
+    """Every screening run of an input file (``compliance screen``, ``review alerts``)
+    recorded after audit record ``seq``, oldest first: what the review queue takes in.
+
+    Runs without an input file (an ad-hoc search, an API call) are not file runs; a door
+    that wants their hits reviewed queues them itself. Each record must hash to its stored
+    hash (``IntegrityError`` otherwise: a tampered run is never queued as evidence).
+    """
+    found_seqs = db.execute(
+        "SELECT seq FROM audit_records WHERE seq > ? "
+        "AND instr(record, ?) > 0 AND instr(record, ?) > 0 ORDER BY seq",
+        (seq, '"kind":"screening"', '"input_sha256":"'),
+    ).fetchall()
+    for (number,) in found_seqs:  # one record in memory at a time; the caller may write
+        row = db.execute(
+            "SELECT seq, hash, record FROM audit_records WHERE seq = ?", (number,)
+        ).fetchone()
+        found, digest = int(row[0]), str(row[1])
+        body = _verified(row)
+        payload = body.get("payload", {})
+        sha = payload.get("input_sha256")
+        if body.get("kind") != "screening" or not isinstance(sha, str):
+            continue  # the needles matched inside another record's text
+        yield RecordedRun(seq=found, hash=digest, input_sha256=sha, results=_results_of(payload))
+
+
+def _verified(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The record of a ``(seq, hash, record)`` row, after checking it hashes to its hash."""
     seq, digest, text = int(row[0]), str(row[1]), str(row[2])
     if sha256_hex(text) != digest:
         raise IntegrityError(
             f"audit record {seq} does not match its hash: run 'compliance audit verify'"
         )
-    body = json.loads(text)
-    payload = body.get("payload", {})
-    if body.get("kind") != "screening" or payload.get("input_sha256") != input_sha256:
-        raise RunNotFound(f"audit record {seq} is not a screening of this input")
-    results = tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
-    return RecordedRun(seq=seq, hash=digest, input_sha256=input_sha256, results=results)
+    body: dict[str, Any] = json.loads(text)
+    return body
+
+
+def _results_of(payload: dict[str, Any]) -> tuple[ScreeningResult, ...]:
+    """The results a screening record's payload holds (one place reads the layout)."""
+    return tuple(ScreeningResult.model_validate(r) for r in payload.get("results", []))
 
 
 def find_hit(
@@ -95,4 +136,11 @@ def find_hit(
     raise HitNotFound(f"{where}: not found")
 
 
-__all__ = ["HitNotFound", "RecordedRun", "RunNotFound", "find_hit", "recorded_run"]
+__all__ = [
+    "HitNotFound",
+    "RecordedRun",
+    "RunNotFound",
+    "file_runs_after",
+    "find_hit",
+    "recorded_run",
+]

@@ -24,7 +24,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from compliance._sqlite import connect_readonly
 from compliance.errors import NotFoundError
@@ -202,3 +202,94 @@ def _index_problem(
 
 
 __all__ = ["NoAuditTrail", "decision_findings", "trigger_findings", "verify_store"]
+
+
+class KeptCheckpoint(BaseModel):
+    """The site's last checkpoint (a file beside or away from the database) and what the
+    chain says about it: shown on the audit page, the same check as ``audit verify
+    --checkpoint FILE [--public-key PEM]``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    checkpoint: Checkpoint | None = None
+    problem: str | None = Field(default=None, description="why it could not be read or checked")
+    report: VerifyReport | None = Field(default=None, description="the chain verified against it")
+    signature: str = Field(
+        description="verified (with the trusted key), failed, unsigned, or not checked (no "
+        "trusted key configured)"
+    )
+
+
+def kept_checkpoint_path(db: Path) -> Path:
+    """Where a site keeps its last checkpoint by default: beside the review database
+    (``review.sqlite`` -> ``review.checkpoint.json``). Unsigned, it only catches accidents
+    there; signed (``audit checkpoint --sign-key``), it may stay beside the database."""
+    return db.with_name(f"{db.stem}.checkpoint.json")
+
+
+def verify_kept_checkpoint(
+    db: Path, path: Path, public_key_path: Path | None = None
+) -> KeptCheckpoint:
+    """Read the checkpoint at ``path`` and verify the review database against it (and its
+    signature against ``public_key_path`` when given). Never raises for a missing or bad
+    file: the problem is reported, since a page must show it rather than fail."""
+    from compliance.errors import ComplianceError
+    from compliance.review.checkpoint import load_public_key, read_checkpoint
+
+    if not path.is_file():
+        return KeptCheckpoint(
+            path=str(path), problem="no checkpoint kept yet", signature="unsigned"
+        )
+    try:
+        checkpoint = read_checkpoint(path)
+    except (ComplianceError, OSError) as exc:
+        return KeptCheckpoint(path=str(path), problem=str(exc), signature="unsigned")
+    public_key = None
+    problem = None
+    if public_key_path is not None:
+        try:
+            public_key = load_public_key(public_key_path)
+        except (ComplianceError, OSError) as exc:
+            problem = f"trusted public key not read: {exc}"
+    try:
+        report = verify_store(db, checkpoint=checkpoint, public_key=public_key)
+    except NotFoundError as exc:
+        return KeptCheckpoint(
+            path=str(path), checkpoint=checkpoint, problem=str(exc), signature="not checked"
+        )
+    if checkpoint.signature is None:
+        signature = "unsigned"
+    elif public_key is None:
+        signature = "not checked"
+    elif report.anchor is not None and report.anchor.signed_by is not None:
+        signature = "verified"
+    else:
+        signature = "failed"
+    return KeptCheckpoint(
+        path=str(path), checkpoint=checkpoint, problem=problem, report=report, signature=signature
+    )
+
+
+def current_checkpoint(db: Path) -> Checkpoint:
+    """The chain's current position, read-only (``NotFoundError`` when there is no trail)."""
+    from compliance.review.checkpoint import take_checkpoint
+
+    conn = connect_readonly(db)
+    try:
+        if not table_exists(conn, "audit_records"):
+            raise NoAuditTrail(f"{db}: no audit trail in this database")
+        return take_checkpoint(conn)
+    finally:
+        conn.close()
+
+
+def keep_checkpoint(db: Path, path: Path) -> Checkpoint:
+    """Take the chain's current position (read-only) and write it to ``path`` atomically."""
+    import os
+
+    checkpoint = current_checkpoint(db)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(checkpoint.to_json(), encoding="utf-8")
+    os.replace(temporary, path)
+    return checkpoint

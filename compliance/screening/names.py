@@ -15,8 +15,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
-
+from compliance._yaml import load_table
 from compliance.errors import ConfigurationError
 
 _FILE = "data/given_names.yaml"
@@ -28,7 +27,7 @@ class NameTableError(ConfigurationError):
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    data: Any = yaml.safe_load(
+    data: Any = load_table(
         files("compliance.screening").joinpath(_FILE).read_text(encoding="utf-8")
     )
     groups = data.get("groups") if isinstance(data, dict) else None

@@ -42,6 +42,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from compliance._version import __version__
 from compliance.errors import IntegrityError, NotFoundError
+from compliance.screening import places
+from compliance.screening.arrays import pack_strings, unpack_strings
 from compliance.screening.results import Thresholds
 from compliance.screening.score import TokenWeights
 from compliance.screening.screener import Screener
@@ -50,7 +52,7 @@ from compliance.watchlists.store import SnapshotManifest, SnapshotStore, sha256_
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the place-name table is saved with the index
 INDEX_DIR = ".index"
 MANIFEST = "index.json"
 KEEP_INDEXES = 3  # saved indexes kept per store (the newest); older ones are pruned
@@ -74,6 +76,7 @@ class IndexKey(BaseModel):
     code: str
     snapshots: tuple[str, ...]
     weights: str  # "counted" (from the snapshots) or a pinned weights_id
+    gazetteer: str  # the place-name source (places.source()): its table is saved too
 
     @property
     def digest(self) -> str:
@@ -124,6 +127,7 @@ def index_key(snapshot_ids: Sequence[str], weights: TokenWeights | None = None) 
         code=code_fingerprint(),
         snapshots=tuple(snapshot_ids),
         weights="counted" if weights is None else weights.weights_id,
+        gazetteer=places.source(),
     )
 
 
@@ -139,6 +143,9 @@ def save_index(screener: Screener, directory: Path, key: IndexKey) -> IndexManif
     hidden sibling, fsynced, renamed). If another process saved the same key first, its
     index is kept and ours discarded."""
     arrays = screener.to_arrays()
+    words, codes = places.to_arrays(places.gazetteer())
+    arrays.update(pack_strings(words, "places.words"))
+    arrays.update(pack_strings(codes, "places.countries"))
     directory.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".build-"))
     try:
@@ -212,11 +219,21 @@ def load_index(
         if digest != f.sha256 or size != f.size:
             raise IndexCorruptError(f"{path}: SHA-256 {digest} differs from {f.sha256}")
         arrays[f.name] = _read_array(path)
+    try:
+        gazetteer = places.from_arrays(
+            unpack_strings(arrays, "places.words"), unpack_strings(arrays, "places.countries")
+        )
+    except ValueError as exc:  # IndexFormatError included
+        raise IndexCorruptError(f"{directory}: place names: {exc}") from None
+    for name in [n for n in arrays if n.startswith("places.")]:
+        del arrays[name]
     screener = Screener.from_arrays(arrays, thresholds, max_hits=max_hits)
     if screener.weights.weights_id != manifest.weights_id:
         raise IndexCorruptError(f"{directory}: weights do not match the manifest")
     if [r.snapshot_id for r in screener.snapshot_refs] != list(key.snapshots):
         raise IndexCorruptError(f"{directory}: snapshots do not match the key")
+    # the table read_gazetteer() gives for this key, without reading 34,000 cities again
+    places.use(gazetteer)
     return screener, manifest
 
 

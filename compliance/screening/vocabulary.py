@@ -13,8 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from compliance._yaml import load_table
 from compliance.screening.legal_forms import PHRASE_WORDS, PHRASES
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.transliterate import skeleton
@@ -25,7 +24,7 @@ ABBREVIATIONS_FILE = resources.files("compliance.screening") / "data" / "abbrevi
 def _load_groups() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """canonical form -> its spellings, from ``data/abbreviations.yaml`` (sources there): the
     generic groups, and those marked ``generic: false`` (spellings of an identifying word)."""
-    data = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    data = load_table(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
     groups: dict[str, tuple[str, ...]] = {}
     identifying: dict[str, tuple[str, ...]] = {}
     for key, entry in data.items():

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import importlib.util
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,6 +21,7 @@ import anyio
 from fastapi import FastAPI
 
 from compliance._version import __version__
+from compliance.errors import ConfigurationError
 from compliance.service.config import ServiceConfig
 from compliance.service.errors import install as install_errors
 from compliance.service.middleware import ServiceMiddleware
@@ -28,6 +30,9 @@ from compliance.service.state import ServiceState
 from compliance.users import UserDirectory
 
 log = logging.getLogger("compliance.service")
+
+CONFIG_ENV = "COMPLIANCE_SERVICE_CONFIG"
+"""The JSON of the ``ServiceConfig`` that ``compliance serve --workers N`` hands its workers."""
 
 
 def create_app(
@@ -42,6 +47,8 @@ def create_app(
         tasks = [asyncio.create_task(_first_load(state))]
         if config.reload_interval_s > 0 and not config.lists:
             tasks.append(asyncio.create_task(_watch(state, config.reload_interval_s)))
+        if config.queue_sync_interval_s > 0 and importlib.util.find_spec("compliance.web"):
+            tasks.append(asyncio.create_task(_keep_queue(state, config.queue_sync_interval_s)))
         try:
             yield
         finally:
@@ -78,6 +85,14 @@ def create_app(
     return app
 
 
+def create_app_from_environment() -> FastAPI:
+    """The factory each worker process of ``compliance serve --workers N`` calls."""
+    raw = os.environ.get(CONFIG_ENV)
+    if raw is None:
+        raise ConfigurationError(f"${CONFIG_ENV} is not set (set by compliance serve)")
+    return create_app(ServiceConfig.model_validate_json(raw))
+
+
 async def _first_load(state: ServiceState) -> None:
     try:
         await anyio.to_thread.run_sync(state.reload)
@@ -94,6 +109,24 @@ async def _watch(state: ServiceState, interval: float) -> None:
             await anyio.to_thread.run_sync(state.reload)
         except Exception:
             log.exception("reload failed; still serving the previous lists")
+
+
+async def _keep_queue(state: ServiceState, interval: float) -> None:
+    """Take screening runs recorded by other processes into the review queue ahead of the
+    pages (``ReviewQueue.sync``), so the first reviewer after a large run does not wait."""
+    from compliance.review.queue import ReviewQueue
+
+    def sync() -> None:
+        if state.review_db.exists():  # never create the review database just to look
+            with ReviewQueue(state.review_db) as queue:
+                queue.sync()
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await anyio.to_thread.run_sync(sync)
+        except Exception:
+            log.exception("review queue sync failed; the pages sync when read")
 
 
 def _mount_review_page(app: FastAPI, state: ServiceState) -> None:

@@ -36,10 +36,25 @@ class ServiceConfig(BaseModel):
         default=None, description="users file (default: $COMPLIANCE_USERS_FILE)"
     )
     review_db: Path | None = Field(default=None, description="review database (decisions, audit)")
+    checkpoint: Path | None = Field(
+        default=None,
+        description="the site's last audit checkpoint, shown and verified on the audit page "
+        "(default: review.checkpoint.json beside the review database)",
+    )
+    checkpoint_public_key: Path | None = Field(
+        default=None, description="trusted Ed25519 public key for the checkpoint's signature"
+    )
     thresholds: Thresholds = Thresholds()
     limits: Limits = Limits()
     reload_interval_s: float = Field(
         default=60.0, ge=0, description="how often to look for new snapshots (0: never)"
+    )
+    queue_sync_interval_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="how often the review queue takes in screening runs other processes "
+        "recorded (compliance screen), so a page rarely waits for a large run (0: only when "
+        "a page is read)",
     )
     log_party_names: bool = Field(
         default=False, description="put screened party names in the access log (off: never)"
@@ -47,12 +62,19 @@ class ServiceConfig(BaseModel):
     audit_screenings: bool = Field(
         default=False, description="append every /v1/screen call to the audit trail"
     )
+    freeze_heap: bool = Field(
+        default=False,
+        description="gc.freeze() after each index load (the process is the service's own)",
+    )
     session_secret: bytes = Field(
         default_factory=lambda: _session_secret(), description="review page session signing"
     )
 
 
+SESSION_SECRET_ENV = "COMPLIANCE_SESSION_SECRET"
+
+
 def _session_secret() -> bytes:
     """``$COMPLIANCE_SESSION_SECRET`` when set (stable across restarts), else random."""
-    value = os.environ.get("COMPLIANCE_SESSION_SECRET")
+    value = os.environ.get(SESSION_SECRET_ENV)
     return value.encode("utf-8") if value else secrets.token_bytes(32)

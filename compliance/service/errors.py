@@ -162,9 +162,23 @@ def install(app: FastAPI) -> None:
         message = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])
         return JSONResponse(error_body("invalid_input", message, request, fields), status_code=422)
 
+    _BODY_NOT_PARSED = "There was an error parsing the body"  # FastAPI's own text
+
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        if exc.status_code == 400 and exc.detail == _BODY_NOT_PARSED:
+            # bytes that are not UTF-8, or JSON nested past the parser's depth
+            message = "not JSON text in UTF-8 (or nested too deeply)"
+            return JSONResponse(
+                error_body(
+                    "invalid_input",
+                    f"body: {message}",
+                    request,
+                    [{"field": "body", "message": message}],
+                ),
+                status_code=422,  # as for any other malformed JSON body
+            )
         return JSONResponse(
             error_body(kind, str(exc.detail), request),
             status_code=exc.status_code,

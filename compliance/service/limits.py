@@ -7,11 +7,19 @@ matcher or a log.
 
 from __future__ import annotations
 
-import unicodedata
+from pydantic import ConfigDict
 
 from compliance.screening.results import Party
 from compliance.service.config import Limits
 from compliance.service.errors import FieldError
+from compliance.text_input import control_character
+
+
+class PartyRequest(Party):
+    """A party as a request gives it: the library's ``Party``, but an unknown field is a 422
+    naming it (``adress``, ``aliasses``) instead of being dropped without a word."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Party")
 
 
 def _check_text(value: str | None, field: str, limits: Limits) -> None:
@@ -19,9 +27,9 @@ def _check_text(value: str | None, field: str, limits: Limits) -> None:
         return
     if len(value) > limits.max_name_chars:
         raise FieldError(field, f"longer than {limits.max_name_chars} characters ({len(value)})")
-    for position, char in enumerate(value):
-        if unicodedata.category(char) == "Cc" and char not in "\t":
-            raise FieldError(field, f"control character U+{ord(char):04X} at {position}")
+    problem = control_character(value)
+    if problem is not None:
+        raise FieldError(field, problem)
 
 
 def check_party(party: Party, limits: Limits, where: str = "") -> None:

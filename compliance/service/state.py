@@ -9,6 +9,7 @@ new requests see only the new one: no request ever mixes two snapshot sets.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -88,6 +89,14 @@ class ServiceState:
 
         return self.config.review_db if self.config.review_db is not None else default_path()
 
+    @property
+    def checkpoint_file(self) -> Path | None:
+        return self.config.checkpoint
+
+    @property
+    def checkpoint_public_key(self) -> Path | None:
+        return self.config.checkpoint_public_key
+
     # -- the current generation ------------------------------------------------------------
 
     @property
@@ -139,6 +148,14 @@ class ServiceState:
                 return False  # keep serving the last good generation
             self._generation = Generation(loaded, datetime.now(UTC).replace(microsecond=0))
             self.load_error = None
+            # The loaded index is long-lived and acyclic: park it (and everything else alive
+            # now) outside the cyclic collector, so the collections that single screens
+            # trigger do not walk it (screener.py does the same per batch). A generation
+            # swapped out later is still freed by reference counting. Process-wide, so only
+            # when the process is the service's own (``compliance serve``).
+            if self.config.freeze_heap:
+                gc.collect()
+                gc.freeze()
             log.info(
                 "screening with snapshots %s (%s, index %s)",
                 ", ".join(self._generation.snapshot_ids),

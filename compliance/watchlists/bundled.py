@@ -15,6 +15,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from compliance._yaml import load_table
 from compliance.watchlists.readers.csl_csv import read_csl_csv
 from compliance.watchlists.registry import bundled_lists_dir
 from compliance.watchlists.snapshot import ListSnapshot
@@ -70,7 +71,7 @@ def excerpt_meta(path: Path | None = None) -> ExcerptMeta:
     """Read and validate the excerpt's meta file (default: the bundled one)."""
     path = path if path is not None else bundled_lists_dir() / EXCERPT_META_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_table(path.read_text(encoding="utf-8"))
         return ExcerptMeta.model_validate(raw)
     except OSError as exc:
         raise BundledDataError(f"cannot read {path}: {exc}") from exc

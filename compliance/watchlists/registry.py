@@ -21,6 +21,8 @@ from pydantic import (
     field_validator,
 )
 
+from compliance._yaml import load_table
+
 ListFormat = Literal["csl-csv", "csl-json", "ofac-csv", "dpl-txt"]
 """Formats a reader exists for; a source in any other format is rejected at load time."""
 
@@ -155,7 +157,7 @@ def load_registry_document(path: Path | None = None) -> SourceRegistry:
     """Read and validate a registry file (default: the bundled ``sources.yaml``)."""
     path = path if path is not None else bundled_lists_dir() / REGISTRY_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_table(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RegistryError(f"cannot read source registry {path}: {exc}") from exc
     except yaml.YAMLError as exc:

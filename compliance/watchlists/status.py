@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from compliance.watchlists.registry import ListSource, RegistryError
+from compliance.watchlists.snapshot import ListSnapshot
 from compliance.watchlists.store import SnapshotManifest, SnapshotStore
 
 DEFAULT_MAX_AGE_DAYS = 7
@@ -157,3 +158,14 @@ def needs_attention(rows: Sequence[dict[str, Any]]) -> bool:
     """True when a source in use has no snapshot or a stale one (``lists status`` exits 1)."""
     judged = [r for r in rows if r.get("in_use", True)]
     return any(r["snapshot_id"] is None or any("STALE" in w for w in r["warnings"]) for r in judged)
+
+
+def snapshot_age_days(snapshot: ListSnapshot, now: datetime) -> int | None:
+    """Whole days since a loaded snapshot's stated publication (None: no date stated): the
+    age the review page's "in use" table shows beside the store's status rows."""
+    published = snapshot.published
+    if published is None:
+        return None
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return (now - published).days

@@ -33,6 +33,10 @@ class WebContext(Protocol):
     - ``lists_status()``: the library's list status rows (one per source: snapshot, dates,
       age, counts, warnings), as mappings or pydantic models.
     - ``screening_metadata()``: what every response names: snapshots, weights, version.
+    - ``checkpoint_file``: the site's last audit checkpoint (None: the default beside the
+      review database, ``compliance.review.verify.kept_checkpoint_path``);
+      ``checkpoint_public_key``: the trusted key its signature is checked with (None: not
+      checked).
     """
 
     @property
@@ -43,6 +47,12 @@ class WebContext(Protocol):
 
     @property
     def session_secret(self) -> bytes: ...
+
+    @property
+    def checkpoint_file(self) -> Path | None: ...
+
+    @property
+    def checkpoint_public_key(self) -> Path | None: ...
 
     def current_screener(self) -> Screener: ...
 
@@ -60,6 +70,8 @@ class StaticWebContext:
     session_secret: bytes
     screener: Screener
     status: Callable[[], Sequence[object]] = field(default=lambda: [])
+    checkpoint_file: Path | None = None
+    checkpoint_public_key: Path | None = None
 
     def current_screener(self) -> Screener:
         return self.screener

@@ -13,14 +13,17 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
 from datetime import time as dtime
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from compliance._sqlite import connect_readonly
 from compliance.errors import (
@@ -37,21 +40,29 @@ from compliance.review.audit import (
     export_jsonl,
     screening_event,
 )
-from compliance.review.checkpoint import take_checkpoint
 from compliance.review.decisions import DecisionStore, Verdict
 from compliance.review.history import DecisionFilters, find_decisions
 from compliance.review.queue import QueueFilters, ReviewQueue, screen_into_queue
 from compliance.review.suppression import HitState
-from compliance.review.verify import verify_store
+from compliance.review.verify import (
+    current_checkpoint,
+    keep_checkpoint,
+    kept_checkpoint_path,
+    verify_kept_checkpoint,
+    verify_store,
+)
 from compliance.screening.results import Party, Status
+from compliance.text_input import control_character
 from compliance.users import Principal
 from compliance.watchlists.lookup import EntryLookup
+from compliance.watchlists.status import snapshot_age_days
 from compliance.web.context import WebContext, status_row
 from compliance.web.render import make_environment
 from compliance.web.session import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
     Session,
+    SessionRevocations,
     SessionSigner,
     new_login_token,
 )
@@ -69,6 +80,8 @@ SECURITY_HEADERS = {
 }
 STATIC_FILES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
 MAX_SEARCH_NAME = 1000
+MAX_SQLITE_INT = 2**63 - 1
+QueueItemId = Annotated[int, PathParam(ge=0, le=MAX_SQLITE_INT, description="queue item")]
 MAX_REASON = 2000
 
 
@@ -92,7 +105,9 @@ class _Pages:
     def __init__(self, context: WebContext) -> None:
         self.context = context
         self.env = make_environment()
-        self.signer = SessionSigner(context.session_secret)
+        self.signer = SessionSigner(
+            context.session_secret, revocations=SessionRevocations(context.review_db)
+        )
         self._lookup: tuple[object, EntryLookup] | None = None
 
     # -- plumbing --------------------------------------------------------------------------
@@ -116,6 +131,8 @@ class _Pages:
                         response = pages.error(request, 403, str(exc))
                     except RequestValidationError as exc:
                         response = pages.error(request, 400, _validation_message(exc))
+                    except StarletteHTTPException as exc:  # e.g. a form part over its size
+                        response = pages.error(request, exc.status_code, str(exc.detail))
                     except ComplianceError as exc:
                         response = pages.error(request, _status_of(exc), str(exc))
                     spent = (time.perf_counter() - started) * 1000
@@ -197,6 +214,13 @@ class _Pages:
             page="",
         )
 
+    def kept_checkpoint(self) -> Path:
+        """The file holding the site's last checkpoint (configured, else the default)."""
+        configured = self.context.checkpoint_file
+        return (
+            configured if configured is not None else kept_checkpoint_path(self.context.review_db)
+        )
+
     def lookup(self) -> EntryLookup:
         screener = self.context.current_screener()
         if self._lookup is None or self._lookup[0] is not screener:
@@ -218,7 +242,9 @@ class _Pages:
             return Response(data, media_type=media, headers={"Cache-Control": "max-age=300"})
 
         @router.get("/login", name="login")
-        def login_form(request: Request, next: str = "") -> Response:
+        def login_form(
+            request: Request, next: Annotated[str, Query(max_length=2000)] = ""
+        ) -> Response:
             token = new_login_token()
             response = pages.render(
                 request, "login.html", token=token, next=_local(next), failed=False, page="login"
@@ -272,17 +298,12 @@ class _Pages:
         def queue_page(
             request: Request,
             user: Principal_,
-            state: HitState = HitState.OPEN,
-            list: Annotated[str, Query(max_length=40)] = "",
-            level: Annotated[str, Query(max_length=10)] = "",
-            counterparty: Annotated[str, Query(max_length=500)] = "",
-            reviewer: Annotated[str, Query(max_length=200)] = "",
+            filters: Annotated[QueueFilters, Depends(_filters_from_query)],
             after: Annotated[str, Query(max_length=200)] = "",
             before: Annotated[str, Query(max_length=200)] = "",
-            done: int | None = None,
+            done: Annotated[int | None, Query(ge=0, le=MAX_SQLITE_INT)] = None,
         ) -> Response:
             _need(user, "review", "see the review queue")
-            filters = _queue_filters(state, list, level, counterparty, reviewer)
             with ReviewQueue(pages.context.review_db) as queue:
                 page = queue.page(filters, after=after or None, before=before or None)
                 counts = queue.counts()
@@ -307,36 +328,27 @@ class _Pages:
         def hit_page(
             request: Request,
             user: Principal_,
-            item: int,
-            state: HitState = HitState.OPEN,
-            list: Annotated[str, Query(max_length=40)] = "",
-            level: Annotated[str, Query(max_length=10)] = "",
-            counterparty: Annotated[str, Query(max_length=500)] = "",
-            reviewer: Annotated[str, Query(max_length=200)] = "",
-            done: int | None = None,
+            item: QueueItemId,
+            filters: Annotated[QueueFilters, Depends(_filters_from_query)],
+            done: Annotated[int | None, Query(ge=0, le=MAX_SQLITE_INT)] = None,
         ) -> Response:
             _need(user, "review", "see the review queue")
-            filters = _queue_filters(state, list, level, counterparty, reviewer)
             return pages.hit_view(request, user, item, filters, done=done)
 
         @router.post("/hit/{item}/decide", name="decide")
         def decide_post(
             request: Request,
             user: Principal_,
-            item: int,
+            item: QueueItemId,
+            filters: Annotated[QueueFilters, Depends(_filters_from_form)],
             csrf: Annotated[str, Form(max_length=200)] = "",
             verdict: Annotated[str, Form(max_length=40)] = "",
             reason: Annotated[str, Form(max_length=MAX_REASON)] = "",
             expires: Annotated[str, Form(max_length=40)] = "",
-            f_state: Annotated[str, Form(max_length=20)] = "open",
-            f_list: Annotated[str, Form(max_length=40)] = "",
-            f_level: Annotated[str, Form(max_length=10)] = "",
-            f_counterparty: Annotated[str, Form(max_length=500)] = "",
-            f_reviewer: Annotated[str, Form(max_length=200)] = "",
         ) -> Response:
             pages.check_post(request, csrf)
             _need(user, "review", "record decisions")
-            filters = _queue_filters(_state(f_state), f_list, f_level, f_counterparty, f_reviewer)
+            _plain(reason, "reason", allowed="\t\r\n")
             try:
                 chosen = Verdict(verdict)
             except ValueError:
@@ -391,7 +403,8 @@ class _Pages:
             _need(user, "screen", "search")
             if queue:
                 _need(user, "review", "add hits to the review queue")
-            name = name.strip()
+            name = _plain(name, "name").strip()
+            _plain(country, "country")
             if not name:
                 raise InvalidInputError("name: give a name to screen")
             if len(name) > MAX_SEARCH_NAME:
@@ -427,11 +440,7 @@ class _Pages:
             screener = pages.context.current_screener()
             now = datetime.now(UTC)
             in_use = [
-                {
-                    "snapshot": s,
-                    "age_days": (now - s.published).days if s.published is not None else None,
-                }
-                for s in screener.snapshots
+                {"snapshot": s, "age_days": snapshot_age_days(s, now)} for s in screener.snapshots
             ]
             rows = [status_row(r) for r in pages.context.lists_status()]
             return pages.render(
@@ -470,10 +479,18 @@ class _Pages:
             except ValueError as exc:
                 raise InvalidInputError(f"filters: {exc}") from exc
             anchor = _anchor(head, at)
-            try:  # read-only: the chain, the decisions it proves, the append-only triggers
-                report = verify_store(pages.context.review_db, anchor=anchor)
-            except NotFoundError:
-                report = None  # no audit trail yet: nothing to call OK
+            db = pages.context.review_db
+            # read-only: the chain, the decisions it proves, the append-only triggers, and
+            # the site's last checkpoint (one walk of the chain when no head is given)
+            kept = verify_kept_checkpoint(
+                db, pages.kept_checkpoint(), pages.context.checkpoint_public_key
+            )
+            report = kept.report if anchor is None else None
+            if report is None:
+                try:
+                    report = verify_store(db, anchor=anchor)
+                except NotFoundError:
+                    report = None  # no audit trail yet: nothing to call OK
             history = None
             if report is not None:
                 with DecisionStore.open_readonly(pages.context.review_db) as store:
@@ -484,6 +501,7 @@ class _Pages:
                 user=user,
                 page="audit",
                 report=report,
+                kept=kept,
                 expected_head=head,
                 expected_at=at,
                 history=history,
@@ -499,14 +517,19 @@ class _Pages:
                 },
             )
 
+        @router.post("/audit/checkpoint", name="keep_checkpoint")
+        def keep_checkpoint_post(
+            request: Request, user: Principal_, csrf: Annotated[str, Form(max_length=200)] = ""
+        ) -> Response:
+            pages.check_post(request, csrf)
+            _need(user, "review", "keep a checkpoint")
+            keep_checkpoint(pages.context.review_db, pages.kept_checkpoint())
+            return RedirectResponse(pages.url(request, "audit"), status_code=303)
+
         @router.get("/audit/checkpoint.json", name="export_checkpoint")
         def export_checkpoint(request: Request, user: Principal_) -> Response:
             _need(user, "review", "take a checkpoint")
-            db = connect_readonly(pages.context.review_db)
-            try:
-                checkpoint = take_checkpoint(db)
-            finally:
-                db.close()
+            checkpoint = current_checkpoint(pages.context.review_db)
             return Response(
                 checkpoint.to_json(),
                 media_type="application/json; charset=utf-8",
@@ -649,9 +672,45 @@ def _state(value: str) -> HitState:
         raise InvalidInputError(f"state: {value[:20]!r} is not a queue state") from None
 
 
+def _plain(value: str, field: str, *, allowed: str = "\t") -> str:
+    """``value`` unless it holds a control character (refused, the field named)."""
+    problem = control_character(value, allowed=allowed)
+    if problem is not None:
+        raise InvalidInputError(f"{field}: {problem}")
+    return value
+
+
+def _filters_from_query(
+    state: Annotated[str, Query(max_length=20)] = "open",
+    list: Annotated[str, Query(max_length=40)] = "",
+    level: Annotated[str, Query(max_length=10)] = "",
+    counterparty: Annotated[str, Query(max_length=500)] = "",
+    reviewer: Annotated[str, Query(max_length=200)] = "",
+) -> QueueFilters:
+    """The queue filters of a page's query string (the queue and hit pages share them)."""
+    return _queue_filters(_state(state), list, level, counterparty, reviewer)
+
+
+def _filters_from_form(
+    f_state: Annotated[str, Form(max_length=20)] = "open",
+    f_list: Annotated[str, Form(max_length=40)] = "",
+    f_level: Annotated[str, Form(max_length=10)] = "",
+    f_counterparty: Annotated[str, Form(max_length=500)] = "",
+    f_reviewer: Annotated[str, Form(max_length=200)] = "",
+) -> QueueFilters:
+    """The same filters carried through the decision form, to find the next item."""
+    return _queue_filters(_state(f_state), f_list, f_level, f_counterparty, f_reviewer)
+
+
 def _queue_filters(
     state: HitState, list_code: str, level: str, counterparty: str, reviewer: str
 ) -> QueueFilters:
+    for value, field in (
+        (list_code, "list"),
+        (counterparty, "counterparty"),
+        (reviewer, "reviewer"),
+    ):
+        _plain(value, field)
     try:
         return QueueFilters(
             state=state,

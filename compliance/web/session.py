@@ -1,4 +1,4 @@
-"""Signed session cookies and CSRF tokens for the review pages (stdlib HMAC, no state).
+"""Signed session cookies and CSRF tokens for the review pages (stdlib HMAC).
 
 A session cookie holds the user name, a random session id and an expiry, signed with
 HMAC-SHA256 under the context's ``session_secret``; the roles are looked up again in the
@@ -7,8 +7,10 @@ token of a session is an HMAC of its id (synchroniser token, never stored): ever
 carries it and every POST is refused without it. Before sign-in, a random cookie and the
 same value in the form (double submit) protect the sign-in form itself.
 
-Logout clears the cookie and revokes the session id in this process; a cookie copied
-before logout stays valid in other worker processes until it expires (``SESSION_SECONDS``).
+Logout clears the cookie and revokes the session id in :class:`SessionRevocations`, a table
+of the review database (``compliance._sqlite``): every process serving the pages over the same
+review database refuses a cookie copied before logout from then on. Revocations are kept until
+the session would have expired anyway, then purged.
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ import hashlib
 import hmac
 import json
 import secrets
+import sqlite3
+import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 SESSION_COOKIE = "compliance_session"
 LOGIN_COOKIE = "compliance_login"
@@ -42,16 +47,74 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-class SessionSigner:
-    """Issues and checks session cookies and CSRF tokens under one secret."""
+class SessionRevocations:
+    """Revoked session ids, shared through SQLite by every process using one database.
 
-    def __init__(self, secret: bytes, *, lifetime: int = SESSION_SECONDS) -> None:
+    One connection per thread (SQLite connections stay in the thread that opened them);
+    a look-up is one primary-key probe.
+    """
+
+    _SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS web_revoked_sessions "
+        "(sid TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID"
+    )
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._local = threading.local()  # the table is made on first use, not at start-up
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            from compliance._sqlite import connect
+
+            db = connect(self.path)
+            db.execute(self._SCHEMA)
+            self._local.db = db
+        return db
+
+    def revoke(self, sid: str, expires: int, *, now: float | None = None) -> None:
+        from compliance._sqlite import transaction
+
+        moment = int(time.time() if now is None else now)
+        db = self._db()
+        with transaction(db, immediate=True):
+            db.execute("DELETE FROM web_revoked_sessions WHERE expires <= ?", (moment,))
+            db.execute(
+                "INSERT OR REPLACE INTO web_revoked_sessions (sid, expires) VALUES (?, ?)",
+                (sid, expires),
+            )
+
+    def is_revoked(self, sid: str) -> bool:
+        row = (
+            self._db()
+            .execute("SELECT 1 FROM web_revoked_sessions WHERE sid = ?", (sid,))
+            .fetchone()
+        )
+        return row is not None
+
+
+class SessionSigner:
+    """Issues and checks session cookies and CSRF tokens under one secret.
+
+    With ``revocations`` a logout holds in every process sharing that store; without, only
+    in this object (tests of the signer alone).
+    """
+
+    def __init__(
+        self,
+        secret: bytes,
+        *,
+        lifetime: int = SESSION_SECONDS,
+        revocations: SessionRevocations | None = None,
+    ) -> None:
         if len(secret) < MIN_SECRET_BYTES:
             raise ValueError(f"session_secret: at least {MIN_SECRET_BYTES} bytes are needed")
         self._key = hashlib.sha256(b"compliance.web session\0" + secret).digest()
         self._csrf_key = hashlib.sha256(b"compliance.web csrf\0" + secret).digest()
         self.lifetime = lifetime
         self._revoked: set[str] = set()
+        self.revocations = revocations
 
     def _mac(self, payload: str) -> str:
         return _b64(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest())
@@ -84,10 +147,14 @@ class SessionSigner:
         moment = time.time() if now is None else now
         if session.expires <= moment or session.sid in self._revoked:
             return None
+        if self.revocations is not None and self.revocations.is_revoked(session.sid):
+            return None
         return session
 
     def revoke(self, session: Session) -> None:
         self._revoked.add(session.sid)
+        if self.revocations is not None:
+            self.revocations.revoke(session.sid, session.expires)
 
     def csrf_token(self, session: Session) -> str:
         return _b64(hmac.new(self._csrf_key, session.sid.encode("ascii"), hashlib.sha256).digest())

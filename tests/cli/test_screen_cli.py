@@ -68,7 +68,7 @@ def test_each_run_is_audited(tmp_path: Path) -> None:
     src = write(tmp_path / "in.csv", "name\nAcme\n")
     trail = tmp_path / "audit.sqlite"
     for _ in range(2):
-        assert main(["screen", str(src), "--audit-log", str(trail), "--format", "jsonl"]) == 0
+        assert main(["screen", str(src), "--db", str(trail), "--format", "jsonl"]) == 0
     assert main(["audit", "verify", "--db", str(trail)]) == 0
     with AuditLog(trail) as log:
         records = list(log.records())

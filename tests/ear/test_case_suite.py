@@ -1,7 +1,8 @@
 """The case suite written from published BIS material (tests/ear/cases/) decides as expected.
 
 Tune cases must all be right; holdout cases (never used to adjust the engine) are scored and
-must stay at or above the figure reported in docs/benchmarks.md.
+must stay at or above the figure reported in docs/benchmarks.md. ``holdout2`` is a second
+held-out group written on 2026-12-07 before the engine was run on it; it is scored apart.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ SUITE = load_suite(Path(__file__).parent / "cases")
 
 def test_suite_has_at_least_40_sourced_cases_with_both_splits() -> None:
     assert len(SUITE) >= 40
-    assert {e.split for e in SUITE} == {"tune", "holdout"}
+    assert {e.split for e in SUITE} == {"tune", "holdout", "holdout2"}
+    assert sum(e.split == "holdout2" for e in SUITE) >= 20
     assert all(e.source.strip() and e.expected for e in SUITE)
 
 
@@ -34,6 +36,15 @@ def test_holdout_score_is_at_least_the_reported_one() -> None:
     right = result.subject[0] + result.rules[0] + result.de_minimis[0]
     total = result.subject[1] + result.rules[1] + result.de_minimis[1]
     assert right / total >= 0.95, result.misses
+
+
+def test_second_holdout_score_is_at_least_the_reported_one() -> None:
+    """holdout2 was scored once, as written (docs/benchmarks.md: 153 of 154 checks); a drop
+    below 95 % means a change broke what the regulation decides."""
+    result = score(e for e in SUITE if e.split == "holdout2")
+    right = result.subject[0] + result.rules[0] + result.de_minimis[0]
+    total = result.subject[1] + result.rules[1] + result.de_minimis[1]
+    assert total >= 150 and right / total >= 0.95, result.misses
 
 
 def test_a_wrong_expectation_is_caught() -> None:

@@ -282,7 +282,7 @@ def test_a8_did_not_exist_before_the_compliance_date() -> None:
 
 
 def test_a9_footnote_5_party() -> None:
-    changes = {**sme("DE"), "item.eccn": "3B993.a"}
+    changes = {**sme("DE"), "item.eccn": "3B993.b"}
     assert zero(changes, "734.4(a)(9)", Outcome.MET) is Outcome.MET
     assert zero(changes, "734.4(a)(9)", Outcome.NOT_MET) is Outcome.NOT_MET
     assert zero(changes, "734.4(a)(9)", Outcome.UNKNOWN) is Outcome.UNKNOWN

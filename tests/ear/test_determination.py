@@ -95,7 +95,7 @@ def test_footnote_5_reaches_only_its_3b_items() -> None:
     ear99 = evaluate(build({**HUAWEI_FACTS, "parties.0.entity_list": listed(5)}))
     assert rule(ear99, "734.9(e)(3)") is RuleOutcome.DOES_NOT_APPLY
     tool = evaluate(
-        build({**HUAWEI_FACTS, "item.eccn": "3B993.a", "parties.0.entity_list": listed(5)})
+        build({**HUAWEI_FACTS, "item.eccn": "3B993.b", "parties.0.entity_list": listed(5)})
     )
     assert rule(tool, "734.9(e)(3)") is RuleOutcome.APPLIES
     assert tool.subject is Subject.YES
@@ -103,7 +103,7 @@ def test_footnote_5_reaches_only_its_3b_items() -> None:
 
 def test_footnote_5_party_makes_a_9_decisive_in_de_minimis() -> None:
     changes = {
-        "item.eccn": "3B993.a",
+        "item.eccn": "3B993.b",
         "item.price": "1000000",
         "bom": [line("10", "3A001.a.7", is_integrated_circuit=True)],
         "parties.0.entity_list": listed(5),

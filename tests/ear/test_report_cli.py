@@ -106,6 +106,7 @@ def test_workers_give_the_same_output_and_keep_bad_rows(tmp_path: Path) -> None:
 
 
 def test_workers_with_screening_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """A usage error (exit 2, compliance/cli/exit_codes.py): the options do not go together."""
     code = main(["evaluate", str(EXAMPLES / "korean_dram_for_huawei.yaml"), "--screen",
                  "--workers", "2"])  # fmt: skip
-    assert code == 1 and "--workers" in capsys.readouterr().err
+    assert code == 2 and "--workers" in capsys.readouterr().err

@@ -389,9 +389,16 @@ def test_bad_date_names_its_field(tmp_path: Path) -> None:
     assert entry.error is not None and entry.error.startswith("case.export_date")
 
 
-def test_unknown_ccl_paragraph_is_an_explicit_warning() -> None:
-    d = evaluate(case({"item.eccn": "3A999.zz"}))
-    assert any("3A999.zz" in w for w in d.warnings)
+def test_a_ccl_paragraph_the_entry_lacks_is_an_error_naming_the_field() -> None:
+    with pytest.raises(ValidationError) as err:
+        case({"item.eccn": "3A999.zz"})
+    assert "item.eccn" in str(err.value)
+    assert "3A999 has no paragraph .zz" in str(err.value)
+
+
+def test_an_unchecked_ccl_paragraph_is_an_explicit_warning() -> None:
+    d = evaluate(case({"item.eccn": "9A610.y.1"}))
+    assert any("9A610.y.1" in w and "not checked" in w for w in d.warnings)
 
 
 CLI = "import sys; from compliance.cli import main; sys.exit(main())"

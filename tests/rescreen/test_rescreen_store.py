@@ -144,7 +144,7 @@ def test_cli_rescreen_after_import(
     code = main(
         [
             "rescreen",
-            "--db",
+            "--counterparty-db",
             str(db),
             "--store",
             str(store_dir),
@@ -187,7 +187,7 @@ def test_cli_rescreen_after_import(
     code = main(
         [
             "rescreen",
-            "--db",
+            "--counterparty-db",
             str(db),
             "--store",
             str(store_dir),
@@ -208,7 +208,16 @@ def test_cli_rescreen_after_import(
     assert not report["new_epoch"]
 
     code = main(
-        ["rescreen", "--db", str(db), "--store", str(store_dir), "--reweight", "--format", "json"]
+        [
+            "rescreen",
+            "--counterparty-db",
+            str(db),
+            "--store",
+            str(store_dir),
+            "--reweight",
+            "--format",
+            "json",
+        ]
     )
     fresh = json.loads(capsys.readouterr().out)
     assert code == 0

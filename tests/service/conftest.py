@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from compliance.users import UserDirectory, hash_api_key, parse_users
 from compliance.watchlists.bundled import bundled_lists_dir
 from compliance.watchlists.store import SnapshotStore
 from compliance.watchlists.update import import_files
+from tests.servers import ThreadedServer
 
 KEYS = {"screen": "k-screen-0123", "evaluate": "k-eval-0123", "review": "k-review-0123"}
 ADMIN_KEY = "k-admin-0123"
@@ -56,17 +56,10 @@ def publish_excerpt(store: SnapshotStore, folder: Path, rows: int | None = None)
     return outcome.snapshot_id
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Running:
     url: str
-    server: uvicorn.Server
-    thread: threading.Thread
+    served: ThreadedServer
     store: SnapshotStore
     root: Path
 
@@ -74,27 +67,27 @@ class Running:
         headers = {"X-API-Key": ADMIN_KEY if role == "admin" else KEYS[role]} if role else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=60.0, **kwargs)  # type: ignore[arg-type]
 
+    @property
+    def server(self) -> uvicorn.Server:
+        return self.served.server
+
+    @property
+    def thread(self) -> threading.Thread:
+        return self.served.thread
+
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=60)
+        self.served.stop()
 
 
 def start(config: ServiceConfig, store: SnapshotStore, root: Path) -> Running:
-    port = free_port()
-    app = create_app(config, users=users())
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            log_config=None,
-            access_log=False,
-            timeout_graceful_shutdown=30,
-        )
+    served = ThreadedServer(
+        create_app(config, users=users()),
+        started_within=120,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=30,
     )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    running = Running(f"http://127.0.0.1:{port}", server, thread, store, root)
+    running = Running(served.url, served, store, root)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:

@@ -119,6 +119,10 @@ def test_authentication_and_roles(running: Running) -> None:
         (json.dumps({"name": "ok", "aliases": ["fine", "bad\u0007"]}).encode(), "aliases.1", 422),
         (json.dumps({"name": "ok", "aliases": "x" * 10}).encode(), "aliases", 422),
         (json.dumps({"name": "ok", "type": "robot"}).encode(), "type", 422),
+        # a misspelt field is named, never dropped without a word
+        (json.dumps({"name": "ok", "adress": "Berlin"}).encode(), "adress", 422),
+        (b"\xff\xfe{}", "body", 422),  # not UTF-8
+        (b"[" * 50_000 + b"]" * 50_000, "body", 422),  # nested past the parser's depth
     ],
 )
 def test_hostile_input_gets_4xx_naming_the_field(
@@ -132,6 +136,37 @@ def test_hostile_input_gets_4xx_naming_the_field(
     error = response.json()["error"]
     assert field in [f["field"] for f in error.get("fields", [])], error
     assert "Traceback" not in response.text and 'File "' not in response.text
+
+
+def test_misspelt_fields_of_batches_and_decisions_are_refused(running: Running) -> None:
+    """A typo in ``expires_at`` must not record a false positive that never lapses."""
+    with running.client("admin") as admin:
+        batch = admin.post("/v1/screen/batch", json={"parties": [SMIC], "stream": True})
+        assert batch.status_code == 422
+        assert batch.json()["error"]["fields"][0]["field"] == "stream"
+    with running.client("review") as client:
+        decision = {
+            "party": SMIC,
+            "list": "EL",
+            "entry_id": "x",
+            "verdict": "false_positive",
+            "reason": "not them",
+            "expires": "2027-01-01T00:00:00Z",
+        }
+        refused = client.post("/v1/review/decisions", json=decision)
+        assert refused.status_code == 422
+        assert refused.json()["error"]["fields"][0]["field"] == "expires"
+
+
+def test_bidi_controls_do_not_hide_a_listed_name(running: Running) -> None:
+    """U+202E (right-to-left override) reorders how a name looks, not what is screened."""
+    with running.client() as client:
+        plain = client.post("/v1/screen", json=SMIC).json()
+        hidden = client.post(
+            "/v1/screen", json={**SMIC, "name": "\u202e" + SMIC["name"] + "\u202c"}
+        ).json()
+    assert plain["status"] == hidden["status"] == "alert"
+    assert hidden["party"]["name"] == "\u202e" + SMIC["name"] + "\u202c"  # echoed as given
 
 
 def test_oversized_requests(service_factory: ServiceFactory) -> None:

@@ -3,15 +3,14 @@ hits (the bundled Entity List excerpt plus a list of hostile names), and the app
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from compliance.review.queue import ReviewQueue
 from compliance.screening.results import Party
@@ -19,6 +18,7 @@ from compliance.screening.screener import Screener
 from compliance.users import User, UserDirectory, hash_password
 from compliance.watchlists.bundled import bundled_excerpt
 from compliance.web.context import StaticWebContext
+from tests.servers import ThreadedServer
 from tests.web.hostile import hostile_parties, hostile_snapshot
 
 PASSWORDS = {"alice": "alice-pw-1", "sam": "sam-pw-1", "root": "root-pw-1"}
@@ -92,34 +92,36 @@ def make_context(tmp_path: Path, users: UserDirectory, screener: Screener) -> St
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def sign_in(client: TestClient, name: str) -> None:
+    """Sign ``name`` in through the form (its double-submit token included)."""
+    page = client.get("/ui/login")
+    token = re.search(r'name="token" value="([^"]+)"', page.text)
+    assert token is not None
+    reply = client.post(
+        "/ui/login",
+        data={"username": name, "password": PASSWORDS[name], "token": token.group(1)},
+        follow_redirects=False,
+    )
+    assert reply.status_code == 303, reply.text
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page's forms carry."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
 
 
 @pytest.fixture
 def live_site(tmp_path: Path, users: UserDirectory, screener: Screener) -> Iterator[Site]:
     """A real uvicorn on 127.0.0.1 (a free port) serving the pages over a seeded queue."""
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     from compliance.web.app import standalone_app
 
     context = make_context(tmp_path, users, screener)
     seed_queue(context.review_db, screener, excerpt_parties(screener, 8) + hostile_parties())
-    port = free_port()
-    config = uvicorn.Config(
-        standalone_app(context), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
+    server = ThreadedServer(standalone_app(context), log_level="warning", lifespan="off")
     try:
-        yield Site(context=context, base=f"http://127.0.0.1:{port}")
+        yield Site(context=context, base=server.url)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        server.stop(timeout=10)

@@ -93,7 +93,7 @@ def sign_in(page: Any, site: Site, name: str = "alice") -> None:
     page.keyboard.type(PASSWORDS[name])
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/ui/login" not in page.url, page.content()[:500]
+    assert "/ui/login" not in page.url, page.inner_text("main")[:500]
 
 
 def shot(page: Any, name: str) -> None:
@@ -141,6 +141,12 @@ def test_clear_the_queue_by_keyboard_and_see_it_audited(live_site: Site, page: A
     for word in ["false positive", "true match", "escalate"]:
         assert word in history
     assert history.count("alice") == decided
+    assert "No checkpoint read" in page.inner_text("#checkpoint-status")
+    with page.expect_navigation():
+        page.click("text=Keep a checkpoint of the current position")
+    kept = page.inner_text("#checkpoint-status")
+    assert "The chain still holds the last checkpoint" in kept
+    assert page.inner_text("#checkpoint-hash") == page.inner_text("#head")
     shot(page, "audit")
 
     with AuditLog(live_site.context.review_db) as log:

@@ -15,7 +15,13 @@ from compliance.screening.screener import Screener
 from compliance.users import UserDirectory
 from compliance.web.app import standalone_app
 from compliance.web.context import StaticWebContext
-from tests.web.conftest import PASSWORDS, excerpt_parties, make_context, seed_queue
+from tests.web.conftest import (
+    csrf_of,
+    excerpt_parties,
+    make_context,
+    seed_queue,
+    sign_in,
+)
 from tests.web.hostile import LONG, hostile_parties
 
 
@@ -31,24 +37,6 @@ def client(context: StaticWebContext) -> Iterator[TestClient]:
     # https: the session cookie is Secure, so a client only sends it back over TLS
     with TestClient(standalone_app(context), base_url="https://testserver") as c:
         yield c
-
-
-def sign_in(client: TestClient, name: str) -> None:
-    page = client.get("/ui/login")
-    token = re.search(r'name="token" value="([^"]+)"', page.text)
-    assert token is not None
-    reply = client.post(
-        "/ui/login",
-        data={"username": name, "password": PASSWORDS[name], "token": token.group(1)},
-        follow_redirects=False,
-    )
-    assert reply.status_code == 303, reply.text
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found is not None
-    return found.group(1)
 
 
 def first_item(client: TestClient) -> int:

@@ -7,7 +7,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from compliance._yaml import load_table
 
 
 class ReferenceDataError(RuntimeError):
@@ -18,7 +18,7 @@ class ReferenceDataError(RuntimeError):
 def load(name: str) -> dict[str, Any]:
     """Parse ``name`` (a file in this package) and check that it carries its issue date."""
     text = files(__package__).joinpath(name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_table(text)
     if not isinstance(data, dict):
         raise ReferenceDataError(f"{name}: top level must be a mapping")
     if not isinstance(data.get("issue_date"), date):

@@ -11,9 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from compliance.review.audit import VerifyReport
 from compliance.review.decisions import Decision, Verdict
 from compliance.review.suppression import ReviewedResult
-from compliance.screening.results import Party
 from compliance.service.errors import ERROR_RESPONSES
-from compliance.service.limits import check_party
+from compliance.service.limits import PartyRequest, check_party
 from compliance.service.routers.common import in_thread, service, with_screener
 from compliance.service.routers.screening import ScreenBatch, _checked
 from compliance.service.security import require
@@ -25,9 +24,9 @@ router = APIRouter(prefix="/v1/review", tags=["review"], responses=ERROR_RESPONS
 class DecisionRequest(BaseModel):
     """A decision on one hit: the party exactly as screened, and the entry it hit."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    party: Party
+    party: PartyRequest
     list: str = Field(min_length=1, max_length=32, description="list code, e.g. EL")
     entry_id: str = Field(min_length=1, max_length=128)
     verdict: Verdict

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 import anyio
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.screening.results import Party, ScreeningResult, Status
 from compliance.service.errors import ERROR_RESPONSES, PayloadTooLargeError
-from compliance.service.limits import check_party
+from compliance.service.limits import PartyRequest, check_party
 from compliance.service.routers.common import generation, in_thread, service, with_screener
 from compliance.service.security import require
 from compliance.service.state import Generation
@@ -28,9 +28,9 @@ STREAM_BLOCK = 256  # parties screened per step of a stream (one lock hold each)
 class ScreenBatch(BaseModel):
     """Parties to screen in one request, in order; each gets exactly one result."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    parties: list[Party] = Field(description="the parties, in order (limit: see /v1/lists)")
+    parties: list[PartyRequest] = Field(description="the parties, in order (limit: see /v1/lists)")
 
 
 class BatchResults(BaseModel):
@@ -41,13 +41,13 @@ class BatchResults(BaseModel):
     screening: dict[str, Any] = Field(description="snapshots, weights, version (GET /v1/lists)")
 
 
-def _note_parties(request: Request, parties: list[Party]) -> None:
+def _note_parties(request: Request, parties: Sequence[Party]) -> None:
     request.state.party_count = len(parties)
     if service(request).config.log_party_names:
         request.state.party_names = [p.name for p in parties]
 
 
-def _checked(request: Request, parties: list[Party], prefix: str) -> None:
+def _checked(request: Request, parties: Sequence[Party], prefix: str) -> None:
     limits = service(request).config.limits
     if len(parties) > limits.max_batch:
         raise PayloadTooLargeError(
@@ -60,7 +60,7 @@ def _checked(request: Request, parties: list[Party], prefix: str) -> None:
 
 @router.post("/screen", response_model=ScreeningResult)
 async def screen(
-    party: Party, request: Request, _: Annotated[Principal, Depends(require("screen"))]
+    party: PartyRequest, request: Request, _: Annotated[Principal, Depends(require("screen"))]
 ) -> Response:
     """Screen one party against the lists in use; the result names them."""
     check_party(party, service(request).config.limits)
@@ -100,7 +100,7 @@ async def screen_batch(
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-async def _stream(request: Request, parties: list[Party]) -> Any:
+async def _stream(request: Request, parties: Sequence[Party]) -> Any:
     """Screen block by block in a worker thread, yielding each block's lines as it is done;
     past the deadline, one error line ends the stream (HTTP status is already sent)."""
     gen = generation(request)
@@ -117,7 +117,7 @@ async def _stream(request: Request, parties: list[Party]) -> Any:
         yield "".join(_lines(results))
 
 
-def _screen_block(gen: Generation, block: list[Party]) -> list[ScreeningResult]:
+def _screen_block(gen: Generation, block: Sequence[Party]) -> list[ScreeningResult]:
     return gen.run(lambda s: s.screen_many(block))
 
 

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
+from compliance._yaml import load_table
 from compliance.watchlists.registry import bundled_lists_dir
 
 RULES_FILE = "ofac_non_sdn_lists.yaml"
@@ -35,7 +34,7 @@ class _Rule:
 
 @cache
 def _table() -> tuple[dict[str, str], tuple[_Rule, ...]]:
-    data = yaml.safe_load((bundled_lists_dir() / RULES_FILE).read_text(encoding="utf-8"))
+    data = load_table((bundled_lists_dir() / RULES_FILE).read_text(encoding="utf-8"))
     names = {str(k): str(v) for k, v in data["lists"].items()}
     rules = tuple(_Rule(str(r["code"]), str(r["program"]), r.get("remarks")) for r in data["rules"])
     unknown = sorted({r.code for r in rules} - set(names))

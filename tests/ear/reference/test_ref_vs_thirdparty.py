@@ -70,12 +70,6 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
         ): "AT prose row (North Korea, 742.19) as in 0B999/1B999; their parse has no table"
         for e in ("0A999", "1A999", "1D999", "2A999")
     },
-    **{
-        (e, aspect): "Wassenaar Munitions List entry: NS1/UN/AT1 as in 1B018/2E018; their parse "
-        "has no table"
-        for e in ("1C018", "2B018", "2D018", "8A018", "9A018", "9D018", "9E018")
-        for aspect in ("columns", "prose")
-    },
     ("1C350", "columns"): "their merged cell keeps only CB2; AT1 row kept",
     ("1C350", "prose"): "CW (742.18) row to CWC non-States Parties carried; their cell is merged",
     ("1C351", "columns"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
