@@ -2,13 +2,17 @@
 path ``compliance screen`` uses (PartyFile -> screen_stream -> CsvWriter to a file).
 
     .venv/bin/python benchmarks/batch_stream.py memory --rows 1000000
+    .venv/bin/python benchmarks/batch_stream.py memory --rows 1000000 --audit
     .venv/bin/python benchmarks/batch_stream.py workers --rows 100000 --rounds 2
 
 Input rows are innocent company names from ../shared/data/eval/negatives (cycled, with a
 row number appended so no two rows are equal), written to a temporary file. ``memory``
 screens against the bundled Entity List excerpt (the growth measured is the stream's, not
-the index's) and samples the resident set every 10,000 rows; ``workers`` screens against
-the 2026 CSL and interleaves 1 and 2 workers (A/B/A/B) in one run, reporting wall time
+the index's) and samples the resident set every 10,000 rows (``--audit``: each result is
+also recorded in a fresh audit trail as ``compliance screen`` records it, block records and a
+closing record, ``review/run_recorder.py``; the trail is verified afterwards); ``workers``
+screens against the 2026 CSL and interleaves 1 and 2 workers (A/B/A/B) in one run, reporting
+wall time
 and CPU time (parent + forked workers). The machine is shared: read ratios, not absolutes.
 """
 
@@ -26,6 +30,8 @@ from pathlib import Path
 from compliance.io.batch import screen_stream
 from compliance.io.parties import PartyFile
 from compliance.io.results_out import CsvWriter
+from compliance.review.audit import AuditLog
+from compliance.review.run_recorder import RunRecorder
 from compliance.screening.screener import Screener
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -57,7 +63,14 @@ def write_input(path: Path, rows: int) -> None:
             )
 
 
-def run(screener: Screener, src: Path, out: Path, workers: int, sample: bool) -> dict[str, float]:
+def run(
+    screener: Screener,
+    src: Path,
+    out: Path,
+    workers: int,
+    sample: bool,
+    recorder: RunRecorder | None = None,
+) -> dict[str, float]:
     peak = base = rss_mb()
     start_wall, start_cpu = time.perf_counter(), os.times()
     first_result = None
@@ -66,12 +79,18 @@ def run(screener: Screener, src: Path, out: Path, workers: int, sample: bool) ->
         writer = CsvWriter(handle, party_file.columns)
         for n, (row, result) in enumerate(screen_stream(screener, party_file, workers=workers)):
             writer.write(result, row)
+            if recorder is not None:
+                recorder.add(result)
             if first_result is None:
                 handle.flush()
                 first_result = time.perf_counter() - start_wall
             if sample and n % 10_000 == 0:
                 peak = max(peak, rss_mb())
+                if n % 100_000 == 0:
+                    print(f"  row {n}: RSS {rss_mb() - base:.0f} MB above the index", flush=True)
         writer.close()
+        if recorder is not None:
+            recorder.close()
     end_cpu = os.times()
     cpu = sum(end_cpu[:4]) - sum(start_cpu[:4])  # user + system, self + waited children
     return {
@@ -88,6 +107,9 @@ def main() -> int:
     parser.add_argument("mode", choices=("memory", "workers"))
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--audit", action="store_true", help="memory: record the run in an audit trail too"
+    )
     args = parser.parse_args()
     if not NEGATIVES.is_file():
         print("needs ../shared/data", file=sys.stderr)
@@ -99,12 +121,25 @@ def main() -> int:
             from compliance.watchlists.bundled import bundled_excerpt
 
             screener = Screener([bundled_excerpt()])
-            figures = run(screener, src, out, workers=1, sample=True)
+            trail = Path(folder) / "review.sqlite"
+            with AuditLog(trail) as log:
+                recorder = RunRecorder(log, actor="benchmark") if args.audit else None
+                figures = run(screener, src, out, workers=1, sample=True, recorder=recorder)
             print(
-                f"rows {args.rows}: RSS after index {figures['base_mb']:.0f} MB, growth while "
-                f"streaming {figures['growth_mb']:.0f} MB, first result after "
-                f"{figures['first']:.2f} s, total {figures['wall']:.0f} s wall"
+                f"rows {args.rows}{' with the audit trail' if args.audit else ''}: RSS after "
+                f"index {figures['base_mb']:.0f} MB, growth while streaming "
+                f"{figures['growth_mb']:.0f} MB, first result after {figures['first']:.2f} s, "
+                f"total {figures['wall']:.0f} s wall, {figures['cpu']:.0f} s CPU"
             )
+            if recorder is not None:
+                from compliance.review.verify import verify_store
+
+                report = verify_store(trail)
+                size = trail.stat().st_size / 1e6
+                print(
+                    f"audit trail: {recorder.blocks} blocks + 1 closing record, {size:.0f} MB; "
+                    f"verify ok={report.ok} ({report.records} records)"
+                )
             return 0
         from compliance.watchlists.load import load_list
 

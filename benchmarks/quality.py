@@ -43,7 +43,7 @@ from benchmarks.treatments import (
     rng_for,
     treat_all,
 )
-from compliance.screening.results import Party, PartyType, ScreeningResult, Status
+from compliance.screening.results import Hit, Party, PartyType, ScreeningResult, Status
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -258,6 +258,13 @@ class Tally:
         }
 
 
+def names_entry(hit: Hit, entry_id: str) -> bool:
+    """The hit is the entry, or one hit for an entity that the entry also publishes
+    (``Hit.listings``, issue 16 section 7: the CSL repeats an Entity List entity on other
+    lists, and the screener reports it once, under whichever listing scored best)."""
+    return hit.entry_id == entry_id or any(x.entry_id == entry_id for x in hit.listings)
+
+
 def intended_rank(result: ScreeningResult, query: Query, same_name: frozenset[str]) -> int | None:
     """1-based rank of the intended entry, not counting entries that carry the same name."""
     review = result.thresholds.review
@@ -265,7 +272,7 @@ def intended_rank(result: ScreeningResult, query: Query, same_name: frozenset[st
     for hit in result.hits:
         if hit.score < review:
             continue
-        if hit.entry_id == query.entry_id:
+        if names_entry(hit, query.entry_id):
             return ahead + 1
         if hit.entry_id not in same_name:
             ahead += 1
@@ -296,7 +303,7 @@ def score_positives(
         same = names.get(name_key(query.treated.original), frozenset({query.entry_id}))
         rank = intended_rank(result, query, same)
         alert = rank is not None and any(
-            h.entry_id == query.entry_id and h.status is Status.ALERT for h in result.hits
+            names_entry(h, query.entry_id) and h.status is Status.ALERT for h in result.hits
         )
         error = result.status is Status.ERROR
         t = query.treated

@@ -100,14 +100,20 @@ def fill(db: Path, count: int, screener: Screener) -> float:
 
 
 def fill_via_audit(db: Path, count: int, screener: Screener) -> float:
-    """As ``compliance screen`` leaves them: file runs of 5,000 results in the audit trail
-    (not timed), then the CPU time of the queue taking them in (``ReviewQueue.sync``)."""
-    from compliance.review.workflow import record_screening
+    """As ``compliance screen`` leaves them: file runs of 5,000 results in the audit trail,
+    each streamed as block records and a closing record (not timed), then the CPU time of
+    the queue taking them in (``ReviewQueue.sync``)."""
+    from compliance.review.audit import AuditLog
+    from compliance.review.run_recorder import RunRecorder
 
     entries = [(e.source, e.entry_id, e.name) for s in screener.snapshots for e in s.entries]
     results = [synthetic(i, entries) for i in range(count)]
-    for k, lo in enumerate(range(0, count, 5000)):
-        record_screening(results[lo : lo + 5000], db, actor="bench", input_sha256=f"{k:064x}")
+    with AuditLog(db) as log:
+        for k, lo in enumerate(range(0, count, 5000)):
+            recorder = RunRecorder(log, input_sha256=f"{k:064x}", actor="bench")
+            for result in results[lo : lo + 5000]:
+                recorder.add(result)
+            recorder.close()
     started = time.process_time()
     with ReviewQueue(db) as queue:
         taken = queue.sync()

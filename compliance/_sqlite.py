@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from compliance.errors import NotFoundError
+from compliance.errors import IntegrityError, NotFoundError
 
 BUSY_TIMEOUT_S = 30.0
 """How long a connection waits for another writer's lock before failing."""
@@ -28,6 +28,36 @@ class StoreNotFoundError(NotFoundError):
     """A database that a read-only check was asked to open does not exist."""
 
 
+class StoreUnreadableError(IntegrityError):
+    """A file where a database should be is not a readable SQLite database: damaged, or
+    replaced by something else. For an audit trail that is itself a finding."""
+
+
+@contextmanager
+def readable(path: Path | str) -> Iterator[None]:
+    """Turn SQLite's "file is not a database" / "database disk image is malformed" into
+    :class:`StoreUnreadableError` naming the file; busy and locked errors pass through."""
+    try:
+        yield
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        raise StoreUnreadableError(
+            f"{path}: not a SQLite database, or a damaged one ({exc}): replaced or damaged"
+        ) from None
+
+
+def _probe(db: sqlite3.Connection, path: Path | str) -> sqlite3.Connection:
+    """Read the schema once, so a file that is not a database fails here, by name."""
+    try:
+        with readable(path):
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def connect(path: Path | str, *, synchronous: Synchronous = "FULL") -> sqlite3.Connection:
     """Open (creating if needed) a database in WAL mode with the project's pragmas.
 
@@ -37,7 +67,7 @@ def connect(path: Path | str, *, synchronous: Synchronous = "FULL") -> sqlite3.C
     name = str(path)
     if name != ":memory:":
         Path(name).parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(name, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    db = _probe(sqlite3.connect(name, isolation_level=None, timeout=BUSY_TIMEOUT_S), name)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute(f"PRAGMA synchronous={synchronous}")
     db.execute("PRAGMA temp_store=MEMORY")
@@ -55,7 +85,9 @@ def connect_readonly(path: Path | str) -> sqlite3.Connection:
     if not resolved.is_file():
         raise StoreNotFoundError(f"{path}: no such database")
     uri = f"{resolved.as_uri()}?mode=ro"
-    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    return _probe(
+        sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S), path
+    )
 
 
 @contextmanager
@@ -81,7 +113,9 @@ def transaction(db: sqlite3.Connection, *, immediate: bool = False) -> Iterator[
 __all__ = [
     "BUSY_TIMEOUT_S",
     "StoreNotFoundError",
+    "StoreUnreadableError",
     "connect",
     "connect_readonly",
+    "readable",
     "transaction",
 ]

@@ -84,17 +84,25 @@ def register(subparsers: Any) -> None:
     keygen.set_defaults(handler=run_keygen)
 
 
+def _default_db() -> Path:
+    from compliance.review.audit import default_path
+
+    return default_path()
+
+
 def _fail(action: str, message: object, code: int = EXIT_FATAL) -> int:
     print(f"compliance audit {action}: {message}", file=sys.stderr)
     return code
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from compliance._sqlite import readable
     from compliance.errors import ComplianceError, IntegrityError
 
     try:
-        return _verify(args)
-    except IntegrityError as exc:  # e.g. a checkpoint whose signature does not verify
+        with readable(args.db if args.db is not None else _default_db()):
+            return _verify(args)
+    except IntegrityError as exc:  # a signature that does not verify, a damaged database
         return _fail("verify", exc, EXIT_BROKEN)
     except (ComplianceError, OSError) as exc:
         return _fail("verify", exc)
@@ -162,7 +170,7 @@ def _verify(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     import io
 
-    from compliance._sqlite import connect_readonly
+    from compliance._sqlite import connect_readonly, readable
     from compliance.errors import ComplianceError
     from compliance.review.audit import AuditChainError, default_path, export_jsonl, table_exists
     from compliance.review.verify import NoAuditTrail, verify_store
@@ -170,14 +178,15 @@ def run_export(args: argparse.Namespace) -> int:
     path = args.db if args.db is not None else default_path()
     buffer = io.StringIO()
     try:
-        db = connect_readonly(path)
-        try:
-            if not table_exists(db, "audit_records"):
-                raise NoAuditTrail(f"{path}: no audit trail in this database")
-            report = export_jsonl(db, buffer)
-        finally:
-            db.close()
-        findings = verify_store(path).findings
+        with readable(path):
+            db = connect_readonly(path)
+            try:
+                if not table_exists(db, "audit_records"):
+                    raise NoAuditTrail(f"{path}: no audit trail in this database")
+                report = export_jsonl(db, buffer)
+            finally:
+                db.close()
+            findings = verify_store(path).findings
     except AuditChainError as exc:
         return _fail("export", f"{exc}; nothing written", EXIT_BROKEN)
     except (ComplianceError, OSError) as exc:
@@ -190,7 +199,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_checkpoint(args: argparse.Namespace) -> int:
-    from compliance._sqlite import connect_readonly
+    from compliance._sqlite import connect_readonly, readable
     from compliance.errors import ComplianceError
     from compliance.review.audit import default_path, table_exists
     from compliance.review.checkpoint import load_private_key, sign, take_checkpoint
@@ -199,13 +208,14 @@ def run_checkpoint(args: argparse.Namespace) -> int:
     path = args.db if args.db is not None else default_path()
     try:
         key = load_private_key(args.sign_key) if args.sign_key is not None else None
-        db = connect_readonly(path)
-        try:
-            if not table_exists(db, "audit_records"):
-                raise NoAuditTrail(f"{path}: no audit trail in this database")
-            checkpoint = take_checkpoint(db)
-        finally:
-            db.close()
+        with readable(path):
+            db = connect_readonly(path)
+            try:
+                if not table_exists(db, "audit_records"):
+                    raise NoAuditTrail(f"{path}: no audit trail in this database")
+                checkpoint = take_checkpoint(db)
+            finally:
+                db.close()
         if key is not None:
             checkpoint = sign(checkpoint, key)
     except (ComplianceError, OSError) as exc:

@@ -16,6 +16,10 @@ One convention (README "Exit codes", docs/user-guide.md):
   indeterminate determination), ``32`` (:data:`EXIT_ROW_ERRORS`: some input rows or cases
   could not be processed; the rest were).
 
+- ``130`` / ``143`` (:data:`EXIT_INTERRUPTED` / :data:`EXIT_TERMINATED`, the shell's 128 +
+  signal number): ``screen`` was stopped by Ctrl-C or SIGTERM; no file under the output
+  name, and the audit trail records the run as incomplete.
+
 No handler returns a bare number but 0: ``tests/cli/test_option_names.py`` checks it.
 """
 
@@ -26,6 +30,8 @@ EXIT_USAGE = 2
 EXIT_REVIEW = 8
 EXIT_ALERT = 16
 EXIT_ROW_ERRORS = 32
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 EXIT_SUBJECT = EXIT_REVIEW
 EXIT_INDETERMINATE = EXIT_ALERT

@@ -246,10 +246,13 @@ def _refresh_index(args: argparse.Namespace, store: SnapshotStore, outcomes: lis
 
 def _describe_outcome(outcome: Any) -> str:
     head = f"{outcome.source}: {outcome.outcome}"
-    if outcome.snapshot_id:
+    if outcome.outcome in {"refused", "failed"}:  # nothing new: name what stays in use
+        if outcome.previous_snapshot_id:
+            head += f"; the last good snapshot {outcome.previous_snapshot_id} stays in use"
+        else:
+            head += "; no snapshot of this source is in use"
+    elif outcome.snapshot_id:
         head += f" (snapshot {outcome.snapshot_id})"
-    if outcome.outcome in {"refused", "failed"} and outcome.previous_snapshot_id:
-        head += "; the last good snapshot stays in use"
     lines = [head]
     if outcome.counts:
         lines.append(

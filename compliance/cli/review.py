@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,10 +142,16 @@ def _results(args: argparse.Namespace) -> list[ScreeningResult]:
 def _guard(fn: Any, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    from compliance._sqlite import readable
     from compliance.errors import IntegrityError, NotFoundError
+    from compliance.review.audit import default_path
 
+    databases = [str(getattr(args, "db", None) or default_path())]
+    if getattr(args, "store", None) is not None:
+        databases.append(str(args.store))
     try:
-        code: int = fn(args)
+        with readable(" or ".join(databases)):
+            code: int = fn(args)
     except CliError as exc:
         print(f"compliance review: {exc}", file=sys.stderr)
         return exc.code
@@ -280,8 +287,9 @@ def _alerts(args: argparse.Namespace) -> int:
 def _decide(args: argparse.Namespace) -> int:
     """One decision, one audit record: the hit is read from the recorded screening run of
     INPUT (or the counterparty store's latest result), never screened again."""
+    from compliance.review.audit import default_path
     from compliance.review.decisions import DecisionStore, decide
-    from compliance.review.recorded import find_hit, recorded_run
+    from compliance.review.recorded import find_hit, recorded_results, recorded_run
 
     list_code, sep, entry_id = args.entry.partition(":")
     if not sep or not list_code or not entry_id:
@@ -290,14 +298,26 @@ def _decide(args: argparse.Namespace) -> int:
         raise CliError("give --row (with INPUT) or --id (with --stored)", EXIT_USAGE)
     if args.stored == (args.input is not None):
         raise CliError("give either INPUT or --stored", EXIT_USAGE)
+    database = args.db if args.db is not None else default_path()
+    if args.input is not None and not database.is_file():
+        # the decision is on a recorded screening run, which can only be in an existing
+        # database: a typo in --db must not leave a new, empty one behind
+        raise CliError(
+            f"{database}: no such review database, so no recorded screening of "
+            f"{args.input} (check --db, or screen it first)",
+            EXIT_USAGE,
+        )
     with DecisionStore(args.db) as store:
         if args.input is not None:
             try:
                 digest = hashlib.sha256(args.input.read_bytes()).hexdigest()
             except OSError as exc:
                 raise CliError(f"{args.input}: {exc}", EXIT_USAGE) from exc
-            run = recorded_run(store.db, digest)
-            results = list(run.results)
+            run = recorded_run(store.db, digest, load=False)
+            # a block at a time, only the row or counterparty asked for
+            results: Iterable[ScreeningResult] = recorded_results(
+                store.db, run, row=args.row, counterparty_id=args.id
+            )
             print(f"deciding on the hit recorded by screening run {run.seq}", file=sys.stderr)
         else:
             results = _results(args)

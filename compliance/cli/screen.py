@@ -6,13 +6,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance.cli.exit_codes import (
     EXIT_ALERT,
     EXIT_FATAL,
+    EXIT_INTERRUPTED,
     EXIT_REVIEW,
     EXIT_ROW_ERRORS,
+    EXIT_TERMINATED,
     EXIT_USAGE,
 )
 from compliance.cli.options import (
@@ -23,10 +25,15 @@ from compliance.cli.options import (
     add_list_option,
     add_workers_option,
 )
-from compliance.errors import InvalidInputError
+from compliance.errors import IntegrityError, InvalidInputError
 from compliance.io.parties import InputError
 from compliance.io.results_out import FORMATS
+from compliance.review.run_records import BLOCK_ROWS
 from compliance.screening.results import ScreeningResult, Status, Thresholds
+
+if TYPE_CHECKING:
+    from compliance.review.audit import AuditRecord
+    from compliance.review.run_recorder import RunRecorder
 
 
 def register(subparsers: Any) -> None:
@@ -105,7 +112,8 @@ def register(subparsers: Any) -> None:
     )
     add_db_option(
         parser,
-        "review database: this run is appended to its hash-chained audit trail (and its "
+        "review database: this run is appended to its hash-chained audit trail as it is "
+        f"screened, a block record per {BLOCK_ROWS:,} results and a closing record (and its "
         "decisions applied; see docs/review.md)",
         dest="audit_log",
     )
@@ -123,7 +131,39 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``, a service manager) received: stop the run as Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(f"signal {signum}")
+
+
 def run(args: argparse.Namespace) -> int:
+    """Screen, and on Ctrl-C or SIGTERM stop cleanly: the partial output file is removed (the
+    final name is never written), the audit trail closes the run as incomplete, and the exit
+    code is 130 or 143 with a message, not a traceback."""
+    import signal
+
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (a library caller): leave signals alone
+        previous = None
+    try:
+        return _screen(args)
+    except (KeyboardInterrupt, Terminated) as exc:
+        what = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C (SIGINT)"
+        kept = f"no file was written to {args.output}" if args.output else "output incomplete"
+        audit = "" if args.no_audit else "; the audit trail records the run as incomplete"
+        print(f"compliance screen: stopped by {what}: {kept}{audit}", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _screen(args: argparse.Namespace) -> int:
     from compliance.io.batch import auto_workers, parse_workers, screen_stream
     from compliance.io.output_file import AtomicOutput
     from compliance.io.parties import PartyFile, ReadOptions
@@ -151,12 +191,45 @@ def run(args: argparse.Namespace) -> int:
         print(f"compliance screen: {exc}", file=sys.stderr)
         return EXIT_FATAL
     output: AtomicOutput | None = None
+    if args.output is not None and _same_file(args.output, args.input):
+        print(
+            f"compliance screen: --output {args.output} is the input file: the results would "
+            "replace the parties screened (and the audit trail's fingerprint of them); "
+            "choose another name",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.output is not None and args.output.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        print(
+            f"compliance screen: --output {args.output}: screening results are not written "
+            "as a workbook; name it .csv (opens in a spreadsheet, formula cells neutralised) "
+            "or .jsonl",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.output is not None:
         try:
             output = AtomicOutput(args.output)
         except OSError as exc:
             print(f"compliance screen: {exc}", file=sys.stderr)
             return EXIT_USAGE
+    if not args.ignore_decisions:
+        problem = _Decisions.unreadable(args.audit_log)
+        if problem is not None:
+            print(
+                f"compliance screen: cannot apply the recorded review decisions: {problem} "
+                "(--ignore-decisions screens without them)",
+                file=sys.stderr,
+            )
+            if output is not None:
+                output.abort()
+            return EXIT_FATAL
+    recorder = None if args.no_audit else _open_recorder(args)
+    if isinstance(recorder, int):
+        if output is not None:
+            output.abort()
+        return recorder
+    stopped: str | None = "stopped by an error before the end of the input"
     try:
         try:
             # the store's saved index when intact, else built (and saved) once
@@ -183,22 +256,22 @@ def run(args: argparse.Namespace) -> int:
         out = output.stream if output is not None else sys.stdout
         writer = make_writer(fmt, out, party_file.columns, raw_csv=args.raw_csv)
         summary = BatchSummary()
-        kept: list[ScreeningResult] = []  # the audit record holds every result
         decisions = None if args.ignore_decisions else _Decisions(args.audit_log)
         progress = _progress()
         pending: list[tuple[Any, ScreeningResult]] = []
 
         def flush() -> None:
             # Decisions are applied a block at a time (one read-only open of the review
-            # database per block); the audit record keeps the results as screened.
+            # database per block); the audit trail records the results as screened, a
+            # block record at a time (memory: one block, see review/run_records.py).
             applied = [r for _, r in pending]
             if decisions is not None:
                 applied = decisions.apply(applied)
             for (row, screened), result in zip(pending, applied, strict=True):
                 writer.write(result, row)
                 summary.add(result)
-                if not args.no_audit:
-                    kept.append(screened)
+                if recorder is not None:
+                    recorder.add(screened)
             pending.clear()
 
         try:
@@ -213,9 +286,15 @@ def run(args: argparse.Namespace) -> int:
             flush()
         except InputError as exc:  # --strict: an undecodable byte after the first block
             print(f"compliance screen: {exc}", file=sys.stderr)
+            stopped = f"stopped: {exc}"
+            return EXIT_FATAL
+        except IntegrityError as exc:  # the review database damaged while the run went on
+            print(f"compliance screen: {exc}", file=sys.stderr)
+            stopped = f"stopped: {exc}"
             return EXIT_FATAL
         except BrokenPipeError:  # `| head`: the reader has gone; stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            stopped = "stopped: the output reader went away"
             return EXIT_FATAL
         finally:
             if progress is not None:
@@ -224,16 +303,42 @@ def run(args: argparse.Namespace) -> int:
         if output is not None:
             output.commit()
             output = None
+        stopped = None
+    except BaseException as exc:  # Ctrl-C, a full disk: recorded as why the run stopped
+        stopped = f"stopped: {type(exc).__name__}" + (f": {exc}" if str(exc) else "")
+        raise
     finally:
         if output is not None:
             output.abort()
+        if recorder is not None and stopped is not None:
+            # an error, Ctrl-C, a full disk: the run is closed as incomplete, with why
+            _close_recorder(recorder, stopped)
     lists_used = "; ".join(f"{s.label} (snapshot {s.snapshot_id[:12]})" for s in snapshots)
     print(summary.line(lists_used), file=sys.stderr)
     if decisions is not None:
         decisions.report()
-    if not args.no_audit:
-        _record_audit(kept, args.input, args.audit_log, args.actor)
+    if recorder is not None:
+        record = _close_recorder(recorder, None)
+        assert record is not None  # a complete run is always recorded
+        print(
+            f"audit: run recorded in {recorder.blocks} block record"
+            f"{'' if recorder.blocks == 1 else 's'}, closed by record "
+            f"{record.seq} ({record.hash[:16]})",
+            file=sys.stderr,
+        )
     return summary.exit_code
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+"""Output names a spreadsheet would open as a workbook: CSV or JSON Lines under such a name
+is refused rather than written (the spreadsheet reports a corrupt file)."""
 
 
 def _default_format(output: Path | None) -> str:
@@ -251,18 +356,40 @@ def _progress() -> Any:
     return tqdm(unit="party", file=sys.stderr)
 
 
-def _record_audit(
-    results: list[ScreeningResult], source: Path, path: Path | None, actor: str | None
-) -> None:
-    """Every screening run, clear rows included, becomes a hash-chained audit record."""
-    import hashlib
+def _open_recorder(args: argparse.Namespace) -> RunRecorder | int:
+    """The audit trail's recorder of this run, opened before any screening: a store that
+    cannot be opened stops the run here (exit 2), not after the batch is screened.
 
-    from compliance.review.audit import AuditLog, screening_event
+    Every screening run, clear rows included, is recorded (``review/run_records.py``)."""
+    import sqlite3
 
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    with AuditLog(path) as log:
-        (record,) = log.append_many([screening_event(results, input_sha256=digest, actor=actor)])
-    print(f"audit: run recorded as record {record.seq} ({record.hash[:16]})", file=sys.stderr)
+    from compliance.review.audit import AuditLog
+    from compliance.review.run_recorder import RunRecorder
+    from compliance.watchlists.store import sha256_file
+
+    where = args.audit_log or "the default review database"
+    try:
+        digest, _size = sha256_file(args.input)
+        log = AuditLog(args.audit_log)
+    except IntegrityError as exc:  # a file that is not a database where the trail should be
+        print(f"compliance screen: cannot open the audit trail: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except (OSError, sqlite3.Error) as exc:
+        print(f"compliance screen: cannot open the audit trail ({where}): {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return RunRecorder(log, input_sha256=digest, actor=args.actor)
+
+
+def _close_recorder(recorder: RunRecorder, interrupted: str | None) -> AuditRecord | None:
+    """Close the run (complete when ``interrupted`` is None) and the audit trail. A run
+    stopped before its first row (lists unreadable) records nothing."""
+    if interrupted is not None and recorder.rows == 0:
+        recorder.log.close()
+        return None
+    try:
+        return recorder.close(complete=interrupted is None, interrupted=interrupted)
+    finally:
+        recorder.log.close()
 
 
 _DECISION_BLOCK = 512
@@ -277,6 +404,23 @@ class _Decisions:
         self.store: str | None = None
         self.suppressed = 0
         self.unverifiable = 0
+
+    @staticmethod
+    def unreadable(path: Path | None) -> str | None:
+        """Why the review database cannot be read, checked before any screening; None when
+        it reads or does not exist (nothing to apply)."""
+        from compliance.errors import ComplianceError
+        from compliance.review.audit import default_path
+        from compliance.review.decisions import DecisionStore
+
+        target = path if path is not None else default_path()
+        if not target.is_file():
+            return None
+        try:
+            DecisionStore.open_readonly(target).close()
+        except (ComplianceError, OSError) as exc:
+            return str(exc)
+        return None
 
     def apply(self, results: list[ScreeningResult]) -> list[ScreeningResult]:
         from compliance.review.suppression import HitState, apply_recorded_decisions

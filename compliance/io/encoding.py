@@ -134,14 +134,29 @@ def _wide_lines(handle: BinaryIO, encoding: Encoding) -> Iterator[Line]:
         yield Line(pending, -1)
 
 
+SUGGESTED_ENCODINGS = frozenset(
+    {
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+        "cp1258", "latin_1", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9",
+        "iso8859_15", "mac_roman", "cp437", "cp850", "cp852", "cp866", "koi8_r", "koi8_u",
+        "cp932", "shift_jis", "euc_jp", "gb2312", "gbk", "gb18030", "big5", "cp949",
+        "euc_kr", "utf_16", "utf_16_le", "utf_16_be",
+    }
+)  # fmt: skip
+"""Encodings that spreadsheets, ERPs and Windows/Mac/Unix locales write. A detector's guess
+outside these (cp1006 for two stray bytes) misleads more than it helps, so the message then
+names the usual candidates instead."""
+
+
 def suggest_encoding(sample: bytes) -> str | None:
-    """The encoding ``charset-normalizer`` thinks ``sample`` is in, for an error message."""
+    """The encoding ``charset-normalizer`` thinks ``sample`` is in, for an error message;
+    None when it guesses UTF-8/ASCII or an encoding nobody exports files in."""
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
         return None
     best = from_bytes(sample).best()
-    if best is None or best.encoding in ("utf_8", "ascii"):
+    if best is None or best.encoding not in SUGGESTED_ENCODINGS:
         return None
     return str(best.encoding).replace("_", "-")
 

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from compliance._sqlite import connect, transaction
+from compliance._sqlite import connect, readable, transaction
 from compliance._version import __version__
 from compliance.errors import IntegrityError
 from compliance.review._canonical import (
@@ -35,6 +35,7 @@ from compliance.review._canonical import (
     utc_iso_micro,
 )
 from compliance.review.fingerprint import screened_fields
+from compliance.review.run_records import RunCheck
 from compliance.screening.results import Party, ScreeningResult
 
 GENESIS = "0" * 64
@@ -158,7 +159,10 @@ class Finding(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    what: str = Field(description="'decision', 'trigger', 'recorded_at', 'checkpoint'")
+    what: str = Field(
+        description="'decision', 'trigger', 'recorded_at', 'checkpoint', 'run' (a streamed "
+        "screening run that is not whole)"
+    )
     message: str
     seq: int | None = Field(default=None, description="audit record concerned, if any")
     decision: int | None = Field(default=None, description="decision row concerned, if any")
@@ -287,8 +291,10 @@ class AuditLog:
         return self.append_many([AuditEvent(kind=kind, payload=payload, actor=actor, time=time)])[0]
 
     def append_many(self, events: Iterable[AuditEvent]) -> list[AuditRecord]:
-        """Append a batch in one transaction: all records are committed, or none."""
-        with transaction(self.db, immediate=True):
+        """Append a batch in one transaction: all records are committed, or none.
+
+        ``StoreUnreadableError`` (an ``IntegrityError``) when the file is damaged."""
+        with readable(self.path), transaction(self.db, immediate=True):
             return self.append_in_transaction(events)
 
     def append_in_transaction(self, events: Iterable[AuditEvent]) -> list[AuditRecord]:
@@ -390,7 +396,8 @@ class ChainWalk:
 def verify_rows(
     rows: Iterable[ChainRow], anchor: Anchor | None = None, walk: ChainWalk | None = None
 ) -> VerifyReport:
-    """Check positions, sequence numbers, hashes, links and recording times.
+    """Check positions, sequence numbers, hashes, links and recording times, and that every
+    streamed screening run is whole (``run_records.RunCheck``).
 
     Names the first broken record. With an ``anchor`` (a checkpoint or a noted head), also
     checks that the chain still holds that hash at that position, and lists the records
@@ -404,6 +411,7 @@ def verify_rows(
     empty_anchor = anchor is not None and anchor.seq == 0 and anchor.hash == GENESIS
     anchored_at: int | None = 0 if empty_anchor else None
     appended: list[Appended] = []
+    runs = RunCheck()
     for position, row in enumerate(rows, start=1):
         body, reason = _check(position, row, prev)
         if reason is not None or body is None:
@@ -414,9 +422,10 @@ def verify_rows(
                 first_broken=BrokenRecord(
                     position=position, seq=row.seq, line=row.line, reason=reason or ""
                 ),
-                findings=tuple(findings),
+                findings=(*findings, *_run_findings(runs)),
                 legacy_records=legacy,
             )
+        runs.see(position, row.digest, body)
         recorded = body.get("recorded_at")
         if recorded is None:
             if last_recorded is not None:
@@ -457,6 +466,8 @@ def verify_rows(
             payload = body.get("payload")
             walk.decisions[position] = (row.digest, payload if isinstance(payload, dict) else {})
         prev = row.digest
+    runs.finish()
+    findings += _run_findings(runs)
     anchor_check = None
     if anchor is not None:
         anchor_check = AnchorCheck(
@@ -472,6 +483,10 @@ def verify_rows(
         anchor=anchor_check,
         legacy_records=legacy,
     )
+
+
+def _run_findings(runs: RunCheck) -> list[Finding]:
+    return [Finding(what="run", seq=seq, message=message) for seq, message in runs.findings]
 
 
 def _anchor_failure(anchor: Anchor, length: int) -> str:

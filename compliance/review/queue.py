@@ -464,7 +464,8 @@ class ReviewQueue:
     def _take_in_file_runs(self, now: datetime) -> int:
         """Queue the hits of screening runs of input files recorded since the last look
         (``compliance screen`` from any process writing this review database)."""
-        from compliance.review.recorded import file_runs_after
+        from compliance.review.recorded import file_runs_after, recorded_results
+        from compliance.review.run_records import BLOCK_ROWS
 
         def marks() -> tuple[int, int]:
             row = self.db.execute(
@@ -482,8 +483,10 @@ class ReviewQueue:
             for run in file_runs_after(self.db, mark):
                 if run.seq > latest:
                     break  # recorded after the look: the next sync takes it in
-                self.add(run.results, now=now)
-                taken += sum(len(r.hits) for r in run.results)
+                # a streamed run a block at a time: a million-row run is never in memory
+                for block in _batches(recorded_results(self.db, run), BLOCK_ROWS):
+                    self.add(block, now=now)
+                    taken += sum(len(r.hits) for r in block)
             self.db.execute(
                 "INSERT INTO queue_meta (key, value) VALUES ('audit_seen', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -525,8 +528,7 @@ class ReviewQueue:
             ).fetchone()
             by_result[int(row[0])].append((item, int(row[1])))
             bodies[int(row[0])] = str(row[2])
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db, immediate=True):
             for result_id, members in by_result.items():
                 result = ScreeningResult.model_validate_json(bodies[result_id])
                 reviewed = apply_decisions(result, self.decisions, now=now)
@@ -544,10 +546,6 @@ class ReviewQueue:
                             item,
                         ),
                     )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return len(items)
 
 
@@ -565,6 +563,17 @@ def screen_into_queue(
     with ReviewQueue(path) as queue:
         queue.audit.append_many([screening_event(results, actor=actor, time=now)])
         return queue.add(results, now=now)
+
+
+def _batches(results: Iterator[ScreeningResult], size: int) -> Iterator[list[ScreeningResult]]:
+    batch: list[ScreeningResult] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 _ITEM_COLUMNS = (

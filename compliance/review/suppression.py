@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance._sqlite import readable
 from compliance.review.audit import default_path
 from compliance.review.decisions import Decision, DecisionNotVerifiable, DecisionStore, Verdict
 from compliance.review.fingerprint import HitKey, hit_key
@@ -185,7 +186,7 @@ def apply_recorded_decisions(
     target = Path(path) if path is not None else default_path()
     if not target.is_file():
         return DecisionsApplied(results=tuple(results), store=None)
-    with DecisionStore.open_readonly(target) as store:
+    with readable(target), DecisionStore.open_readonly(target) as store:
         reviewed = apply_decisions_many(results, store, now=now)
     unverifiable = sum(1 for r in reviewed for h in r.hits if h.state is HitState.UNVERIFIABLE)
     return DecisionsApplied(

@@ -37,7 +37,10 @@ from compliance.screening.vocabulary import (
     CANONICAL,
     GENERIC,
     KNOWN_WORDS,
+    LOCATIONS,
     PARTICLES,
+    PHRASE_ABBREVIATIONS,
+    SPELLED_OUT,
     SPLITTABLE,
     STOPWORDS,
     misspelled_generic,
@@ -238,11 +241,40 @@ def _split_camel(m: re.Match[str]) -> str:
             or (left in KNOWN_WORDS and len(left) >= LONG_PART)
             or (right in KNOWN_WORDS and len(right) >= LONG_PART)
             or _legal_boundary(left, right)
+            or _small_word_glued(left)
+            or _small_word_glued(right)
         ):
             out.append(" " + part)
         else:
             out.append(part)
     return "".join(out)
+
+
+_GLUED_SMALL_WORDS = ("and", "of", "for", "the")
+MIN_GLUED_STEM = 5  # letters of a company word that "of"/"and" was run onto (``Plantof``)
+MIN_STEM_OF = 4  # ... of any word before "of" at a case boundary (``Portof``)
+MIN_STEM_AND = 7  # ... of any word before "and" at a case boundary (``Measurementand``)
+
+
+def _small_word_glued(part: str) -> bool:
+    """A company word with "of", "and", "for" or "the" run onto it in lower case, between
+    case boundaries (``HarbinInstituteof Technology``, ``ScienceandTechnology``,
+    ``fortheOil``): a word of its own, split from its neighbours (``respace`` then splits
+    the small word off). The stem must be a known word, so names that merely end in those
+    letters (``IslandTech``, ``GrandTech``, ``HollandAir``) stay whole."""
+    for small in _GLUED_SMALL_WORDS:
+        if part.endswith(small):
+            stem = part[: -len(small)]
+            if stem in STOPWORDS or (len(stem) >= MIN_GLUED_STEM and stem in KNOWN_WORDS):
+                return True
+            # at a case boundary "of" after four letters is the word (``PortofYalta``;
+            # ``ProofTech`` keeps its three); "and" after seven that are no "-land" word
+            # (``MeasurementandControl``; not ``SwitzerlandTrade``, ``DisneylandTours``)
+            if small == "of" and len(stem) >= MIN_STEM_OF:
+                return True
+            if small == "and" and len(stem) >= MIN_STEM_AND and not stem.endswith("l"):
+                return True
+    return False
 
 
 MIN_SIDE = 3  # letters on each side of a case boundary split for a legal-form word
@@ -276,7 +308,54 @@ def _split_caps(m: re.Match[str]) -> str:
         return word
     if (low in KNOWN_WORDS and len(low) >= LONG_PART) or low in LEGAL_PARTS:
         return " " + word
+    if _small_word_glued(low):  # "CASInstituteof Optics"
+        return " " + word
     return word
+
+
+# Capitals run into a capitalised word: "JSCNPPTopaz", "OOONPKOptolink", "PJSCKazan".
+_CAPS_BEFORE_WORD = re.compile(r"\b[A-Z]{2,}(?=[A-Z][a-z])")
+MAX_ACRONYM = 4  # letters of a legal-form or company acronym (``PJSC``, ``NPP``, ``OKB``)
+MIN_WORD_AFTER = 4  # lower-case letters after the capital of a word two capitals run into
+
+
+# Russian institutional acronyms among the generic words: NPO, NPP, NPK (research and
+# production association / enterprise / complex), NII (research institute), OKB and KB
+# (design bureau).
+_INSTITUTIONAL = frozenset({"npo", "npp", "npk", "nii", "okb", "kb"})
+
+
+def _acronyms() -> frozenset[str]:
+    """Short legal forms (``jsc``, ``ooo``, ``pao``) and institutional acronyms that capitals
+    may run together before a name."""
+    legal = {w for w in LEGAL_TOKENS if 2 <= len(w) <= MAX_ACRONYM and w.isalpha()}
+    return frozenset(legal | (_INSTITUTIONAL & GENERIC))
+
+
+@lru_cache(maxsize=4_096)
+def _acronym_run(caps: str) -> tuple[str, ...] | None:
+    """``JSCNPP`` -> (``JSC``, ``NPP``): capitals that are wholly legal-form and company
+    acronyms, longest first; ``None`` when they are not (``IRGC``, ``BZKT`` stay whole)."""
+    if not caps:
+        return ()
+    for size in range(min(MAX_ACRONYM, len(caps)), 1, -1):
+        if caps[:size].lower() in _ACRONYMS:
+            rest = _acronym_run(caps[size:])
+            if rest is not None:
+                return (caps[:size], *rest)
+    return None
+
+
+def _split_acronyms(m: re.Match[str]) -> str:
+    """Split legal-form and company acronyms run into the name after them (``JSCNPPTopaz``
+    -> ``JSC NPP Topaz``): the capitals before a capitalised word show the boundary."""
+    caps = m.group(0)
+    if len(caps) == 2:
+        after = m.string[m.end() + 1 : m.end() + 1 + MIN_WORD_AFTER]
+        if len(after) < MIN_WORD_AFTER or not (after.isalpha() and after.islower()):
+            return caps  # two capitals before a short word are a name (``AGTech``, ``ASTech``)
+    parts = _acronym_run(caps)
+    return caps if parts is None else " ".join(parts) + " "
 
 
 # Capitals run into an "X&Y" abbreviation: "LEMZR&P" (three capitals before it at least, so
@@ -284,15 +363,21 @@ def _split_caps(m: re.Match[str]) -> str:
 _CAPS_AMPERSAND = re.compile(r"(?<=[A-Z]{3})(?=[A-Z]&[A-Z](?![A-Za-z]))")
 
 
+_ACRONYMS = _acronyms()
+
+
 def fold_text(text: str) -> str:
     """Unicode text -> lower-case ASCII with punctuation kept (not yet tokenised)."""
     text = strip_symbols(text.translate(_INVISIBLE_TABLE))  # before NFKC spells ™ as "TM"
     text = unicodedata.normalize("NFKC", text)
     text = _read_lookalikes(text)
+    caps_word = _CAPS_WORD.search(text) is not None
+    if caps_word:  # acronyms first: "JSCConcernVega" has its case boundary after them
+        text = _CAPS_BEFORE_WORD.sub(_split_acronyms, text)
     if _CAMEL.search(text):  # every boundary below has a lower-case letter before a capital
         text = _GLUED_SMALL_TAIL.sub(" ", _GLUED_SMALL_WORD.sub(r"\g<0> ", text))
         text = _GLUED_INITIALS.sub(" ", _CAMEL_WORD.sub(_split_camel, text))
-    if _CAPS_WORD.search(text):
+    if caps_word:
         text = _CAPS_WORD.sub(_split_caps, text)
     if "&" in text:
         text = _CAPS_AMPERSAND.sub(" ", _GLUED_AMPERSAND.sub(" ", text))
@@ -377,6 +462,7 @@ def respace(words: list[str]) -> list[str]:
     (``DesignBureau``, ``ofTechnology``) are split. Applied to both sides alike, so it can
     only make them meet."""
     out: list[str] = []
+    split = False
     i = 0
     while i < len(words):
         w = words[i]
@@ -395,7 +481,7 @@ def respace(words: list[str]) -> list[str]:
             joined = w + words[i + 1]
             if (
                 len(joined) >= 4
-                and joined in KNOWN_WORDS
+                and (joined in KNOWN_WORDS or _respelled_known(w, words[i + 1], joined))
                 and not (w in KNOWN_WORDS and words[i + 1] in KNOWN_WORDS)
                 # a letter before a legal form written as its symbol stays apart ("O JSC"
                 # from "O:AO"): joined, normalising twice gave another name (idempotence)
@@ -404,9 +490,35 @@ def respace(words: list[str]) -> list[str]:
                 out.append(joined)
                 i += 2
                 continue
-        out.extend(_split_spelled(w))
+        parts = _split_spelled(w)
+        split = split or len(parts) > 1
+        out.extend(parts)
         i += 1
-    return [w for w in out if w not in STOPWORDS]
+    out = [w for w in out if w not in STOPWORDS]
+    # a word split off may join its neighbour ("Micro Electronicsof" -> "micro electronics"
+    # -> "microelectronics"): again until nothing splits, so normalising is idempotent (a
+    # joined word is known, and a known word is never split, so this ends)
+    return respace(out) if split else out
+
+
+MIN_RESPELLED = 7  # letters of a split word read through a misspelling or romanisation
+MAX_RESPELLED_PIECE = 3  # ... when one piece is this short (the check is not free)
+
+
+def _respelled_known(w: str, nxt: str, joined: str) -> bool:
+    """Two pieces, neither a known word, that together are a long generic or legal-form word
+    misspelt (``Oty etstvennostyu``, ``Ka pital``): the listed name's word is read through
+    the same correction, so the joined query word meets it."""
+    return (
+        len(joined) >= MIN_RESPELLED
+        and min(len(w), len(nxt)) <= MAX_RESPELLED_PIECE
+        and w not in KNOWN_WORDS
+        and nxt not in KNOWN_WORDS
+        and (corrected := misspelled_generic(joined)) is not None
+        # not a place: two pinyin syllables are too often one edit from a city ("Yan Chang"
+        # ~ Nanchang)
+        and corrected not in LOCATIONS
+    )
 
 
 @lru_cache(maxsize=32_768)
@@ -503,13 +615,17 @@ def classify(word: str, legal: str | None = None) -> Token:
         return Token(corrected, TokenClass.GENERIC, corrected, word)
     if len(word) == 1:
         return Token(word, TokenClass.INITIAL, word)
+    full = SPELLED_OUT.get(word)
+    if full is not None:
+        return Token(full, TokenClass.ORDINARY, skeleton(full), word)
     return Token(word, TokenClass.ORDINARY, skeleton(word))
 
 
 def normalize_uncached(name: str) -> NormalizedName:
     """A name as it is compared: ordered tokens with classes (order kept for display only)."""
     words = respace(split_words(fold_text(name)))
-    spelled = [_spelled(w) for w in words]
+    # legal-form phrases are recognised through misspellings and abbreviations of their words
+    spelled = [PHRASE_ABBREVIATIONS.get(w) or _spelled(w) for w in words]
     tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words, spelled))
     if not any(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER for t in tokens):
         promoted = TokenClass.GENERIC

@@ -53,7 +53,7 @@ from compliance.screening.normalize import (
     normalize_uncached,
 )
 from compliance.screening.persons import person_context
-from compliance.screening.phonetic import SCRIPTS, name_keys, phonetic_score
+from compliance.screening.phonetic import SCRIPTS, join_keys, name_keys, phonetic_score
 from compliance.screening.results import (
     Hit,
     Listing,
@@ -701,7 +701,7 @@ class Screener:
                 prior = best.get(name.entry)
                 if prior is None or rank > prior[0]:
                     best[name.entry] = (rank, query, name_id, match, context, adjustments)
-        if not best and any(SCRIPTS.search(q) for q in queries if not q.isascii()):
+        if any(SCRIPTS.search(q) for q in queries if not q.isascii()):  # beside spelling hits
             self._phonetic_hits(party, queries, code, best)
         if not best and len(queries) == 1:
             swapped = self._swapped(queries[0])
@@ -751,14 +751,15 @@ class Screener:
     def _phonetic_hits(
         self, party: Party, queries: list[str], code: str | None, best: dict[int, _Candidate]
     ) -> None:
-        """Names in Arabic or Hebrew script that the spelling path missed, met by consonant
-        skeleton (``phonetic.py``): review at most, the reason in the adjustments."""
+        """Names in Arabic, Hebrew or Greek script met by consonant skeleton
+        (``phonetic.py``), beside what the spelling path found: review at most, the reason
+        in the adjustments; a stronger spelling hit of the same entry is kept."""
         index = self._phonetic_index()
         for q_pos, query in enumerate(queries):
             if not SCRIPTS.search(query):
                 continue
             keys = name_keys(self._query_tokens(query))
-            probes = {*keys, *(a + b for a, b in pairwise(keys))}
+            probes = {*keys, *(join_keys(a, b) for a, b in pairwise(keys))}
             seen: set[int] = set()
             for probe in sorted(probes):
                 seen.update(index.get(probe, ()))

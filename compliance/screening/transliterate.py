@@ -1,5 +1,6 @@
 """Script conversion to Latin: Cyrillic by table, Han through pypinyin, Hangul by syllable,
-Japanese through pykakasi, names in Arabic and Hebrew script by table, the rest via anyascii.
+Japanese through pykakasi, names in Arabic script by table and letter rules, Hebrew and Greek
+by their own tables, the rest via anyascii.
 
 Cyrillic uses one fixed scheme here; the differences between romanisation schemes
 (``Shch``/``Sch``/``Shh``, ``Kh``/``H``, ``Yu``/``Iu``/``Ju``, ...) are removed afterwards by
@@ -11,6 +12,7 @@ forms are translated first so ``华为技术有限公司`` lines up with ``Huawe
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from compliance.screening.names import given_name_spellings, script_names
@@ -55,6 +57,26 @@ HAN_TERMS: dict[str, str] = {
     "投资": "investment",
     "航空": "aviation",
     "航天": "aerospace",
+    "航空航天": "aeronautics astronautics",
+    "创新": "innovation",
+    "数字": "digital",
+    "信息": "information",
+    "集成电路": "integrated circuit",
+    "半导体": "semiconductor",
+    "微电子": "microelectronics",
+    "制造": "manufacturing",
+    "软件": "software",
+    "网络": "network",
+    "系统": "systems",
+    "智能": "intelligent",
+    "光电": "optoelectronics",
+    "材料": "materials",
+    "机械": "machinery",
+    "船舶": "shipbuilding",
+    "能源": "energy",
+    "化工": "chemical",
+    "物理": "physics",
+    "国防": "defense",
     "省": "province",
     "市": "city",
     # Places: written as one word in romanised list names ("Shenzhen", not "Shen Zhen").
@@ -199,20 +221,77 @@ def _syllables(word: str, rr: bool) -> list[str]:
     return out
 
 
+# Korean company and government words, translated because the lists publish the English
+# (``조선광업개발무역회사`` / KOREA MINING DEVELOPMENT TRADING CORPORATION): the DPRK's own
+# English renderings of its organisations as the SDN and UN lists carry them (``조선`` is
+# "Korea", ``회사`` "Corporation", ``총국`` "General Bureau"). Longest first when matching.
+KOREAN_TERMS: dict[str, str] = {
+    "조선": "korea", "총회사": "general corporation", "회사": "corporation",
+    "무역": "trading", "개발": "development", "광업": "mining", "은행": "bank",
+    "항공": "air", "총국": "general bureau", "정찰": "reconnaissance", "그룹": "group",
+    "기술": "technology", "공업": "industry", "위원회": "committee", "대학": "university",
+    "보험": "insurance", "연구소": "research institute", "중앙": "central", "국가": "state",
+}  # fmt: skip
+_KOREAN_TERM = re.compile("|".join(sorted(map(re.escape, KOREAN_TERMS), key=len, reverse=True)))
+_VOICED = {"k": "g", "t": "d", "p": "b", "ch": "j"}  # lenis initials after a voiced sound
+
+
+def _glued(parts: list[str]) -> str:
+    """Syllables of one word written as one, with the medial voicing McCune-Reischauer
+    writes inside a word (``련봉`` Ryonbong, ``단군`` Tangun): a lenis ``k t p ch`` after a
+    vowel or ``n l m ng`` is ``g d b j``."""
+    out = parts[0] if parts else ""
+    for syl in parts[1:]:
+        voiced = out[-1:] in ("a", "e", "i", "o", "u", "n", "l", "m", "g")
+        for lenis, voiced_form in _VOICED.items():
+            if (
+                voiced
+                and syl.startswith(lenis)
+                and not syl.startswith(("kk", "tt", "pp", "kh", "th", "ph", "chh"))
+            ):
+                syl = voiced_form + syl[len(lenis) :]
+                break
+        out += syl
+    return out
+
+
+def _korean_words(run: str, rr: bool) -> str | None:
+    """A Hangul word holding a company or government term (``KOREAN_TERMS``): the terms in
+    English, the other syllables glued into words; ``None`` when it holds none."""
+    if _KOREAN_TERM.search(run) is None:
+        return None
+    words: list[str] = []
+    pos = 0
+    for m in _KOREAN_TERM.finditer(run):
+        if m.start() > pos:
+            words.append(_glued(_syllables(run[pos : m.start()], rr)))
+        words.append(KOREAN_TERMS[m.group(0)])
+        pos = m.end()
+    if pos < len(run):
+        words.append(_glued(_syllables(run[pos:], rr)))
+    return " " + " ".join(words) + " "
+
+
 def hangul_to_latin(text: str, *, rr: bool = False) -> str:
     """Hangul to Latin, syllable by syllable; the first syllable of a two- to four-syllable
-    first word, or a one-syllable first word, is read as a surname."""
+    first word, or a one-syllable first word, is read as a surname. A word holding a company
+    or government term is translated around it (``KOREAN_TERMS``)."""
     first = True
+    company = _KOREAN_TERM.search(text) is not None
 
     def word(m: re.Match[str]) -> str:
         nonlocal first
         run = m.group(0)
-        parts = _syllables(run, rr)
-        if first and len(run) <= 4 and run[0] in KOREAN_SURNAMES:
-            parts[0] = KOREAN_SURNAMES[run[0]][1 if rr else 0]
-        if len(run) > 4:  # not a person's name: a company or place word, written as one
+        translated = _korean_words(run, rr)
+        if translated is not None:
             first = False
-            return " " + "".join(parts) + " "
+            return translated
+        parts = _syllables(run, rr)
+        if first and len(run) <= 4 and run[0] in KOREAN_SURNAMES and not company:
+            parts[0] = KOREAN_SURNAMES[run[0]][1 if rr else 0]
+        if len(run) > 4 or company:  # not a person's name: a company word, written as one
+            first = False
+            return " " + _glued(parts) + " "
         first = False
         return " " + " ".join(parts) + " "
 
@@ -287,10 +366,79 @@ ARABIC_TERMS: dict[str, str] = {
 }  # fmt: skip
 
 
+# Name particles written as their own word: read as the Latin particle the lists use, so
+# that ``بن`` is the ``bin`` of ``Usama bin Muhammad`` (a particle, not an identifying word).
+ARABIC_PARTICLES: dict[str, str] = {
+    "بن": "bin", "ابن": "ibn", "إبن": "ibn", "بنت": "bint", "أبو": "abu", "ابو": "abu",
+    "أبي": "abi", "ابي": "abi", "الله": "allah", "בן": "ben", "בת": "bat", "אבו": "abu",
+}  # fmt: skip
+# Arabic letters whose letter-by-letter reading (anyascii) is not the one names use:
+# ta marbuta is the final ``-a`` (``حمزة`` Hamza, not ``hmzh``), ``ظ`` and ``ذ`` are ``z`` in
+# names (Zawahiri, Nazim), alif maqsura ``a``, hamza seats and ayn are not written in Latin.
+_ARABIC_LETTERS = str.maketrans(
+    {"ة": "a", "ظ": "z", "ذ": "z", "ى": "a", "ئ": "i", "ؤ": "u", "ء": "", "ع": ""}
+)
+# Hebrew by the Israeli simplified romanisation of names (Academy of the Hebrew Language,
+# 2006 rules for names, without the dagesh distinctions unpointed text cannot show): ``ב``
+# b, ``פ`` p, ``כ`` k, ``ש`` sh; geresh marks foreign sounds (``ג'`` j, ``ח'`` kh, ``צ'``
+# ch, ``ז'`` zh); ``ו`` is ``v`` at the start, ``w`` doubled and a vowel ``u`` inside a word,
+# ``י`` ``y`` at the start and ``i`` inside; a final ``ה`` is the vowel ``a``.
+HEBREW: dict[str, str] = {
+    "א": "", "ב": "b", "ג": "g", "ד": "d", "ה": "h", "ו": "u", "ז": "z", "ח": "h", "ט": "t",
+    "י": "i", "כ": "k", "ך": "kh", "ל": "l", "מ": "m", "ם": "m", "נ": "n", "ן": "n", "ס": "s",
+    "ע": "", "פ": "p", "ף": "f", "צ": "ts", "ץ": "ts", "ק": "k", "ר": "r", "ש": "sh", "ת": "t",
+}  # fmt: skip
+_HEBREW_GERESH: dict[str, str] = {"ג": "j", "ח": "kh", "צ": "ch", "ץ": "ch", "ז": "zh",
+                                  "ת": "th", "ד": "dh"}  # fmt: skip
+_GERESH = "'׳"
+_HEBREW_LETTER = re.compile(r"[א-ת]")
+
+
+def hebrew_word_to_latin(word: str) -> str:
+    """One Hebrew word, unpointed, to Latin by ``HEBREW`` (comment above)."""
+    out: list[str] = []
+    i = 0
+    n = len(word)
+    while i < n:
+        ch = word[i]
+        nxt = word[i + 1] if i + 1 < n else ""
+        if nxt and nxt in _GERESH and ch in _HEBREW_GERESH:
+            out.append(_HEBREW_GERESH[ch])
+            i += 2
+            continue
+        if ch in _GERESH:
+            i += 1
+            continue
+        if ch == "ו" and (i == 0 or nxt == "ו"):  # a doubled vav inside a word: Arabic w
+            out.append("v" if i == 0 else "w")
+            i += 2 if nxt == "ו" else 1
+            continue
+        if ch == "י" and (i == 0 or nxt == "י"):
+            out.append("y")
+            i += 2 if nxt == "י" else 1
+            continue
+        if ch == "ה" and i == n - 1 and i > 0:
+            out.append("a")
+        else:
+            out.append(HEBREW.get(ch, ch))
+        i += 1
+    return "".join(out)
+
+
+def _arabic_word(word: str) -> str:
+    """An Arabic-script word no table knows: the article ``ال`` written as its own word
+    (``التكريتي`` -> ``al tkryty``, the lists' ``AL-TIKRITI``) and the letters of
+    ``_ARABIC_LETTERS`` read as names write them; anyascii reads the rest."""
+    article = ""
+    if word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
+        article, word = "al ", word[2:]
+    return f" {article}{word.translate(_ARABIC_LETTERS)} "
+
+
 def _script_word(m: re.Match[str]) -> str:
     word = m.group(0)
     names = script_names()
-    found = ARABIC_TERMS.get(word) or names.get(word)
+    found = ARABIC_TERMS.get(word) or names.get(word) or ARABIC_PARTICLES.get(word)
     if found is None and word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
         bare = word[2:]
         found = names.get(bare)
@@ -298,7 +446,11 @@ def _script_word(m: re.Match[str]) -> str:
             found = ARABIC_TERMS[bare]
         if found is not None:
             found = "al " + found
-    return f" {found} " if found is not None else word
+    if found is not None:
+        return f" {found} "
+    if _HEBREW_LETTER.search(word):
+        return f" {hebrew_word_to_latin(word)} "
+    return _arabic_word(word)
 
 
 def script_names_to_latin(text: str) -> str:
@@ -309,7 +461,7 @@ def script_names_to_latin(text: str) -> str:
 
 def scripts_to_latin(text: str) -> str:
     """Every script handled here, in order: Hangul, Japanese (text with kana), Han, Cyrillic,
-    Arabic and Hebrew names. What is left goes through anyascii (``normalize.fold_text``)."""
+    Arabic and Hebrew, Greek. What is left goes through anyascii (``normalize.fold_text``)."""
     if _HANGUL.search(text):
         text = hangul_to_latin(text)
     if has_kana(text):
@@ -320,10 +472,55 @@ def scripts_to_latin(text: str) -> str:
         text = cyrillic_to_latin(text)
     if _ARABIC_HEBREW.search(text):
         text = script_names_to_latin(text)
+    if _GREEK_RUN.search(text):
+        text = greek_to_latin(text)
     return text
 
 
 _CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+# -- Greek ---------------------------------------------------------------------------------
+# Modern Greek read as it sounds (ELOT 743 / ISO 843 phonetic form, as Greek press writes
+# foreign names back: ``Σμπερμπάνκ`` Sberbank, ``Χεζμπολάχ`` Hezbollah): ``μπ`` b, ``ντ`` d,
+# ``γκ`` g, ``ου`` u, ``αι`` e, ``ει``/``οι``/``υι`` i, ``χ`` kh, ``η``/``υ`` i. A vowel pair is
+# two sounds when its first letter carries the accent or its second a diaeresis
+# (``Λουκόιλ`` Lu-ko-il).
+GREEK_PAIRS: dict[str, str] = {
+    "ου": "u", "αι": "e", "ει": "i", "οι": "i", "υι": "i", "αυ": "av", "ευ": "ev",
+    "μπ": "b", "ντ": "d", "γκ": "g", "γγ": "ng", "τσ": "ts", "τζ": "dz",
+}  # fmt: skip
+_GREEK_VOWEL_PAIRS = frozenset(("ου", "αι", "ει", "οι", "υι", "αυ", "ευ"))
+GREEK: dict[str, str] = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th",
+    "ι": "i", "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r",
+    "σ": "s", "ς": "s", "τ": "t", "υ": "i", "φ": "f", "χ": "kh", "ψ": "ps", "ω": "o",
+}  # fmt: skip
+_GREEK_RUN = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]+")
+_DIAERESIS = "\u0308"
+
+
+def _greek_run(run: str) -> str:
+    parts = [unicodedata.normalize("NFD", ch) for ch in run]
+    bases = [p[0] for p in parts]
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        if i + 1 < len(parts):
+            pair = bases[i] + bases[i + 1]
+            if pair in GREEK_PAIRS and not (
+                pair in _GREEK_VOWEL_PAIRS and (len(parts[i]) > 1 or _DIAERESIS in parts[i + 1])
+            ):
+                out.append(GREEK_PAIRS[pair])
+                i += 2
+                continue
+        out.append(GREEK.get(bases[i], bases[i]))
+        i += 1
+    return "".join(out)
+
+
+def greek_to_latin(text: str) -> str:
+    """Lower-case Greek words to Latin as they sound (table above)."""
+    return _GREEK_RUN.sub(lambda m: _greek_run(m.group(0)), text)
 
 
 def readings(text: str, country: str | None = None) -> tuple[str, ...]:
@@ -361,7 +558,12 @@ def skeleton(token: str) -> str:
     so do the spellings of one given name (``Alexander``/``Aleksandr``, ``names.py``)."""
     if token.isdigit():
         return token
-    out = _GIVEN_NAMES.get(token, token)
+    return skeleton_rules(_GIVEN_NAMES.get(token, token))
+
+
+def skeleton_rules(token: str) -> str:
+    """The romanisation rules of :func:`skeleton` alone, without the given-name table."""
+    out = token
     for old, new in _SKELETON_RULES:
         if old in out:
             out = out.replace(old, new)

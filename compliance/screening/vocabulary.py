@@ -14,28 +14,38 @@ from functools import lru_cache
 from importlib import resources
 
 from compliance._yaml import load_table
-from compliance.screening.legal_forms import PHRASES
+from compliance.screening.legal_forms import PHRASE_WORDS, PHRASES
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.transliterate import skeleton
 
 ABBREVIATIONS_FILE = resources.files("compliance.screening") / "data" / "abbreviations.yaml"
 
 
-def _load_groups() -> dict[str, tuple[str, ...]]:
-    """canonical form -> its spellings, from ``data/abbreviations.yaml`` (sources there)."""
+def _load_groups() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """canonical form -> its spellings, from ``data/abbreviations.yaml`` (sources there): the
+    generic groups, and those marked ``generic: false`` (spellings of an identifying word)."""
     data = load_table(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
     groups: dict[str, tuple[str, ...]] = {}
+    identifying: dict[str, tuple[str, ...]] = {}
     for key, entry in data.items():
         words = tuple(str(w) for w in entry["words"])
         if not words or not entry.get("source"):
             raise ValueError(f"abbreviations.yaml: {key}: needs words and a source")
-        groups[str(key)] = words
-    return groups
+        generic = entry.get("generic", True)
+        if not isinstance(generic, bool):
+            raise ValueError(f"abbreviations.yaml: {key}: generic must be true or false")
+        (groups if generic else identifying)[str(key)] = words
+    return groups, identifying
 
 
-_GROUPS = _load_groups()
+_GROUPS, _IDENTIFYING_GROUPS = _load_groups()
 
 CANONICAL: dict[str, str] = {word: key for key, words in _GROUPS.items() for word in words}
+# Spellings of identifying words folded to one form ("mech" -> "mechanical"): the token stays
+# an ordinary word, weighed by its rarity.
+SPELLED_OUT: dict[str, str] = {
+    word: key for key, words in _IDENTIFYING_GROUPS.items() for word in words if word != key
+}
 
 _GENERIC_WORDS = (
     "general global branch office factory plant bureau academy bank shipping energy power "
@@ -69,6 +79,34 @@ _LOCATIONS = (
     "islamabad mumbai delhi singapore malaysia thailand vietnam armenia kazakhstan "
     "kyrgyzstan uzbekistan tajikistan georgia lebanon iraq cuba venezuela myanmar burma"
 )
+
+
+def _subsequence(short: str, word: str) -> bool:
+    """``short`` is written with letters of ``word`` in order, from its first: the shape of
+    an abbreviation (``assn``, ``assoc`` of ``association``; not ``products`` of
+    ``production``)."""
+    if not short or short[0] != word[0] or len(short) >= len(word):
+        return False
+    rest = iter(word)
+    return all(c in rest for c in short)
+
+
+def _phrase_abbreviations() -> dict[str, str]:
+    """An abbreviation of a legal-form phrase word -> that word, from the abbreviation table:
+    ``Research and Production Assn.`` folds like ``Research and Production Association``."""
+    out: dict[str, str] = {}
+    for word in sorted(PHRASE_WORDS):
+        key = CANONICAL.get(word)
+        if key is None or len(word) < 6:
+            continue
+        for spelling in _GROUPS[key]:
+            if spelling not in PHRASE_WORDS and _subsequence(spelling, word):
+                out.setdefault(spelling, word)
+    return out
+
+
+PHRASE_ABBREVIATIONS = _phrase_abbreviations()
+
 # Particles and articles: kept (they carry a little information in names such as
 # "Bank of China" vs "China Bank"), weighted like generic words.
 _PARTICLES = "de del la le les des du da di do dos das van von der den al el ul bin ibn"
@@ -93,10 +131,21 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+MIN_TRUNCATED = 2  # letters a truncated spelling lacks at least (``electron``/``electronic``)
+
+
+def _truncation(word: str) -> bool:
+    """``word`` is a longer spelling of its group cut short (``electron``, ``technol``):
+    an abbreviation, never the target of a misspelling ("Elektron" is a name, not a typo)."""
+    longer = [len(w) - len(word) for w in _GROUPS[CANONICAL[word]] if w.startswith(word)]
+    # a plural or inflection one letter longer ("electronic"/"electronics") is no truncation
+    return min((n for n in longer if n > 0), default=0) >= MIN_TRUNCATED
+
+
 # Long generic words, for reading a one-edit misspelling ("Tecnology") as the word itself.
 _LONG_GENERIC: tuple[str, ...] = tuple(
     sorted(
-        {w for w in CANONICAL if len(w) >= 7}
+        {w for w in CANONICAL if len(w) >= 7 and not _truncation(w)}
         | {w for w in GENERIC if len(w) >= 7}
         | {w for w in _LEGAL_SURFACE if len(w) >= 6}
         | {w for phrase in PHRASES for w in phrase if len(w) >= 6}

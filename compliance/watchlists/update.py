@@ -302,7 +302,9 @@ def check_schema(fmt: str, paths: Sequence[Path]) -> list[str]:
     if fmt == "csl-csv":
         import csv
 
-        with paths[0].open(encoding="utf-8-sig", newline="") as fh:
+        # errors="replace": decoding reads a block past the header, and an undecodable
+        # byte there is the strict UTF-8 check's finding (with its offset), not a crash here
+        with paths[0].open(encoding="utf-8-sig", errors="replace", newline="") as fh:
             header = next(csv.reader(fh), None)
         if not header:
             return [f"{paths[0].name}: empty file, no header row"]

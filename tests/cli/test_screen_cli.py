@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from pathlib import Path
 
@@ -72,5 +73,33 @@ def test_each_run_is_audited(tmp_path: Path) -> None:
     assert main(["audit", "verify", "--db", str(trail)]) == 0
     with AuditLog(trail) as log:
         records = list(log.records())
-    assert [r.kind for r in records] == ["screening", "screening"]
-    assert records[1].prev_hash == records[0].hash
+    # each run: its block record, then its closing record (review/run_records.py)
+    assert [r.kind for r in records] == ["screening_block", "screening_run"] * 2
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
+    assert records[1].payload["blocks"] == [{"seq": 1, "hash": records[0].hash}]
+
+
+def test_a_workbook_output_name_is_refused_before_screening(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON Lines under an .xlsx name is a file the spreadsheet calls corrupt."""
+    src = write(tmp_path / "in.csv", "name\nAcme\n")
+    for name in ("out.xlsx", "OUT.XLS"):
+        assert main(["screen", str(src), "--output", str(tmp_path / name), "--no-audit"]) == 2
+        err = capsys.readouterr().err
+        assert "not written as a workbook" in err and "screened" not in err
+        assert not (tmp_path / name).exists()
+
+
+def test_output_onto_the_input_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a new user: the results silently replaced the parties file."""
+    text = "id,name\n1,Acme\n"
+    src = write(tmp_path / "in.csv", text)
+    link = tmp_path / "link.csv"
+    link.symlink_to(src)
+    for target in (src, tmp_path / "." / "in.csv", link):
+        assert main(["screen", str(src), "--output", str(target), "--no-audit"]) == 2
+        assert "is the input file" in capsys.readouterr().err
+    assert src.read_text(encoding="utf-8") == text

@@ -44,6 +44,17 @@ def test_cp1252_byte_is_an_error_row_with_offset_and_suggestion(tmp_path: Path) 
     assert bad.passthrough == {"city": "Paris"}  # the row keeps its other columns
 
 
+def test_a_stray_byte_gets_the_usual_encodings_not_an_exotic_guess(tmp_path: Path) -> None:
+    """Found by a new user: two stray bytes were reported as 'looks like cp1006' (Urdu), an
+    encoding no ERP exports; the hint now names the usual candidates."""
+    path = tmp_path / "stray.csv"
+    path.write_bytes(b"id,name\n1,Acme\n2,Bad \xff\xfe Co\n3,Beta\n")
+    (bad,) = [r for r in rows_of(path) if r.error is not None]
+    assert bad.error is not None and "undecodable byte 0xFF" in bad.error
+    assert "cp1006" not in bad.error
+    assert "--encoding (e.g. cp1252, latin-1)" in bad.error
+
+
 def test_strict_stops_before_any_row(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("id,name\n1,Acme\n2,Société\n".encode("cp1252"))

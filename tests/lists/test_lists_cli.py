@@ -35,7 +35,8 @@ def test_update_status_diff_pin(
     assert lists(store, *upd) == 1  # FSE vanished: refused
     refused = capsys.readouterr().out
     assert "refused" in refused and "list FSE: no entries" in refused
-    assert "the last good snapshot stays in use" in refused
+    # the refusal names the snapshot that stays in use, never as if it were the refused one
+    assert refused.startswith(f"trade.gov-csl: refused; the last good snapshot {old_id} stays")
     assert lists(store, *upd, "--force", "--reason", "FSE retired") == 0
     new_id = capsys.readouterr().out.split("snapshot ")[1].split(")")[0]
 

@@ -76,6 +76,29 @@ def test_a_folder_with_both_ofac_sets_takes_its_own(tmp_path: Path) -> None:
     assert lists(tmp_path / "s", "import", "--source", "ofac-non-sdn", str(folder)) == 0
 
 
+def test_invalid_utf8_near_the_csl_header_is_refused_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The header check reads the first block of text: a bad byte in the first rows of a CSL
+    file must reach the strict UTF-8 check (found by a new user: a traceback before)."""
+    header = (
+        "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
+        "start_date,end_date,standard_order,license_requirement,license_policy,call_sign,"
+        "vessel_type,gross_tonnage,gross_registered_tonnage,vessel_flag,vessel_owner,remarks,"
+        "source_list_url,alt_names,citizenships,dates_of_birth,nationalities,places_of_birth,"
+        "source_information_url,ids\n"
+    )
+    row = '"x1","Entity List (EL) - Bureau of Industry and Security",,,,"ACME \xc9 CO"' + "," * 23
+    path = tmp_path / "consolidated.csv"
+    path.write_bytes(header.encode() + row.encode("latin-1") + b"\n")
+    code = lists(tmp_path / "s", "import", "--source", "trade.gov-csl", str(path),
+                 "--published", "2026-12-01")  # fmt: skip
+    assert code == 1
+    out = capsys.readouterr().out
+    offset = len(header) + row.index(chr(0xC9))
+    assert f"consolidated.csv: not valid UTF-8 at byte offset {offset}" in out
+
+
 def test_invalid_utf8_is_refused_like_update(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -167,3 +167,73 @@ def forge_append(path: Path, fields: Body, decision: Body | None = None) -> None
             ),
         )
     _close(db)
+
+
+def _renumber(db: sqlite3.Connection, seq: int, text: str) -> str:
+    import json
+
+    body = json.loads(text)
+    body["seq"] = seq
+    return canonical_json(body)
+
+
+def delete_and_rechain(path: Path, seq: int) -> None:
+    """Remove record ``seq``, move every later record down one place and re-hash from there:
+    the chain alone no longer shows that anything is missing."""
+    db = _open(path)
+    db.execute("DELETE FROM audit_records WHERE seq = ?", (seq,))
+    later = db.execute(
+        "SELECT seq, record FROM audit_records WHERE seq > ? ORDER BY seq", (seq,)
+    ).fetchall()
+    for old, text in later:
+        db.execute(
+            "UPDATE audit_records SET seq = ?, record = ? WHERE seq = ?",
+            (old - 1, _renumber(db, old - 1, text), old),
+        )
+    _relink(db, seq)
+    _close(db)
+
+
+def swap_and_rechain(path: Path, a: int, b: int) -> None:
+    """Exchange the contents of records ``a`` < ``b`` (each keeps its place's seq) and
+    re-hash from ``a`` on."""
+    db = _open(path)
+    (text_a,) = db.execute("SELECT record FROM audit_records WHERE seq = ?", (a,)).fetchone()
+    (text_b,) = db.execute("SELECT record FROM audit_records WHERE seq = ?", (b,)).fetchone()
+    db.execute("UPDATE audit_records SET record = ? WHERE seq = ?", (_renumber(db, a, text_b), a))
+    db.execute("UPDATE audit_records SET record = ? WHERE seq = ?", (_renumber(db, b, text_a), b))
+    _relink(db, a)
+    _close(db)
+
+
+def rewrite_run(path: Path, block_seq: int, closing_seq: int, mutate: Callable[[Body], Body]):
+    """Edit a block of a streamed run and rewrite its closing record to agree (the block
+    hashes it lists, its counts by status), re-hashing the chain: a whole-run forgery."""
+    import json
+
+    db = _open(path)
+    (text,) = db.execute("SELECT record FROM audit_records WHERE seq = ?", (block_seq,)).fetchone()
+    body = mutate(json.loads(text))
+    db.execute(
+        "UPDATE audit_records SET record = ? WHERE seq = ?", (canonical_json(body), block_seq)
+    )
+    _relink(db, block_seq)
+    (closing_text,) = db.execute(
+        "SELECT record FROM audit_records WHERE seq = ?", (closing_seq,)
+    ).fetchone()
+    closing = json.loads(closing_text)
+    counts: dict[str, int] = {}
+    for listed in closing["payload"]["blocks"]:
+        digest, block_text = db.execute(
+            "SELECT hash, record FROM audit_records WHERE seq = ?", (listed["seq"],)
+        ).fetchone()
+        listed["hash"] = digest
+        for result in json.loads(block_text)["payload"]["results"]:
+            counts[result["status"]] = counts.get(result["status"], 0) + 1
+    closing["payload"]["counts"] = dict(sorted(counts.items()))
+    db.execute(
+        "UPDATE audit_records SET record = ? WHERE seq = ?",
+        (canonical_json(closing), closing_seq),
+    )
+    _relink(db, closing_seq)
+    _close(db)

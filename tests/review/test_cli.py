@@ -87,7 +87,12 @@ def test_decide_errors_name_the_problem(work: Path, capsys) -> None:  # type: ig
         "b",
     ]
     assert main([*base, "--row", "9", "--entry", "EL:x"]) == 2
-    assert "no recorded screening of this input" in capsys.readouterr().err
+    assert "no recorded screening of" in capsys.readouterr().err
+    # a typo in --db: said so, and no empty database (nor its folder) left behind
+    typo = work / "typo" / "review.sqlite"
+    assert main([*base, "--row", "2", "--entry", "EL:x", "--db", str(typo)]) == 2
+    assert f"{typo}: no such review database" in capsys.readouterr().err
+    assert not typo.parent.exists()
     _alerts(work)
     assert main([*base, "--row", "9", "--entry", "EL:x"]) == 2
     assert "row 9: not found" in capsys.readouterr().err

@@ -13,12 +13,14 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from compliance.cli import main
 from compliance.review.audit import AuditLog, screening_event
 from compliance.review.decisions import DecisionStore, decide
+from compliance.review.run_recorder import RunRecorder
 from compliance.review.suppression import HitState, apply_decisions
 from compliance.screening.results import Party
 
@@ -178,23 +180,127 @@ def test_tamper_case(
     case: str, base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     attack, *expected = CASES[case]
+    assert _attacked(base / "review.sqlite", base, attack, tmp_path, capsys) == expected
+
+
+def _attacked(
+    source: Path,
+    keys: Path,
+    attack: Callable[[Path, Path], None],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> list[str]:
+    """Copy ``source``, take both checkpoints, attack, verify three ways."""
     path = tmp_path / "review.sqlite"
-    shutil.copyfile(base / "review.sqlite", path)
+    shutil.copyfile(source, path)
     db = ["--db", str(path)]
     assert _outcome(db, capsys) == "missed"  # the untouched copy verifies cleanly
     assert main(["audit", "checkpoint", *db, "--output", str(tmp_path / "cp.json")]) == 0
-    sign = ["--sign-key", str(base / "reviewer.key")]
+    sign = ["--sign-key", str(keys / "reviewer.key")]
     assert main(["audit", "checkpoint", *db, "--output", str(tmp_path / "signed.json"), *sign]) == 0
 
     attack(path, tmp_path)
 
-    trusted = ["--public-key", str(base / "reviewer.pub")]
-    got = [
+    trusted = ["--public-key", str(keys / "reviewer.pub")]
+    return [
         _outcome(db, capsys),
         _outcome([*db, "--checkpoint", str(tmp_path / "cp.json")], capsys),
         _outcome([*db, "--checkpoint", str(tmp_path / "signed.json"), *trusted], capsys),
     ]
-    assert got == expected
+
+
+# -- streamed screening runs (block records + a closing record, review/run_records.py) --------
+# The streamed base: 1 screening record, a run of 3 blocks (seq 2, 3, 4; 5 rows, 2 per block)
+# closed by seq 5, then 1 screening record (seq 6). Every attack re-hashes the chain, so the
+# chain alone verifies; what finds it is the run check.
+
+
+def _cleared(block: dict[str, Any]) -> dict[str, Any]:
+    """The first result of a block turned from alert into clear, its hits dropped."""
+    results = [dict(r) for r in block["payload"]["results"]]
+    results[0] = {**results[0], "status": "clear", "hits": []}
+    return {**block, "payload": {**block["payload"], "results": results}}
+
+
+def _forged_block(path: Path, work: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        (text,) = db.execute("SELECT record FROM audit_records WHERE seq = 4").fetchone()
+    block = _cleared(json.loads(text))["payload"]
+    tamper.forge_append(
+        path, {"kind": "screening_block", "actor": "mallory", "payload": {**block, "block": 3}}
+    )
+
+
+RUN_CASES: dict[str, tuple[Callable[[Path, Path], None], str, str, str]] = {
+    "streamed run: closing record removed, re-hashed": (
+        lambda p, w: tamper.delete_and_rechain(p, 5),
+        "detected",
+        "detected",
+        "detected",
+    ),
+    "streamed run: a block removed, re-hashed": (
+        lambda p, w: tamper.delete_and_rechain(p, 3),
+        "detected",
+        "detected",
+        "detected",
+    ),
+    "streamed run: two blocks swapped, re-hashed": (
+        lambda p, w: tamper.swap_and_rechain(p, 2, 3),
+        "detected",
+        "detected",
+        "detected",
+    ),
+    "streamed run: a result edited (alert to clear), re-hashed": (
+        lambda p, w: tamper.rewrite_from(p, 3, _cleared),
+        "detected",
+        "detected",
+        "detected",
+    ),
+    "streamed run: a block appended after its closing record": (
+        _forged_block,
+        "detected",
+        "detected",
+        "detected",
+    ),
+    "streamed run: a block and its closing record rewritten to agree, re-hashed": (
+        lambda p, w: tamper.rewrite_run(p, 3, 5, _cleared),
+        "missed",
+        "detected",
+        "detected",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def streamed_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("tamper-streamed")
+    path = work / "review.sqlite"
+    with AuditLog(path) as log:
+        log.append_many([screening_event([result(Party(name="Before Co"), hit())], actor="job")])
+        recorder = RunRecorder(log, input_sha256="f" * 64, actor="job", block_rows=2)
+        for n in range(5):
+            recorder.add(result(Party(name=f"Party {n}", id=f"P-{n}"), hit()))
+        recorder.close()
+        log.append_many([screening_event([result(Party(name="After Co"), hit())], actor="job")])
+    assert [r.kind for r in AuditLog(path).records()] == [
+        "screening", *["screening_block"] * 3, "screening_run", "screening"
+    ]  # fmt: skip
+    return work
+
+
+@pytest.mark.parametrize("case", list(RUN_CASES))
+def test_streamed_run_tamper_case(
+    case: str, base: Path, streamed_base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    attack, *expected = RUN_CASES[case]
+    source = streamed_base / "review.sqlite"
+    assert _attacked(source, base, attack, tmp_path, capsys) == expected
+    if expected[0] == "detected":  # the finding names the run
+        main(["audit", "verify", "--db", str(tmp_path / "review.sqlite")])
+        captured = capsys.readouterr()
+        assert "run " in captured.out + captured.err
 
 
 def test_a_detected_decision_tamper_is_never_acted_on(base: Path, tmp_path: Path) -> None:

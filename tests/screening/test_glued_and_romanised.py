@@ -4,7 +4,7 @@ treatment in ``benchmarks/treatments.py``; the negative cases pin what must stay
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compliance.screening.normalize import normalize_name, normalize_text
@@ -104,10 +104,18 @@ def test_split_place_name_is_rejoined() -> None:
     st.sampled_from(sorted(w for w in SPLITTABLE if len(w) >= 7)),
     st.sampled_from(sorted(w for w in SPLITTABLE if len(w) >= 4)),
 )
+@example("technologie", "npao")  # ambiguous: found by the thorough profile, skipped
 def test_two_company_words_run_together_meet_them_apart(a: str, b: str) -> None:
     glued, spaced = normalize_name(a + b).tokens, normalize_name(f"{a} {b}").tokens
     if a + b in SPLITTABLE or len(spaced) != 2:
         return  # itself a word ("micro" + "electronics"), or a phrase folded to one form
+    whole = a + b
+    if any(
+        whole[:i] in SPLITTABLE and whole[i:] in SPLITTABLE
+        for i in range(3, len(whole) - 2)
+        if i != len(a)
+    ):
+        return  # two readings ("technologien" + "pao" / "technologie" + "npao"): either
     assert [t.text for t in glued] == [t.text for t in spaced]
 
 

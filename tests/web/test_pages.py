@@ -238,3 +238,32 @@ def test_static_files_only_from_the_allow_list(client: TestClient) -> None:
     assert client.get("/ui/static/app.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/ui/static/..%2Frouter.py").status_code == 404
     assert client.get("/ui/static/router.py").status_code == 404
+
+
+def test_audit_page_shows_streamed_runs(client: TestClient, context: StaticWebContext) -> None:
+    """A batch screened by ``compliance screen`` (block records + closing record) verifies on
+    the page; a run whose closing record is missing is a finding naming the run."""
+    from compliance.review.run_recorder import RunRecorder
+    from compliance.screening.results import Party, ScreeningResult, Status, Thresholds
+
+    def screened(n: int) -> ScreeningResult:
+        party = Party(name=f"Batch Co {n}", id=f"B-{n}")
+        return ScreeningResult(
+            party=party, name=party.name, status=Status.CLEAR, thresholds=Thresholds(),
+            snapshots=(), library_version="test",
+        )  # fmt: skip
+
+    sign_in(client, "alice")
+    with AuditLog(context.review_db) as log:
+        closed = RunRecorder(log, block_rows=2)
+        for n in range(3):
+            closed.add(screened(n))
+        closed.close()
+    assert "Audit chain OK" in client.get("/ui/audit").text
+    with AuditLog(context.review_db) as log:
+        killed = RunRecorder(log, block_rows=2)
+        for n in range(3):
+            killed.add(screened(n))  # one block written, never closed
+    page = client.get("/ui/audit").text
+    assert "Audit chain NOT OK" in page
+    assert f"run {killed.run}" in page and "no closing record" in page

@@ -88,6 +88,27 @@ def test_a_cli_screening_run_fills_the_queue_the_pages_show(
         assert sum(queue.counts().open_by_list.values()) == hits - 1
 
 
+def test_a_streamed_run_of_several_blocks_fills_the_queue(
+    tmp_path: Path,
+    context: StaticWebContext,
+    screener: Screener,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``compliance screen`` records a run as block records and a closing record; the queue
+    finds it by the closing record and takes its hits in a block at a time."""
+    monkeypatch.setattr("compliance.review.run_recorder.BLOCK_ROWS", 1)
+    monkeypatch.setattr("compliance.review.run_records.BLOCK_ROWS", 1)
+    orders, _ = _parties_csv(tmp_path, screener)
+    argv = ["screen", str(orders), "--list", str(EXCERPT), "--db", str(context.review_db)]
+    assert main([*argv, "--format", "jsonl"]) & 24
+    captured = capsys.readouterr()
+    assert "3 block records" in captured.err
+    hits = sum(len(json.loads(line)["hits"]) for line in captured.out.splitlines())
+    with ReviewQueue(context.review_db) as queue:
+        assert sum(queue.counts().open_by_list.values()) == hits
+
+
 def test_runs_without_an_input_file_are_not_queued(
     context: StaticWebContext, screener: Screener
 ) -> None:
@@ -143,11 +164,12 @@ def test_the_audit_page_shows_and_verifies_the_last_checkpoint(
     path = kept_checkpoint_path(context.review_db)
     checkpoint = json.loads(path.read_text(encoding="utf-8"))
     page = client.get("/ui/audit").text
-    assert "The chain still holds the last checkpoint: record 1 has its hash" in page
+    # a CLI run is a block record and its closing record (review/run_records.py)
+    assert "The chain still holds the last checkpoint: record 2 has its hash" in page
     assert "holds the given head" not in page  # no head was typed in: only the checkpoint
     assert checkpoint["hash"] in page and "unsigned" in page
     main(["screen", str(orders), "--list", str(EXCERPT), "--db", str(context.review_db)])
-    assert "1 record(s) appended since are not covered" in client.get("/ui/audit").text
+    assert "2 record(s) appended since are not covered" in client.get("/ui/audit").text
     # a checkpoint the chain does not hold (a rewritten chain, or a forged file)
     checkpoint["hash"] = "0" * 64
     path.write_text(json.dumps(checkpoint), encoding="utf-8")

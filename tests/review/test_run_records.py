@@ -1,0 +1,336 @@
+"""Streamed screening runs in the audit trail: block records, a closing record, the run check.
+
+Memory is measured in benchmarks/batch_stream.py (``memory --audit``); here: the blocks are
+written while the run is screened, the run reads back whole, old single-record runs still
+read, and a run that is not whole is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compliance.cli import main
+from compliance.errors import IntegrityError
+from compliance.review.audit import AuditLog, input_fingerprint, verify_jsonl
+from compliance.review.recorded import recorded_results, recorded_run
+from compliance.review.run_recorder import RunRecorder
+from compliance.review.run_records import Fingerprint
+from compliance.review.verify import verify_store
+from compliance.review.workflow import record_screening
+from compliance.screening.results import Party
+
+from . import tamper
+from .helpers import hit, result
+
+SHA = "a" * 64
+
+parties = st.one_of(
+    st.none(),
+    st.builds(
+        Party,
+        name=st.text(min_size=1, max_size=20).filter(str.strip),
+        aliases=st.lists(st.text(max_size=8), max_size=3),
+        country=st.one_of(st.none(), st.text(max_size=3)),
+    ),
+)
+
+
+@given(st.lists(parties, max_size=12))
+def test_fingerprint_fed_a_party_at_a_time_equals_the_whole_list_fingerprint(
+    items: list[Party | None],
+) -> None:
+    running = Fingerprint()
+    for party in items:
+        running.add_party(party)
+    assert running.hexdigest() == input_fingerprint(items)
+
+
+def _run(path: Path, rows: int, *, block_rows: int = 2, close: bool = True) -> RunRecorder:
+    with AuditLog(path) as log:
+        recorder = RunRecorder(log, input_sha256=SHA, actor="job", block_rows=block_rows)
+        for n in range(rows):
+            screened = result(Party(name=f"Party {n}", id=f"P-{n}"), *([hit()] if n % 2 else []))
+            recorder.add(screened.model_copy(update={"row": n + 2}))
+        if close:
+            recorder.close()
+    return recorder
+
+
+def test_blocks_are_written_while_the_run_is_screened(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    with AuditLog(path) as log:
+        recorder = RunRecorder(log, input_sha256=SHA, block_rows=2)
+        for n in range(5):
+            recorder.add(result(Party(name=f"Party {n}")))
+        # before the close, the two full blocks are already committed: memory is one block
+        with sqlite3.connect(path) as other:
+            kinds = [json.loads(t)["kind"] for (t,) in other.execute("SELECT record FROM "
+                                                                      "audit_records")]  # fmt: skip
+        assert kinds == ["screening_block", "screening_block"]
+        closing = recorder.close()
+    assert closing.kind == "screening_run" and closing.seq == 4
+    payload = closing.payload
+    assert payload["rows"] == 5 and payload["complete"] is True
+    assert [b["seq"] for b in payload["blocks"]] == [1, 2, 3]
+    assert payload["input_fingerprint"] == input_fingerprint(
+        [Party(name=f"Party {n}") for n in range(5)]
+    )
+    report = verify_store(path)
+    assert report.ok and report.records == 4
+
+
+def test_a_streamed_run_reads_back_whole_for_a_decision(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    _run(path, 5)
+    with AuditLog(path) as log:
+        run = recorded_run(log.db, SHA)
+    assert run.seq == 4 and run.complete
+    assert [r.row for r in run.results] == [2, 3, 4, 5, 6]
+    assert [r.party.id for r in run.results if r.party] == [f"P-{n}" for n in range(5)]
+
+
+def test_a_single_record_run_still_reads_and_verifies(tmp_path: Path) -> None:
+    """Stores written before streamed runs (and the page, service and review alerts)."""
+    path = tmp_path / "review.sqlite"
+    record_screening([result(Party(name="Old Co", id="X"), hit())], path, input_sha256=SHA)
+    _run(path, 3)
+    record_screening([result(Party(name="Old Co", id="X"), hit())], path, input_sha256="b" * 64)
+    with AuditLog(path) as log:
+        old = recorded_run(log.db, "b" * 64)
+        new = recorded_run(log.db, SHA)
+    assert [r.name for r in old.results] == ["Old Co"]
+    assert len(new.results) == 3
+    assert verify_store(path).ok
+
+
+def test_a_run_without_its_closing_record_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)  # killed: blocks 1 and 2 written, no close
+    report = verify_store(path)
+    assert not report.ok
+    (finding,) = report.findings
+    assert finding.what == "run" and recorder.run in finding.message
+    assert "no closing record" in finding.message and "4 rows" in finding.message
+
+
+def test_an_interrupted_run_is_closed_as_incomplete_and_verifies(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    with AuditLog(path) as log:
+        recorder = RunRecorder(log, input_sha256=SHA, block_rows=2)
+        for n in range(3):
+            recorder.add(result(Party(name=f"Party {n}")))
+        closing = recorder.close(complete=False, interrupted="stopped: KeyboardInterrupt")
+        run = recorded_run(log.db, SHA)
+    assert closing.payload["complete"] is False
+    assert closing.payload["interrupted"] == "stopped: KeyboardInterrupt"
+    assert not run.complete and len(run.results) == 3
+    assert verify_store(path).ok  # honest: the trail says the run stopped, and where
+
+
+def test_reading_a_run_whose_block_was_removed_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    _run(path, 5)
+    tamper.delete_and_rechain(path, 2)
+    with AuditLog(path) as log, pytest.raises(IntegrityError, match="block record"):
+        recorded_run(log.db, SHA)
+
+
+def test_an_exported_file_gets_the_run_check_too(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    _run(path, 5)
+    with AuditLog(path) as log:
+        lines = [r.line() for r in log.records()]
+    assert verify_jsonl(lines).ok
+    # drop the closing line and re-chain nothing: the chain of lines 1-3 is intact
+    report = verify_jsonl(lines[:-1])
+    assert [f.what for f in report.findings] == ["run"]
+
+
+def test_screen_cli_records_blocks_and_decide_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The row decided on is in the second block of a streamed run."""
+    monkeypatch.setenv("COMPLIANCE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("compliance.review.run_recorder.BLOCK_ROWS", 2)
+    src = tmp_path / "parties.csv"
+    src.write_text(
+        "id,name,country\nP-1,Plain Bakery GmbH,DE\nP-2,Other Bakery,DE\n"
+        "P-3,Huawei Tech Co Ltd,CN\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["screen", str(src), "--output", str(out)]) & 16
+    assert "2 block records, closed by record 3" in capsys.readouterr().err
+    alert = json.loads(out.read_text(encoding="utf-8").splitlines()[2])
+    first = alert["hits"][0]
+    args = ["review", "decide", str(src), "--row", "4", "--entry",
+            f"{first['list']}:{first['entry_id']}", "--verdict", "false_positive",
+            "--reviewer", "alice", "--reason", "not them"]  # fmt: skip
+    assert main(args) == 0
+    assert "recorded by screening run 3" in capsys.readouterr().err
+    assert main(["audit", "verify"]) == 0
+    capsys.readouterr()
+    main(["screen", str(src), "--output", str(out)])
+    entry = f"{first['list']}:{first['entry_id']}"
+    assert f"row 4: {entry} suppressed by decision" in capsys.readouterr().err
+
+
+def test_screen_cli_closes_an_interrupted_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPLIANCE_DATA_DIR", str(tmp_path / "data"))
+    import compliance.io.batch as batch
+
+    real = batch.screen_stream
+
+    def interrupted(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        for n, item in enumerate(real(*args, **kwargs)):  # type: ignore[arg-type]
+            if n == 1:
+                raise KeyboardInterrupt
+            yield item
+
+    monkeypatch.setattr(batch, "screen_stream", interrupted)
+    monkeypatch.setattr("compliance.cli.screen._DECISION_BLOCK", 1)
+    src = tmp_path / "parties.csv"
+    src.write_text("name\nAcme\nBeta\nGamma\n", encoding="utf-8")
+    assert main(["screen", str(src), "--output", str(tmp_path / "out.csv")]) == 130
+    assert list(tmp_path.glob("*out.csv*")) == []  # no half file, no temporary left
+    with AuditLog(tmp_path / "data" / "review.sqlite") as log:
+        closing = list(log.records())[-1]
+    assert closing.kind == "screening_run" and closing.payload["complete"] is False
+    assert closing.payload["rows"] == 1
+    assert "KeyboardInterrupt" in closing.payload["interrupted"]
+    assert verify_store(tmp_path / "data" / "review.sqlite").ok
+
+
+def test_screen_cli_stops_before_screening_when_the_trail_cannot_be_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COMPLIANCE_DATA_DIR", str(tmp_path / "data"))
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    src = tmp_path / "parties.csv"
+    src.write_text("name\nAcme\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code = main(["screen", str(src), "--output", str(out), "--audit-log",
+                 str(blocker / "review.sqlite")])  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot open the audit trail" in err and "screened" not in err
+    assert not out.exists()
+
+
+def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
+    """``kill PID`` (a service manager stopping a job) mid-batch: exit 143 with a message, no
+    file under the final name nor a temporary one, the audit run closed as incomplete."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "big.csv"
+    src.write_text(
+        "id,name\n" + "".join(f"P{i},Company number {i} Trading Ltd\n" for i in range(40_000)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(tmp_path / "data")}
+    command = "import sys; from compliance.cli import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", command, "screen", str(src), "--output", str(out),
+         "--workers", "1"],
+        cwd=Path(__file__).resolve().parents[2], env=env, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    trail = tmp_path / "data" / "review.sqlite"
+
+    def blocks_written() -> int:
+        if not trail.is_file():
+            return 0
+        with sqlite3.connect(f"{trail.as_uri()}?mode=ro", uri=True) as db:
+            try:
+                (count,) = db.execute("SELECT count(*) FROM audit_records").fetchone()
+            except sqlite3.OperationalError:  # the table is being created
+                return 0
+        return int(count)
+
+    deadline = time.monotonic() + 120
+    while not (blocks_written() and any(tmp_path.glob(".out.csv.*.partial"))):
+        assert proc.poll() is None and time.monotonic() < deadline, "nothing was streamed"
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "stopped by SIGTERM" in err and "Traceback" not in err
+    assert list(tmp_path.glob("*out.csv*")) == []
+    with AuditLog(trail) as log:
+        closing = list(log.records())[-1]
+    assert closing.kind == "screening_run" and closing.payload["complete"] is False
+    assert 0 < closing.payload["rows"] < 40_000
+    assert verify_store(trail).ok
+
+
+def test_recorded_results_read_a_block_at_a_time_for_one_row(tmp_path: Path) -> None:
+    """``review decide`` on a million-row run reads blocks until the row is found; a block
+    it reads must still match the hash its closing record lists."""
+    path = tmp_path / "review.sqlite"
+    _run(path, 5)  # blocks at seq 1 (rows 2, 3), 2 (rows 4, 5), 3 (row 6)
+    with AuditLog(path) as log:
+        run = recorded_run(log.db, SHA, load=False)
+        assert run.results == () and [seq for seq, _ in run.blocks] == [1, 2, 3]
+        (one,) = recorded_results(log.db, run, row=4)
+        (same,) = recorded_results(log.db, run, counterparty_id="P-2")
+    assert one.row == 4 and one == same
+    tamper.flip_byte(path, 3)  # the last block edited behind the library's back
+    with AuditLog(path) as log:
+        assert next(recorded_results(log.db, run, row=2)).row == 2  # found before block 3
+        with pytest.raises(IntegrityError, match="block record 3 does not match its hash"):
+            list(recorded_results(log.db, run, row=6))
+
+
+def _rechain(bodies: list[dict[str, object]]) -> list[str]:
+    """Exported lines of ``bodies`` renumbered and re-hashed: a chain that verifies alone."""
+    from compliance.review._canonical import canonical_json, sha256_hex
+
+    prev, lines = "0" * 64, []
+    for seq, body in enumerate(bodies, start=1):
+        fields = {**body, "seq": seq, "prev_hash": prev}
+        fields.pop("hash", None)
+        prev = sha256_hex(canonical_json(fields))
+        lines.append(canonical_json({**fields, "hash": prev}))
+    return lines
+
+
+@given(
+    rows=st.integers(min_value=1, max_value=7),
+    block_rows=st.integers(min_value=1, max_value=3),
+    data=st.data(),
+)
+def test_any_block_removed_or_moved_is_found_even_with_the_chain_rewritten(
+    rows: int, block_rows: int, data: st.DataObject
+) -> None:
+    with AuditLog(":memory:") as log:
+        recorder = RunRecorder(log, input_sha256=SHA, block_rows=block_rows)
+        for n in range(rows):
+            recorder.add(result(Party(name=f"Party {n}")))
+        recorder.close()
+        bodies = [json.loads(r.line()) for r in log.records()]
+    assert verify_jsonl(_rechain(bodies)).ok
+    blocks = [i for i, b in enumerate(bodies) if b["kind"] == "screening_block"]
+    victim = data.draw(st.sampled_from(blocks))
+    removed = [b for i, b in enumerate(bodies) if i != victim]
+    report = verify_jsonl(_rechain(removed))
+    assert report.first_broken is None and [f.what for f in report.findings] == ["run"]
+    if len(blocks) > 1:
+        moved = [*bodies]
+        moved.insert(blocks[-1], moved.pop(blocks[0]))  # first block moved behind the others
+        # (its recording time now goes backwards too: a second finding)
+        assert "run" in [f.what for f in verify_jsonl(_rechain(moved)).findings]
+    closing_dropped = verify_jsonl(_rechain(bodies[:-1]))
+    assert "no closing record" in closing_dropped.findings[0].message
