@@ -10,6 +10,11 @@ can read it.
 
     python benchmarks/dask_scale.py --parties 100000
     python benchmarks/dask_scale.py --parties 1000000 --workers 1 2
+    python benchmarks/dask_scale.py --store ~/.local/share/compliance   # saved index
+
+With ``--store DATA_DIR`` (a data directory as ``COMPLIANCE_DATA_DIR``, its lists updated or
+imported, so its index is saved) every worker loads the saved index instead of building one
+from the list file; the table's last column says how each worker got its screener.
 """
 
 from __future__ import annotations
@@ -51,20 +56,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--per-file", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=20260731)
+    parser.add_argument("--store", type=Path, help="data directory whose saved index to load")
     args = parser.parse_args(argv)
 
     import distributed
 
-    from compliance.dask_batch import ScreenerSource, screen_dataset
+    from compliance.dask_batch import ScreenerSource, screen_dataset, worker_loads
 
-    source = ScreenerSource(list_files=(str(args.data / CSL_2026),))
+    if args.store is not None:
+        source = ScreenerSource(store=str(args.store))
+    else:
+        source = ScreenerSource(list_files=(str(args.data / CSL_2026),))
     with tempfile.TemporaryDirectory() as tmp:
         inputs = Path(tmp) / "in"
         inputs.mkdir()
         write_parties(inputs, args.data, args.parties, args.seed, args.per_file)
         print(f"{args.parties:,} parties; list: 2026 CSL")
-        print("| workers | wall s | screenings/s | vs 1 worker |")
-        print("| --- | --- | --- | --- |")
+        print("| workers | wall s | screenings/s | vs 1 worker | screener per worker |")
+        print("| --- | --- | --- | --- | --- |")
         first: float | None = None
         for n in args.workers:
             cluster = distributed.LocalCluster(
@@ -77,11 +86,15 @@ def main(argv: list[str] | None = None) -> int:
                     str(inputs / "*.csv"), Path(tmp) / f"out-{n}", source, blocksize="4MB"
                 )
                 wall = time.perf_counter() - t
+                loads = sorted(
+                    h.get(repr(source), "idle") for h in client.run(worker_loads).values()
+                )
             cluster.close()
             assert sum(counts.values()) == args.parties, counts
             rate = args.parties / wall
             first = first or rate
-            print(f"| {n} | {wall:.1f} | {rate:,.0f} | {rate / first:.2f} |")
+            how = ", ".join(loads)
+            print(f"| {n} | {wall:.1f} | {rate:,.0f} | {rate / first:.2f} | {how} |")
     return 0
 
 

@@ -1,8 +1,9 @@
 """Screening batches beyond one machine: a Dask DataFrame of counterparties in, records out.
 
-Each Dask worker process builds (or, with a saved index beside the snapshot store, loads)
-its screener once and keeps it for every partition it is given: the screener never travels
-with a task. Rows become parties exactly as ``compliance screen`` reads a CSV
+Each Dask worker process loads its screener once, from the saved index beside the snapshot
+store (``persist.load_or_build_screener``, as the CLI and the service do; built and saved
+there only when missing or stale), and keeps it for every partition it is given: the
+screener never travels with a task. Rows become parties exactly as ``compliance screen`` reads a CSV
 (``compliance.io.parties.row_from_values``), are screened with ``Screener.screen_many``,
 and come back as the CLI's JSON Lines records (``compliance.io.results_out.result_record``),
 so a Dask run and a CLI run of the same file give the same records, row for row.
@@ -18,13 +19,14 @@ from __future__ import annotations
 
 import csv
 import glob
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compliance.errors import ConfigurationError, InvalidInputError
+from compliance.errors import InvalidInputError
 from compliance.io.columns import ColumnMap, map_columns
 from compliance.io.parties import PartyRow, party_fields, row_from_values
 from compliance.io.results_out import jsonl_line
@@ -34,6 +36,8 @@ from compliance.screening.screener import Screener
 if TYPE_CHECKING:
     import dask.dataframe as dd
     import pandas as pd
+
+log = logging.getLogger(__name__)
 
 FIRST_DATA_ROW = 2
 """Row number of the first record: the CLI numbers CSV rows by line, the header being 1."""
@@ -47,8 +51,10 @@ class ScreenerSource:
     """What every worker screens against; hashable, so each worker loads it once.
 
     ``list_files``: list files to read (as ``compliance screen --list``); empty means the
-    default lists of the snapshot store at ``store`` (``COMPLIANCE_DATA_DIR`` when None),
-    as ``compliance screen`` without ``--list``. Paths must be readable on every worker.
+    current snapshots of the store in the data directory ``store`` (what
+    ``COMPLIANCE_DATA_DIR`` names; that variable, else the user data directory, when None),
+    as ``compliance screen`` without ``--list``, through the index saved beside them. Paths
+    must be readable on every worker.
     """
 
     list_files: tuple[str, ...] = ()
@@ -64,21 +70,41 @@ class ScreenerSource:
         )
 
     def load(self) -> Screener:
-        """Build this source's screener (called once per worker process)."""
-        import os
+        """This source's screener, once per worker process (:func:`worker_screener`).
 
-        from compliance.watchlists.defaults import resolve_lists
+        Through :func:`~compliance.screening.persist.load_or_build_screener`, the door every
+        other entry point uses: with ``list_files``, built from them; else the saved index
+        beside the snapshot store, loaded (its arrays memory-mapped, so the worker processes
+        of one machine share the pages) when intact and current, else built once and saved
+        there for the next worker. How it was obtained is kept (:func:`worker_loads`), and
+        the door's notes (an excerpt in use, a store that could not be saved to) go to the
+        worker's log.
+        """
+        from compliance.screening.persist import load_or_build_screener
+        from compliance.watchlists.store import SnapshotStore
 
-        if self.store is not None:
-            os.environ["COMPLIANCE_DATA_DIR"] = self.store
-        chosen = resolve_lists([Path(p) for p in self.list_files])
-        if not chosen.snapshots:
-            raise ConfigurationError("no list to screen against (no --list and no snapshot)")
-        return Screener(chosen.snapshots, thresholds=self.thresholds())
+        loaded = load_or_build_screener(
+            # ``store`` is a data directory, as COMPLIANCE_DATA_DIR (store.default_root)
+            SnapshotStore(Path(self.store) / "snapshots") if self.store is not None else None,
+            lists=[Path(p) for p in self.list_files],
+            thresholds=self.thresholds(),
+        )
+        for note in loaded.warnings:
+            log.warning("screener for %s: %s", self, note)
+        _HOW[self] = loaded.how
+        return loaded.screener
 
 
 _SCREENERS: dict[ScreenerSource, Screener] = {}
+_HOW: dict[ScreenerSource, str] = {}  # "loaded", "built" or "built-unsaved", per source
 _LOCK = threading.Lock()
+
+
+def worker_loads() -> dict[str, str]:
+    """How this process obtained each screener it holds (``repr(source)`` -> ``loaded``,
+    ``built`` or ``built-unsaved``): ``client.run(worker_loads)`` asks every worker."""
+    with _LOCK:
+        return {repr(source): how for source, how in _HOW.items()}
 
 
 def worker_screener(source: ScreenerSource) -> Screener:
@@ -215,5 +241,6 @@ __all__ = [
     "screen_dataframe",
     "screen_dataset",
     "screen_records",
+    "worker_loads",
     "worker_screener",
 ]

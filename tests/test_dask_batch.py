@@ -24,6 +24,7 @@ from compliance.dask_batch import (  # noqa: E402
     ScreenerSource,
     read_dataset,
     screen_dataframe,
+    worker_loads,
 )
 from tests.conftest import SHARED  # noqa: E402
 
@@ -130,6 +131,65 @@ def test_a_killed_worker_loses_and_repeats_no_row(
     rows = list(got["row"])
     assert len(rows) == len(set(rows)) == len(cli_lines)
     assert rows == sorted(rows)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory, list_file: Path) -> Path:
+    """A data directory whose snapshot store holds the sample as its CSL snapshot, its
+    index built and saved here, in the test process, as ``compliance lists import`` does."""
+    from compliance.screening.persist import ensure_index
+    from compliance.watchlists.store import SnapshotStore
+    from compliance.watchlists.update import import_files
+
+    root = tmp_path_factory.mktemp("data")
+    store = SnapshotStore(root / "snapshots")
+    outcome = import_files(
+        store, source="trade.gov-csl", label="CSL", fmt="csl-csv", paths=[list_file], force=True
+    )
+    assert outcome.ok, outcome
+    assert ensure_index(store).how == "built"
+    return root
+
+
+@pytest.mark.slow
+def test_workers_load_the_saved_index_and_give_the_cli_records(
+    client: distributed.Client,
+    parties_file: Path,
+    data_dir: Path,
+    tmp_path: Path,
+) -> None:
+    """Every worker that screened loads the index saved beside the store (none builds
+    one), and the records equal those of ``compliance screen`` on the same store."""
+    index_dirs = sorted((data_dir / "snapshots" / ".index").iterdir())
+    out = tmp_path / "cli.jsonl"
+    old = os.environ.get("COMPLIANCE_DATA_DIR")
+    os.environ["COMPLIANCE_DATA_DIR"] = str(data_dir)
+    try:
+        code = cli_main(
+            [
+                *("screen", str(parties_file), "--format", "jsonl", "--output", str(out)),
+                *("--workers", "1", "--no-audit"),
+            ]
+        )
+    finally:
+        if old is None:
+            os.environ.pop("COMPLIANCE_DATA_DIR", None)
+        else:
+            os.environ["COMPLIANCE_DATA_DIR"] = old
+    assert code & 8 or code & 16
+    source = ScreenerSource(store=str(data_dir))
+    frame = read_dataset(str(parties_file), blocksize=1024)
+    got = screen_dataframe(frame, source).compute()
+    from compliance.watchlists.store import SnapshotStore
+
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert _records(got) == lines
+    (manifest,) = SnapshotStore(data_dir / "snapshots").current_manifests()
+    assert any(manifest.snapshot_id in line for line in lines)  # the store, not the excerpt
+    loads = [how.get(repr(source)) for how in client.run(worker_loads).values()]
+    assert "loaded" in loads
+    assert set(loads) <= {"loaded", None}  # None: a worker given no partition
+    assert sorted((data_dir / "snapshots" / ".index").iterdir()) == index_dirs  # no rebuild
 
 
 def test_a_bad_header_fails_before_any_work(tmp_path: Path) -> None:

@@ -227,6 +227,7 @@ class CandidateIndex:
         self._key_postings: NDArray[np.int64] = _EMPTY_INT
         self._similar_cache: dict[str, _Similar] = {}
         self._met_words: dict[str, list[int]] = {}  # prefetched, not yet verified
+        self._longest = 0  # longest listed word (text or skeleton): bounds query keys
         self._size = 0
 
     def __len__(self) -> int:
@@ -236,6 +237,7 @@ class CandidateIndex:
         """Freeze the postings into CSR arrays once every name is added (required before
         queries; adding names afterwards is not supported)."""
         hashes, words = _key_table(self._words)
+        self._longest = _longest_source(self._words)
         self._key_hashes = hashes
         self._key_words = array("i", words.astype(np.int32).tobytes())
         self._offsets, self._postings = _csr(self._pair_words, self._pair_names, len(self._words))
@@ -300,7 +302,7 @@ class CandidateIndex:
             return
         if len(self._met_words) > 100_000:
             self._met_words.clear()
-        found = self._words_met(*word_key_hashes(list(todo.values())), len(todo))
+        found = self._words_met(*word_key_hashes(list(todo.values()), self._longest), len(todo))
         self._met_words.update(zip(todo, found, strict=True))
 
     def _word(self, t: Token) -> int:
@@ -359,7 +361,7 @@ class CandidateIndex:
         listed = self._words
         met = self._met_words.pop(cache_key, None)
         if met is None:
-            met = self._words_of(_token_key_hashes(t))
+            met = self._words_of(_token_key_hashes(t, self._longest))
         for wid in met:
             word = listed[wid]
             s = similarity(t, word)
@@ -557,6 +559,9 @@ class CandidateIndex:
             else:
                 found.append(wid)
         index._name_keys = dict(zip(name_keys, range(len(name_keys)), strict=True))
+        index._longest = max(
+            max(map(len, texts), default=0), max(map(len, columns.skeletons.all()), default=0)
+        )
         key_hashes = need(arrays, "key_hashes")
         key_words = need(arrays, "key_words")
         if key_hashes.dtype != np.uint64 or key_words.dtype != np.int32:
@@ -643,9 +648,13 @@ def _cache_key(t: Token) -> str:
     return t.cls.value + t.text
 
 
-def word_key_hashes(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+def word_key_hashes(
+    words: Sequence[Token], longest: int | None = None
+) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
     """The hashes (``keyhash.string_hash``) of the keys ``_word_key_set`` gives each word,
-    with the word's position in ``words``; computed in bulk."""
+    with the word's position in ``words``; computed in bulk. With ``longest``, the keys of
+    a text or skeleton that cannot meet a listed word of at most ``longest`` characters are
+    left out (:func:`_keyable`)."""
     fuzzy: list[str] = []  # keyed with deletion variants
     fuzzy_two: list[int] = []
     fuzzy_owner: list[int] = []
@@ -653,16 +662,19 @@ def word_key_hashes(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray
     exact_owner: list[int] = []
     for k, t in enumerate(words):
         if t.cls is TokenClass.NUMBER:
+            if not _keyable(t.text, longest):
+                continue
             exact.append("#" + t.text)
             exact_owner.append(k)
             if len(t.text) >= 4:
                 exact.append(t.text)
                 exact_owner.append(k)
             continue
-        fuzzy.append(t.skeleton)
-        fuzzy_two.append(TUNABLES.long_skeleton)
-        fuzzy_owner.append(k)
-        if t.text != t.skeleton:
+        if _keyable(t.skeleton, longest):
+            fuzzy.append(t.skeleton)
+            fuzzy_two.append(TUNABLES.long_skeleton)
+            fuzzy_owner.append(k)
+        if t.text != t.skeleton and _keyable(t.text, longest):
             fuzzy.append(t.text)
             fuzzy_two.append(TUNABLES.long_text)
             fuzzy_owner.append(k)
@@ -674,15 +686,36 @@ def word_key_hashes(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray
     )
 
 
-def _token_key_hashes(t: Token) -> list[int]:
+def _token_key_hashes(t: Token, longest: int | None = None) -> list[int]:
     """:func:`word_key_hashes` of one word, by the one-string formulas (query path)."""
     if t.cls is TokenClass.NUMBER:
+        if not _keyable(t.text, longest):
+            return []
         texts = ("#" + t.text, t.text) if len(t.text) >= 4 else ("#" + t.text,)
         return [string_hash(x) for x in texts]
-    hashes = key_hashes(t.skeleton, TUNABLES.long_skeleton)
-    if t.text == t.skeleton:
+    hashes = key_hashes(t.skeleton, TUNABLES.long_skeleton) if _keyable(t.skeleton, longest) else []
+    if t.text == t.skeleton or not _keyable(t.text, longest):
         return hashes
     return hashes + key_hashes(t.text, TUNABLES.long_text)
+
+
+def _keyable(source: str, longest: int | None) -> bool:
+    """Whether the keys of a query word's text or skeleton ``source`` can equal a key of a
+    listed word of at most ``longest`` characters (``None``: no bound).
+
+    Every key of a string of ``n`` characters has ``n - 2`` to ``n`` characters (at most two
+    deletions), so a source longer than ``longest + 2`` shares no key with any listed word,
+    and the scorer pairs only words sharing a key (``score.token_similarity``: equal text or
+    skeleton, or at most two edits apart). Skipping it is exact, and it bounds the work of a
+    very long query word: its two-deletion keys number ``n**2 / 2`` (a 10,000-letter word
+    would make 50 million), the listed words' at most ``(longest + 2)**2 / 2``.
+    """
+    return longest is None or len(source) <= longest + 2
+
+
+def _longest_source(words: Sequence[Token]) -> int:
+    """The longest text or skeleton of the listed words (what their keys are made from)."""
+    return max((max(len(t.text), len(t.skeleton)) for t in words), default=0)
 
 
 def _key_table(words: Sequence[Token]) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:

@@ -545,7 +545,9 @@ def _split_spelled(word: str) -> tuple[str, ...]:
 def _split_known(word: str) -> tuple[str, ...]:
     if len(word) < 6 or word in KNOWN_WORDS or not word.isalpha():
         return (word,)
-    for i in range(2, len(word) - 1):
+    # every split below needs a known tail: the first positions of a word longer than any
+    # known word cannot give one, and skipping them keeps a long word linear, not quadratic
+    for i in range(max(2, len(word) - _LONGEST_KNOWN), len(word) - 1):
         head, tail = word[:i], word[i:]
         if head in STOPWORDS and len(tail) >= 5 and tail in KNOWN_WORDS:
             return (head, tail)
@@ -562,7 +564,11 @@ def _glued(word: str) -> tuple[str, ...] | None:
     parts = _known_parts(word)
     if parts is not None:
         return parts
-    for i in range(3, len(word) - 2):
+    # a head or a tail must be a legal stem: only positions that short from either end
+    n = len(word)
+    near = range(3, min(n - 2, _LONGEST_STEM + 1))
+    far = range(max(3, n - _LONGEST_STEM, near.stop), n - 2)
+    for i in (*near, *far):
         head, tail = word[:i], word[i:]
         if (head in LEGAL_STEMS and len(tail) >= 3) or (tail in LEGAL_STEMS and len(head) >= 3):
             return (head, tail)
@@ -574,7 +580,7 @@ def _known_parts(word: str) -> tuple[str, ...] | None:
     + ``Aero``, not ``Ship`` + ``Building`` + ``Aero``). Two short words together
     (``Southwest``, ``Semitech``, ``OpenLab``) are more often a name of their own than a slip,
     and a typo in them would no longer meet the name: they stay whole."""
-    for i in range(len(word) - 3, 2, -1):
+    for i in range(min(len(word) - 3, _LONGEST_SPLITTABLE), 2, -1):  # longer: no known head
         head, tail = word[:i], word[i:]
         if head in SPLITTABLE:
             if tail in SPLITTABLE and (len(head) >= 7 or len(tail) >= 7 or min(i, len(tail)) == 3):
@@ -583,6 +589,11 @@ def _known_parts(word: str) -> tuple[str, ...] | None:
             if rest is not None:
                 return (head, *rest)
     return None
+
+
+_LONGEST_KNOWN = max(map(len, KNOWN_WORDS | STOPWORDS))
+_LONGEST_STEM = max(map(len, LEGAL_STEMS))
+_LONGEST_SPLITTABLE = max(map(len, SPLITTABLE))
 
 
 @lru_cache(maxsize=262_144)

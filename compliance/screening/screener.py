@@ -886,9 +886,16 @@ class Screener:
         passed = np.flatnonzero(test >= -_EPSILON)
         if not len(passed):
             return keep
-        # stage 2, per survivor: the strays its generic words and initials really leave
+        # stage 2, per survivor: the strays its generic words and initials really leave; a
+        # place word (free in stage 1) is free only for an entry of one of its countries,
+        # as score_prepared excuses it
         always = reached.always
-        strays: dict[tuple[int, int, int], float] = {}
+        places = [
+            (1 << i, prepared.places[i])
+            for i, t in enumerate(tokens)
+            if t.substantive and i < MASK_BITS and prepared.places[i]
+        ]
+        strays: dict[tuple[int, int, int, int], float] = {}
         for name_id, mask, value, low in zip(
             ids[passed].tolist(),
             reached.mask[passed].tolist(),
@@ -899,10 +906,23 @@ class Screener:
             if name_id in always:
                 continue
             name = self._names[name_id]
-            key = (mask, name.absorbers, name.initials)
+            foreign = 0  # unmet place words that are no place of this entry's countries
+            if places:
+                countries = self._countries(name.entry)
+                for bit, where in places:
+                    if not mask & bit and countries.isdisjoint(where):
+                        foreign |= bit
+            key = (mask, name.absorbers, name.initials, foreign)
             stray = strays.get(key)
             if stray is None:
-                stray = strays[key] = _stray_weight(query_words, *key)
+                words = query_words
+                if foreign:
+                    extra = prepared.extra  # what the word costs unpaired, by position
+                    words = [
+                        (bit, extra[bit.bit_length() - 1] if bit & foreign else w, misspelt)
+                        for bit, w, misspelt in query_words
+                    ]
+                stray = strays[key] = _stray_weight(words, mask, name.absorbers, name.initials)
             if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
                 keep.append(name_id)
         return keep

@@ -153,6 +153,7 @@ _LONG_GENERIC: tuple[str, ...] = tuple(
     )
 )
 _LONG_GENERIC_SET = frozenset(_LONG_GENERIC)
+_LONGEST_GENERIC = max(map(len, _LONG_GENERIC))
 _GENERIC_BY_DELETE: dict[str, list[str]] = {}
 for _word in _LONG_GENERIC:
     for _key in {_word} | _deletes(_word):
@@ -162,8 +163,8 @@ for _word in _LONG_GENERIC:
 @lru_cache(maxsize=32_768)
 def misspelled_generic(word: str) -> str | None:
     """The long generic word ``word`` is one edit away from, if exactly one is."""
-    if len(word) < 6 or word in _LONG_GENERIC_SET:
-        return None
+    if len(word) < 6 or len(word) > _LONGEST_GENERIC + 1 or word in _LONG_GENERIC_SET:
+        return None  # one edit changes the length by at most one
     found: dict[str, str] = {}
     for key in {word} | _deletes(word):
         for candidate in _GENERIC_BY_DELETE.get(key, ()):
