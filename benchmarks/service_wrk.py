@@ -1,0 +1,139 @@
+"""Latency of ``compliance serve`` at a set request rate, measured by ``wrk`` (a C client).
+
+``service_load.py`` drives the service from Python (httpx, asyncio): on 2 cores that client
+costs as much CPU per request as the server, and its own scheduling shows up in the
+latencies. This script leaves the measuring to ``wrk`` (Debian package ``wrk``): it writes a
+Lua script with 2,000 single-party bodies (SEC company names, every 7th replaced by a listed
+name), starts ``compliance serve`` on a free port, warms it up for 10 s, then runs ``wrk``
+with ``--connections`` connections that each wait ``--delay-ms`` after every response
+(about connections / (delay + latency) requests per second: 4 and 18 ms give ~190/s)::
+
+    python benchmarks/service_wrk.py --data-dir /tmp/bench-store --workers 1
+
+and prints wrk's report (throughput, errors, p50/p90/p99/p99.9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.service_load import free_port  # noqa: E402
+from compliance.users import hash_api_key  # noqa: E402
+
+SEC = REPO.parent / "shared" / "data" / "eval" / "negatives" / "sec_company_tickers.csv"
+LISTED = (
+    "Huawei Technologies Co., Ltd.",
+    "Semiconductor Manufacturing International Corporation",
+    "Rosoboronexport",
+    "Hikvision",
+    "Iran Air",
+)
+
+
+def bodies(limit: int = 2000) -> list[str]:
+    names: list[str] = []
+    with SEC.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            names.append(row.get("title") or list(row.values())[-1])
+            if len(names) >= limit:
+                break
+    return [
+        json.dumps({"name": LISTED[i // 7 % len(LISTED)] if i % 7 == 0 else name})
+        for i, name in enumerate(names)
+    ]
+
+
+def lua(key: str, delay_ms: int) -> str:
+    lines = [
+        'wrk.method = "POST"',
+        'wrk.headers["Content-Type"] = "application/json"',
+        f'wrk.headers["X-API-Key"] = "{key}"',
+        "bodies = {",
+        *(f"  {json.dumps(b)}," for b in bodies()),
+        "}",
+        "local i = 0",
+        "request = function()",
+        "  i = i + 1",
+        '  return wrk.format(nil, "/v1/screen", nil, bodies[(i % #bodies) + 1])',
+        "end",
+        f"delay = function() return {delay_ms} end",
+        "done = function(summary, latency, requests)",
+        "  local e = summary.errors",
+        '  io.write(string.format("requests %d errors %d non-2xx %d timeouts %d\\n",',
+        "    summary.requests, e.connect + e.read + e.write, e.status, e.timeout))",
+        "  for _, p in pairs({50, 90, 99, 99.9}) do",
+        '    io.write(string.format("p%s %.2f ms\\n", p, latency:percentile(p) / 1000))',
+        "  end",
+        "end",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True, help="COMPLIANCE_DATA_DIR")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--delay-ms", type=int, default=18)
+    parser.add_argument("--seconds", type=int, default=30)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    work = Path(tempfile.mkdtemp(prefix="service-wrk-"))
+    key = "ck_" + secrets.token_urlsafe(24)
+    users = {
+        "users": [{"name": "bench", "roles": ["screen"], "api_keys_sha256": [hash_api_key(key)]}]
+    }
+    (work / "users.yaml").write_text(yaml.safe_dump(users), encoding="utf-8")
+    (work / "screen.lua").write_text(lua(key, args.delay_ms), encoding="utf-8")
+    port = free_port()
+    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(args.data_dir)}
+    cmd = [sys.executable, "-m", "compliance", "serve", "--port", str(port), "--workers"]
+    cmd += [str(args.workers), "--users", str(work / "users.yaml")]
+    cmd += ["--db", str(work / "review.sqlite")]
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None:
+                raise SystemExit("the server exited")
+            time.sleep(0.1)
+        wrk = ["wrk", "-t1", f"-c{args.connections}", "-s", str(work / "screen.lua"), url]
+        subprocess.run([*wrk[:3], "-d10s", *wrk[3:]], check=True, capture_output=True)
+        report = subprocess.run(
+            [*wrk[:3], f"-d{args.seconds}s", "--latency", *wrk[3:]],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        print(report.stdout)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
