@@ -119,7 +119,8 @@ def live_site(tmp_path: Path, users: UserDirectory, screener: Screener) -> Itera
     from compliance.web.app import standalone_app
 
     context = make_context(tmp_path, users, screener)
-    seed_queue(context.review_db, screener, excerpt_parties(screener, 8) + hostile_parties())
+    # 22 excerpt names and the hostile parties: 53 open hits, the queue of 50 and more
+    seed_queue(context.review_db, screener, excerpt_parties(screener, 22) + hostile_parties())
     server = ThreadedServer(standalone_app(context), log_level="warning", lifespan="off")
     try:
         yield Site(context=context, base=server.url)
