@@ -26,7 +26,6 @@ from compliance.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from compliance.io.parties import PartyRow
     from compliance.review.suppression import ReviewedHit, ReviewedResult
     from compliance.screening.results import ScreeningResult
     from compliance.screening.screener import Screener
@@ -200,25 +199,16 @@ def _screener(paths: list[Path]) -> Screener:
     return loaded.screener
 
 
-def _read(path: Path) -> list[PartyRow]:
-    from compliance.io.parties import InputError, read_parties
-
-    try:
-        return list(read_parties(path))
-    except InputError as exc:
-        raise CliError(str(exc)) from exc
-
-
 def _screen_and_audit(args: argparse.Namespace, path: Path) -> list[ScreeningResult]:
     """Screen every row of ``path`` and append the run to the audit trail."""
-    from compliance.io.batch import screen_rows
-    from compliance.review.workflow import record_screening
+    from compliance.io.parties import InputError
+    from compliance.review.workflow import screen_file_and_audit
 
-    rows = _read(path)
-    results = screen_rows(_screener(args.lists), rows)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    record_screening(results, args.db, actor=args.actor, input_sha256=digest)
-    return results
+    screener = _screener(args.lists)
+    try:
+        return screen_file_and_audit(screener, path, args.db, actor=args.actor)
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
 
 
 def _time(text: str | None, option: str) -> datetime | None:

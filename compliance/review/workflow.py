@@ -8,6 +8,7 @@ content hash).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,25 @@ def screen_and_audit(
     """Screen ``parties`` and record the run in the audit trail before returning it."""
     results = screener.screen_many(list(parties))
     record_screening(results, db, actor=actor, input_sha256=input_sha256)
+    return results
+
+
+def screen_file_and_audit(
+    screener: Screener,
+    path: Path,
+    db: Path | None,
+    *,
+    actor: str | None = None,
+) -> list[ScreeningResult]:
+    """Screen every row of the party file at ``path`` (error rows keep their place) and
+    record the run, with the file's SHA-256, in the audit trail before returning it: what
+    ``compliance review alerts`` and ``review decide`` do with an input file."""
+    from compliance.io.batch import screen_rows
+    from compliance.io.parties import read_parties
+
+    results = screen_rows(screener, read_parties(path))
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    record_screening(results, db, actor=actor, input_sha256=digest)
     return results
 
 
