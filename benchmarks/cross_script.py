@@ -41,14 +41,12 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.quality import CSL_2026, DEFAULT_DATA
 from compliance.screening.results import Party, PartyType, Status
 from compliance.screening.screener import Screener
 from compliance.watchlists.entry import EntryKind
 from compliance.watchlists.load import load_list
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
-CSL_2026 = Path("lists/csl/2026-07-31_compact/consolidated.csv")
 CSL_2022 = Path("lists/csl/2022-05_watchman/consolidated.csv")
 UN_2026 = Path("lists/un/2026-02-27/consolidated.xml")
 ORIGINAL_SCRIPT = "original script"  # the UN reader's alias type for NAME_ORIGINAL_SCRIPT

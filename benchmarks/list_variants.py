@@ -46,15 +46,13 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.quality import CSL_2026, DEFAULT_DATA
 from compliance.screening.results import Party, Status
 from compliance.screening.screener import Screener
 from compliance.watchlists.entry import EntryKind, ListEntry
 from compliance.watchlists.load import load_list
 from compliance.watchlists.snapshot import ListSnapshot
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
-CSL_2026 = Path("lists/csl/2026-07-31_compact/consolidated.csv")
 GLEIF = Path("eval/negatives/gleif_export_sensitive_sectors_dev.csv")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 # Vessels and aircraft are not linked: a ship's names are words shared by unrelated entities

@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -197,25 +201,33 @@ async def run_load(
     }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, required=True, help="COMPLIANCE_DATA_DIR")
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--rate", type=float, default=0.0, help="total requests/s (0: flat out)")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
-    args = parser.parse_args()
+@dataclass
+class Serving:
+    """A running ``compliance serve``: where it listens, the API key it accepts, its files."""
+
+    url: str
+    key: str
+    pid: int
+    work: Path
+    ready_s: float
+
+
+@contextlib.contextmanager
+def serving(data_dir: Path, workers: int = 1) -> Iterator[Serving]:
+    """``compliance serve`` in its own process on a free loopback port, with one user
+    (role screen, a fresh API key) and a review database in a temporary folder; yields
+    once ``/readyz`` answers 200, stops the server and removes the folder after."""
     key = "ck_" + secrets.token_urlsafe(24)
-    work = Path(tempfile.mkdtemp(prefix="service-load-"))
+    work = Path(tempfile.mkdtemp(prefix="service-bench-"))
     users = {
         "users": [{"name": "bench", "roles": ["screen"], "api_keys_sha256": [hash_api_key(key)]}]
     }
     (work / "users.yaml").write_text(yaml.safe_dump(users), encoding="utf-8")
     port = free_port()
-    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(args.data_dir)}
+    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(data_dir)}
     cmd = [sys.executable, "-m", "compliance", "serve", "--port", str(port)]
     cmd += ["--users", str(work / "users.yaml"), "--db", str(work / "review.sqlite")]
-    cmd += ["--workers", str(args.workers)] if args.workers > 1 else []
+    cmd += ["--workers", str(workers)] if workers > 1 else []
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -229,12 +241,26 @@ def main() -> int:
             if server.poll() is not None:
                 raise SystemExit("the server exited")
             time.sleep(0.1)
-        ready_s = time.perf_counter() - ready_at
-        result = asyncio.run(run_load(url, key, args.clients, args.seconds, args.rate, server.pid))
-        result["server_ready_s"] = round(ready_s, 2)
+        yield Serving(url, key, server.pid, work, time.perf_counter() - ready_at)
     finally:
         server.terminate()
         server.wait(timeout=60)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True, help="COMPLIANCE_DATA_DIR")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--rate", type=float, default=0.0, help="total requests/s (0: flat out)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    args = parser.parse_args()
+    with serving(args.data_dir, args.workers) as server:
+        result = asyncio.run(
+            run_load(server.url, server.key, args.clients, args.seconds, args.rate, server.pid)
+        )
+        result["server_ready_s"] = round(server.ready_s, 2)
     print(json.dumps(result, indent=2, sort_keys=True))
     return 0
 

@@ -18,23 +18,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-
-import httpx
-import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.service_load import free_port  # noqa: E402
-from compliance.users import hash_api_key  # noqa: E402
+from benchmarks.service_load import serving  # noqa: E402
 
 SEC = REPO.parent / "shared" / "data" / "eval" / "negatives" / "sec_company_tickers.csv"
 LISTED = (
@@ -95,31 +87,10 @@ def main() -> int:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
-    work = Path(tempfile.mkdtemp(prefix="service-wrk-"))
-    key = "ck_" + secrets.token_urlsafe(24)
-    users = {
-        "users": [{"name": "bench", "roles": ["screen"], "api_keys_sha256": [hash_api_key(key)]}]
-    }
-    (work / "users.yaml").write_text(yaml.safe_dump(users), encoding="utf-8")
-    (work / "screen.lua").write_text(lua(key, args.delay_ms), encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "COMPLIANCE_DATA_DIR": str(args.data_dir)}
-    cmd = [sys.executable, "-m", "compliance", "serve", "--port", str(port), "--workers"]
-    cmd += [str(args.workers), "--users", str(work / "users.yaml")]
-    cmd += ["--db", str(work / "review.sqlite")]
-    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                if httpx.get(url + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None:
-                raise SystemExit("the server exited")
-            time.sleep(0.1)
-        wrk = ["wrk", "-t1", f"-c{args.connections}", "-s", str(work / "screen.lua"), url]
+    with serving(args.data_dir, args.workers) as server:
+        script = server.work / "screen.lua"
+        script.write_text(lua(server.key, args.delay_ms), encoding="utf-8")
+        wrk = ["wrk", "-t1", f"-c{args.connections}", "-s", str(script), server.url]
         subprocess.run([*wrk[:3], "-d10s", *wrk[3:]], check=True, capture_output=True)
         report = subprocess.run(
             [*wrk[:3], f"-d{args.seconds}s", "--latency", *wrk[3:]],
@@ -127,11 +98,7 @@ def main() -> int:
             capture_output=True,
             text=True,
         )
-        print(report.stdout)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
-        shutil.rmtree(work, ignore_errors=True)
+    print(report.stdout)
     return 0
 
 

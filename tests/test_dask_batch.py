@@ -67,20 +67,13 @@ def cli_lines(
     parties_file: Path, list_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> list[str]:
     out = tmp_path_factory.mktemp("cli") / "out.jsonl"
-    old = os.environ.get("COMPLIANCE_DATA_DIR")
-    os.environ["COMPLIANCE_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
-    try:
-        code = cli_main(
-            [
-                *("screen", str(parties_file), "--list", str(list_file)),
-                *("--format", "jsonl", "--output", str(out), "--workers", "1", "--no-audit"),
-            ]
-        )
-    finally:
-        if old is None:
-            os.environ.pop("COMPLIANCE_DATA_DIR", None)
-        else:
-            os.environ["COMPLIANCE_DATA_DIR"] = old
+    code = _cli_screen(
+        tmp_path_factory.mktemp("data"),
+        [
+            *("screen", str(parties_file), "--list", str(list_file)),
+            *("--format", "jsonl", "--output", str(out), "--workers", "1", "--no-audit"),
+        ],
+    )
     assert code & 8 or code & 16  # the sample has hits
     return out.read_text(encoding="utf-8").splitlines()
 
@@ -162,20 +155,13 @@ def test_workers_load_the_saved_index_and_give_the_cli_records(
     one), and the records equal those of ``compliance screen`` on the same store."""
     index_dirs = sorted((data_dir / "snapshots" / ".index").iterdir())
     out = tmp_path / "cli.jsonl"
-    old = os.environ.get("COMPLIANCE_DATA_DIR")
-    os.environ["COMPLIANCE_DATA_DIR"] = str(data_dir)
-    try:
-        code = cli_main(
-            [
-                *("screen", str(parties_file), "--format", "jsonl", "--output", str(out)),
-                *("--workers", "1", "--no-audit"),
-            ]
-        )
-    finally:
-        if old is None:
-            os.environ.pop("COMPLIANCE_DATA_DIR", None)
-        else:
-            os.environ["COMPLIANCE_DATA_DIR"] = old
+    code = _cli_screen(
+        data_dir,
+        [
+            *("screen", str(parties_file), "--format", "jsonl", "--output", str(out)),
+            *("--workers", "1", "--no-audit"),
+        ],
+    )
     assert code & 8 or code & 16
     source = ScreenerSource(store=str(data_dir))
     frame = read_dataset(str(parties_file), blocksize=1024)
@@ -199,3 +185,17 @@ def test_a_bad_header_fails_before_any_work(tmp_path: Path) -> None:
 
     with pytest.raises(HeaderError, match="name"):
         screen_dataframe(read_dataset(str(bad)), ScreenerSource())
+
+
+def _cli_screen(data_dir: Path, argv: list[str]) -> int:
+    """``compliance`` with ``argv`` in-process, ``COMPLIANCE_DATA_DIR`` set to ``data_dir``
+    for the call only (module-scoped fixtures cannot use ``monkeypatch``)."""
+    old = os.environ.get("COMPLIANCE_DATA_DIR")
+    os.environ["COMPLIANCE_DATA_DIR"] = str(data_dir)
+    try:
+        return cli_main(argv)
+    finally:
+        if old is None:
+            os.environ.pop("COMPLIANCE_DATA_DIR", None)
+        else:
+            os.environ["COMPLIANCE_DATA_DIR"] = old
