@@ -88,8 +88,12 @@ def page(browser_context: Any) -> Iterator[Any]:
 def sign_in(page: Any, site: Site, name: str = "alice") -> None:
     page.goto(f"{site.base}/ui/")
     assert "/ui/login" in page.url
-    page.keyboard.type(name)  # the name field has focus
+    # the name field takes focus by itself (autofocus); under load that can come after the
+    # page's load event, so wait for it rather than type into nothing
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
+    page.keyboard.type(name)
     page.keyboard.press("Tab")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'password'")
     page.keyboard.type(PASSWORDS[name])
     with page.expect_navigation():
         page.keyboard.press("Enter")
