@@ -156,18 +156,24 @@ def token_similarity(a: Token, b: Token) -> float:
     d = budget + 1
     if abs(la - lb) <= budget:
         d = OSA.distance(a.text, b.text, score_cutoff=budget)
-    if d > budget:
-        # skeletons get the budget of their own lengths: two- and three-letter skeletons
-        # ("ab" from "ajab", "ak" from "jack") must agree exactly, as the blocking keys of
-        # compliance.screening.index assume (every pair scored here shares a key there)
-        sa, sb = len(a.skeleton), len(b.skeleton)
-        cap = min(budget, _allowed_edits(min(sa, sb) + (1 if max(sa, sb) > 3 else 0)))
-        if abs(sa - sb) <= cap:  # equal skeletons always pair (same key)
-            ds = OSA.distance(a.skeleton, b.skeleton, score_cutoff=cap)
-            d = ds if ds <= cap else d
-    if d > budget:
+    if d <= budget:
+        return 1.0 - d / (longest + 2)
+    # skeletons get the budget of their own lengths: three-letter skeletons ("jak" from
+    # "jack") must agree exactly, as the blocking keys of compliance.screening.index assume
+    # (every pair scored here shares a key there). Two written words that differ never
+    # score above two words with the same skeleton (a skeleton forgets letters), and a
+    # skeleton of one or two letters ("lk" from both LKQ and LKCK, "cc" from CTS and CCCC)
+    # is too little of either word to pair them at all.
+    sa, sb = len(a.skeleton), len(b.skeleton)
+    if min(sa, sb) < TUNABLES.min_skeleton:
         return 0.0
-    return 1.0 - d / (longest + 2)
+    cap = min(budget, _allowed_edits(min(sa, sb) + (1 if max(sa, sb) > 3 else 0)))
+    if abs(sa - sb) > cap:
+        return 0.0
+    ds = OSA.distance(a.skeleton, b.skeleton, score_cutoff=cap)
+    if ds > cap:
+        return 0.0
+    return min(TUNABLES.skeleton_similarity, 1.0 - ds / (longest + 2))
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ class ScoringTunables:
     min_corpus: int = _n(20_000, "a list is weighed as if it had at least this many names")
     # similarity of two words
     skeleton_similarity: float = _t(0.95, "similarity of two words with the same skeleton")
+    min_skeleton: int = _n(3, "words that differ pair by skeleton only if both skeletons are this long")
     initial_similarity: float = _t(0.5, "similarity of an initial and a word it begins")
     long_word: int = _n(10, "shorter word + 1 this long: two edits allowed (else one, or none <4)")
     # alignment

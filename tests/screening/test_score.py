@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
-from compliance.screening.normalize import normalize_name
+from compliance.screening.normalize import TokenClass, normalize_name
 from compliance.screening.score import (
     Context,
     final_score,
     score_names,
     token_similarity,
 )
+
+from compliance.screening.tunables import TUNABLES
 
 from .scoring import TH, WEIGHTS, name_score
 
@@ -91,6 +94,45 @@ def test_a_typo_never_raises_the_score(word: str, data: st.DataObject) -> None:
     c = data.draw(st.sampled_from("abcdefghijklmnopqrstuvwxyz"))
     treated = f"{word[:i]}{c}{word[i + 1 :]} photonics"
     assert name_score(treated, listed) <= name_score(listed, listed)
+
+
+def test_short_words_with_one_consonant_skeleton_do_not_pair() -> None:
+    # LKQ CORP alerted at 0.933 on the SDN name LKCK and CTS CORP on the CMIC name CCCC:
+    # both sides reduce to the skeleton "lk" / "c", which said nothing about the words.
+    assert token_similarity(tok("lkq"), tok("lkck")) == 0.0
+    assert token_similarity(tok("cts"), tok("cccc")) == 0.0
+    assert name_score("LKQ CORP", "LKCK") < TH.review
+    assert name_score("CTS CORP", "CCCC") < TH.review
+
+
+def test_a_skeleton_pair_of_different_words_scores_below_equal_words() -> None:
+    # romanisation variants still pair, never as if they were the same written word
+    shch = token_similarity(tok("shcherbakov"), tok("scherbakov"))
+    assert 0.0 < shch <= TUNABLES.skeleton_similarity
+    tsoi = token_similarity(tok("tsoi"), tok("coi"))
+    assert 0.0 < tsoi <= TUNABLES.skeleton_similarity
+
+
+_LETTERS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
+
+
+@given(_LETTERS, _LETTERS)
+@example("lkq", "lkck")
+@example("cts", "cccc")
+@example("zhou", "jou")
+@example("a", "aaaa")
+def test_two_different_words_never_score_as_equal(a: str, b: str) -> None:
+    ka, kb = normalize_name(a).tokens, normalize_name(b).tokens
+    assume(len(ka) == 1 and len(kb) == 1)  # not a stopword, not split in two
+    ta, tb = ka[0], kb[0]
+    s = token_similarity(ta, tb)
+    assert s == token_similarity(tb, ta)
+    if ta.text != tb.text:
+        assert s <= TUNABLES.skeleton_similarity
+        words = ta.cls is TokenClass.ORDINARY and tb.cls is TokenClass.ORDINARY
+        if words and s > 0.0 and OSA.distance(ta.text, tb.text) > 2:
+            # paired only through their skeletons: both must keep 3+ letters of it
+            assert min(len(ta.skeleton), len(tb.skeleton)) >= TUNABLES.min_skeleton
 
 
 def test_evidence_explains_alignment() -> None:
