@@ -260,6 +260,8 @@ class NameMatch:
     places: tuple[Token, ...] = ()  # unpaired query words excused as the entry's places
     initials: tuple[tuple[Token, Token], ...] = ()  # query initial, listed word it begins
     generic_only: bool = False  # only generic words standing in for a name agree
+    lone_word: bool = False  # one distinctive word agrees; the party's own legal form is unlisted
+    other_trade: bool = False  # one distinctive word agrees; each side has other words of trade
 
 
 Memo = dict[str, dict[str, float]]
@@ -388,6 +390,7 @@ def score_prepared(
     den = 0.0
     substantive = False
     evidence_weight = 0.0
+    distinctive = 0  # identifying pairs (ordinary words and numbers on both sides)
     lw = lp.weights
     initials: list[tuple[Token, Token]] = []
     # an initial stands for a given name only between names shaped like persons' names: no
@@ -418,6 +421,7 @@ def score_prepared(
         if lt[j].substantive and q[i].substantive:
             substantive = True
             evidence_weight += s * w
+            distinctive += 1
             # a place among generic words makes a name specific ("Harbin Institute of
             # Technology"); without one it is a generic name ("First National Bank")
             named = named or not lt[j].promoted or _is_place(lt[j])
@@ -464,6 +468,24 @@ def score_prepared(
     # a listed name made only of generic words ("Global Trading", "First National Bank") is
     # review at most unless the party's country corroborates it (Screener, final_score)
     generic_only = substantive and not named
+    # "Opera Ltd" / OPERA, "PPL Corp" / PPL, "Orion S.A." / NPO ORION: the name rests on one
+    # distinctive word and the party names a legal form the listed name does not carry; the
+    # only other evidence points away, so the name alone is review at most (final_score)
+    lone_word = (
+        substantive
+        and not exact
+        and distinctive <= TUNABLES.lone_word_max
+        and any(t.cls is TokenClass.LEGAL for t in un_q)
+    )
+    # "Spring Software" / SPRING SHIPPING, "Nova Commercial Bank" / NOVA TECHNOLOGIES: one
+    # distinctive word in common, and each name says something else about the party that the
+    # other lacks (a word of trade in the query, a descriptive word in the listed name)
+    other_trade = (
+        substantive
+        and distinctive <= TUNABLES.other_trade_max_words
+        and any(_trade_word(t) for t in un_q)
+        and any(_descriptive(t) for t in un_l)
+    )
     if initials:
         # an initial stands for a given name that is not confirmed: review at most
         score = min(score, TUNABLES.thin_cap)
@@ -475,6 +497,8 @@ def score_prepared(
         tuple(q[i] for i in excused),
         tuple(initials),
         generic_only,
+        lone_word,
+        other_trade,
     )
 
 
@@ -488,6 +512,17 @@ def person_like(tokens: Sequence[Token]) -> bool:
     return all(
         (t.cls is TokenClass.ORDINARY and not t.promoted) or t.cls is TokenClass.INITIAL
         for t in tokens
+    )
+
+
+def _trade_word(t: Token) -> bool:
+    """A generic word that says what the party does ("software", "shipping", "bank"), not
+    where it is, and not a word standing in for a name made only of generic words."""
+    return (
+        t.cls is TokenClass.GENERIC
+        and not t.promoted
+        and t.text not in LOCATIONS
+        and t.text not in PARTICLES
     )
 
 
@@ -534,6 +569,8 @@ def final_score(
     *,
     weak_alias: bool,
     generic_only: bool = False,
+    lone_word: bool = False,
+    other_trade: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Name score plus context adjustments, each recorded as ``'reason: +0.0000'``.
 
@@ -555,6 +592,9 @@ def final_score(
         score += TUNABLES.address_partial
         adjustments.append(f"address partly agrees: {TUNABLES.address_partial:+.4f}")
     score = min(score, 1.0)
+    if other_trade:
+        score -= TUNABLES.other_trade
+        adjustments.append(f"one word in common, trades differ: {-TUNABLES.other_trade:+.4f}")
     if context.country == "disagree":
         lowered = _lower(score, TUNABLES.country_disagree, thresholds)
         adjustments.append(f"country disagrees: {lowered - score:+.4f}")
@@ -567,6 +607,13 @@ def final_score(
     if generic_only and context.country != "agree" and score >= thresholds.alert:
         capped = round(thresholds.alert - 0.0001, 4)
         adjustments.append(f"generic name, country not corroborating: {capped - score:+.4f}")
+        score = capped
+    if lone_word and context.country != "agree" and score >= thresholds.alert:
+        capped = round(thresholds.alert - 0.0001, 4)
+        adjustments.append(
+            f"one distinctive word, party's legal form not listed, country not corroborating: "
+            f"{capped - score:+.4f}"
+        )
         score = capped
     if weak_alias and score >= thresholds.alert:
         capped = round(thresholds.alert - 0.0001, 4)

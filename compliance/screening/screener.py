@@ -690,7 +690,13 @@ class Screener:
                     context = self._place_in_address(name.entry, match.places, context)
                 weak = name.strength is AliasStrength.WEAK
                 score, adjustments = final_score(
-                    match.score, context, th, weak_alias=weak, generic_only=match.generic_only
+                    match.score,
+                    context,
+                    th,
+                    weak_alias=weak,
+                    generic_only=match.generic_only,
+                    lone_word=match.lone_word,
+                    other_trade=match.other_trade,
                 )
                 if person:
                     score, adjustments = person_context(party, entry, score, adjustments, th)

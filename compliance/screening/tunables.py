@@ -37,7 +37,9 @@ class ScoringTunables:
     min_corpus: int = _n(20_000, "a list is weighed as if it had at least this many names")
     # similarity of two words
     skeleton_similarity: float = _t(0.95, "similarity of two words with the same skeleton")
-    min_skeleton: int = _n(3, "words that differ pair by skeleton only if both skeletons are this long")
+    min_skeleton: int = _n(
+        3, "different words pair by skeleton only if both skeletons are this long"
+    )
     initial_similarity: float = _t(0.5, "similarity of an initial and a word it begins")
     long_word: int = _n(10, "shorter word + 1 this long: two edits allowed (else one, or none <4)")
     # alignment
@@ -48,6 +50,13 @@ class ScoringTunables:
     unsubstantiated_cap: float = _t(0.6, "cap when no ordinary word or number agrees")
     thin_evidence: float = _t(0.75, "identifying words agreeing must weigh this much ...")
     thin_cap: float = _t(0.9, "... else the name alone is capped here (review at most)")
+    lone_word_max: int = _n(
+        1, "this few distinctive words agree, party's own legal form unlisted: review at most"
+    )
+    other_trade_max_words: int = _n(
+        1, "this few distinctive words agreeing, other trade words on both sides: other_trade"
+    )
+    other_trade: float = _t(0.1, "taken off such a name (one shared word, trades differ)")
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")

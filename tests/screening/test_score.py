@@ -13,7 +13,6 @@ from compliance.screening.score import (
     score_names,
     token_similarity,
 )
-
 from compliance.screening.tunables import TUNABLES
 
 from .scoring import TH, WEIGHTS, name_score
