@@ -173,3 +173,52 @@ def test_context_adjustments_are_monotone(name: float) -> None:
     assert disagree <= unknown <= agree
     if unknown >= TH.alert:
         assert disagree >= TH.alert
+
+
+def _match(query: str, listed: str):  # type: ignore[no-untyped-def]
+    return score_names(normalize_name(query).tokens, normalize_name(listed).tokens, WEIGHTS)
+
+
+def test_one_word_and_the_partys_own_legal_form_is_review_at_most() -> None:
+    # SEC issuers that alerted name-only: "Opera Ltd" on SDN OPERA, "PPL Corp" on the SDN
+    # alias PPL, "Orion S.A." on EL NPO Orion
+    for query, listed in (("Opera Ltd", "OPERA"), ("PPL Corp", "PPL"), ("Orion S.A.", "NPO Orion")):
+        match = _match(query, listed)
+        assert match.lone_word, query
+        assert match.score * (1 - TUNABLES.corroboration_reserve) >= TH.alert  # name alone
+        score, adj = final_score(match.score, Context(), TH, weak_alias=False, lone_word=True)
+        assert TH.review <= score < TH.alert
+        assert any(a.startswith("one distinctive word") for a in adj)
+        agreed, _ = final_score(
+            match.score, Context(country="agree"), TH, weak_alias=False, lone_word=True
+        )
+        assert agreed >= TH.alert  # the party's country corroborates: alert again
+
+
+def test_lone_word_needs_an_unlisted_legal_form_and_a_single_word() -> None:
+    assert not _match("Carvana Co.", "CARVANA COMPANY").lone_word  # as listed
+    assert not _match("Huawei Technologies", "Huawei Technologies Co., Ltd.").lone_word
+    assert not _match("White Gold Corp.", "LLC WHITE GOLD").lone_word  # two words agree
+    assert _match("Huawei Technologies Inc", "Huawei Technologies Co., Ltd.").lone_word
+
+
+def test_one_shared_word_with_other_trades_on_both_sides_falls_below_review() -> None:
+    for query, listed in (
+        ("SPRING SOFTWARE LIMITED", "SPRING SHIPPING LIMITED"),
+        ("NOVA COMMERCIAL BANK LIMITED", "Nova Technologies Co. Ltd."),
+        ("Rocket Software", "MINISTRY OF ROCKET INDUSTRY"),
+    ):
+        match = _match(query, listed)
+        assert match.other_trade, query
+        plain, _ = final_score(match.score, Context(), TH, weak_alias=False)
+        score, adj = final_score(match.score, Context(), TH, weak_alias=False, other_trade=True)
+        assert plain >= TH.review > score  # was a review
+        assert any(a.startswith("one word in common, trades differ") for a in adj)
+
+
+def test_other_trade_leaves_extra_words_and_missing_words_alone() -> None:
+    # T5: an extra word of trade in the query, or a listed word left out, is not a conflict
+    assert not _match("Kolmogorov Photonics Trading", "Kolmogorov Photonics").other_trade
+    assert not _match("Kolmogorov", "Kolmogorov Photonics").other_trade
+    assert not _match("Kolmogorov Bogdanov Trading", "Kolmogorov Bogdanov Photonics").other_trade
+    assert not _match("Spring Shipping Software", "SPRING SHIPPING LIMITED").other_trade
