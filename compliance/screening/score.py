@@ -391,6 +391,7 @@ def score_prepared(
     substantive = False
     evidence_weight = 0.0
     distinctive = 0  # identifying pairs (ordinary words and numbers on both sides)
+    shared_len = 0  # letters of the last listed word of such a pair
     lw = lp.weights
     initials: list[tuple[Token, Token]] = []
     # an initial stands for a given name only between names shaped like persons' names: no
@@ -422,6 +423,7 @@ def score_prepared(
             substantive = True
             evidence_weight += s * w
             distinctive += 1
+            shared_len = len(lt[j].text)
             # a place among generic words makes a name specific ("Harbin Institute of
             # Technology"); without one it is a generic name ("First National Bank")
             named = named or not lt[j].promoted or _is_place(lt[j])
@@ -484,7 +486,7 @@ def score_prepared(
         substantive
         and distinctive <= TUNABLES.other_trade_max_words
         and any(_trade_word(t) for t in un_q)
-        and any(_descriptive(t) for t in un_l)
+        and (shared_len <= TUNABLES.other_trade_short or any(_descriptive(t) for t in un_l))
     )
     if initials:
         # an initial stands for a given name that is not confirmed: review at most

@@ -57,6 +57,9 @@ class ScoringTunables:
         1, "this few distinctive words agreeing, other trade words on both sides: other_trade"
     )
     other_trade: float = _t(0.1, "taken off such a name (one shared word, trades differ)")
+    other_trade_short: int = _n(
+        0, "a shared word this short needs no other listed word for other_trade (0: off)"
+    )
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")
