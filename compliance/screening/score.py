@@ -27,7 +27,7 @@ from compliance.screening.places import place_countries
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
 from compliance.screening.transliterate import skeleton
 from compliance.screening.tunables import TUNABLES
-from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, PARTICLES
+from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, ORGANISATION, PARTICLES
 
 CLASS_WEIGHT: Mapping[TokenClass, float] = {
     TokenClass.LEGAL: TUNABLES.legal_weight,
@@ -518,13 +518,15 @@ def person_like(tokens: Sequence[Token]) -> bool:
 
 
 def _trade_word(t: Token) -> bool:
-    """A generic word that says what the party does ("software", "shipping", "bank"), not
-    where it is, and not a word standing in for a name made only of generic words."""
+    """A generic word that says what the party does ("software", "shipping", "bank"): not
+    where it is, not what kind of organisation it is ("institute", "group"), and not a word
+    standing in for a name made only of generic words."""
     return (
         t.cls is TokenClass.GENERIC
         and not t.promoted
         and t.text not in LOCATIONS
         and t.text not in PARTICLES
+        and t.text not in ORGANISATION
     )
 
 

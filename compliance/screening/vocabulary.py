@@ -116,6 +116,23 @@ LOCATIONS: frozenset[str] = frozenset(_LOCATIONS.split()) | {"branch", "office"}
 GENERIC: frozenset[str] = frozenset(
     set(_GROUPS) | set(_GENERIC_WORDS.split()) | set(_LOCATIONS.split()) | PARTICLES
 )
+# Generic words that say what kind of organisation a party is, not what it trades in
+# ("Institute", "Academy", "Group", "Holdings", "Centre"): one name is translated with one
+# of them or another ("研究院" is "Research Institute" or "Academy"), so two names that differ
+# only there do not name different trades (score.py, ``other_trade``). Canonical forms of
+# data/abbreviations.yaml where the word has one.
+_ORGANISATION = (
+    "acad assoc ctr dept ent grp hldg inst intl natl resrch sci univ lab prod dev mgmt sol "
+    "svc general global branch office factory plant bureau academy capital partners trust "
+    "fund new first union joint venture state federal republic ministry works foundation "
+    "society organization organisation scientific innovation innovations limited "
+    "liability private public agency overseas world universal company enterprises "
+    "laboratory laboratories labs unit division subsidiary affiliate head headquarters "
+    "representative holdings concern complex kombinat zavod obyedinenie nauchno "
+    "proizvodstvennoe npo npp nii okb kb research production institute center centre firm "
+    "house open closed stock free zone establishment cooperation economic services"
+)
+ORGANISATION: frozenset[str] = frozenset(_ORGANISATION.split())
 # Dropped outright: carry nothing ("&" arrives as "and").
 STOPWORDS: frozenset[str] = frozenset({"and", "und", "et", "y", "the", "of", "for"})
 
