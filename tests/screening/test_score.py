@@ -222,3 +222,8 @@ def test_other_trade_leaves_extra_words_and_missing_words_alone() -> None:
     assert not _match("Kolmogorov", "Kolmogorov Photonics").other_trade
     assert not _match("Kolmogorov Bogdanov Trading", "Kolmogorov Bogdanov Photonics").other_trade
     assert not _match("Spring Shipping Software", "SPRING SHIPPING LIMITED").other_trade
+    # words for a kind of organisation are swapped by translations, not trades:
+    # 中国工程物理研究院 reads "China Engineering Physics Research Institute"
+    assert not _match(
+        "China Engineering Physics Research Institute", "Chinese Academy of Engineering Physics"
+    ).other_trade
