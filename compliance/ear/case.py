@@ -396,6 +396,19 @@ InputRef = Annotated[str, BeforeValidator(_wrap(_check_input_ref))]
 """An ECCN (``3E001``) or a list membership (``734.9(e)(1) list``, ``3B001/3B090 equipment``)."""
 
 
+def _check_list_name(value: str) -> InputList:
+    """A list named in any of the forms ``input_list`` reads ('on the 734.9(e)(1) list')."""
+    found = input_list(value)
+    if found is None:
+        names = ", ".join(f"'{v.value}'" for v in InputList)
+        raise ValueError(f"not a list this engine knows: {value!r}; use one of {names}")
+    return found
+
+
+ListName = Annotated[InputList, BeforeValidator(_wrap(_check_list_name))]
+"""A list membership in the case writer's words, stored as the list's canonical name."""
+
+
 class WrittenAssurance(StrEnum):
     """The written assurance for a technology/software input (15 CFR 734.9(b)(1); Supp. No. 2
     to part 748, paragraph (o)(3)(i); License Exception TSR, 15 CFR 740.6)."""
@@ -413,8 +426,11 @@ class ProductionInput(_Frozen):
         default=None,
         description="its ECCN, or the list it is on ('734.9(e)(1) list'); None = not known",
     )
-    on_list: InputList | None = Field(
-        default=None, description="the list it is on, when the exact ECCN is not known"
+    on_list: ListName | None = Field(
+        default=None,
+        description="the list it is on, when the exact ECCN is not known ('on the "
+        "734.9(e)(1) list', '(e)(2) list', '3B001/3B090 equipment', 'NS-controlled technology "
+        "of Category 3', ...)",
     )
     us_origin: Tri = Field(
         default=None,
@@ -427,6 +443,15 @@ class ProductionInput(_Frozen):
         "is technology 'that requires a written assurance' (15 CFR 734.9(b)(1))",
     )
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_input(self) -> ProductionInput:
+        if self.eccn is not None and self.on_list is not None and self.eccn != self.on_list.value:
+            raise ValueError(
+                f"on_list: {self.on_list.value!r} names another input than eccn {self.eccn!r}; "
+                "give the ECCN when it is known, the list only when it is not"
+            )
+        return self
 
     @property
     def ref(self) -> str | None:

@@ -673,12 +673,15 @@ def party_flag(case: Case, attr: str, description: str, whole: str | None = None
             )
     unknown = tuple(f"parties[{i}].{attr}" for i, _, v in values if v is None)
     if unknown or not values:
+        # The transaction-wide question settles an empty party list too: asking for
+        # "parties" beside it would be a second question with the same answer.
         ask = (f"knowledge.{whole}",) if whole is not None else ()
+        rest = unknown or (() if ask else ("parties",))
         return Prong(
             Outcome.UNKNOWN,
             (f"not known whether {description} is a party",),
             used,
-            (*ask, *(unknown or ("parties",))),
+            (*ask, *rest),
         )
     return fixed(Outcome.NOT_MET, f"no party is {description}", used)
 

@@ -1,0 +1,89 @@
+"""Gaps found walking issue 10 as a case writer (branch ear2): each test failed before its fix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from compliance.ear.case import Case, InputList
+from compliance.ear.determination import Subject, evaluate
+from compliance.ear.reference._data import load
+from compliance.ear.suite import load_suite
+
+MINIMAL: dict[str, Any] = {
+    "item": {"description": "controller"},
+    "destination": "CN",
+    "export_date": "2026-03-01",
+}
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("on the 734.9(e)(1) list", InputList.E1),
+        ("on the (e)(2) list", InputList.E2),
+        ("3B001/3B090 equipment", InputList.SME_3B),
+        ("NS-controlled technology of Category 3", InputList.NS_CAT3),
+        ("734.9(e)(3)/(k) plant list", InputList.E3_K),
+    ],
+)
+def test_on_list_takes_the_issues_own_phrasings(said: str, meant: InputList) -> None:
+    """Issue 10 section 1: an input "may be described by list membership ('on the
+    734.9(e)(1) list', ...)"; ``on_list`` took only the canonical names, ``eccn`` took both."""
+    data = {**MINIMAL, "production": {"technology_and_software": [{"on_list": said}]}}
+    used = Case.model_validate(data).production.technology_and_software
+    assert used is not None and used[0].on_list is meant and used[0].ref == meant.value
+
+
+def test_on_list_refuses_an_ecccn_and_a_stranger() -> None:
+    for bad in ("3E001", "the export list"):
+        data = {**MINIMAL, "production": {"technology_and_software": [{"on_list": bad}]}}
+        with pytest.raises(ValidationError, match="on_list"):
+            Case.model_validate(data)
+
+
+def test_an_input_naming_two_different_things_is_an_error_not_a_guess() -> None:
+    data = {
+        **MINIMAL,
+        "production": {"technology_and_software": [{"eccn": "3E001", "on_list": "(e)(2)"}]},
+    }
+    with pytest.raises(ValidationError, match="on_list"):
+        Case.model_validate(data)
+    same = {
+        **MINIMAL,
+        "production": {"technology_and_software": [{"eccn": "(e)(2)", "on_list": "(e)(2) list"}]},
+    }
+    Case.model_validate(same)  # the same list twice is not a conflict
+
+
+def test_every_question_of_an_all_unknown_case_is_phrased_for_an_officer() -> None:
+    """An all-unknown case asked "What is parties?": a raw field path, and a question the
+    transaction-wide "Confirm: the Government of Iran is not a party" already settles."""
+    templates = load("questions.yaml")["questions"]
+    for destination in ("CN", "DE", "IR", "RU", "MO"):
+        d = evaluate(Case.model_validate({**MINIMAL, "destination": destination}))
+        assert d.subject is Subject.INDETERMINATE
+        facts = [q.fact for q in d.questions]
+        assert len(facts) == len(set(facts))
+        for q in d.questions:
+            assert q.question != f"What is {q.fact}?", q
+            assert q.fact in templates or re.sub(r"\[\d+\]", "[]", q.fact) in templates, q
+
+
+def test_every_deciding_fact_of_the_case_suite_has_a_question() -> None:
+    templates = load("questions.yaml")["questions"]
+    for entry in load_suite(Path(__file__).parent / "cases"):
+        for q in evaluate(entry.case).questions:
+            pattern = re.sub(r"\[\d+\]", "[]", q.fact)
+            assert q.fact in templates or pattern in templates, (entry.name, q)
+
+
+def test_no_parties_and_no_iran_knowledge_asks_the_transaction_wide_question_once() -> None:
+    d = evaluate(Case.model_validate(MINIMAL))  # China: 734.9(j) turns on an Iran party
+    facts = [q.fact for q in d.questions]
+    assert "knowledge.government_of_iran_party" in facts
+    assert "parties" not in facts
