@@ -882,13 +882,14 @@ def _no_case(name: str) -> CaseInput:
 
 
 def read_cases(path: Path) -> list[CaseInput]:
-    """Cases from a .json (object or array), .jsonl or .yaml/.yml (mapping, list, or several
-    documents) file. A file that cannot be decoded at all, or that holds no case (empty,
-    comment-only, ``[]``), gives one error entry: nothing is silently skipped."""
+    """Cases from a .json (object or array), .jsonl, .yaml/.yml (mapping, list, or several
+    documents) or .csv (one case a row, ``compliance.ear.case_csv``) file. A file that cannot
+    be decoded at all, or that holds no case (empty, comment-only, ``[]``, a header without
+    rows), gives one error entry: nothing is silently skipped."""
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".jsonl", ".yaml", ".yml"):
-        return [CaseInput(source=name, error="unknown file type: use .json, .jsonl or .yaml")]
+    if suffix not in (".json", ".jsonl", ".yaml", ".yml", ".csv"):
+        return [CaseInput(source=name, error="unknown file type: use .json, .jsonl, .yaml or .csv")]
     try:
         size = path.stat().st_size
         limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_FILE_BYTES
@@ -904,6 +905,10 @@ def read_cases(path: Path) -> list[CaseInput]:
         return [CaseInput(source=name, error=f"cannot read file: {exc}")]
     if suffix == ".jsonl":
         return _json_lines(text, name) or [_no_case(name)]
+    if suffix == ".csv":
+        from compliance.ear.case_csv import read_csv_cases  # imports this module
+
+        return read_csv_cases(text.removeprefix("\ufeff"), name) or [_no_case(name)]
     try:
         if suffix == ".json":
             docs: list[object] = [parse_json(text)] if text.strip() else []
