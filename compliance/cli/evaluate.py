@@ -32,7 +32,8 @@ def register(subparsers: Any) -> None:
         "evaluate",
         help="decide whether foreign-made items are subject to the EAR (15 CFR 734.4, 734.9)",
         description=(
-            "Evaluate each case (YAML, JSON, or JSON Lines or CSV for a batch). Output in case order. "
+            "Evaluate each case (YAML, JSON, or JSON Lines or CSV for a batch). "
+            "Output in case order. "
             "--format json writes one determination as a JSON object, or, for several cases, "
             "JSON Lines records {source, determination | error}. Exit code: 0 every case not "
             "subject; otherwise the sum of 8 (a case is subject), 16 (a case is "

@@ -125,6 +125,19 @@ def _check_country(value: str) -> str:
     return text
 
 
+def _check_destination(value: str) -> str:
+    """A country as in ``_check_country``, other than the United States: the EAR's Country
+    Chart has no U.S. row (15 CFR 738 Supp. No. 1), and an item in the U.S. is subject to the
+    EAR whatever its origin (15 CFR 734.3(a)(1)): there is no export to decide."""
+    text = _check_country(value)
+    if normalize_destination(text) == "US":
+        raise ValueError(
+            "the United States is not an export destination: an item in the U.S. is subject to "
+            "the EAR (15 CFR 734.3(a)(1)); give the country the item goes to from there"
+        )
+    return text
+
+
 def _check_place(value: str) -> str:
     """A country as in ``_check_country``, or ``non-US`` (outside the U.S., country not known)."""
     if " ".join(value.lower().split()) in _NON_US_WORDS:
@@ -173,6 +186,7 @@ def _wrap(check: Any) -> Any:
 EccnText = Annotated[str, BeforeValidator(_wrap(_check_eccn))]
 Country = Annotated[str, BeforeValidator(_wrap(_check_country))]
 Place = Annotated[str, BeforeValidator(_wrap(_check_place))]
+Destination = Annotated[str, BeforeValidator(_wrap(_check_destination))]
 """A country, or ``non-US``: outside the United States, country not known."""
 
 
@@ -687,7 +701,9 @@ class Case(_Frozen):
     )
     production: ProductionFacts = ProductionFacts()
     parties: tuple[CaseParty, ...] = ()
-    destination: Country = Field(description="country of ultimate destination")
+    destination: Destination = Field(
+        description="country of ultimate destination (not the United States)"
+    )
     knowledge: Knowledge = Knowledge()
     export_date: date
     settings: RulesetSettings = RulesetSettings()

@@ -87,3 +87,18 @@ def test_no_parties_and_no_iran_knowledge_asks_the_transaction_wide_question_onc
     facts = [q.fact for q in d.questions]
     assert "knowledge.government_of_iran_party" in facts
     assert "parties" not in facts
+
+
+@pytest.mark.parametrize("us", ["US", "United States", "us"])
+def test_the_united_states_as_destination_is_an_error_naming_the_field(us: str) -> None:
+    """Found by fuzzing the suite's cases: a U.S.-origin item "destined" to the U.S. crashed
+    the license step (the Country Chart has no U.S. row, 15 CFR 738 Supp. No. 1); a foreign
+    item got "not subject" although it is subject once in the U.S. (15 CFR 734.3(a)(1))."""
+    for made in ("US", "DE"):
+        data = {
+            **MINIMAL,
+            "destination": us,
+            "item": {"description": "x", "country_of_manufacture": made},
+        }
+        with pytest.raises(ValidationError, match=r"destination.*734\.3\(a\)\(1\)"):
+            Case.model_validate(data)
