@@ -102,3 +102,26 @@ def test_the_united_states_as_destination_is_an_error_naming_the_field(us: str) 
         }
         with pytest.raises(ValidationError, match=r"destination.*734\.3\(a\)\(1\)"):
             Case.model_validate(data)
+
+
+def test_item_only_no_de_minimis_categories_stay_closed_without_controlled_content() -> None:
+    """734.4(a)(1) and (a)(3) bite only on controlled U.S. content (``NEEDS_CONTROLLED``): with
+    EAR99 U.S. content alone, an unknown item ECCN must not keep them open (found scoring
+    holdout3: a packaging machine with a U.S. EAR99 motor asked for the item's ECCN)."""
+    data = {
+        **MINIMAL,
+        "item": {"description": "packaging machine", "country_of_manufacture": "IT",
+                 "exported_from": "IT", "price": "100000"},
+        "bom": [{"description": "U.S. motor", "origin_country": "US", "eccn": "EAR99",
+                 "value": "40000", "is_integrated_circuit": "no"}],
+        "parties": [{"role": "end user", "name": "Bottler", "entity_list": {"listed": False}}],
+        "knowledge": {"entity_list_party": "no", "listed_entity_production": []},
+        "destination": "DE",
+    }  # fmt: skip
+    dm = evaluate(Case.model_validate(data)).de_minimis
+    assert dm.outcome.value == "no calculation needed", (dm.basis, dm.reasons)
+    assert "item.eccn" not in dm.missing_facts
+    line = {**data["bom"][0], "eccn": "3A001.a.1", "value": "10000"}  # 10 %: below 25 %
+    controlled = {**data, "bom": [line], "destination": "VN"}
+    still_open = evaluate(Case.model_validate(controlled)).de_minimis
+    assert any("734.4(a)(3)" in r for r in still_open.reasons)  # controlled content: still asked
