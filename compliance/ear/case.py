@@ -537,14 +537,21 @@ class EntityListing(_Frozen):
     """A party's Entity List status as the caller knows it (Supp. No. 4 to part 744)."""
 
     listed: bool
-    footnotes: tuple[int, ...] = Field(default=(), description="footnote numbers 1-5")
+    footnotes: tuple[int, ...] | None = Field(
+        default=None,
+        description="footnote numbers 1-5; [] = listed without a footnote; None = not known "
+        "(a listed party with unknown footnotes leaves the footnote rules of 734.9(e), (g) "
+        "open)",
+    )
     license_requirement: str | None = None
     review_policy: str | None = None
     entry: str | None = Field(default=None, description="entry name or id, for the report")
 
     @field_validator("footnotes")
     @classmethod
-    def _footnotes_known(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+    def _footnotes_known(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is None:
+            return None
         bad = [n for n in value if n not in (1, 2, 3, 4, 5)]
         if bad:
             raise ValueError(f"Entity List footnotes are 1-5, got {bad}")
@@ -555,6 +562,13 @@ class EntityListing(_Frozen):
         if self.footnotes and not self.listed:
             raise ValueError("footnotes given for a party marked listed: false")
         return self
+
+    @property
+    def known_footnotes(self) -> tuple[int, ...] | None:
+        """The footnotes, () for an unlisted party, None when listed and not given."""
+        if not self.listed:
+            return ()
+        return self.footnotes
 
 
 class CaseParty(_Frozen):
@@ -576,8 +590,11 @@ class CaseParty(_Frozen):
         description="owned 50% or more, directly or indirectly, by Entity List parties "
         "(Affiliates rule, 90 FR 47201); read only while that rule is in force",
     )
-    affiliate_footnotes: tuple[int, ...] = Field(
-        default=(), description="footnotes of the listed owners (most restrictive applies)"
+    affiliate_footnotes: tuple[int, ...] | None = Field(
+        default=None,
+        description="footnotes of the listed owners (most restrictive applies); [] = owners "
+        "without a footnote; None = not known (leaves the footnote rules open while the "
+        "Affiliates rule is in force)",
     )
     government_of_iran: Tri = Field(
         default=None, description="the party is the Government of Iran (15 CFR 734.9(j))"

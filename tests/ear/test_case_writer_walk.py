@@ -125,3 +125,51 @@ def test_item_only_no_de_minimis_categories_stay_closed_without_controlled_conte
     controlled = {**data, "bom": [line], "destination": "VN"}
     still_open = evaluate(Case.model_validate(controlled)).de_minimis
     assert any("734.4(a)(3)" in r for r in still_open.reasons)  # controlled content: still asked
+
+
+ROUTER: dict[str, Any] = {
+    "item": {"description": "router", "eccn": "5A991.b", "country_of_manufacture": "CN",
+             "exported_from": "CN"},
+    "bom": [],
+    "production": {"technology_and_software": [{"eccn": "5E991", "us_origin": "yes"}],
+                   "plant_direct_product_of": []},
+    "knowledge": {"listed_entity_production": [], "affiliate_of_listed_party": "no"},
+    "destination": "CN",
+    "export_date": "2026-03-01",
+}  # fmt: skip
+
+
+def test_listed_party_without_its_footnotes_leaves_the_footnote_rules_open() -> None:
+    """``listed: true`` with the footnotes left out was read as "no footnote": the engine
+    assumed "no" (issue 10 section 2). Unknown footnotes keep 734.9(e)(1) open and ask for
+    them; ``footnotes: []`` still says "listed, no footnote"."""
+    party = {"role": "end user", "name": "Listed buyer", "entity_list": {"listed": True}}
+    d = evaluate(Case.model_validate({**ROUTER, "parties": [party]}))
+    rule = next(r for r in d.fdp if r.rule_id == "734.9(e)(1)")
+    assert rule.outcome.value == "indeterminate"
+    assert d.subject is Subject.INDETERMINATE
+    assert any(q.fact == "parties[0].entity_list" for q in d.questions)
+    none = {**party, "entity_list": {"listed": True, "footnotes": []}}
+    d = evaluate(Case.model_validate({**ROUTER, "parties": [none]}))
+    assert next(r for r in d.fdp if r.rule_id == "734.9(e)(1)").outcome.value == "does not apply"
+    fn1 = {**party, "entity_list": {"listed": True, "footnotes": [1]}}
+    d = evaluate(Case.model_validate({**ROUTER, "parties": [fn1]}))
+    assert d.subject is Subject.YES
+
+
+def test_affiliate_without_its_owners_footnotes_leaves_the_footnote_rules_open() -> None:
+    """Affiliates rule in force (export after 2026-11-09, default setting): a party 50 % owned
+    by listed parties whose footnotes are not given is not "owned by no footnote entity"."""
+    party = {
+        "role": "end user",
+        "name": "Subsidiary",
+        "entity_list": {"listed": False},
+        "affiliate_of_listed": "yes",
+    }
+    case = {**ROUTER, "export_date": "2026-12-01", "parties": [party]}
+    case["knowledge"] = {"listed_entity_production": []}
+    d = evaluate(Case.model_validate(case))
+    assert next(r for r in d.fdp if r.rule_id == "734.9(e)(1)").outcome.value == "indeterminate"
+    known = {**party, "affiliate_footnotes": []}
+    d = evaluate(Case.model_validate({**case, "parties": [known]}))
+    assert next(r for r in d.fdp if r.rule_id == "734.9(e)(1)").outcome.value == "does not apply"

@@ -719,14 +719,17 @@ def footnotes_view(ctx: EvalContext, case: Case) -> tuple[PartyFootnotes, ...]:
         settled = party.entity_list is not None or cleared
         sources: list[str] = []
         if party.entity_list is not None:
-            notes.update(party.entity_list.footnotes)
+            given = party.entity_list.known_footnotes
+            notes.update(given or ())
+            settled = settled and given is not None  # listed, footnotes not given: open
             sources.append("caller: entity_list")
         elif cleared:
             sources.append("caller: knowledge.entity_list_party = no")
         owned = affiliate_of_listed(case, party)
         if status is AffiliatesStatus.IN_FORCE:
             if owned is True:
-                notes.update(party.affiliate_footnotes)
+                notes.update(party.affiliate_footnotes or ())
+                settled = settled and party.affiliate_footnotes is not None
                 sources.append("caller: affiliate_of_listed (90 FR 47201)")
             elif owned is None:
                 settled = False
