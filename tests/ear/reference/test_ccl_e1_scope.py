@@ -1,7 +1,7 @@
-"""The AT rows of 1C350, 1C355 and 1C395 are prose, "to a country in Country Group E:1" (CCL text as parsed from eCFR
-2026-07-23, ../shared/data/ear ccl.json), not AT Column 1: checked on every Country Chart
-destination (branch ear2). Carried as AT1 it also named AT for Cuba (E:2), where the license
-comes from 15 CFR 746.2 instead."""
+"""The AT rows of 1C350, 1C355 and 1C395 are prose, "to a country in Country Group E:1" (CCL
+text as parsed from eCFR 2026-07-23, ../shared/data/ear ccl.json), not AT Column 1: checked on
+every Country Chart destination (branch ear2). Carried as AT1 they also named AT for Cuba
+(E:2), where the license comes from 15 CFR 746.2 instead."""
 
 from __future__ import annotations
 
