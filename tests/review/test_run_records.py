@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.cli import main
-from compliance.errors import IntegrityError
+from compliance.errors import IntegrityError, InvalidInputError, NotFoundError
+from compliance.review._canonical import parse_utc
 from compliance.review.audit import AuditLog, input_fingerprint, verify_jsonl
 from compliance.review.recorded import recorded_results, recorded_run
-from compliance.review.run_recorder import RunRecorder
+from compliance.review.run_recorder import RunRecorder, close_abandoned_run
 from compliance.review.run_records import Fingerprint
 from compliance.review.verify import verify_store
 from compliance.review.workflow import record_screening
@@ -334,3 +336,85 @@ def test_any_block_removed_or_moved_is_found_even_with_the_chain_rewritten(
         assert "run" in [f.what for f in verify_jsonl(_rechain(moved)).findings]
     closing_dropped = verify_jsonl(_rechain(bodies[:-1]))
     assert "no closing record" in closing_dropped.findings[0].message
+
+
+def _age(path: Path, minutes: int) -> datetime:
+    """A moment ``minutes`` after the trail's last recording time (the run looks idle)."""
+    with AuditLog(path) as log:
+        last = [r.recorded_at for r in log.records()][-1]
+    assert last is not None
+    return parse_utc(last) + timedelta(minutes=minutes)
+
+
+def test_a_killed_run_closed_afterwards_verifies_and_says_who_and_why(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)  # killed after two full blocks (4 rows)
+    assert not verify_store(path).ok
+    with AuditLog(path) as log:
+        closing = close_abandoned_run(
+            log, recorder.run, reason="OOM-killed at 02:10", actor="ops", now=_age(path, 11)
+        )
+    payload = closing.payload
+    assert payload["complete"] is False and payload["rows"] == 4
+    assert payload["interrupted"] == "closed afterwards: OOM-killed at 02:10"
+    assert payload["closed_afterwards"] == {"by": "ops", "reason": "OOM-killed at 02:10"}
+    assert payload["input_sha256"] is None and closing.actor == "ops"
+    assert [b["seq"] for b in payload["blocks"]] == [1, 2]
+    report = verify_store(path)
+    assert report.ok, report.findings  # the finding is answered in the trail
+
+
+def test_closing_afterwards_recomputes_what_the_blocks_hold(tmp_path: Path) -> None:
+    """The closing record is checked like any other: its counts and fingerprint are the
+    blocks' own, so a normal close of the same rows would have said the same."""
+    killed, whole = tmp_path / "killed.sqlite", tmp_path / "whole.sqlite"
+    recorder = _run(killed, 4, close=False)
+    done = _run(whole, 4)
+    with AuditLog(killed) as log:
+        late = close_abandoned_run(log, recorder.run, reason="lost", now=_age(killed, 60))
+    normal = done.closed
+    assert normal is not None
+    for key in ("rows", "counts", "input_fingerprint", "snapshots", "library_version"):
+        assert late.payload[key] == normal.payload[key], key
+
+
+def test_close_run_refuses_what_it_must_not_close(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)
+    closed = _run(path, 3)
+    with AuditLog(path) as log:
+        with pytest.raises(InvalidInputError, match="may still be running"):
+            close_abandoned_run(log, recorder.run, reason="gone?", now=_age(path, 1))
+        with pytest.raises(InvalidInputError, match="reason is required"):
+            close_abandoned_run(log, recorder.run, reason="  ", now=_age(path, 60))
+        with pytest.raises(InvalidInputError, match="already closed"):
+            close_abandoned_run(log, closed.run, reason="x", now=_age(path, 60))
+        with pytest.raises(NotFoundError, match="no streamed run"):
+            close_abandoned_run(log, "f" * 32, reason="x", now=_age(path, 60))
+    with AuditLog(path) as log:  # 2 blocks of the killed run, 2 blocks + closing of the other
+        assert len(list(log.records())) == 5  # nothing appended by any refusal
+
+
+def test_close_run_refuses_a_broken_chain(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)
+    later = _age(path, 60)
+    tamper.flip_byte(path, 1)
+    with AuditLog(path) as log, pytest.raises(IntegrityError, match="broken"):
+        close_abandoned_run(log, recorder.run, reason="x", now=later)
+
+
+def test_audit_close_run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)
+    assert main(["audit", "verify", "--db", str(path)]) == 1
+    assert f"compliance audit close-run {recorder.run}" in capsys.readouterr().err
+    # just written: refused as possibly still running, exit 2, nothing appended
+    assert main(["audit", "close-run", recorder.run, "--db", str(path), "--reason", "x"]) == 2
+    assert "may still be running" in capsys.readouterr().err
+    assert main(["audit", "close-run", "nope", "--db", str(path), "--reason", "x"]) == 2
+    args = ["audit", "close-run", recorder.run, "--db", str(path), "--reason", "host lost"]
+    assert main([*args, "--even-if-recent", "--actor", "ops"]) == 0
+    assert "closed as incomplete" in capsys.readouterr().err
+    assert main(["audit", "verify", "--db", str(path)]) == 0
+    assert main([*args, "--even-if-recent"]) == 2  # once only
