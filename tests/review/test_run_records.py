@@ -8,7 +8,12 @@ read, and a run that is not whole is reported.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -228,15 +233,9 @@ def test_screen_cli_stops_before_screening_when_the_trail_cannot_be_opened(
     assert not out.exists()
 
 
-def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
-    """``kill PID`` (a service manager stopping a job) mid-batch: exit 143 with a message, no
-    file under the final name nor a temporary one, the audit run closed as incomplete."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
+def _streaming_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A real ``compliance screen`` of 40,000 rows, returned once its first block record and
+    its partial output file exist (mid-run)."""
     src = tmp_path / "big.csv"
     src.write_text(
         "id,name\n" + "".join(f"P{i},Company number {i} Trading Ltd\n" for i in range(40_000)),
@@ -264,8 +263,17 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
 
     deadline = time.monotonic() + 120
     while not (blocks_written() and any(tmp_path.glob(".out.csv.*.partial"))):
-        assert proc.poll() is None and time.monotonic() < deadline, "nothing was streamed"
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _, err = proc.communicate(timeout=10)
+            pytest.fail(f"nothing was streamed (exit {proc.returncode}): {err[-2000:]}")
         time.sleep(0.2)
+    return proc, trail
+
+
+def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
+    """``kill PID`` (a service manager stopping a job) mid-batch: exit 143 with a message, no
+    file under the final name nor a temporary one, the audit run closed as incomplete."""
+    proc, trail = _streaming_run(tmp_path)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err
@@ -276,6 +284,29 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
     assert closing.kind == "screening_run" and closing.payload["complete"] is False
     assert 0 < closing.payload["rows"] < 40_000
     assert verify_store(trail).ok
+
+
+def test_a_sigkilled_real_run_is_reported_then_closed_afterwards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL leaves blocks and no closing record: verify says so and names the command;
+    ``audit close-run`` answers it, and verify then passes."""
+    proc, trail = _streaming_run(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    report = verify_store(trail)
+    (finding,) = report.findings
+    assert "no closing record" in finding.message
+    run = finding.message.split()[1].rstrip(":")
+    with AuditLog(trail) as log:
+        held = sum(len(r.payload["results"]) for r in log.records() if r.payload["run"] == run)
+    reason = ["--reason", "killed by the OOM killer"]
+    assert main(["audit", "close-run", run, "--db", str(trail), *reason, "--even-if-recent"]) == 0
+    assert verify_store(trail).ok
+    with AuditLog(trail) as log:
+        closing = list(log.records())[-1]
+    assert closing.payload["rows"] == held > 0 and closing.payload["complete"] is False
+    capsys.readouterr()
 
 
 def test_recorded_results_read_a_block_at_a_time_for_one_row(tmp_path: Path) -> None:
