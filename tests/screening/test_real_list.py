@@ -87,3 +87,23 @@ def test_same_bytes_from_a_fresh_screener(csl_screener: Screener, csl_2026: List
     first = [r.model_dump_json() for r in csl_screener.screen_many(parties)]
     again = [r.model_dump_json() for r in Screener([csl_2026]).screen_many(parties)]
     assert first == again
+
+
+def test_innocent_issuers_that_alerted_on_one_short_or_lone_word(csl_screener: Screener) -> None:
+    # SEC issuers, name only (issue 16 section 3): LKQ/LKCK and CTS/CCCC met through a one- or
+    # two-letter skeleton; Opera Ltd and PPL Corp rest on one word plus their own legal form
+    for name in ("LKQ CORP", "CTS CORP"):
+        assert all(listed not in ("LKCK", "CCCC") for _, listed, _ in hits(csl_screener, name))
+    for name in ("Opera Ltd", "PPL Corp"):
+        result = csl_screener.screen(Party(name=name))
+        assert result.status is Status.REVIEW, name
+        assert any(
+            a.startswith("one distinctive word") for a in result.hits[0].evidence.adjustments
+        )
+    # the name as listed still alerts
+    assert hits(csl_screener, "Carvana Company")[0][2] is Status.ALERT
+
+
+def test_one_shared_word_of_another_trade_is_no_review(csl_screener: Screener) -> None:
+    assert hits(csl_screener, "SPRING SOFTWARE LIMITED") == []
+    assert hits(csl_screener, "Rocket Software") == []
