@@ -53,6 +53,10 @@ class ScoringTunables:
         "letters a misspelt legal-form phrase word keeps (the intended one 5+; one letter "
         "left out: 'Joint Stck Company')",
     )
+    # spacing
+    max_split_fragment: int = _n(
+        3, "letters of a split-word piece the word 'et' is glued to ('Tic ar et', 'Kuzn et sov')"
+    )
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")
