@@ -436,7 +436,7 @@ def _fragment(word: str) -> bool:
 
 
 def _rejoin_split_et(pieces: list[str]) -> list[str]:
-    """"et" next to a 2-3 letter fragment is glued to it, to the left first (``tic ar et`` ->
+    """ "et" next to a 2-3 letter fragment is glued to it, to the left first (``tic ar et`` ->
     ``tic aret``, ``kuzn et sov`` -> ``kuzn etsov``), so that the scorer's rejoining of split
     words (``rejoined_runs``) meets the listed word; the French "et" between words (``Etudes
     et Fabrications``) has no fragment next to it and is dropped as before."""
@@ -472,12 +472,7 @@ def split_words(text: str) -> list[str]:
     pieces = [w for w in _NON_ALNUM.split(text) if w]
     if _SPLIT_ET in pieces:
         pieces = _rejoin_split_et(pieces)
-    raw = [
-        part
-        for w in pieces
-        if w not in STOPWORDS
-        for part in _GLUED_SMALL.get(w, (w,))
-    ]
+    raw = [part for w in pieces if w not in STOPWORDS for part in _GLUED_SMALL.get(w, (w,))]
     words: list[str] = []
     run: list[str] = []
     for w in raw:
