@@ -105,7 +105,10 @@ async def run(passes: int, max_hits: int | None) -> dict[str, Any]:
 
     users = UserDirectory([User("bench", frozenset({"screen"}), (hash_api_key(KEY),))])
     limits = Limits() if max_hits is None else Limits(max_hits=max_hits)  # type: ignore[call-arg]
-    config = ServiceConfig(limits=limits, reload_interval_s=0, queue_sync_interval_s=0)
+    # as ``compliance serve`` configures it (freeze_heap: the index outside the cyclic GC)
+    config = ServiceConfig(
+        limits=limits, reload_interval_s=0, queue_sync_interval_s=0, freeze_heap=True
+    )
     app = create_app(config, users=users)
     state = app.state.service
     state.reload()
