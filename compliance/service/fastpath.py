@@ -2,8 +2,9 @@
 
 FastAPI answers every request by solving the endpoint's dependencies and parameters in
 general (dependency cache, ``email.message`` content-type parsing, ``json.loads``, then a
-pydantic pass over the parsed object, query parameters one by one): about a third of the
-service's own CPU for a single screen. For the request an ERP sends thousands of times a
+pydantic pass over the parsed object, query parameters one by one): the largest part of
+the service's own Python work for a single screen in a profile (docs/benchmarks.md,
+service-p99). For the request an ERP sends thousands of times a
 day -- ``Content-Type: application/json``, a valid API key with the role, a party that
 validates, no query or only ``max_hits=N`` -- :class:`LeanRoute` parses the body in one
 pydantic pass (``model_validate_json``), checks the key, and calls the same endpoint

@@ -98,9 +98,9 @@ async def screen(
     """Screen one party against the lists in use; the result names them. The strongest
     ``max_hits`` hits are returned and the rest counted in ``hits_omitted`` (the status is
     decided on every hit; ``?max_hits=0`` returns them all)."""
-    check_party(party, service(request).config.limits)
-    _note_parties(request, [party])
     limits = service(request).config.limits
+    check_party(party, limits)
+    _note_parties(request, [party])
     result = await with_screener(
         request, lambda s: s.screen(party), inline=_party_chars(party) <= limits.inline_max_chars
     )
