@@ -60,6 +60,16 @@ class ScoringTunables:
     other_trade_short: int = _n(
         0, "a shared word this short needs no other listed word for other_trade (0: off)"
     )
+    # legal forms
+    min_misspelt_legal: int = _n(
+        4,
+        "letters a misspelt legal-form phrase word keeps (the intended one 5+; one letter "
+        "left out: 'Joint Stck Company')",
+    )
+    # spacing
+    max_split_fragment: int = _n(
+        3, "letters of a split-word piece the word 'et' is glued to ('Tic ar et', 'Kuzn et sov')"
+    )
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")
