@@ -853,14 +853,16 @@ class Screener:
         ids = reached.names
         if not len(ids):
             return keep
-        # (position bit, unpaired cost weight, may pair a listed generic word) per query word;
-        # positions past MASK_BITS are never reported unmet, so they are never strays
-        # a place word may cost nothing (the entry's own city or country): counted at 0 here
+        # (position bit, unpaired cost weight, may pair a listed generic word, first letter
+        # if it may pair a listed initial) per query word; positions past MASK_BITS are never
+        # reported unmet, so they are never strays; a place word may cost nothing (the
+        # entry's own city or country): counted at 0 here
         query_words = [
             (
                 1 << i,
                 0.0 if prepared.places[i] else prepared.extra[i],
                 t.cls is TokenClass.ORDINARY and near_support_word(t.word),
+                t.text[0] if t.cls is TokenClass.ORDINARY else "",
             )
             for i, t in enumerate(tokens)
             if t.substantive and i < MASK_BITS
@@ -869,7 +871,7 @@ class Screener:
         # stage 1, vectorised: strays at their fewest (misspelt words absorbed, initials
         # pairing anything), so the test only loosens
         masks, inverse = np.unique(reached.mask, return_inverse=True)
-        fewest = np.array([_stray_weight(query_words, int(m), 10**6, 0) for m in masks])[inverse]
+        fewest = np.array([_stray_weight(query_words, int(m), 10**6, "") for m in masks])[inverse]
         fewest[self._initials[ids] > 0] = 0.0
         support = self._support[ids]
         substance = self._substance[ids]
@@ -895,7 +897,7 @@ class Screener:
             for i, t in enumerate(tokens)
             if t.substantive and i < MASK_BITS and prepared.places[i]
         ]
-        strays: dict[tuple[int, int, int, int], float] = {}
+        strays: dict[tuple[int, int, str, int], float] = {}
         for name_id, mask, value, low in zip(
             ids[passed].tolist(),
             reached.mask[passed].tolist(),
@@ -912,17 +914,18 @@ class Screener:
                 for bit, where in places:
                     if not mask & bit and countries.isdisjoint(where):
                         foreign |= bit
-            key = (mask, name.absorbers, name.initials, foreign)
+            letters = _initial_letters(name) if name.initials else ""
+            key = (mask, name.absorbers, letters, foreign)
             stray = strays.get(key)
             if stray is None:
                 words = query_words
                 if foreign:
                     extra = prepared.extra  # what the word costs unpaired, by position
                     words = [
-                        (bit, extra[bit.bit_length() - 1] if bit & foreign else w, misspelt)
-                        for bit, w, misspelt in query_words
+                        (bit, extra[bit.bit_length() - 1] if bit & foreign else w, misspelt, lead)
+                        for bit, w, misspelt, lead in query_words
                     ]
-                stray = strays[key] = _stray_weight(words, mask, name.absorbers, name.initials)
+                stray = strays[key] = _stray_weight(words, mask, name.absorbers, letters)
             if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
                 keep.append(name_id)
         return keep
@@ -1043,24 +1046,40 @@ def _place_notes(match: NameMatch) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _initial_letters(name: _Name) -> str:
+    """The letters of a listed name's initials, one per initial (``J Robert`` -> ``j``)."""
+    return "".join([t.text[0] for t in name.tokens if t.cls is TokenClass.INITIAL])
+
+
 def _stray_weight(
-    query_words: list[tuple[int, float, bool]], mask: int, absorbers: int, initials: int
+    query_words: list[tuple[int, float, bool, str]], mask: int, absorbers: int, initials: str
 ) -> float:
     """Weight of the query words the index did not reach (not in ``mask``) that stay unpaired
     at best: a word that may be a misspelt generic word or legal form may pair one of the
-    listed name's ``absorbers``, any word one of its ``initials`` (heaviest first)."""
+    listed name's ``absorbers``; a word may pair one of its ``initials`` (their letters) only
+    if it begins with that letter (``token_similarity``), heaviest first.
+
+    Two lower bounds, the larger kept: the initials taking any word left by the absorbers,
+    and the initials and absorbers each taking their heaviest words independently (a word
+    counted twice only loosens it)."""
     fixed: list[float] = []
     absorbable: list[float] = []
-    for bit, w, misspelt in query_words:
+    for bit, w, misspelt, _ in query_words:
         if not mask & bit:
             (absorbable if misspelt else fixed).append(w)
     if absorbable:
         absorbable.sort(reverse=True)
         fixed += absorbable[absorbers:]
-    stray = fixed
-    if initials:
-        stray = sorted(stray, reverse=True)[initials:]
-    return sum(stray)
+    if not initials:
+        return sum(fixed)
+    count = len(initials)
+    any_word = sum(sorted(fixed, reverse=True)[count:])
+    leading = sorted(
+        [w for bit, w, _, lead in query_words if not mask & bit and lead and lead in initials],
+        reverse=True,
+    )
+    per_letter = sum(fixed) - sum(leading[:count])
+    return max(any_word, per_letter)
 
 
 def _variants(published: list[_Name]) -> list[_Name]:
