@@ -77,6 +77,7 @@ from compliance.screening.score import (
     prepare,
     score_prepared,
     token_similarity,
+    word_similarity,
 )
 from compliance.screening.symbols import dropped_symbols
 from compliance.screening.transliterate import readings
@@ -897,7 +898,9 @@ class Screener:
             for i, t in enumerate(tokens)
             if t.substantive and i < MASK_BITS and prepared.places[i]
         ]
-        strays: dict[tuple[int, int, str, int], float] = {}
+        # query words that may be misspelt generic words or legal forms, by position bit
+        spelt = [(bit, tokens[bit.bit_length() - 1]) for bit, _, near, _ in query_words if near]
+        strays: dict[tuple[int, int, str, int, int], float] = {}
         for name_id, mask, value, low in zip(
             ids[passed].tolist(),
             reached.mask[passed].tolist(),
@@ -915,16 +918,34 @@ class Screener:
                     if not mask & bit and countries.isdisjoint(where):
                         foreign |= bit
             letters = _initial_letters(name) if name.initials else ""
-            key = (mask, name.absorbers, letters, foreign)
+            # unmet query words that may pair one of this name's generic words or legal
+            # forms: the same text (token_similarity) or a misspelling of one of them
+            # (score._misspelt_support)
+            absorbable = 0
+            if name.absorbers and spelt:
+                support: tuple[Token, ...] | None = None
+                for bit, t in spelt:
+                    if not mask & bit:
+                        if support is None:
+                            support = _absorbers(name)
+                        if any(
+                            t.text == b.text or word_similarity(t.word, b.word) > 0.0
+                            for b in support
+                        ):
+                            absorbable |= bit
+            key = (mask, name.absorbers, letters, foreign, absorbable)
             stray = strays.get(key)
             if stray is None:
-                words = query_words
-                if foreign:
-                    extra = prepared.extra  # what the word costs unpaired, by position
-                    words = [
-                        (bit, extra[bit.bit_length() - 1] if bit & foreign else w, misspelt, lead)
-                        for bit, w, misspelt, lead in query_words
-                    ]
+                extra = prepared.extra  # what the word costs unpaired, by position
+                words = [
+                    (
+                        bit,
+                        extra[bit.bit_length() - 1] if bit & foreign else w,
+                        bool(bit & absorbable),
+                        lead,
+                    )
+                    for bit, w, _, lead in query_words
+                ]
                 stray = strays[key] = _stray_weight(words, mask, name.absorbers, letters)
             if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
                 keep.append(name_id)
@@ -1044,6 +1065,11 @@ def _place_notes(match: NameMatch) -> tuple[str, ...]:
         for a, b in match.initials
     ]
     return tuple(notes)
+
+
+def _absorbers(name: _Name) -> tuple[Token, ...]:
+    """A listed name's generic words and legal forms (``_Name.absorbers`` counts them)."""
+    return tuple([t for t in name.tokens if not t.substantive and t.cls is not TokenClass.INITIAL])
 
 
 def _initial_letters(name: _Name) -> str:
