@@ -923,14 +923,14 @@ class Screener:
             # (score._misspelt_support)
             absorbable = 0
             if name.absorbers and spelt:
-                support: tuple[Token, ...] | None = None
+                takers: tuple[Token, ...] | None = None
                 for bit, t in spelt:
                     if not mask & bit:
-                        if support is None:
-                            support = _absorbers(name)
+                        if takers is None:
+                            takers = _absorbers(name)
                         if any(
                             t.text == b.text or word_similarity(t.word, b.word) > 0.0
-                            for b in support
+                            for b in takers
                         ):
                             absorbable |= bit
             key = (mask, name.absorbers, letters, foreign, absorbable)
