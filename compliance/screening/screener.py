@@ -1096,16 +1096,17 @@ def _stray_weight(
     if absorbable:
         absorbable.sort(reverse=True)
         fixed += absorbable[absorbers:]
+    total: float = sum(fixed, 0.0)
     if not initials:
-        return sum(fixed)
+        return total
     count = len(initials)
-    any_word = sum(sorted(fixed, reverse=True)[count:])
+    any_word: float = sum(sorted(fixed, reverse=True)[count:], 0.0)
     leading = sorted(
         [w for bit, w, _, lead in query_words if not mask & bit and lead and lead in initials],
         reverse=True,
     )
-    per_letter = sum(fixed) - sum(leading[:count])
-    return max(any_word, per_letter)
+    per_letter: float = total - sum(leading[:count], 0.0)
+    return any_word if any_word >= per_letter else per_letter
 
 
 def _variants(published: list[_Name]) -> list[_Name]:
