@@ -226,9 +226,6 @@ class CandidateIndex:
         self._key_offsets: NDArray[np.int64] = np.zeros(1, dtype=np.int64)
         self._key_postings: NDArray[np.int64] = _EMPTY_INT
         self._similar_cache: dict[str, _Similar] = {}
-        # the postings as Python lists, made on the first query of the compiled build
-        # (_reached_by_loops); never saved
-        self._posting_lists: tuple[list[int], list[int]] | None = None
         self._met_words: dict[str, list[int]] = {}  # prefetched, not yet verified
         self._longest = 0  # longest listed word (text or skeleton): bounds query keys
         self._size = 0
@@ -436,16 +433,6 @@ class CandidateIndex:
             )
         if not word_starts and not key_starts:
             return Reached(_EMPTY_INT, _EMPTY_FLOAT, _EMPTY_INT, always)
-        if LOOPS:
-            lists = self._posting_lists
-            if lists is None:
-                lists = self._posting_lists = (self._postings.tolist(), self._key_postings.tolist())
-            return _reached_by_loops(
-                lists,
-                (word_starts, word_lengths, word_gains, word_bits),
-                (key_starts, key_lengths, [join_credit] * len(key_starts), key_bits),
-                always,
-            )
         names = np.concatenate(
             (
                 _gather(self._postings, word_starts, word_lengths),
@@ -613,44 +600,6 @@ class CandidateIndex:
                 found.update(self._names_of(wid).tolist())
             found.update(self._key_names(self._name_keys.get(k)).tolist())
         return found
-
-
-LOOPS = not __file__.endswith(".py")
-"""Whether :meth:`CandidateIndex.reach` sums postings in loops (:func:`_reached_by_loops`)
-rather than in numpy calls: on the compiled build (mypyc), where a loop over a query's few
-hundred postings costs less than the ~20 numpy calls on arrays of ~100 elements; the same
-``Reached`` either way (tests/screening/test_pruning_bounds.py)."""
-
-
-def _reached_by_loops(
-    postings: tuple[list[int], list[int]],
-    words: tuple[list[int], list[int], list[float], list[int]],
-    keys: tuple[list[int], list[int], list[float], list[int]],
-    always: frozenset[int],
-) -> Reached:
-    """:meth:`CandidateIndex.reach`'s gather, ``unique``, ``bincount`` and ``bitwise_or``
-    as loops: per name, its gains added in the same order (so the same float sums) and its
-    bits or-ed; names sorted."""
-    gain: dict[int, float] = {}
-    mask: dict[int, int] = {}
-    for source, (starts, lengths, gains, bits) in zip(postings, (words, keys), strict=True):
-        for lo, n, g, b in zip(starts, lengths, gains, bits, strict=True):
-            for k in range(lo, lo + n):
-                name = source[k]
-                prior = gain.get(name)
-                if prior is None:
-                    gain[name] = 0.0 + g
-                    mask[name] = b
-                else:
-                    gain[name] = prior + g
-                    mask[name] |= b
-    ids = sorted(gain)
-    return Reached(
-        np.array(ids, dtype=np.int64),
-        np.array([gain[i] for i in ids], dtype=np.float64),
-        np.array([mask[i] for i in ids], dtype=np.int64),
-        always,
-    )
 
 
 def _csr(

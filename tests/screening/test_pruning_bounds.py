@@ -11,9 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compliance.screening import index
 from compliance.screening.results import Party
-from compliance.screening.score import Prepared, prepare, token_similarity
+from compliance.screening.score import Prepared, token_similarity
 from compliance.screening.screener import Screener, _stray_weight
 
 from .listdata import entry, snapshot
@@ -153,39 +152,3 @@ def test_pruning_with_initials_and_misspelt_words_loses_nothing(
     got = [exhaustive.screen(Party(name=q)).model_dump_json() for q in queries]
     assert sum('"hits":[]' not in r for r in expected) > 100  # the check covers real hits
     assert got == expected
-
-
-@pytest.mark.pure_only
-def test_reach_by_loops_equals_reach_by_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The compiled build's loop form of the postings sum (``index.LOOPS``) gives the very
-    arrays of the numpy form: same names, bit-identical gains, same masks."""
-    entries = [entry(f"P{i}", n) for i, n in enumerate(_PERSONS)]
-    entries += [entry(f"C{i}", n) for i, n in enumerate(_COMPANIES)]
-    rng = random.Random(20261208)
-    queries = [*_PAIRED, *(_query(rng, [*_PERSONS, *_COMPANIES]) for _ in range(400))]
-    queries += ["Sokol Eng Groupllc", "Mayak Techno Logy", "Integralmanagement Holding"]
-    screener = Screener([snapshot(*entries)])
-    weight = screener._weights.weight
-    reached = {}
-    for loops in (False, True):
-        monkeypatch.setattr(index, "LOOPS", loops)
-        out = []
-        for q in queries:
-            tokens = screener._query_tokens(q)
-            prepared = prepare(tokens, screener._weights)
-            found = screener._index.reach(
-                tokens, weight, token_similarity, screener._cut, screener._join_credit,
-                prepared.joins,
-            )  # fmt: skip
-            out.append(
-                (
-                    found.names.tolist(),
-                    found.gain.tobytes(),
-                    found.mask.tolist(),
-                    sorted(found.always),
-                    screener.screen(Party(name=q)).model_dump_json(),
-                )
-            )
-        reached[loops] = out
-    assert sum(bool(names) for names, *_ in reached[False]) > 300  # most queries reach names
-    assert reached[True] == reached[False]
