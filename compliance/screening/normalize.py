@@ -127,6 +127,18 @@ def word_join_key(t: Token) -> str | None:
     return None
 
 
+def _swallowed(a: str, b: str) -> bool:
+    """A single letter next to a word that, written as one with it, keeps the word's own
+    key: the letter vanishes in the romanisation skeleton (a doubled letter folds, ``ij``
+    reads ``i``: ``A Ardalan`` -> ``aardalan`` ~ ``ardalan``, ``Choi J`` -> ``choij`` ~
+    ``choi``), so an initial standing for a given name would be lost, not joined."""
+    if len(a) == 1:
+        return join_key(a + b) == join_key(b)
+    if len(b) == 1:
+        return join_key(a + b) == join_key(a)
+    return False
+
+
 def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """``(position, size, join key)`` of each run of two or three neighbouring words that
     may be written as one word, each neighbouring pair joinable (``Abd al Salam`` /
@@ -143,7 +155,7 @@ def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     for i in range(1, len(tokens)):
         b = tokens[i]
         b_sub, b_gen, b_word = b.cls in _SUBSTANTIVE, b.cls is generic, b.surface or b.text
-        if a_sub or b_sub or (a_gen and b_gen):
+        if (a_sub or b_sub or (a_gen and b_gen)) and not _swallowed(a_word, b_word):
             joined = a_word + b_word
             if pending is not None:
                 out.append((pending[0], MAX_RUN, join_key(pending[1] + b_word)))

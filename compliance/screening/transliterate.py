@@ -298,6 +298,39 @@ def hangul_to_latin(text: str, *, rr: bool = False) -> str:
     return _HANGUL.sub(word, text)
 
 
+# Names in Hanja (``金正恩``) are read as Korean when the party is Korean (``readings``): each
+# character by its Korean reading (``data/hanja_readings.yaml``, from the Unicode Unihan
+# database's kHangul field), then as Hangul above; without a Korean party, Han text is
+# Chinese (pinyin).
+_HANJA_FILE = "data/hanja_readings.yaml"
+KOREAN_COUNTRIES = frozenset({"KP", "KR"})
+
+
+@lru_cache(maxsize=1)
+def _hanja_table() -> dict[int, str]:
+    from importlib.resources import files
+
+    from compliance._yaml import load_table
+    from compliance.errors import ConfigurationError
+
+    data = load_table(files("compliance.screening").joinpath(_HANJA_FILE).read_text("utf-8"))
+    groups = data.get("readings") if isinstance(data, dict) else None
+    if not isinstance(groups, dict):
+        raise ConfigurationError(f"{_HANJA_FILE}: 'readings' must be a mapping")
+    table: dict[int, str] = {}
+    for hangul, chars in groups.items():
+        if not (isinstance(hangul, str) and _HANGUL.fullmatch(hangul) and len(hangul) == 1):
+            raise ConfigurationError(f"{_HANJA_FILE}: {hangul!r} is not one Hangul syllable")
+        for ch in str(chars):
+            table[ord(ch)] = hangul
+    return table
+
+
+def hanja_to_hangul(text: str) -> str:
+    """Han characters to their Korean (Hanja) reading in Hangul; others unchanged."""
+    return text.translate(_hanja_table())
+
+
 # -- Japanese ------------------------------------------------------------------------------
 # Kana, and kanji in text that also has kana, are read as Japanese with pykakasi (a
 # maintained kana-kanji reading library with its own dictionary), in Hepburn without long
@@ -526,12 +559,18 @@ def greek_to_latin(text: str) -> str:
 def readings(text: str, country: str | None = None) -> tuple[str, ...]:
     """Other Latin readings of a name in a non-Latin script, screened as well as the
     default one: Korean in the Revised Romanization (and South Korean surname spellings),
-    kanji without kana read as Japanese when the party is Japanese (``country`` ``JP``)."""
+    kanji without kana read as Japanese when the party is Japanese (``country`` ``JP``),
+    Han characters read as Korean Hanja when the party is Korean (``KP``, ``KR``)."""
     out: list[str] = []
     if _HANGUL.search(text):
         out.append(hangul_to_latin(text, rr=True))
     if country == "JP" and has_han(text) and not has_kana(text):
         out.append(japanese_to_latin(text))
+    if country in KOREAN_COUNTRIES and has_han(text) and not has_kana(text):
+        hangul = hanja_to_hangul(text)
+        if hangul != text:
+            out.append(hangul_to_latin(hangul))
+            out.append(hangul_to_latin(hangul, rr=True))
     return tuple(" ".join(r.split()) for r in out)
 
 
