@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from compliance.screening.names import given_name_spellings, script_names
 
@@ -76,7 +76,7 @@ HAN_TERMS: dict[str, str] = {
     "能源": "energy",
     "化工": "chemical",
     "物理": "physics",
-    "国防": "defense",
+    "国防": "national defense",
     "省": "province",
     "市": "city",
     # Places: written as one word in romanised list names ("Shenzhen", not "Shen Zhen").
@@ -129,6 +129,48 @@ _CYRILLIC_TERM = re.compile(
 )
 
 
+# Russian words of organisation names read as the English the lists publish
+# (``data/russian_words.yaml``): an extra reading of a Cyrillic name (``readings``).
+_RU_FILE = "data/russian_words.yaml"
+_RU_ENDINGS = (
+    "ыми", "ими", "ами", "ями", "ого", "его", "ому", "ему", "ой", "ей", "ый", "ий", "ая",
+    "яя", "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ам", "ям", "ах", "ях",
+    "ию", "ия", "ии", "ью", "ов", "ев", "ую", "юю", "а", "я", "ы", "и", "у", "ю", "е", "о",
+    "ь", "й",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _russian_words() -> tuple[dict[str, str], re.Pattern[str]]:
+    from importlib.resources import files
+
+    from compliance._yaml import load_table
+    from compliance.errors import ConfigurationError
+
+    data = load_table(files("compliance.screening").joinpath(_RU_FILE).read_text("utf-8"))
+    stems = data.get("stems") if isinstance(data, dict) else None
+    if not isinstance(stems, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and v for k, v in stems.items()
+    ):
+        raise ConfigurationError(f"{_RU_FILE}: 'stems' must map Cyrillic stems to English")
+    pattern = re.compile(
+        r"(?<![\w-])("
+        + "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
+        + r")(?:"
+        + "|".join(_RU_ENDINGS)
+        + r")?(?![\w-])"
+    )
+    return dict(stems), pattern
+
+
+def russian_translated(text: str) -> str | None:
+    """``text`` with its Russian organisation words in English (``None``: none known)."""
+    stems, pattern = _russian_words()
+    lowered = text.lower()
+    out = pattern.sub(lambda m: f" {stems[m.group(1)]} ", lowered)
+    return None if out == lowered else " ".join(out.split())
+
+
 def cyrillic_to_latin(text: str) -> str:
     """Lower-case Cyrillic to Latin with one fixed scheme (others converge via skeleton);
     English words written by ear in Cyrillic are read as the English word."""
@@ -160,6 +202,44 @@ def _han_run(run: str) -> str:
     if pos < len(run):
         parts.append(_pinyin_words(run[pos:]))
     return " " + " ".join(parts) + " "
+
+
+# Chinese words with more than one English rendering in the names institutions give
+# themselves (``哈尔滨工业大学`` Harbin Institute of Technology, ``西北工业大学`` Northwestern
+# Polytechnical University, ``北京理工大学`` Beijing Institute of Technology): each rendering
+# is an extra reading (``readings``), the first one of each word together, then the second,
+# and so on; the pinyin reading is always screened as well.
+HAN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "工业大学": ("institute of technology", "polytechnical university",
+                 "university of technology"),
+    "理工大学": ("institute of technology", "university of science and technology"),
+    "科技大学": ("university of science and technology", "university of technology"),
+    "师范大学": ("normal university",), "交通大学": ("jiaotong university",),
+    "西北": ("northwestern",), "东北": ("northeastern",), "西南": ("southwest",),
+    "东南": ("southeast",), "华南": ("south china",), "华东": ("east china",),
+    "华北": ("north china",), "中科院": ("chinese academy of sciences",),
+    "中国科学院": ("chinese academy of sciences",), "研究所": ("institute",),
+}  # fmt: skip
+_HAN_ALTERNATIVE = re.compile(
+    "|".join(sorted(map(re.escape, HAN_ALTERNATIVES), key=len, reverse=True))
+)
+
+
+def _rendered(chosen: dict[str, str], m: re.Match[str]) -> str:
+    return f" {chosen[m.group(0)]} "
+
+
+def han_alternatives(text: str) -> list[str]:
+    """Readings of ``text`` with its words of ``HAN_ALTERNATIVES`` rendered in English."""
+    found = {m.group(0) for m in _HAN_ALTERNATIVE.finditer(text)}
+    if not found:
+        return []
+    most = max(len(HAN_ALTERNATIVES[w]) for w in found)
+    out: list[str] = []
+    for k in range(most):
+        chosen = {w: HAN_ALTERNATIVES[w][min(k, len(HAN_ALTERNATIVES[w]) - 1)] for w in found}
+        out.append(_HAN_ALTERNATIVE.sub(partial(_rendered, chosen), text))
+    return out
 
 
 def han_to_latin(text: str) -> str:
@@ -376,6 +456,52 @@ def _hepburn(run: str) -> str:
     return " " + " ".join(words) + " "
 
 
+# Foreign names written in katakana (``カラシニコフ`` Kalashnikov, ``アレフ`` Aleph) carry the
+# vowels Japanese adds after a consonant (karashinikof*u*) and one sound for r and l: the
+# foreign reading drops ``u`` after a consonant, ``o`` after t/d and ``i`` after sh/ch/j
+# where a consonant or the end of the word follows, and writes l for r (the Hepburn of the
+# loanword taken back towards its source, as loanword dictionaries list them: Kalashnikov,
+# Kaspersky); screened beside the Hepburn reading (``readings``), never instead of it.
+_KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+$")
+_EPENTHETIC = (
+    re.compile(r"(?<=[kgszdbpfmlt])u(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=[td])o(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=sh|ch)i(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=j)i(?=[^aeiouy]|$)"),
+)
+
+
+def _foreign_word(word: str) -> str:
+    word = word.replace("-", "").replace("r", "l")
+    for old, new in _LONG_VOWEL:
+        word = word.replace(old, new)
+    for pattern in _EPENTHETIC:
+        word = pattern.sub("", word)
+    return word
+
+
+def katakana_foreign(text: str) -> str | None:
+    """The foreign reading of a name with katakana words (comment above); ``None`` when
+    pykakasi is not installed or the text has no katakana word."""
+    kakasi = _kakasi()
+    if kakasi is None:
+        return None
+    words: list[str] = []
+    foreign = False
+    for m in _JAPANESE_RUN.finditer(text):
+        for part in kakasi.convert(m.group(0)):  # type: ignore[attr-defined]
+            word = str(part["hepburn"])
+            if _KATAKANA_WORD.match(str(part["orig"])):
+                foreign = True
+                word = _foreign_word(word)
+            else:
+                for old, new in _LONG_VOWEL:
+                    word = word.replace(old, new)
+            if word:
+                words.append(word)
+    return " ".join(words) if foreign else None
+
+
 def has_kana(text: str) -> bool:
     return _KANA.search(text) is not None
 
@@ -560,12 +686,24 @@ def readings(text: str, country: str | None = None) -> tuple[str, ...]:
     """Other Latin readings of a name in a non-Latin script, screened as well as the
     default one: Korean in the Revised Romanization (and South Korean surname spellings),
     kanji without kana read as Japanese when the party is Japanese (``country`` ``JP``),
-    Han characters read as Korean Hanja when the party is Korean (``KP``, ``KR``)."""
+    Han characters read as Korean Hanja when the party is Korean (``KP``, ``KR``),
+    katakana words read back as the foreign names they transcribe, Russian and Chinese
+    organisation words in the English the lists publish."""
     out: list[str] = []
     if _HANGUL.search(text):
         out.append(hangul_to_latin(text, rr=True))
+    if has_kana(text):
+        foreign = katakana_foreign(text)
+        if foreign is not None:
+            out.append(foreign)
     if country == "JP" and has_han(text) and not has_kana(text):
         out.append(japanese_to_latin(text))
+    if _CYRILLIC_LETTER.search(text):
+        translated = russian_translated(text)
+        if translated is not None:
+            out.append(translated)
+    if has_han(text) and not has_kana(text):
+        out.extend(han_alternatives(text))
     if country in KOREAN_COUNTRIES and has_han(text) and not has_kana(text):
         hangul = hanja_to_hangul(text)
         if hangul != text:
