@@ -129,48 +129,6 @@ _CYRILLIC_TERM = re.compile(
 )
 
 
-# Russian words of organisation names read as the English the lists publish
-# (``data/russian_words.yaml``): an extra reading of a Cyrillic name (``readings``).
-_RU_FILE = "data/russian_words.yaml"
-_RU_ENDINGS = (
-    "ыми", "ими", "ами", "ями", "ого", "его", "ому", "ему", "ой", "ей", "ый", "ий", "ая",
-    "яя", "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ом", "ем", "ам", "ям", "ах", "ях",
-    "ию", "ия", "ии", "ью", "ов", "ев", "ую", "юю", "а", "я", "ы", "и", "у", "ю", "е", "о",
-    "ь", "й",
-)  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _russian_words() -> tuple[dict[str, str], re.Pattern[str]]:
-    from importlib.resources import files
-
-    from compliance._yaml import load_table
-    from compliance.errors import ConfigurationError
-
-    data = load_table(files("compliance.screening").joinpath(_RU_FILE).read_text("utf-8"))
-    stems = data.get("stems") if isinstance(data, dict) else None
-    if not isinstance(stems, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and k and v for k, v in stems.items()
-    ):
-        raise ConfigurationError(f"{_RU_FILE}: 'stems' must map Cyrillic stems to English")
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(sorted(map(re.escape, stems), key=len, reverse=True))
-        + r")(?:"
-        + "|".join(_RU_ENDINGS)
-        + r")?(?![\w-])"
-    )
-    return dict(stems), pattern
-
-
-def russian_translated(text: str) -> str | None:
-    """``text`` with its Russian organisation words in English (``None``: none known)."""
-    stems, pattern = _russian_words()
-    lowered = text.lower()
-    out = pattern.sub(lambda m: f" {stems[m.group(1)]} ", lowered)
-    return None if out == lowered else " ".join(out.split())
-
-
 def cyrillic_to_latin(text: str) -> str:
     """Lower-case Cyrillic to Latin with one fixed scheme (others converge via skeleton);
     English words written by ear in Cyrillic are read as the English word."""
@@ -699,6 +657,8 @@ def readings(text: str, country: str | None = None) -> tuple[str, ...]:
     if country == "JP" and has_han(text) and not has_kana(text):
         out.append(japanese_to_latin(text))
     if _CYRILLIC_LETTER.search(text):
+        from compliance.screening.translations import russian_translated
+
         translated = russian_translated(text)
         if translated is not None:
             out.append(translated)
