@@ -17,6 +17,8 @@ from functools import lru_cache
 from importlib.resources import files
 from itertools import product
 
+from rapidfuzz import fuzz
+
 from compliance._yaml import load_table
 from compliance.errors import ConfigurationError
 
@@ -108,6 +110,7 @@ def _options(ch: str) -> list[str]:
     return inner.split("|") + ([""] if alt.endswith("?") else [])
 
 
+_COGNATE = 80  # edit similarity (0-100) from which a matched word is the English one respelt
 _MIN_WORDS = 2  # romanised Russian words whose English differs, before a Latin name is re-read
 
 
@@ -125,8 +128,8 @@ def romanised_translated(name: str) -> str | None:
         nonlocal changed
         index = m.lastindex
         word = english[index - 1] if index else m.group(0)
-        if word.replace("'", "") != m.group(0).replace("'", ""):
-            changed += 1
+        if fuzz.ratio(word.replace("'", ""), m.group(0).replace("'", "")) < _COGNATE:
+            changed += 1  # not the English word itself, nor a spelling of it (centre)
         return f" {word} "
 
     out = pattern.sub(sub, lowered)
