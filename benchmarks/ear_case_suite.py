@@ -3,7 +3,7 @@
 Reads tests/ear/cases/*.yaml (each with its source, split and expected answer) and prints,
 per split, how many "subject to the EAR" answers, FDP rule statuses and de minimis outcomes
 the engine gets right, with every miss. The holdout splits are never used to adjust the engine;
-holdout2 (written 2026-12-07 before the engine ran on it) is reported apart.
+holdout2 and holdout3 (written 2026-12-07 before the engine ran on them) are reported apart.
 
     python benchmarks/ear_case_suite.py [--cases tests/ear/cases]
 """
@@ -23,7 +23,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, default=DEFAULT)
     args = parser.parse_args()
     suite = load_suite(args.cases)
-    for split in ("tune", "holdout", "holdout2", "all"):
+    for split in ("tune", "holdout", "holdout2", "holdout3", "all"):
         chosen = [e for e in suite if split in ("all", e.split)]
         result = score(chosen)
         print(f"{split}: {len(chosen)} cases; {result.line()}")

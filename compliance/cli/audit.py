@@ -78,6 +78,25 @@ def register(subparsers: Any) -> None:
     )
     checkpoint.set_defaults(handler=run_checkpoint)
 
+    close_run = sub.add_parser(
+        "close-run",
+        help="close a streamed screening run whose process was killed, as incomplete",
+        description="A run killed mid-way (SIGKILL, a lost machine) leaves block records "
+        "and no closing record, which 'audit verify' reports. Once the process is known to "
+        "be gone, this appends the closing record, marked incomplete and closed afterwards "
+        "by you with your reason, recomputed from the blocks the verified chain holds.",
+    )
+    add_db_option(close_run, _AUDIT_DB)
+    close_run.add_argument("run", help="the run id 'audit verify' names")
+    close_run.add_argument("--reason", required=True, help="why the run stopped (recorded)")
+    close_run.add_argument("--actor", default=None, help="who closes it (default: the login name)")
+    close_run.add_argument(
+        "--even-if-recent",
+        action="store_true",
+        help="close it even though it wrote a block in the last 10 minutes",
+    )
+    close_run.set_defaults(handler=run_close_run)
+
     keygen = sub.add_parser("keygen", help="make an Ed25519 key pair for signing checkpoints")
     keygen.add_argument("--private-key", type=Path, required=True, metavar="PEM")
     keygen.add_argument("--public-key", type=Path, required=True, metavar="PEM")
@@ -223,6 +242,38 @@ def run_checkpoint(args: argparse.Namespace) -> int:
     write_output(checkpoint.to_json(), args.output)
     signed = f", signed by key {checkpoint.signature.key_id}" if checkpoint.signature else ""
     print(f"checkpoint at seq {checkpoint.seq}, hash {checkpoint.hash}{signed}", file=sys.stderr)
+    return 0
+
+
+def run_close_run(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from compliance.errors import ComplianceError, IntegrityError
+    from compliance.review.audit import AuditLog, default_path, table_exists
+    from compliance.review.run_recorder import ABANDONED_AFTER, close_abandoned_run
+    from compliance.review.verify import NoAuditTrail
+
+    path = args.db if args.db is not None else default_path()
+    try:
+        if not path.exists():
+            raise NoAuditTrail(f"{path}: no such database")
+        with AuditLog(path) as log:
+            if not table_exists(log.db, "audit_records"):
+                raise NoAuditTrail(f"{path}: no audit trail in this database")
+            idle = timedelta(0) if args.even_if_recent else ABANDONED_AFTER
+            record = close_abandoned_run(
+                log, args.run, reason=args.reason, actor=args.actor, idle=idle
+            )
+    except IntegrityError as exc:
+        return _fail("close-run", exc, EXIT_BROKEN)
+    except (ComplianceError, OSError) as exc:  # no such run or trail, no reason, too recent
+        return _fail("close-run", exc, EXIT_USAGE)
+    payload = record.payload
+    print(
+        f"run {args.run} closed as incomplete by record {record.seq}: {payload['rows']} rows in "
+        f"{len(payload['blocks'])} blocks, counts {payload['counts']}",
+        file=sys.stderr,
+    )
     return 0
 
 

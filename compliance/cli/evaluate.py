@@ -32,14 +32,17 @@ def register(subparsers: Any) -> None:
         "evaluate",
         help="decide whether foreign-made items are subject to the EAR (15 CFR 734.4, 734.9)",
         description=(
-            "Evaluate each case (YAML, JSON, or JSON Lines for a batch). Output in case order. "
+            "Evaluate each case (YAML, JSON, or JSON Lines or CSV for a batch). "
+            "Output in case order. "
             "--format json writes one determination as a JSON object, or, for several cases, "
             "JSON Lines records {source, determination | error}. Exit code: 0 every case not "
             "subject; otherwise the sum of 8 (a case is subject), 16 (a case is "
             "indeterminate), 32 (a case could not be read); 1 fatal error."
         ),
     )
-    parser.add_argument("cases", type=Path, nargs="+", help="CASE.yaml, CASE.json or CASES.jsonl")
+    parser.add_argument(
+        "cases", type=Path, nargs="+", help="CASE.yaml, CASE.json, CASES.jsonl or CASES.csv"
+    )
     add_format_option(parser, FORMATS, default="json")
     add_output_option(parser)
     parser.add_argument(

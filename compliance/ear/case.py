@@ -125,6 +125,19 @@ def _check_country(value: str) -> str:
     return text
 
 
+def _check_destination(value: str) -> str:
+    """A country as in ``_check_country``, other than the United States: the EAR's Country
+    Chart has no U.S. row (15 CFR 738 Supp. No. 1), and an item in the U.S. is subject to the
+    EAR whatever its origin (15 CFR 734.3(a)(1)): there is no export to decide."""
+    text = _check_country(value)
+    if normalize_destination(text) == "US":
+        raise ValueError(
+            "the United States is not an export destination: an item in the U.S. is subject to "
+            "the EAR (15 CFR 734.3(a)(1)); give the country the item goes to from there"
+        )
+    return text
+
+
 def _check_place(value: str) -> str:
     """A country as in ``_check_country``, or ``non-US`` (outside the U.S., country not known)."""
     if " ".join(value.lower().split()) in _NON_US_WORDS:
@@ -173,6 +186,7 @@ def _wrap(check: Any) -> Any:
 EccnText = Annotated[str, BeforeValidator(_wrap(_check_eccn))]
 Country = Annotated[str, BeforeValidator(_wrap(_check_country))]
 Place = Annotated[str, BeforeValidator(_wrap(_check_place))]
+Destination = Annotated[str, BeforeValidator(_wrap(_check_destination))]
 """A country, or ``non-US``: outside the United States, country not known."""
 
 
@@ -396,6 +410,19 @@ InputRef = Annotated[str, BeforeValidator(_wrap(_check_input_ref))]
 """An ECCN (``3E001``) or a list membership (``734.9(e)(1) list``, ``3B001/3B090 equipment``)."""
 
 
+def _check_list_name(value: str) -> InputList:
+    """A list named in any of the forms ``input_list`` reads ('on the 734.9(e)(1) list')."""
+    found = input_list(value)
+    if found is None:
+        names = ", ".join(f"'{v.value}'" for v in InputList)
+        raise ValueError(f"not a list this engine knows: {value!r}; use one of {names}")
+    return found
+
+
+ListName = Annotated[InputList, BeforeValidator(_wrap(_check_list_name))]
+"""A list membership in the case writer's words, stored as the list's canonical name."""
+
+
 class WrittenAssurance(StrEnum):
     """The written assurance for a technology/software input (15 CFR 734.9(b)(1); Supp. No. 2
     to part 748, paragraph (o)(3)(i); License Exception TSR, 15 CFR 740.6)."""
@@ -413,8 +440,11 @@ class ProductionInput(_Frozen):
         default=None,
         description="its ECCN, or the list it is on ('734.9(e)(1) list'); None = not known",
     )
-    on_list: InputList | None = Field(
-        default=None, description="the list it is on, when the exact ECCN is not known"
+    on_list: ListName | None = Field(
+        default=None,
+        description="the list it is on, when the exact ECCN is not known ('on the "
+        "734.9(e)(1) list', '(e)(2) list', '3B001/3B090 equipment', 'NS-controlled technology "
+        "of Category 3', ...)",
     )
     us_origin: Tri = Field(
         default=None,
@@ -427,6 +457,15 @@ class ProductionInput(_Frozen):
         "is technology 'that requires a written assurance' (15 CFR 734.9(b)(1))",
     )
     description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_input(self) -> ProductionInput:
+        if self.eccn is not None and self.on_list is not None and self.eccn != self.on_list.value:
+            raise ValueError(
+                f"on_list: {self.on_list.value!r} names another input than eccn {self.eccn!r}; "
+                "give the ECCN when it is known, the list only when it is not"
+            )
+        return self
 
     @property
     def ref(self) -> str | None:
@@ -498,14 +537,21 @@ class EntityListing(_Frozen):
     """A party's Entity List status as the caller knows it (Supp. No. 4 to part 744)."""
 
     listed: bool
-    footnotes: tuple[int, ...] = Field(default=(), description="footnote numbers 1-5")
+    footnotes: tuple[int, ...] | None = Field(
+        default=None,
+        description="footnote numbers 1-5; [] = listed without a footnote; None = not known "
+        "(a listed party with unknown footnotes leaves the footnote rules of 734.9(e), (g) "
+        "open)",
+    )
     license_requirement: str | None = None
     review_policy: str | None = None
     entry: str | None = Field(default=None, description="entry name or id, for the report")
 
     @field_validator("footnotes")
     @classmethod
-    def _footnotes_known(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+    def _footnotes_known(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is None:
+            return None
         bad = [n for n in value if n not in (1, 2, 3, 4, 5)]
         if bad:
             raise ValueError(f"Entity List footnotes are 1-5, got {bad}")
@@ -516,6 +562,13 @@ class EntityListing(_Frozen):
         if self.footnotes and not self.listed:
             raise ValueError("footnotes given for a party marked listed: false")
         return self
+
+    @property
+    def known_footnotes(self) -> tuple[int, ...] | None:
+        """The footnotes, () for an unlisted party, None when listed and not given."""
+        if not self.listed:
+            return ()
+        return self.footnotes
 
 
 class CaseParty(_Frozen):
@@ -537,8 +590,11 @@ class CaseParty(_Frozen):
         description="owned 50% or more, directly or indirectly, by Entity List parties "
         "(Affiliates rule, 90 FR 47201); read only while that rule is in force",
     )
-    affiliate_footnotes: tuple[int, ...] = Field(
-        default=(), description="footnotes of the listed owners (most restrictive applies)"
+    affiliate_footnotes: tuple[int, ...] | None = Field(
+        default=None,
+        description="footnotes of the listed owners (most restrictive applies); [] = owners "
+        "without a footnote; None = not known (leaves the footnote rules open while the "
+        "Affiliates rule is in force)",
     )
     government_of_iran: Tri = Field(
         default=None, description="the party is the Government of Iran (15 CFR 734.9(j))"
@@ -662,7 +718,9 @@ class Case(_Frozen):
     )
     production: ProductionFacts = ProductionFacts()
     parties: tuple[CaseParty, ...] = ()
-    destination: Country = Field(description="country of ultimate destination")
+    destination: Destination = Field(
+        description="country of ultimate destination (not the United States)"
+    )
     knowledge: Knowledge = Knowledge()
     export_date: date
     settings: RulesetSettings = RulesetSettings()
@@ -857,13 +915,14 @@ def _no_case(name: str) -> CaseInput:
 
 
 def read_cases(path: Path) -> list[CaseInput]:
-    """Cases from a .json (object or array), .jsonl or .yaml/.yml (mapping, list, or several
-    documents) file. A file that cannot be decoded at all, or that holds no case (empty,
-    comment-only, ``[]``), gives one error entry: nothing is silently skipped."""
+    """Cases from a .json (object or array), .jsonl, .yaml/.yml (mapping, list, or several
+    documents) or .csv (one case a row, ``compliance.ear.case_csv``) file. A file that cannot
+    be decoded at all, or that holds no case (empty, comment-only, ``[]``, a header without
+    rows), gives one error entry: nothing is silently skipped."""
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix not in (".json", ".jsonl", ".yaml", ".yml"):
-        return [CaseInput(source=name, error="unknown file type: use .json, .jsonl or .yaml")]
+    if suffix not in (".json", ".jsonl", ".yaml", ".yml", ".csv"):
+        return [CaseInput(source=name, error="unknown file type: use .json, .jsonl, .yaml or .csv")]
     try:
         size = path.stat().st_size
         limit = MAX_YAML_BYTES if suffix in (".yaml", ".yml") else MAX_FILE_BYTES
@@ -879,6 +938,10 @@ def read_cases(path: Path) -> list[CaseInput]:
         return [CaseInput(source=name, error=f"cannot read file: {exc}")]
     if suffix == ".jsonl":
         return _json_lines(text, name) or [_no_case(name)]
+    if suffix == ".csv":
+        from compliance.ear.case_csv import read_csv_cases  # imports this module
+
+        return read_csv_cases(text.removeprefix("\ufeff"), name) or [_no_case(name)]
     try:
         if suffix == ".json":
             docs: list[object] = [parse_json(text)] if text.strip() else []

@@ -774,14 +774,20 @@ def _decide(
             (),
             (),
         )
+    open_lines = [a for a in lines if a.status is _UNKNOWN]
+    no_value = [a for a in lines if a.value is None and a.status in (_COUNTED, _UNKNOWN)]
+    # An item-only category (NEEDS_CONTROLLED) cannot bite when no line is, or may be,
+    # controlled U.S.-origin content: its unknown item facts decide nothing then.
+    maybe_controlled = counted > 0 or unknown > 0 or bool(open_lines) or bool(no_value)
     open_zero = [
         z
         for z in zeros
-        if z.outcome is Outcome.UNKNOWN
+        if (
+            z.outcome is Outcome.UNKNOWN
+            and (z.paragraph not in NEEDS_CONTROLLED or maybe_controlled)
+        )
         or (z.outcome is Outcome.MET and z.paragraph in NEEDS_CONTROLLED and unknown > 0)
     ]
-    open_lines = [a for a in lines if a.status is _UNKNOWN]
-    no_value = [a for a in lines if a.value is None and a.status in (_COUNTED, _UNKNOWN)]
     line_facts: list[str] = []
     for a in open_lines:
         if a.us_origin is None:

@@ -267,10 +267,14 @@ def resolve_party(
     if party.entity_list is not None:
         given = party.entity_list
         listed: bool | None = given.listed
-        settled = True
-        notes = set(given.footnotes)
+        settled = given.known_footnotes is not None
+        notes = set(given.known_footnotes or ())
         sources = ["caller: entity_list"]
-        remarks: list[str] = []
+        remarks: list[str] = (
+            []
+            if settled
+            else [f"listed, footnotes not given (parties[{index}].entity_list.footnotes)"]
+        )
         texts = (given.license_requirement, given.review_policy)
         entries = (given.entry,) if given.entry else ()
     elif screener is not None:
@@ -290,9 +294,15 @@ def resolve_party(
     status_50 = affiliates_status(case.settings, case.export_date)
     if status_50 is AffiliatesStatus.IN_FORCE:
         if owned is True:
-            notes.update(party.affiliate_footnotes)
+            notes.update(party.affiliate_footnotes or ())
             sources.append("caller: affiliate_of_listed (90 FR 47201)")
             listed = True
+            if party.affiliate_footnotes is None:
+                settled = False
+                remarks.append(
+                    "Affiliates rule (90 FR 47201) in force: the listed owners' footnotes are "
+                    f"not given (parties[{index}].affiliate_footnotes)"
+                )
         elif owned is None:
             settled = False
             remarks.append(

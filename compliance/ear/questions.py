@@ -70,13 +70,20 @@ def _fill(template: str, fact: str, case: Case) -> str:
     return template
 
 
-def _party_given(case: Case, fact: str) -> bool:
-    """The party's own Entity List status is given: what is open is its ownership."""
+def _party_status(case: Case, fact: str) -> str:
+    """How much of the party's own Entity List status is given: ``given`` (what is open is
+    its ownership), ``footnotes`` (listed, footnotes not given: ask that party), or
+    ``unknown``."""
     found = _INDEX.search(fact)
     if found is None or not fact.startswith("parties["):
-        return False
+        return "unknown"
     index = int(found.group(1))
-    return index < len(case.parties) and case.parties[index].entity_list is not None
+    if index >= len(case.parties):
+        return "unknown"
+    given = case.parties[index].entity_list
+    if given is None:
+        return "unknown"
+    return "given" if given.known_footnotes is not None else "footnotes"
 
 
 def reduce_facts(facts: Iterable[str], case: Case) -> tuple[str, ...]:
@@ -86,7 +93,11 @@ def reduce_facts(facts: Iterable[str], case: Case) -> tuple[str, ...]:
     out: list[str] = []
     for fact in facts:
         pattern = _INDEX.sub("[]", fact)
-        if pattern == "parties[].entity_list" and _party_given(case, fact):
+        status = _party_status(case, fact) if pattern == "parties[].entity_list" else ""
+        if status == "footnotes":
+            out.append(fact)  # only this party can say which footnotes it carries
+            continue
+        if status == "given":
             fact, pattern = (
                 fact.replace(".entity_list", ".affiliate_of_listed"),
                 ("parties[].affiliate_of_listed"),
@@ -99,7 +110,10 @@ def reduce_facts(facts: Iterable[str], case: Case) -> tuple[str, ...]:
         p.entity_list is not None for p in case.parties
     ):
         out = [f for f in out if f != "knowledge.entity_list_party"]
-        if case.parties:
+        ownership_open = case.knowledge.affiliate_of_listed_party is None and any(
+            p.affiliate_of_listed is None for p in case.parties
+        )
+        if ownership_open:
             out.append("knowledge.affiliate_of_listed_party")
     return tuple(dict.fromkeys(out))
 

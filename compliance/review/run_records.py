@@ -154,7 +154,8 @@ class RunCheck:
             self.findings.append(
                 (first, f"run {run}: {len(state.blocks)} block records (seq {first}..{last}, "
                  f"{state.rows} rows) and no closing record: the run was killed, is still "
-                 "running, or its closing record was removed")
+                 "running, or its closing record was removed (once its process is known to "
+                 f"be gone: compliance audit close-run {run} --reason ...)")
             )  # fmt: skip
         self.open_runs.clear()
 

@@ -8,7 +8,13 @@ read, and a run that is not whole is reported.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,10 +22,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compliance.cli import main
-from compliance.errors import IntegrityError
+from compliance.errors import IntegrityError, InvalidInputError, NotFoundError
+from compliance.review._canonical import parse_utc
 from compliance.review.audit import AuditLog, input_fingerprint, verify_jsonl
 from compliance.review.recorded import recorded_results, recorded_run
-from compliance.review.run_recorder import RunRecorder
+from compliance.review.run_recorder import RunRecorder, close_abandoned_run
 from compliance.review.run_records import Fingerprint
 from compliance.review.verify import verify_store
 from compliance.review.workflow import record_screening
@@ -226,15 +233,9 @@ def test_screen_cli_stops_before_screening_when_the_trail_cannot_be_opened(
     assert not out.exists()
 
 
-def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
-    """``kill PID`` (a service manager stopping a job) mid-batch: exit 143 with a message, no
-    file under the final name nor a temporary one, the audit run closed as incomplete."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
+def _streaming_run(tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
+    """A real ``compliance screen`` of 40,000 rows, returned once its first block record and
+    its partial output file exist (mid-run)."""
     src = tmp_path / "big.csv"
     src.write_text(
         "id,name\n" + "".join(f"P{i},Company number {i} Trading Ltd\n" for i in range(40_000)),
@@ -262,8 +263,17 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
 
     deadline = time.monotonic() + 120
     while not (blocks_written() and any(tmp_path.glob(".out.csv.*.partial"))):
-        assert proc.poll() is None and time.monotonic() < deadline, "nothing was streamed"
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _, err = proc.communicate(timeout=10)
+            pytest.fail(f"nothing was streamed (exit {proc.returncode}): {err[-2000:]}")
         time.sleep(0.2)
+    return proc, trail
+
+
+def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
+    """``kill PID`` (a service manager stopping a job) mid-batch: exit 143 with a message, no
+    file under the final name nor a temporary one, the audit run closed as incomplete."""
+    proc, trail = _streaming_run(tmp_path)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err
@@ -274,6 +284,29 @@ def test_sigterm_stops_a_real_run_cleanly(tmp_path: Path) -> None:
     assert closing.kind == "screening_run" and closing.payload["complete"] is False
     assert 0 < closing.payload["rows"] < 40_000
     assert verify_store(trail).ok
+
+
+def test_a_sigkilled_real_run_is_reported_then_closed_afterwards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGKILL leaves blocks and no closing record: verify says so and names the command;
+    ``audit close-run`` answers it, and verify then passes."""
+    proc, trail = _streaming_run(tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    report = verify_store(trail)
+    (finding,) = report.findings
+    assert "no closing record" in finding.message
+    run = finding.message.split()[1].rstrip(":")
+    with AuditLog(trail) as log:
+        held = sum(len(r.payload["results"]) for r in log.records() if r.payload["run"] == run)
+    reason = ["--reason", "killed by the OOM killer"]
+    assert main(["audit", "close-run", run, "--db", str(trail), *reason, "--even-if-recent"]) == 0
+    assert verify_store(trail).ok
+    with AuditLog(trail) as log:
+        closing = list(log.records())[-1]
+    assert closing.payload["rows"] == held > 0 and closing.payload["complete"] is False
+    capsys.readouterr()
 
 
 def test_recorded_results_read_a_block_at_a_time_for_one_row(tmp_path: Path) -> None:
@@ -334,3 +367,85 @@ def test_any_block_removed_or_moved_is_found_even_with_the_chain_rewritten(
         assert "run" in [f.what for f in verify_jsonl(_rechain(moved)).findings]
     closing_dropped = verify_jsonl(_rechain(bodies[:-1]))
     assert "no closing record" in closing_dropped.findings[0].message
+
+
+def _age(path: Path, minutes: int) -> datetime:
+    """A moment ``minutes`` after the trail's last recording time (the run looks idle)."""
+    with AuditLog(path) as log:
+        last = [r.recorded_at for r in log.records()][-1]
+    assert last is not None
+    return parse_utc(last) + timedelta(minutes=minutes)
+
+
+def test_a_killed_run_closed_afterwards_verifies_and_says_who_and_why(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)  # killed after two full blocks (4 rows)
+    assert not verify_store(path).ok
+    with AuditLog(path) as log:
+        closing = close_abandoned_run(
+            log, recorder.run, reason="OOM-killed at 02:10", actor="ops", now=_age(path, 11)
+        )
+    payload = closing.payload
+    assert payload["complete"] is False and payload["rows"] == 4
+    assert payload["interrupted"] == "closed afterwards: OOM-killed at 02:10"
+    assert payload["closed_afterwards"] == {"by": "ops", "reason": "OOM-killed at 02:10"}
+    assert payload["input_sha256"] is None and closing.actor == "ops"
+    assert [b["seq"] for b in payload["blocks"]] == [1, 2]
+    report = verify_store(path)
+    assert report.ok, report.findings  # the finding is answered in the trail
+
+
+def test_closing_afterwards_recomputes_what_the_blocks_hold(tmp_path: Path) -> None:
+    """The closing record is checked like any other: its counts and fingerprint are the
+    blocks' own, so a normal close of the same rows would have said the same."""
+    killed, whole = tmp_path / "killed.sqlite", tmp_path / "whole.sqlite"
+    recorder = _run(killed, 4, close=False)
+    done = _run(whole, 4)
+    with AuditLog(killed) as log:
+        late = close_abandoned_run(log, recorder.run, reason="lost", now=_age(killed, 60))
+    normal = done.closed
+    assert normal is not None
+    for key in ("rows", "counts", "input_fingerprint", "snapshots", "library_version"):
+        assert late.payload[key] == normal.payload[key], key
+
+
+def test_close_run_refuses_what_it_must_not_close(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)
+    closed = _run(path, 3)
+    with AuditLog(path) as log:
+        with pytest.raises(InvalidInputError, match="may still be running"):
+            close_abandoned_run(log, recorder.run, reason="gone?", now=_age(path, 1))
+        with pytest.raises(InvalidInputError, match="reason is required"):
+            close_abandoned_run(log, recorder.run, reason="  ", now=_age(path, 60))
+        with pytest.raises(InvalidInputError, match="already closed"):
+            close_abandoned_run(log, closed.run, reason="x", now=_age(path, 60))
+        with pytest.raises(NotFoundError, match="no streamed run"):
+            close_abandoned_run(log, "f" * 32, reason="x", now=_age(path, 60))
+    with AuditLog(path) as log:  # 2 blocks of the killed run, 2 blocks + closing of the other
+        assert len(list(log.records())) == 5  # nothing appended by any refusal
+
+
+def test_close_run_refuses_a_broken_chain(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)
+    later = _age(path, 60)
+    tamper.flip_byte(path, 1)
+    with AuditLog(path) as log, pytest.raises(IntegrityError, match="broken"):
+        close_abandoned_run(log, recorder.run, reason="x", now=later)
+
+
+def test_audit_close_run_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "review.sqlite"
+    recorder = _run(path, 5, close=False)
+    assert main(["audit", "verify", "--db", str(path)]) == 1
+    assert f"compliance audit close-run {recorder.run}" in capsys.readouterr().err
+    # just written: refused as possibly still running, exit 2, nothing appended
+    assert main(["audit", "close-run", recorder.run, "--db", str(path), "--reason", "x"]) == 2
+    assert "may still be running" in capsys.readouterr().err
+    assert main(["audit", "close-run", "nope", "--db", str(path), "--reason", "x"]) == 2
+    args = ["audit", "close-run", recorder.run, "--db", str(path), "--reason", "host lost"]
+    assert main([*args, "--even-if-recent", "--actor", "ops"]) == 0
+    assert "closed as incomplete" in capsys.readouterr().err
+    assert main(["audit", "verify", "--db", str(path)]) == 0
+    assert main([*args, "--even-if-recent"]) == 2  # once only

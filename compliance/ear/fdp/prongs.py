@@ -673,12 +673,15 @@ def party_flag(case: Case, attr: str, description: str, whole: str | None = None
             )
     unknown = tuple(f"parties[{i}].{attr}" for i, _, v in values if v is None)
     if unknown or not values:
+        # The transaction-wide question settles an empty party list too: asking for
+        # "parties" beside it would be a second question with the same answer.
         ask = (f"knowledge.{whole}",) if whole is not None else ()
+        rest = unknown or (() if ask else ("parties",))
         return Prong(
             Outcome.UNKNOWN,
             (f"not known whether {description} is a party",),
             used,
-            (*ask, *(unknown or ("parties",))),
+            (*ask, *rest),
         )
     return fixed(Outcome.NOT_MET, f"no party is {description}", used)
 
@@ -716,14 +719,17 @@ def footnotes_view(ctx: EvalContext, case: Case) -> tuple[PartyFootnotes, ...]:
         settled = party.entity_list is not None or cleared
         sources: list[str] = []
         if party.entity_list is not None:
-            notes.update(party.entity_list.footnotes)
+            given = party.entity_list.known_footnotes
+            notes.update(given or ())
+            settled = settled and given is not None  # listed, footnotes not given: open
             sources.append("caller: entity_list")
         elif cleared:
             sources.append("caller: knowledge.entity_list_party = no")
         owned = affiliate_of_listed(case, party)
         if status is AffiliatesStatus.IN_FORCE:
             if owned is True:
-                notes.update(party.affiliate_footnotes)
+                notes.update(party.affiliate_footnotes or ())
+                settled = settled and party.affiliate_footnotes is not None
                 sources.append("caller: affiliate_of_listed (90 FR 47201)")
             elif owned is None:
                 settled = False

@@ -65,6 +65,7 @@ class DestinationScope(StrEnum):
     IRAQ = "iq"
     IRAQ_OR_PAKISTAN = "iq_pk"
     NORTH_KOREA = "kp"
+    E1 = "e1"
     CWC_NON_STATE_PARTY = "cwc_non_party"
     RUSSIA_OR_BELARUS = "ru_by"
 
@@ -386,6 +387,8 @@ def destination_in_scope(scope: DestinationScope, country: str) -> bool:
             return code in {"IQ", "PK"}
         case DestinationScope.NORTH_KOREA:
             return code == "KP"
+        case DestinationScope.E1:
+            return in_group(code, "E:1")
         case DestinationScope.RUSSIA_OR_BELARUS:
             return code in {"RU", "BY"}
         case DestinationScope.CWC_NON_STATE_PARTY:
@@ -404,6 +407,7 @@ _SCOPE_TEXT = {
     DestinationScope.IRAQ: "Iraq",
     DestinationScope.IRAQ_OR_PAKISTAN: "Iraq or Pakistan",
     DestinationScope.NORTH_KOREA: "North Korea",
+    DestinationScope.E1: "Country Group E:1",
     DestinationScope.RUSSIA_OR_BELARUS: "Russia or Belarus (15 CFR 746.8)",
     DestinationScope.CWC_NON_STATE_PARTY: (
         "destinations not States Parties to the Chemical Weapons Convention (15 CFR 742.18, "

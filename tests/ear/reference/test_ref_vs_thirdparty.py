@@ -70,14 +70,15 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
         ): "AT prose row (North Korea, 742.19) as in 0B999/1B999; their parse has no table"
         for e in ("0A999", "1A999", "1D999", "2A999")
     },
-    ("1C350", "columns"): "their merged cell keeps only CB2; AT1 row kept",
-    ("1C350", "prose"): "CW (742.18) row to CWC non-States Parties carried; their cell is merged",
+    ("1C350", "prose"): "CW (742.18) and AT-to-E:1 prose rows carried; their cell is merged",
     ("1C351", "columns"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
     ("1C351", "prose"): "their AT row lost 'AT' ('Column 1.'); ours AT1",
-    ("1C355", "columns"): "their parse has no table; AT1 and the CW (742.18) row carried",
-    ("1C355", "prose"): "their parse has no table; AT1 and the CW (742.18) row carried",
-    ("1C395", "columns"): "their parse has no table; CB2, CW and AT1 carried (unverified)",
-    ("1C395", "prose"): "their parse has no table; CB2, CW and AT1 carried (unverified)",
+    (
+        "1C355",
+        "prose",
+    ): "their parse has no table; the CW (742.18) and AT-to-E:1 prose rows carried",
+    ("1C395", "columns"): "their parse has no table; CB2 (unverified), CW and AT-to-E:1 carried",
+    ("1C395", "prose"): "their parse has no table; CB2 (unverified), CW and AT-to-E:1 carried",
     ("1D018", "columns"): "their MT row repeats its scope as chart text; ours MT1 (related)",
     ("1D018", "prose"): "their MT row repeats its scope as chart text; ours MT1 (related)",
     **{

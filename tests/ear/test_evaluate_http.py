@@ -1,0 +1,127 @@
+"""The HTTP door, ``POST /v1/evaluate``, in process (fastapi TestClient): the same
+determination as the library, and hostile or partial cases get a 422 naming the field,
+never a 500 (issue 10 section 5, walked on branch ear2)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from compliance.ear.case import Case
+from compliance.ear.determination import evaluate
+from compliance.service import ServiceConfig, create_app
+from compliance.users import hash_api_key, parse_users
+from compliance.watchlists.bundled import bundled_lists_dir
+
+KEY = "k-eval-ear2"
+MINIMAL: dict[str, Any] = {
+    "item": {"description": "controller"},
+    "destination": "CN",
+    "export_date": "2026-03-01",
+}
+NO = {
+    "onward_to": {"russia_belarus": "no", "iran": "no", "macau_or_d5": "no"},
+    "entity_list_party": "no",
+    "affiliate_of_listed_party": "no",
+    "government_of_iran_party": "no",
+    "listed_entity_production": [],
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    root = tmp_path_factory.mktemp("svc")
+    users = parse_users(
+        {"users": [{"name": "e", "roles": ["evaluate"], "api_keys_sha256": [hash_api_key(KEY)]}]}
+    )
+    config = ServiceConfig(
+        lists=(bundled_lists_dir() / "entity_list_excerpt.csv",),
+        review_db=root / "review.sqlite",
+        reload_interval_s=0,
+    )
+    with TestClient(create_app(config, users=users), headers={"X-API-Key": KEY}) as c:
+        deadline = time.monotonic() + 120
+        while c.get("/readyz").status_code != 200 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield c
+
+
+def post(client: TestClient, body: object) -> Any:
+    headers = {"Content-Type": "application/json"}
+    return client.post("/v1/evaluate", content=json.dumps(body), headers=headers)
+
+
+def test_all_unknown_case_is_indeterminate_with_questions(client: TestClient) -> None:
+    response = post(client, MINIMAL)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["subject"] == "indeterminate"
+    assert body["questions"] and all(
+        q["question"] != f"What is {q['fact']}?" for q in body["questions"]
+    )
+
+
+def test_negative_knowledge_reaches_not_subject_over_http(client: TestClient) -> None:
+    case = {
+        "item": {"description": "pump", "country_of_manufacture": "non-US", "exported_from": "MY"},
+        "bom": [{"description": "housing", "origin_country": "non-US"}],
+        "production": {"technology_and_software": [], "plant_direct_product_of": []},
+        "parties": [{"role": "end user", "name": "Hanoi Water Works"}],
+        "knowledge": NO,
+        "destination": "VN",
+        "export_date": "2026-03-01",
+    }
+    response = post(client, case)
+    assert response.status_code == 200, response.text
+    assert response.json()["subject"] == "not subject"
+
+
+def test_http_gives_the_librarys_determination(client: TestClient) -> None:
+    case = {
+        **MINIMAL,
+        "production": {"technology_and_software": [{"on_list": "on the 734.9(e)(1) list"}]},
+        "parties": [
+            {
+                "role": "freight forwarder",
+                "name": "Huawei Technologies Co., Ltd.",
+                "entity_list": {"listed": True, "footnotes": [1]},
+            }
+        ],
+    }
+    response = post(client, case)
+    assert response.status_code == 200, response.text
+    # every party's status is given, so screening adds nothing: byte-for-byte the library's
+    expected = evaluate(Case.model_validate(case))
+    assert response.json() == json.loads(expected.model_dump_json())
+    assert response.json()["subject"] == "subject"  # a listed forwarder is a party, 734.9(e)(1)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**MINIMAL, "item": {"description": "x", "price": "3.000,00"}}, "item.price"),
+        ({**MINIMAL, "item": {"description": "x", "price": "1,5"}}, "item.price"),
+        ({**MINIMAL, "item": {"description": "x", "eccn": "3A999.zz"}}, "item.eccn"),
+        ({**MINIMAL, "export_date": "2026-02-30"}, "export_date"),
+        ({**MINIMAL, "parties": [{"role": "broker", "name": "B"}]}, "role"),
+        ({**MINIMAL, "settings": {"affiliates_after_suspension": "maybe"}}, "affiliates"),
+        ({**MINIMAL, "production": {"technology_and_software": [{"on_list": "x"}]}}, "on_list"),
+        ({**MINIMAL, "knowledge": {"onward_to": {"iran": "perhaps"}}}, "iran"),
+        ({"item": {"description": "x"}}, "destination"),
+    ],
+)
+def test_bad_field_is_a_422_naming_it(client: TestClient, body: object, field: str) -> None:
+    response = post(client, body)
+    assert response.status_code == 422, response.text
+    assert field in response.text
+
+
+@pytest.mark.parametrize("body", [[], 42, "case", None, {"a": [[[[[[]]]]]]}])
+def test_not_a_case_is_a_422(client: TestClient, body: object) -> None:
+    response = post(client, body)
+    assert response.status_code == 422, response.text
