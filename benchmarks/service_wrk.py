@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.service_load import serving  # noqa: E402
+from benchmarks.service_load import cpu_s, serving  # noqa: E402
 
 SEC = REPO.parent / "shared" / "data" / "eval" / "negatives" / "sec_company_tickers.csv"
 LISTED = (
@@ -84,6 +84,13 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--delay-ms", type=int, default=18)
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument(
+        "--py-spy",
+        type=Path,
+        default=None,
+        metavar="OUT",
+        help="also profile the server with py-spy during the measured run (raw folded stacks)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -92,13 +99,30 @@ def main() -> int:
         script.write_text(lua(server.key, args.delay_ms), encoding="utf-8")
         wrk = ["wrk", "-t1", f"-c{args.connections}", "-s", str(script), server.url]
         subprocess.run([*wrk[:3], "-d10s", *wrk[3:]], check=True, capture_output=True)
+        profiler = None
+        if args.py_spy is not None:
+            spy = ["py-spy", "record", "--pid", str(server.pid), "--format", "raw"]
+            spy += ["--duration", str(args.seconds), "--output", str(args.py_spy), "--nonblocking"]
+            profiler = subprocess.Popen(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cpu_before = cpu_s(server.pid)
         report = subprocess.run(
             [*wrk[:3], f"-d{args.seconds}s", "--latency", *wrk[3:]],
             check=True,
             capture_output=True,
             text=True,
         )
+        server_cpu = cpu_s(server.pid) - cpu_before
+        if profiler is not None:
+            profiler.wait(timeout=120)
     print(report.stdout)
+    # the server's own CPU per request: the figure that holds on a shared, loaded machine
+    done = [line.split() for line in report.stdout.splitlines() if line.startswith("requests ")]
+    if done:
+        requests = int(done[-1][1])
+        per_request = server_cpu * 1000 / max(1, requests)
+        print(f"server CPU {server_cpu:.2f} s, {per_request:.3f} ms per request")
+    with open("/proc/loadavg", encoding="ascii") as fh:
+        print("load average " + " ".join(fh.read().split()[:3]))
     return 0
 
 

@@ -66,6 +66,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--max-body", type=int, default=None, help="request body limit, bytes")
     parser.add_argument("--timeout", type=float, default=None, help="per-request timeout, s")
     parser.add_argument(
+        "--max-hits",
+        type=int,
+        default=None,
+        metavar="N",
+        help="hits per screening result unless a request asks otherwise (?max_hits=N): the "
+        "strongest N, the rest counted in hits_omitted (0: every hit; default 10)",
+    )
+    parser.add_argument(
         "--reload-interval",
         type=float,
         default=60.0,
@@ -103,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
         "max_batch": args.max_batch,
         "max_body_bytes": args.max_body,
         "request_timeout_s": args.timeout,
+        "max_hits": args.max_hits,
     }
     try:
         limits = Limits(**{k: v for k, v in overrides.items() if v is not None})

@@ -21,6 +21,21 @@ class Limits(BaseModel):
     max_name_chars: int = Field(default=500, ge=10, description="per name, alias, address")
     max_aliases: int = Field(default=50, ge=0)
     request_timeout_s: float = Field(default=30.0, gt=0, description="per request")
+    inline_max_chars: int = Field(
+        default=300,
+        ge=0,
+        description="a single screen whose name and aliases total at most this many "
+        "characters runs on the event loop when the screener is free (no thread hand-over); "
+        "a longer one, or one arriving while a batch holds the screener, runs in a worker "
+        "thread under request_timeout_s (0: always a thread)",
+    )
+    max_hits: int = Field(
+        default=10,
+        ge=0,
+        description="hits per result in a screening response unless the request asks "
+        "otherwise (?max_hits=N; 0: every hit): the strongest N, the rest counted in "
+        "hits_omitted. The audit trail and the review queue always keep every hit",
+    )
 
 
 class ServiceConfig(BaseModel):

@@ -23,19 +23,26 @@ def api_key_of(request: Request) -> str | None:
     return None
 
 
+def authorize(request: Request, role: str) -> Principal:
+    """The caller's principal, which must hold ``role`` (admin holds all); noted on the
+    request for the access log. Raises ``AuthenticationError`` (401) or
+    ``PermissionDeniedError`` (403)."""
+    key = api_key_of(request)
+    if key is None:
+        raise AuthenticationError("an API key is required (X-API-Key or Bearer)")
+    principal: Principal | None = request.app.state.service.users.by_api_key(key)
+    if principal is None:
+        raise AuthenticationError("unknown API key")
+    request.state.principal = principal.name
+    if not principal.has_role(role):
+        raise PermissionDeniedError(f"{principal.name} lacks the '{role}' role")
+    return principal
+
+
 def require(role: str) -> Callable[[Request], Awaitable[Principal]]:
-    """A dependency: the caller's principal, which must hold ``role`` (admin holds all)."""
+    """A dependency: ``authorize(request, role)``."""
 
     async def dependency(request: Request) -> Principal:
-        key = api_key_of(request)
-        if key is None:
-            raise AuthenticationError("an API key is required (X-API-Key or Bearer)")
-        principal: Principal | None = request.app.state.service.users.by_api_key(key)
-        if principal is None:
-            raise AuthenticationError("unknown API key")
-        request.state.principal = principal.name
-        if not principal.has_role(role):
-            raise PermissionDeniedError(f"{principal.name} lacks the '{role}' role")
-        return principal
+        return authorize(request, role)
 
     return dependency

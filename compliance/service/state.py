@@ -55,6 +55,15 @@ class Generation:
         with self.lock:
             return fn(self.screener)
 
+    def try_run(self, fn: Callable[[Screener], T]) -> tuple[T] | None:
+        """``(fn(screener),)`` if the screener is free now, else None without waiting."""
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            return (fn(self.screener),)
+        finally:
+            self.lock.release()
+
     def metadata(self) -> dict[str, Any]:
         screener = self.screener
         return {

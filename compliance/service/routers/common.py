@@ -37,6 +37,17 @@ async def in_thread(request: Request, fn: Callable[[], T]) -> T:
         raise RequestTimeoutError(f"request took longer than {timeout:g} s") from None
 
 
-async def with_screener(request: Request, fn: Callable[[Screener], T]) -> T:
+async def with_screener(
+    request: Request, fn: Callable[[Screener], T], *, inline: bool = False
+) -> T:
+    """``fn`` with the request's screener, in a worker thread under the per-request timeout;
+    with ``inline`` (a small single screen, bounded by the request limits) on the event loop
+    itself when the screener is free, which saves the hand-over to a thread and back (about
+    0.4 ms of CPU a request, most of a small screen's cost; docs/benchmarks.md, service-p99).
+    A screener busy with a batch is never waited for on the event loop."""
     gen = generation(request)
+    if inline:
+        outcome = gen.try_run(fn)
+        if outcome is not None:
+            return outcome[0]
     return await in_thread(request, lambda: gen.run(fn))

@@ -8,12 +8,13 @@ from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from compliance.screening.results import Party, ScreeningResult, Status
 from compliance.service.errors import ERROR_RESPONSES, PayloadTooLargeError
+from compliance.service.fastpath import lean_route
 from compliance.service.limits import PartyRequest, check_party
 from compliance.service.routers.common import generation, in_thread, service, with_screener
 from compliance.service.security import require
@@ -23,6 +24,15 @@ from compliance.users import Principal
 router = APIRouter(prefix="/v1", tags=["screening"], responses=ERROR_RESPONSES)
 NDJSON = "application/x-ndjson"
 STREAM_BLOCK = 256  # parties screened per step of a stream (one lock hold each)
+
+MaxHits = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        description="hits per result: the strongest N, the rest counted in hits_omitted; "
+        "0: every hit (default: the service's max_hits, 10 unless configured; GET /v1/lists)",
+    ),
+]
 
 
 class ScreenBatch(BaseModel):
@@ -39,6 +49,27 @@ class BatchResults(BaseModel):
     results: list[ScreeningResult]
     counts: dict[str, int]
     screening: dict[str, Any] = Field(description="snapshots, weights, version (GET /v1/lists)")
+
+
+def capped(result: ScreeningResult, max_hits: int) -> ScreeningResult:
+    """``result`` with its strongest ``max_hits`` hits (0: all), the rest counted in
+    ``hits_omitted``. Hits are ordered strongest first and the status was decided on all of
+    them, so a cap never changes the status."""
+    if max_hits == 0 or len(result.hits) <= max_hits:
+        return result
+    extra = len(result.hits) - max_hits
+    return result.model_copy(
+        update={"hits": result.hits[:max_hits], "hits_omitted": result.hits_omitted + extra}
+    )
+
+
+def _party_chars(party: Party) -> int:
+    """What screening a party costs grows with: the characters of its name and aliases."""
+    return len(party.name) + sum(len(alias) for alias in party.aliases)
+
+
+def _max_hits(request: Request, asked: int | None) -> int:
+    return service(request).config.limits.max_hits if asked is None else asked
 
 
 def _note_parties(request: Request, parties: Sequence[Party]) -> None:
@@ -58,18 +89,36 @@ def _checked(request: Request, parties: Sequence[Party], prefix: str) -> None:
         check_party(party, limits, f"{prefix}{k}." if prefix else "")
 
 
-@router.post("/screen", response_model=ScreeningResult)
 async def screen(
-    party: PartyRequest, request: Request, _: Annotated[Principal, Depends(require("screen"))]
+    party: PartyRequest,
+    request: Request,
+    _: Annotated[Principal, Depends(require("screen"))],
+    max_hits: MaxHits = None,
 ) -> Response:
-    """Screen one party against the lists in use; the result names them."""
-    check_party(party, service(request).config.limits)
+    """Screen one party against the lists in use; the result names them. The strongest
+    ``max_hits`` hits are returned and the rest counted in ``hits_omitted`` (the status is
+    decided on every hit; ``?max_hits=0`` returns them all)."""
+    limits = service(request).config.limits
+    check_party(party, limits)
     _note_parties(request, [party])
-    result = await with_screener(request, lambda s: s.screen(party))
-    if service(request).config.audit_screenings:
+    result = await with_screener(
+        request, lambda s: s.screen(party), inline=_party_chars(party) <= limits.inline_max_chars
+    )
+    if service(request).config.audit_screenings:  # every hit, whatever the response shows
         await in_thread(request, lambda: _audit(request, [result]))
     # the library's own JSON, as the CLI writes it (no second validation pass)
-    return Response(result.model_dump_json(), media_type="application/json")
+    body = capped(result, _max_hits(request, max_hits)).model_dump_json()
+    return Response(body, media_type="application/json")
+
+
+# the common request skips FastAPI's generic parameter solving (fastpath.py)
+router.add_api_route(
+    "/screen",
+    screen,
+    methods=["POST"],
+    response_model=ScreeningResult,
+    route_class_override=lean_route(PartyRequest, "screen"),
+)
 
 
 @router.post(
@@ -81,13 +130,16 @@ async def screen_batch(
     batch: ScreenBatch,
     request: Request,
     _: Annotated[Principal, Depends(require("screen"))],
+    max_hits: MaxHits = None,
 ) -> Any:
     """Screen many parties. With ``Accept: application/x-ndjson`` the results stream, one JSON
-    object per line in request order, as they are screened."""
+    object per line in request order, as they are screened. Hits per result as for
+    ``POST /v1/screen`` (``max_hits``)."""
     _checked(request, batch.parties, "parties.")
     _note_parties(request, batch.parties)
+    cap = _max_hits(request, max_hits)
     if NDJSON in request.headers.get("accept", ""):
-        return StreamingResponse(_stream(request, batch.parties), media_type=NDJSON)
+        return StreamingResponse(_stream(request, batch.parties, cap), media_type=NDJSON)
     results = await with_screener(request, lambda s: s.screen_many(batch.parties))
     if service(request).config.audit_screenings:
         await in_thread(request, lambda: _audit(request, results))
@@ -95,12 +147,14 @@ async def screen_batch(
     for r in results:
         counts[r.status.value] += 1
     body = BatchResults(
-        results=results, counts=counts, screening=request.state.generation.metadata()
+        results=[capped(r, cap) for r in results],
+        counts=counts,
+        screening=request.state.generation.metadata(),
     )
     return Response(body.model_dump_json(), media_type="application/json")
 
 
-async def _stream(request: Request, parties: Sequence[Party]) -> Any:
+async def _stream(request: Request, parties: Sequence[Party], max_hits: int) -> Any:
     """Screen block by block in a worker thread, yielding each block's lines as it is done;
     past the deadline, one error line ends the stream (HTTP status is already sent)."""
     gen = generation(request)
@@ -114,16 +168,16 @@ async def _stream(request: Request, parties: Sequence[Party]) -> Any:
         results = await anyio.to_thread.run_sync(_screen_block, gen, block)
         if service(request).config.audit_screenings:
             await anyio.to_thread.run_sync(_audit, request, results)
-        yield "".join(_lines(results))
+        yield "".join(_lines(results, max_hits))
 
 
 def _screen_block(gen: Generation, block: Sequence[Party]) -> list[ScreeningResult]:
     return gen.run(lambda s: s.screen_many(block))
 
 
-def _lines(results: list[ScreeningResult]) -> Iterator[str]:
+def _lines(results: list[ScreeningResult], max_hits: int) -> Iterator[str]:
     for r in results:
-        yield r.model_dump_json() + "\n"
+        yield capped(r, max_hits).model_dump_json() + "\n"
 
 
 def _audit(request: Request, results: list[ScreeningResult]) -> None:
