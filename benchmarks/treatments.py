@@ -347,9 +347,37 @@ def invisible(text: str, rng: random.Random, ctx: NameContext) -> str | None:
 # --------------------------------------------------------------------------- T3 structure
 
 
+def _legal_word(token: str) -> bool:
+    """A word of a legal form (``Joint``, ``Stock``, ``Obshchestvo``, ``Sdn``, ``Co.,``)."""
+    from compliance.screening.legal_forms import PHRASE_WORDS
+    from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
+
+    word = _fold_word("".join(_WORD.findall(token)))
+    return word in PHRASE_WORDS or word in LEGAL_TOKENS
+
+
+def _permutation_units(text: str) -> list[str]:
+    """The words of a name, a run of legal-form words kept together as one unit: people
+    reorder the words of a name, not the words of ``Public Joint Stock Company`` or
+    ``Obshchestvo S Ogranichennoi Otvetstvennostyu`` among them."""
+    units: list[str] = []
+    legal_run = False
+    for token in text.split():
+        legal = _legal_word(token)
+        if legal and legal_run:
+            units[-1] = f"{units[-1]} {token}"
+        else:
+            units.append(token)
+        # a one-letter word (the "S" of "Obshchestvo S ...") continues a form, never starts one
+        legal_run = legal and (legal_run or len(_WORD.findall(token)[0]) > 1)
+    return units
+
+
 def token_permutation(text: str, rng: random.Random, ctx: NameContext) -> str | None:
-    """The same words in another order ("HAIGE GUANGZHOU" for "Guangzhou Haige")."""
-    tokens = text.split()
+    """The same words in another order ("HAIGE GUANGZHOU" for "Guangzhou Haige"); a legal
+    form of several words moves as one unit (before, its words were scattered: ``Stock
+    Mostotrest Public Joint Company``, which no one writes)."""
+    tokens = _permutation_units(text)
     if len(set(tokens)) < 2:
         return None
     for _ in range(20):
@@ -586,21 +614,61 @@ def extra_token(text: str, rng: random.Random, ctx: NameContext) -> str | None:
     return f"{text} {token}"
 
 
+@lru_cache(maxsize=1)
+def _not_identifying() -> frozenset[str]:
+    """Words that name no particular organisation by themselves: every word of a legal form
+    (``Obshchestvo``, ``Ogranichennoi``, ``Sdn``, ``Anonima``) and the matcher's generic
+    company words (``Energy``, ``Digital``, ``Semiconductor``, provinces such as ``Hebei``)."""
+    from compliance.screening.legal_forms import PHRASE_WORDS
+    from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
+    from compliance.screening.vocabulary import GENERIC
+
+    return frozenset(GENERIC) | frozenset(LEGAL_TOKENS) | PHRASE_WORDS
+
+
+def _fold_word(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def distinctive_word(word: str) -> bool:
+    """A word that can identify an organisation: two letters or more, and no generic word, no
+    legal-form word and no place (GeoNames cities of 200,000+ and countries, the gazetteer of
+    ``compliance.screening.places``)."""
+    from compliance.screening.places import place_countries
+
+    folded = _fold_word(word)
+    return (
+        len(folded) > 1
+        and folded not in GENERIC_WORDS
+        and folded not in _not_identifying()
+        and not place_countries(folded)
+    )
+
+
 def missing_token(text: str, rng: random.Random, ctx: NameContext) -> str | None:
-    """One distinctive word left out, when at least two distinctive words remain."""
+    """One distinctive word left out, when at least two distinctive words remain.
+
+    Distinctive is :func:`distinctive_word`: before, only the words of ``GENERIC_WORDS`` and
+    one-word legal forms were excluded, so the treatment dropped a word of a spelt-out legal
+    form (``Obshchestvo S Otvetstvennostyu 'Gazprom Energo'``) or kept only a place and
+    industry words (``Hangzhou Digital Technology Co., Ltd.`` for *Hangzhou Hikvision Digital
+    Technology*), which no matcher can tie to one entity."""
     tokens = text.split()
+    # a word's letters read as one word: ``Xi’an`` is the place ``xian``, ``Tian-Hai-Xiang``
+    # one name
     distinctive = [
         i
         for i, t in enumerate(tokens)
-        if (w := _WORD.search(t)) is not None
-        and len(w.group(0)) > 1
-        and w.group(0).casefold() not in GENERIC_WORDS
-        and find_legal_form(t) is None
+        if distinctive_word("".join(_WORD.findall(t))) and find_legal_form(t) is None
     ]
     if ctx.is_person:
-        distinctive = [i for i in distinctive if 0 < i < len(tokens) - 1]
-        if len(tokens) < 3 or not distinctive:
+        # a middle name; the person guess of the harness also takes three-word company
+        # names (``Nanjing Aixi IT``), so two distinctive words must remain here too
+        middle = [i for i in distinctive if 0 < i < len(tokens) - 1]
+        if len(tokens) < 3 or not middle or len(distinctive) < 3:
             return None
+        distinctive = middle
     elif len(distinctive) < 3:
         return None
     drop = rng.choice(distinctive)

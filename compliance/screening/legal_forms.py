@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
+from compliance.screening.tunables import TUNABLES
+
 # Multi-token phrases -> symbol. Longest phrase wins.
 PHRASES: dict[tuple[str, ...], str] = {
     ("limited", "liability", "company"): "llc",
@@ -167,14 +169,16 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _misspelt_phrase(words: list[str], known: list[bool], i: int, size: int) -> str | None:
     """The symbol of a phrase of ``size`` words at ``i`` in which exactly one word is a
-    one-edit misspelling (both 5+ letters long) and every other word is exact."""
+    one-edit misspelling (the intended word 5+ letters long, the misspelt one 5+ or, for a
+    letter left out, ``TUNABLES.min_misspelt_legal`` letters: ``Joint Stck Company``) and
+    every other word is exact."""
     off = [m for m in range(size) if not known[i + m]]
     if len(off) > 1:
         return None
     window = words[i : i + size]
     for m in off or range(size):
         word = window[m]
-        if len(word) < MIN_MISSPELT:
+        if len(word) < TUNABLES.min_misspelt_legal:
             continue
         for phrase in _PHRASE_BY_GAP.get((size, m, tuple(window[:m] + window[m + 1 :])), ()):
             if len(phrase[m]) >= MIN_MISSPELT and _one_edit(word, phrase[m]):

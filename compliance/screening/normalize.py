@@ -33,6 +33,7 @@ from compliance.screening.legal_forms import (
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.symbols import strip_symbols
 from compliance.screening.transliterate import scripts_to_latin, skeleton
+from compliance.screening.tunables import TUNABLES
 from compliance.screening.vocabulary import (
     CANONICAL,
     GENERIC,
@@ -127,6 +128,20 @@ def word_join_key(t: Token) -> str | None:
     return None
 
 
+def _swallowed(a: str, b: str) -> bool:
+    """A single letter next to a word that, written as one with it, keeps the word's own
+    key: the letter vanishes in the romanisation skeleton (a doubled letter folds, ``ij``
+    reads ``i``: ``A Ardalan`` -> ``aardalan`` ~ ``ardalan``, ``Choi J`` -> ``choij`` ~
+    ``choi``), so an initial standing for a given name would be lost, not joined. Only in
+    a name shaped like a person's (``rejoined_runs``): ``R Rocket Enterprises`` still meets
+    ``RRocket``."""
+    if len(a) == 1:
+        return join_key(a + b) == join_key(b)
+    if len(b) == 1:
+        return join_key(a + b) == join_key(a)
+    return False
+
+
 def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """``(position, size, join key)`` of each run of two or three neighbouring words that
     may be written as one word, each neighbouring pair joinable (``Abd al Salam`` /
@@ -140,10 +155,12 @@ def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     a = tokens[0]
     a_sub, a_gen, a_word = a.cls in _SUBSTANTIVE, a.cls is generic, a.surface or a.text
     pending: tuple[int, str] | None = None  # the previous pair, if joinable: (i, joined)
+    # a person-shaped name (ordinary words and initials only) keeps its initials apart
+    person = all(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.INITIAL for t in tokens)
     for i in range(1, len(tokens)):
         b = tokens[i]
         b_sub, b_gen, b_word = b.cls in _SUBSTANTIVE, b.cls is generic, b.surface or b.text
-        if a_sub or b_sub or (a_gen and b_gen):
+        if (a_sub or b_sub or (a_gen and b_gen)) and not (person and _swallowed(a_word, b_word)):
             joined = a_word + b_word
             if pending is not None:
                 out.append((pending[0], MAX_RUN, join_key(pending[1] + b_word)))
@@ -418,6 +435,45 @@ _PAYMENT_TEXT = re.compile(
 _GENERATIONAL = frozenset({"jr", "sr", "iii"})
 
 
+# "et" (French "and") is also the piece a word split in three often leaves ("Tic ar et" for
+# Ticaret, "Ma rk et", "Kuzn et sov"): dropped as a stopword, the word could not be rejoined.
+_SPLIT_ET = "et"
+
+
+def _fragment(word: str) -> bool:
+    """A piece of a split word, not a word: 2-3 letters, no word or legal form we know."""
+    return (
+        2 <= len(word) <= TUNABLES.max_split_fragment
+        and word.isalpha()
+        and word not in KNOWN_WORDS
+        and word not in STOPWORDS
+        and word not in LEGAL_TOKENS
+    )
+
+
+def _rejoin_split_et(pieces: list[str]) -> list[str]:
+    """ "et" next to a 2-3 letter fragment is glued to it, to the left first (``tic ar et`` ->
+    ``tic aret``, ``kuzn et sov`` -> ``kuzn etsov``), so that the scorer's rejoining of split
+    words (``rejoined_runs``) meets the listed word; the French "et" between words (``Etudes
+    et Fabrications``) has no fragment next to it and is dropped as before."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        w = pieces[i]
+        if w == _SPLIT_ET:
+            if out and _fragment(out[-1]):
+                out[-1] += w
+                i += 1
+                continue
+            if i + 1 < len(pieces) and _fragment(pieces[i + 1]):
+                out.append(w + pieces[i + 1])
+                i += 2
+                continue
+        out.append(w)
+        i += 1
+    return out
+
+
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
     if _PAYMENT_TEXT.search(text) is not None:
@@ -429,12 +485,10 @@ def split_words(text: str) -> list[str]:
         text = _MESSRS.sub("m/s ", text)
     if "and" in text:
         text = _GLUED_LETTER_AND.sub(r"\1 and", text)
-    raw = [
-        part
-        for w in _NON_ALNUM.split(text)
-        if w and w not in STOPWORDS
-        for part in _GLUED_SMALL.get(w, (w,))
-    ]
+    pieces = [w for w in _NON_ALNUM.split(text) if w]
+    if _SPLIT_ET in pieces:
+        pieces = _rejoin_split_et(pieces)
+    raw = [part for w in pieces if w not in STOPWORDS for part in _GLUED_SMALL.get(w, (w,))]
     words: list[str] = []
     run: list[str] = []
     for w in raw:

@@ -80,6 +80,7 @@ from compliance.screening.score import (
     word_similarity,
 )
 from compliance.screening.symbols import dropped_symbols
+from compliance.screening.translations import romanised_translated
 from compliance.screening.transliterate import readings
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
@@ -1044,10 +1045,14 @@ _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[s
 def _queries(party: Party, code: str | None) -> list[str]:
     """The party's names and aliases, then other Latin readings of those in a non-Latin
     script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
-    party: ``transliterate.readings``)."""
+    party: ``transliterate.readings``), or of romanised Russian organisation words in
+    English (``translations.romanised_translated``)."""
     names = (party.name, *party.aliases)
     if all(n.isascii() for n in names):
-        return list(dict.fromkeys(names))
+        # romanised Russian organisation words read in English (``translations.py``): a
+        # reading only where two or more such words are in the name
+        read = [t for n in names if (t := romanised_translated(n)) is not None]
+        return list(dict.fromkeys((*names, *read)))
     extra = [r for n in names if not n.isascii() for r in readings(n, code)]
     return list(dict.fromkeys((*names, *extra)))
 

@@ -47,6 +47,16 @@ class ScoringTunables:
     unsubstantiated_cap: float = _t(0.6, "cap when no ordinary word or number agrees")
     thin_evidence: float = _t(0.75, "identifying words agreeing must weigh this much ...")
     thin_cap: float = _t(0.9, "... else the name alone is capped here (review at most)")
+    # legal forms
+    min_misspelt_legal: int = _n(
+        4,
+        "letters a misspelt legal-form phrase word keeps (the intended one 5+; one letter "
+        "left out: 'Joint Stck Company')",
+    )
+    # spacing
+    max_split_fragment: int = _n(
+        3, "letters of a split-word piece the word 'et' is glued to ('Tic ar et', 'Kuzn et sov')"
+    )
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")

@@ -217,3 +217,38 @@ def test_pinyin_spacing_leaves_english_words_alone() -> None:
     cn = NameContext(countries=("CN",))
     assert BY_NAME["pinyin_spacing"].apply("China Asia Machining", 0, cn) is None
     assert BY_NAME["pinyin_spacing"].apply("Beijing Machining", 0, cn) == "Bei Jing Machining"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # the distinctive words are Gazprom and Transgaz: the rest is a legal form and a city
+        "Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Transgaz Samara'",
+        # Hikvision and Digital only: Hangzhou is a place, Technology a generic word
+        "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        # a three-word company the harness takes for a person: Nanjing is a place
+        "Nanjing Aixi IT",
+    ],
+)
+def test_missing_token_needs_two_distinctive_words_left(name: str) -> None:
+    for seed in range(20):
+        assert BY_NAME["missing_token"].apply(name, seed) is None
+        assert BY_NAME["missing_token"].apply(name, seed, NameContext(is_person=True)) is None
+
+
+def test_missing_token_drops_a_distinctive_word_and_keeps_the_legal_form() -> None:
+    name = "Obshchestvo S Ogranichennoi Otvetstvennostyu Almaz Topaz Vostok"
+    seen = {BY_NAME["missing_token"].apply(name, seed) for seed in range(40)}
+    form = "Obshchestvo S Ogranichennoi Otvetstvennostyu"
+    assert seen == {f"{form} Topaz Vostok", f"{form} Almaz Vostok", f"{form} Almaz Topaz"}
+
+
+def test_permutation_moves_a_legal_form_as_one_unit() -> None:
+    name = "Public Joint Stock Company Rostvertol"
+    for seed in range(20):
+        out = BY_NAME["token_permutation"].apply(name, seed)
+        assert out == "Rostvertol Public Joint Stock Company"
+    name = "Obshchestvo S Ogranichennoi Otvetstvennostyu 'Gazprom Energo'"
+    outs = {BY_NAME["token_permutation"].apply(name, seed) for seed in range(40)}
+    assert all(o is not None and "Obshchestvo S Ogranichennoi Otvetstvennostyu" in o for o in outs)
+    assert len(outs) > 1

@@ -16,6 +16,10 @@ from compliance.screening.normalize import normalize_text
         ("Public Joint Sgock Company Arzamas", "Public Joint Stock Company Arzamas"),
         ("Alesta Ticaret Limitex Sirketi", "Alesta Ticaret Limited Sirketi"),
         ("Limited Liabilty Company Vega", "Limited Liability Company Vega"),
+        # a letter left out of a five-letter phrase word (T1 deletion)
+        ("Joint Stck Company Eleron", "Joint Stock Company Eleron"),
+        ("Jint Stock Company Agat", "Joint Stock Company Agat"),
+        ("Open Joint Sock Company 75 Arsenal", "Open Joint Stock Company 75 Arsenal"),
     ],
 )
 def test_one_misspelt_phrase_word_still_folds(misspelt: str, listed: str) -> None:
@@ -25,7 +29,8 @@ def test_one_misspelt_phrase_word_still_folds(misspelt: str, listed: str) -> Non
 @pytest.mark.parametrize(
     "words",
     [
-        ["jint", "stock", "company"],  # a 4-letter misspelling never folds
+        ["jnt", "stock", "company"],  # a 3-letter misspelling never folds
+        ["jint", "stck", "company"],  # two misspelt words: no phrase
         ["joint", "stcok", "compnay"],  # two misspelt words: no phrase
         ["joint", "vertex"],  # not one edit from a phrase word
     ],
