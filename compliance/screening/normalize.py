@@ -128,6 +128,20 @@ def word_join_key(t: Token) -> str | None:
     return None
 
 
+def _swallowed(a: str, b: str) -> bool:
+    """A single letter next to a word that, written as one with it, keeps the word's own
+    key: the letter vanishes in the romanisation skeleton (a doubled letter folds, ``ij``
+    reads ``i``: ``A Ardalan`` -> ``aardalan`` ~ ``ardalan``, ``Choi J`` -> ``choij`` ~
+    ``choi``), so an initial standing for a given name would be lost, not joined. Only in
+    a name shaped like a person's (``rejoined_runs``): ``R Rocket Enterprises`` still meets
+    ``RRocket``."""
+    if len(a) == 1:
+        return join_key(a + b) == join_key(b)
+    if len(b) == 1:
+        return join_key(a + b) == join_key(a)
+    return False
+
+
 def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     """``(position, size, join key)`` of each run of two or three neighbouring words that
     may be written as one word, each neighbouring pair joinable (``Abd al Salam`` /
@@ -141,10 +155,12 @@ def rejoined_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
     a = tokens[0]
     a_sub, a_gen, a_word = a.cls in _SUBSTANTIVE, a.cls is generic, a.surface or a.text
     pending: tuple[int, str] | None = None  # the previous pair, if joinable: (i, joined)
+    # a person-shaped name (ordinary words and initials only) keeps its initials apart
+    person = all(t.cls is TokenClass.ORDINARY or t.cls is TokenClass.INITIAL for t in tokens)
     for i in range(1, len(tokens)):
         b = tokens[i]
         b_sub, b_gen, b_word = b.cls in _SUBSTANTIVE, b.cls is generic, b.surface or b.text
-        if a_sub or b_sub or (a_gen and b_gen):
+        if (a_sub or b_sub or (a_gen and b_gen)) and not (person and _swallowed(a_word, b_word)):
             joined = a_word + b_word
             if pending is not None:
                 out.append((pending[0], MAX_RUN, join_key(pending[1] + b_word)))

@@ -52,6 +52,8 @@ class TokenWeights:
         self._n = max(documents, TUNABLES.min_corpus)
         self._cache: dict[str, float] = {}
         self._id: str | None = None
+        # per distinct token, what prepare() needs of it (a cache, not part of the table)
+        self.facts: dict[Token, _Facts] = {}
 
     @property
     def documents(self) -> int:
@@ -196,22 +198,47 @@ def memo_key(t: Token) -> str:
     return t.text if t.cls is TokenClass.ORDINARY else f"{t.cls.value}:{t.text}"
 
 
+_Facts = tuple[float, float, str, frozenset[str], str | None]
+"""What :func:`prepare` needs of one token: weight, cost weight when unpaired, memo key,
+place countries, join key. Each depends on the token alone (and the weights table), so it
+is worked out once per distinct token (``TokenWeights.facts``)."""
+
+_GENERIC_WEIGHT = CLASS_WEIGHT[TokenClass.GENERIC]
+_MAX_FACTS = 500_000  # distinct tokens remembered per weights table before starting over
+
+
+def _facts(t: Token, weights: TokenWeights) -> _Facts:
+    w = weights.weight(t)
+    return (
+        w,
+        min(w, _GENERIC_WEIGHT) if t.promoted else w,
+        memo_key(t),
+        _place(t),
+        word_join_key(t),
+    )
+
+
 def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
     toks = tuple(tokens)
+    cache = weights.facts
+    rows: list[_Facts] = []
+    for t in toks:
+        f = cache.get(t)
+        if f is None:
+            if len(cache) >= _MAX_FACTS:
+                cache.clear()
+            f = cache[t] = _facts(t, weights)
+        rows.append(f)
     joins = tuple(rejoined_runs(toks))
-    ws = tuple(weights.weight(t) for t in toks)
     return Prepared(
         tokens=toks,
-        weights=ws,
-        extra=tuple(
-            min(w, CLASS_WEIGHT[TokenClass.GENERIC]) if t.promoted else w
-            for t, w in zip(toks, ws, strict=True)
-        ),
-        skeletons=frozenset(k for k in map(word_join_key, toks) if k is not None),
+        weights=tuple([f[0] for f in rows]),
+        extra=tuple([f[1] for f in rows]),
+        skeletons=frozenset([f[4] for f in rows if f[4] is not None]),
         joins=joins,
-        join_skeletons=frozenset(skel for _, _, skel in joins),
-        keys=tuple(memo_key(t) for t in toks),
-        places=tuple(_place(t) for t in toks),
+        join_skeletons=frozenset([skel for _, _, skel in joins]),
+        keys=tuple([f[2] for f in rows]),
+        places=tuple([f[3] for f in rows]),
     )
 
 

@@ -77,8 +77,10 @@ from compliance.screening.score import (
     prepare,
     score_prepared,
     token_similarity,
+    word_similarity,
 )
 from compliance.screening.symbols import dropped_symbols
+from compliance.screening.translations import romanised_translated
 from compliance.screening.transliterate import readings
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
@@ -859,14 +861,16 @@ class Screener:
         ids = reached.names
         if not len(ids):
             return keep
-        # (position bit, unpaired cost weight, may pair a listed generic word) per query word;
-        # positions past MASK_BITS are never reported unmet, so they are never strays
-        # a place word may cost nothing (the entry's own city or country): counted at 0 here
+        # (position bit, unpaired cost weight, may pair a listed generic word, first letter
+        # if it may pair a listed initial) per query word; positions past MASK_BITS are never
+        # reported unmet, so they are never strays; a place word may cost nothing (the
+        # entry's own city or country): counted at 0 here
         query_words = [
             (
                 1 << i,
                 0.0 if prepared.places[i] else prepared.extra[i],
                 t.cls is TokenClass.ORDINARY and near_support_word(t.word),
+                t.text[0] if t.cls is TokenClass.ORDINARY else "",
             )
             for i, t in enumerate(tokens)
             if t.substantive and i < MASK_BITS
@@ -875,7 +879,7 @@ class Screener:
         # stage 1, vectorised: strays at their fewest (misspelt words absorbed, initials
         # pairing anything), so the test only loosens
         masks, inverse = np.unique(reached.mask, return_inverse=True)
-        fewest = np.array([_stray_weight(query_words, int(m), 10**6, 0) for m in masks])[inverse]
+        fewest = np.array([_stray_weight(query_words, int(m), 10**6, "") for m in masks])[inverse]
         fewest[self._initials[ids] > 0] = 0.0
         support = self._support[ids]
         substance = self._substance[ids]
@@ -901,7 +905,9 @@ class Screener:
             for i, t in enumerate(tokens)
             if t.substantive and i < MASK_BITS and prepared.places[i]
         ]
-        strays: dict[tuple[int, int, int, int], float] = {}
+        # query words that may be misspelt generic words or legal forms, by position bit
+        spelt = [(bit, tokens[bit.bit_length() - 1]) for bit, _, near, _ in query_words if near]
+        strays: dict[tuple[int, int, str, int, int], float] = {}
         for name_id, mask, value, low in zip(
             ids[passed].tolist(),
             reached.mask[passed].tolist(),
@@ -918,17 +924,36 @@ class Screener:
                 for bit, where in places:
                     if not mask & bit and countries.isdisjoint(where):
                         foreign |= bit
-            key = (mask, name.absorbers, name.initials, foreign)
+            letters = _initial_letters(name) if name.initials else ""
+            # unmet query words that may pair one of this name's generic words or legal
+            # forms: the same text (token_similarity) or a misspelling of one of them
+            # (score._misspelt_support)
+            absorbable = 0
+            if name.absorbers and spelt:
+                takers: tuple[Token, ...] | None = None
+                for bit, t in spelt:
+                    if not mask & bit:
+                        if takers is None:
+                            takers = _absorbers(name)
+                        if any(
+                            t.text == b.text or word_similarity(t.word, b.word) > 0.0
+                            for b in takers
+                        ):
+                            absorbable |= bit
+            key = (mask, name.absorbers, letters, foreign, absorbable)
             stray = strays.get(key)
             if stray is None:
-                words = query_words
-                if foreign:
-                    extra = prepared.extra  # what the word costs unpaired, by position
-                    words = [
-                        (bit, extra[bit.bit_length() - 1] if bit & foreign else w, misspelt)
-                        for bit, w, misspelt in query_words
-                    ]
-                stray = strays[key] = _stray_weight(words, mask, name.absorbers, name.initials)
+                extra = prepared.extra  # what the word costs unpaired, by position
+                words = [
+                    (
+                        bit,
+                        extra[bit.bit_length() - 1] if bit & foreign else w,
+                        bool(bit & absorbable),
+                        lead,
+                    )
+                    for bit, w, _, lead in query_words
+                ]
+                stray = strays[key] = _stray_weight(words, mask, name.absorbers, letters)
             if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
                 keep.append(name_id)
         return keep
@@ -1026,10 +1051,14 @@ _Candidate = tuple[tuple[float, int, int], str, int, NameMatch, Context, tuple[s
 def _queries(party: Party, code: str | None) -> list[str]:
     """The party's names and aliases, then other Latin readings of those in a non-Latin
     script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
-    party: ``transliterate.readings``)."""
+    party: ``transliterate.readings``), or of romanised Russian organisation words in
+    English (``translations.romanised_translated``)."""
     names = (party.name, *party.aliases)
     if all(n.isascii() for n in names):
-        return list(dict.fromkeys(names))
+        # romanised Russian organisation words read in English (``translations.py``): a
+        # reading only where two or more such words are in the name
+        read = [t for n in names if (t := romanised_translated(n)) is not None]
+        return list(dict.fromkeys((*names, *read)))
     extra = [r for n in names if not n.isascii() for r in readings(n, code)]
     return list(dict.fromkeys((*names, *extra)))
 
@@ -1049,24 +1078,46 @@ def _place_notes(match: NameMatch) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _absorbers(name: _Name) -> tuple[Token, ...]:
+    """A listed name's generic words and legal forms (``_Name.absorbers`` counts them)."""
+    return tuple([t for t in name.tokens if not t.substantive and t.cls is not TokenClass.INITIAL])
+
+
+def _initial_letters(name: _Name) -> str:
+    """The letters of a listed name's initials, one per initial (``J Robert`` -> ``j``)."""
+    return "".join([t.text[0] for t in name.tokens if t.cls is TokenClass.INITIAL])
+
+
 def _stray_weight(
-    query_words: list[tuple[int, float, bool]], mask: int, absorbers: int, initials: int
+    query_words: list[tuple[int, float, bool, str]], mask: int, absorbers: int, initials: str
 ) -> float:
     """Weight of the query words the index did not reach (not in ``mask``) that stay unpaired
     at best: a word that may be a misspelt generic word or legal form may pair one of the
-    listed name's ``absorbers``, any word one of its ``initials`` (heaviest first)."""
+    listed name's ``absorbers``; a word may pair one of its ``initials`` (their letters) only
+    if it begins with that letter (``token_similarity``), heaviest first.
+
+    Two lower bounds, the larger kept: the initials taking any word left by the absorbers,
+    and the initials and absorbers each taking their heaviest words independently (a word
+    counted twice only loosens it)."""
     fixed: list[float] = []
     absorbable: list[float] = []
-    for bit, w, misspelt in query_words:
+    for bit, w, misspelt, _ in query_words:
         if not mask & bit:
             (absorbable if misspelt else fixed).append(w)
     if absorbable:
         absorbable.sort(reverse=True)
         fixed += absorbable[absorbers:]
-    stray = fixed
-    if initials:
-        stray = sorted(stray, reverse=True)[initials:]
-    return sum(stray)
+    total: float = sum(fixed, 0.0)
+    if not initials:
+        return total
+    count = len(initials)
+    any_word: float = sum(sorted(fixed, reverse=True)[count:], 0.0)
+    leading = sorted(
+        [w for bit, w, _, lead in query_words if not mask & bit and lead and lead in initials],
+        reverse=True,
+    )
+    per_letter: float = total - sum(leading[:count], 0.0)
+    return any_word if any_word >= per_letter else per_letter
 
 
 def _variants(published: list[_Name]) -> list[_Name]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from compliance.screening.names import given_name_spellings, script_names
 
@@ -76,7 +76,7 @@ HAN_TERMS: dict[str, str] = {
     "能源": "energy",
     "化工": "chemical",
     "物理": "physics",
-    "国防": "defense",
+    "国防": "national defense",
     "省": "province",
     "市": "city",
     # Places: written as one word in romanised list names ("Shenzhen", not "Shen Zhen").
@@ -160,6 +160,44 @@ def _han_run(run: str) -> str:
     if pos < len(run):
         parts.append(_pinyin_words(run[pos:]))
     return " " + " ".join(parts) + " "
+
+
+# Chinese words with more than one English rendering in the names institutions give
+# themselves (``哈尔滨工业大学`` Harbin Institute of Technology, ``西北工业大学`` Northwestern
+# Polytechnical University, ``北京理工大学`` Beijing Institute of Technology): each rendering
+# is an extra reading (``readings``), the first one of each word together, then the second,
+# and so on; the pinyin reading is always screened as well.
+HAN_ALTERNATIVES: dict[str, tuple[str, ...]] = {
+    "工业大学": ("institute of technology", "polytechnical university",
+                 "university of technology"),
+    "理工大学": ("institute of technology", "university of science and technology"),
+    "科技大学": ("university of science and technology", "university of technology"),
+    "师范大学": ("normal university",), "交通大学": ("jiaotong university",),
+    "西北": ("northwestern",), "东北": ("northeastern",), "西南": ("southwest",),
+    "东南": ("southeast",), "华南": ("south china",), "华东": ("east china",),
+    "华北": ("north china",), "中科院": ("chinese academy of sciences",),
+    "中国科学院": ("chinese academy of sciences",), "研究所": ("institute",),
+}  # fmt: skip
+_HAN_ALTERNATIVE = re.compile(
+    "|".join(sorted(map(re.escape, HAN_ALTERNATIVES), key=len, reverse=True))
+)
+
+
+def _rendered(chosen: dict[str, str], m: re.Match[str]) -> str:
+    return f" {chosen[m.group(0)]} "
+
+
+def han_alternatives(text: str) -> list[str]:
+    """Readings of ``text`` with its words of ``HAN_ALTERNATIVES`` rendered in English."""
+    found = {m.group(0) for m in _HAN_ALTERNATIVE.finditer(text)}
+    if not found:
+        return []
+    most = max(len(HAN_ALTERNATIVES[w]) for w in found)
+    out: list[str] = []
+    for k in range(most):
+        chosen = {w: HAN_ALTERNATIVES[w][min(k, len(HAN_ALTERNATIVES[w]) - 1)] for w in found}
+        out.append(_HAN_ALTERNATIVE.sub(partial(_rendered, chosen), text))
+    return out
 
 
 def han_to_latin(text: str) -> str:
@@ -298,6 +336,39 @@ def hangul_to_latin(text: str, *, rr: bool = False) -> str:
     return _HANGUL.sub(word, text)
 
 
+# Names in Hanja (``金正恩``) are read as Korean when the party is Korean (``readings``): each
+# character by its Korean reading (``data/hanja_readings.yaml``, from the Unicode Unihan
+# database's kHangul field), then as Hangul above; without a Korean party, Han text is
+# Chinese (pinyin).
+_HANJA_FILE = "data/hanja_readings.yaml"
+KOREAN_COUNTRIES = frozenset({"KP", "KR"})
+
+
+@lru_cache(maxsize=1)
+def _hanja_table() -> dict[int, str]:
+    from importlib.resources import files
+
+    from compliance._yaml import load_table
+    from compliance.errors import ConfigurationError
+
+    data = load_table(files("compliance.screening").joinpath(_HANJA_FILE).read_text("utf-8"))
+    groups = data.get("readings") if isinstance(data, dict) else None
+    if not isinstance(groups, dict):
+        raise ConfigurationError(f"{_HANJA_FILE}: 'readings' must be a mapping")
+    table: dict[int, str] = {}
+    for hangul, chars in groups.items():
+        if not (isinstance(hangul, str) and _HANGUL.fullmatch(hangul) and len(hangul) == 1):
+            raise ConfigurationError(f"{_HANJA_FILE}: {hangul!r} is not one Hangul syllable")
+        for ch in str(chars):
+            table[ord(ch)] = hangul
+    return table
+
+
+def hanja_to_hangul(text: str) -> str:
+    """Han characters to their Korean (Hanja) reading in Hangul; others unchanged."""
+    return text.translate(_hanja_table())
+
+
 # -- Japanese ------------------------------------------------------------------------------
 # Kana, and kanji in text that also has kana, are read as Japanese with pykakasi (a
 # maintained kana-kanji reading library with its own dictionary), in Hepburn without long
@@ -341,6 +412,52 @@ def _hepburn(run: str) -> str:
         if word:
             words.append(word)
     return " " + " ".join(words) + " "
+
+
+# Foreign names written in katakana (``カラシニコフ`` Kalashnikov, ``アレフ`` Aleph) carry the
+# vowels Japanese adds after a consonant (karashinikof*u*) and one sound for r and l: the
+# foreign reading drops ``u`` after a consonant, ``o`` after t/d and ``i`` after sh/ch/j
+# where a consonant or the end of the word follows, and writes l for r (the Hepburn of the
+# loanword taken back towards its source, as loanword dictionaries list them: Kalashnikov,
+# Kaspersky); screened beside the Hepburn reading (``readings``), never instead of it.
+_KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+$")
+_EPENTHETIC = (
+    re.compile(r"(?<=[kgszdbpfmlt])u(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=[td])o(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=sh|ch)i(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=j)i(?=[^aeiouy]|$)"),
+)
+
+
+def _foreign_word(word: str) -> str:
+    word = word.replace("-", "").replace("r", "l")
+    for old, new in _LONG_VOWEL:
+        word = word.replace(old, new)
+    for pattern in _EPENTHETIC:
+        word = pattern.sub("", word)
+    return word
+
+
+def katakana_foreign(text: str) -> str | None:
+    """The foreign reading of a name with katakana words (comment above); ``None`` when
+    pykakasi is not installed or the text has no katakana word."""
+    kakasi = _kakasi()
+    if kakasi is None:
+        return None
+    words: list[str] = []
+    foreign = False
+    for m in _JAPANESE_RUN.finditer(text):
+        for part in kakasi.convert(m.group(0)):  # type: ignore[attr-defined]
+            word = str(part["hepburn"])
+            if _KATAKANA_WORD.match(str(part["orig"])):
+                foreign = True
+                word = _foreign_word(word)
+            else:
+                for old, new in _LONG_VOWEL:
+                    word = word.replace(old, new)
+            if word:
+                words.append(word)
+    return " ".join(words) if foreign else None
 
 
 def has_kana(text: str) -> bool:
@@ -526,12 +643,32 @@ def greek_to_latin(text: str) -> str:
 def readings(text: str, country: str | None = None) -> tuple[str, ...]:
     """Other Latin readings of a name in a non-Latin script, screened as well as the
     default one: Korean in the Revised Romanization (and South Korean surname spellings),
-    kanji without kana read as Japanese when the party is Japanese (``country`` ``JP``)."""
+    kanji without kana read as Japanese when the party is Japanese (``country`` ``JP``),
+    Han characters read as Korean Hanja when the party is Korean (``KP``, ``KR``),
+    katakana words read back as the foreign names they transcribe, Russian and Chinese
+    organisation words in the English the lists publish."""
     out: list[str] = []
     if _HANGUL.search(text):
         out.append(hangul_to_latin(text, rr=True))
+    if has_kana(text):
+        foreign = katakana_foreign(text)
+        if foreign is not None:
+            out.append(foreign)
     if country == "JP" and has_han(text) and not has_kana(text):
         out.append(japanese_to_latin(text))
+    if _CYRILLIC_LETTER.search(text):
+        from compliance.screening.translations import russian_translated
+
+        translated = russian_translated(text)
+        if translated is not None:
+            out.append(translated)
+    if has_han(text) and not has_kana(text):
+        out.extend(han_alternatives(text))
+    if country in KOREAN_COUNTRIES and has_han(text) and not has_kana(text):
+        hangul = hanja_to_hangul(text)
+        if hangul != text:
+            out.append(hangul_to_latin(hangul))
+            out.append(hangul_to_latin(hangul, rr=True))
     return tuple(" ".join(r.split()) for r in out)
 
 
