@@ -678,6 +678,11 @@ def classify(word: str, legal: str | None = None) -> Token:
 def normalize_uncached(name: str) -> NormalizedName:
     """A name as it is compared: ordered tokens with classes (order kept for display only)."""
     words = respace(split_words(fold_text(name)))
+    if any(len(w) == 4 and w.endswith("and") for w in words):
+        # a letter run onto "and" ("Eand I") is split off only before a single letter, which
+        # respace may split off later ("Kand&SMC": "smc" -> "s mc"): the words are read once
+        # more, so that normalising the normalised name gives it back (idempotence)
+        words = respace(split_words(" ".join(words)))
     # legal-form phrases are recognised through misspellings and abbreviations of their words
     spelled = [PHRASE_ABBREVIATIONS.get(w) or _spelled(w) for w in words]
     tokens = tuple(classify(w, symbol) for w, symbol in fold_legal_forms(words, spelled))

@@ -172,6 +172,7 @@ _GLUE = st.sampled_from(["", " ", "-", "/", "&", ". "])
 @given(st.lists(st.tuples(_PIECES, _GLUE), min_size=1, max_size=6))
 @example([("Open", "-"), ("I", ""), ("I", ""), ("I", "")])  # "Open-III": suffix after a hyphen
 @example([("Open", " "), ("I", " "), ("I", " "), ("I", "")])  # "Open I I I": letters joined
+@example([("K", ""), ("and", "&"), ("SMC", "")])  # "Kand&SMC": "smc" split after the "and" rule
 def test_new_rules_are_idempotent(parts: list[tuple[str, str]]) -> None:
     name = "".join(p + g for p, g in parts)
     once = normalize_text(name)
