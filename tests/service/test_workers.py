@@ -73,6 +73,12 @@ def test_two_workers_serve_the_same_results_as_the_library(tmp_path: Path) -> No
             for _ in range(4):  # more requests than workers: each worker answers some
                 for name in names:
                     r = client.post("/v1/screen", json={"name": name})
+                    # readiness is per worker: /readyz answered by one worker says nothing of
+                    # the other, which answers 503 not_ready until its index is loaded
+                    while r.status_code == 503 and time.monotonic() < deadline:
+                        assert r.json()["error"]["type"] == "not_ready", r.text
+                        time.sleep(0.1)
+                        r = client.post("/v1/screen", json={"name": name})
                     assert r.status_code == 200, r.text
                     want = expected.screen(Party(name=name))
                     got = r.json()
