@@ -104,6 +104,28 @@ def test_innocent_issuers_that_alerted_on_one_short_or_lone_word(csl_screener: S
     assert hits(csl_screener, "Carvana Company")[0][2] is Status.ALERT
 
 
-def test_one_shared_word_of_another_trade_is_no_review(csl_screener: Screener) -> None:
+def test_a_listed_family_name_with_new_trade_words_is_reviewed(csl_screener: Screener) -> None:
+    """Unlisted names of a listed family's brand: name-only, each is at least a review (with
+    other_trade on, the first two screened clear: why that rule is off by default)."""
+    for name in (
+        "Huawei Digital Power Co., Ltd.",
+        "Huawei Semiconductor Trading Ltd",
+        "Huawei Software Ltd",
+        "Huawei Marine Networks",
+    ):
+        found = hits(csl_screener, name)
+        assert found and found[0][2] in (Status.REVIEW, Status.ALERT), name
+
+
+@pytest.mark.pure_only
+def test_one_shared_word_of_another_trade_is_no_review_with_other_trade_on(
+    csl_screener: Screener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    import compliance.screening.score as score_module
+    from compliance.screening.tunables import TUNABLES
+
+    monkeypatch.setattr(score_module, "TUNABLES", replace(TUNABLES, other_trade_max_words=1))
     assert hits(csl_screener, "SPRING SOFTWARE LIMITED") == []
     assert hits(csl_screener, "Rocket Software") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
@@ -202,6 +203,25 @@ def test_lone_word_needs_an_unlisted_legal_form_and_a_single_word() -> None:
     assert _match("Huawei Technologies Inc", "Huawei Technologies Co., Ltd.").lone_word
 
 
+@pytest.fixture
+def other_trade_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other_trade rule is off by default (tunables.py says why); these tests switch it on
+    in the pure-Python score module to keep the rule itself tested."""
+    from dataclasses import replace
+
+    import compliance.screening.score as score_module
+
+    monkeypatch.setattr(score_module, "TUNABLES", replace(TUNABLES, other_trade_max_words=1))
+
+
+def test_other_trade_is_off_by_default() -> None:
+    assert TUNABLES.other_trade_max_words == 0
+    assert not _match("SPRING SOFTWARE LIMITED", "SPRING SHIPPING LIMITED").other_trade
+    assert not _match("Huawei Digital Power Co., Ltd.", "Huawei Technologies Co., Ltd.").other_trade
+
+
+@pytest.mark.pure_only
+@pytest.mark.usefixtures("other_trade_on")
 def test_one_shared_word_with_other_trades_on_both_sides_falls_below_review() -> None:
     for query, listed in (
         ("SPRING SOFTWARE LIMITED", "SPRING SHIPPING LIMITED"),
@@ -216,7 +236,10 @@ def test_one_shared_word_with_other_trades_on_both_sides_falls_below_review() ->
         assert any(a.startswith("one word in common, trades differ") for a in adj)
 
 
+@pytest.mark.pure_only
+@pytest.mark.usefixtures("other_trade_on")
 def test_other_trade_leaves_extra_words_and_missing_words_alone() -> None:
+    assert _match("SPRING SOFTWARE LIMITED", "SPRING SHIPPING LIMITED").other_trade  # switched on
     # T5: an extra word of trade in the query, or a listed word left out, is not a conflict
     assert not _match("Kolmogorov Photonics Trading", "Kolmogorov Photonics").other_trade
     assert not _match("Kolmogorov", "Kolmogorov Photonics").other_trade
