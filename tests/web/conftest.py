@@ -120,8 +120,8 @@ def live_site(tmp_path: Path, users: UserDirectory, screener: Screener) -> Itera
 
     context = make_context(tmp_path, users, screener)
     # 23 excerpt names and the hostile parties: 54 open hits, the issue's queue of 50 and more
-    # (the browser test asserts at least 50; 22 names gave 49 once a sister entity sharing only
-    # "Huawei" and a trade word fell below review, issue 16's other_trade rule)
+    # (the browser test asserts at least 50; 22 names gave 49 while issue 16's other_trade rule
+    # was on: a sister entity sharing only "Huawei" and a trade word fell below review)
     seed_queue(context.review_db, screener, excerpt_parties(screener, 23) + hostile_parties())
     server = ThreadedServer(standalone_app(context), log_level="warning", lifespan="off")
     try:
