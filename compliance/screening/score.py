@@ -230,10 +230,20 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
             f = cache[t] = _facts(t, weights)
         rows.append(f)
     joins = tuple(rejoined_runs(toks))
+    extra = [f[1] for f in rows]
+    if not person_like(toks):
+        # left unpaired, a word of an organisation's name costs at most extra_word_cap: at its
+        # full weight one rare word added to a listed name ("Rosoboronexport Robotics") took
+        # it below review. A person's extra name stays dear ("Emma Daniels" is not EMMA LLC)
+        cap = TUNABLES.extra_word_cap
+        extra = [
+            min(e, cap) if t.cls is TokenClass.ORDINARY else e
+            for e, t in zip(extra, toks, strict=True)
+        ]
     return Prepared(
         tokens=toks,
         weights=tuple([f[0] for f in rows]),
-        extra=tuple([f[1] for f in rows]),
+        extra=tuple(extra),
         skeletons=frozenset([f[4] for f in rows if f[4] is not None]),
         joins=joins,
         join_skeletons=frozenset([skel for _, _, skel in joins]),

@@ -45,6 +45,9 @@ class ScoringTunables:
     # alignment
     extra_query: float = _t(0.8, "cost factor of a query word left unpaired")
     extra_listed: float = _t(0.2, "cost factor of a listed word left unpaired")
+    extra_word_cap: float = _t(
+        0.25, "most a query word left unpaired weighs (before extra_query): rare words added"
+    )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
     initial_mismatch: float = _t(0.8, "score factor when both sides keep different initials")
     unsubstantiated_cap: float = _t(0.6, "cap when no ordinary word or number agrees")
