@@ -560,8 +560,18 @@ def _other_trade(
     ):
         return False
     any_word = TUNABLES.other_trade_any_word > 0
+    # a word for a kind of organisation counts against a listed word that is not one
+    # ("Silver Bay Enterprises" / SILVER BAY PARTNERS), never against another (research
+    # institute / academy: translations swap them)
+    kind_word = TUNABLES.other_trade_any_word > 1 and any(
+        _descriptive(u) and u.text not in ORGANISATION for u in un_l
+    )
     return any(
-        (_trade_word(t) or (any_word and t.substantive))
+        (
+            _trade_word(t)
+            or (any_word and t.substantive)
+            or (kind_word and t.cls is TokenClass.GENERIC and t.text in ORGANISATION)
+        )
         and not any(word_similarity(t.word, u.word) > 0.0 for u in un_l)
         for t in un_q
     )

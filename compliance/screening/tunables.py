@@ -71,9 +71,10 @@ class ScoringTunables:
         0, "a shared word this short needs no other listed word for other_trade (0: off)"
     )
     other_trade_any_word: int = _n(
-        1,
-        "1: for other_trade, a word of trade or any ordinary word or number of the query the "
-        "listed name lacks (no misspelling of a listed word left out) will do; 0: trade only",
+        2,
+        "what the query must say that the listed name lacks, for other_trade (never a "
+        "misspelling of a listed word left out): 0 a word of trade; 1 or any ordinary word "
+        "or number; 2 or a word for a kind of organisation against a listed word that is not one",
     )
     # legal forms
     min_misspelt_legal: int = _n(
