@@ -50,7 +50,10 @@ _TRI_WORDS: dict[str, bool | None] = {
 
 
 def _to_tri(value: Any) -> Any:
-    """``yes`` / ``no`` / ``unknown`` (any case) as well as true / false / null."""
+    """``yes`` / ``no`` / ``unknown`` (any case) as well as true / false / null; a number
+    (JSON ``1`` or ``0``) is an error, never read as yes or no."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"expected yes, no or unknown (or true, false, null), got {value!r}")
     if isinstance(value, str):
         key = " ".join(value.lower().split())
         if key in _TRI_WORDS:
@@ -433,6 +436,22 @@ class WrittenAssurance(StrEnum):
     UNKNOWN = "unknown"
 
 
+def _to_assurance(value: Any) -> Any:
+    """null is ``unknown`` (every fact may be unknown); case, repeated spaces, ``_`` and ``-``
+    do not matter ('Not_Given' is 'not given'). Anything else, 'yes' included, is refused."""
+    if value is None:
+        return WrittenAssurance.UNKNOWN
+    if isinstance(value, str):
+        return " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+    return value
+
+
+Assurance = Annotated[
+    WrittenAssurance,
+    BeforeValidator(_to_assurance, json_schema_input_type=WrittenAssurance | None),
+]
+
+
 class ProductionInput(_Frozen):
     """Technology or software used to develop or produce the item."""
 
@@ -451,7 +470,7 @@ class ProductionInput(_Frozen):
         description="True: U.S.-origin; False: foreign-made but subject to the EAR (e.g. by "
         "de minimis); None = not known",
     )
-    written_assurance: WrittenAssurance = Field(
+    written_assurance: Assurance = Field(
         default=WrittenAssurance.UNKNOWN,
         description="given / not required / not given / unknown: decides whether the input "
         "is technology 'that requires a written assurance' (15 CFR 734.9(b)(1))",
@@ -933,7 +952,8 @@ def read_cases(path: Path) -> list[CaseInput]:
                     error=f"file is {size} bytes; the limit for {suffix} case files is {limit}",
                 )
             ]
-        text = path.read_text(encoding="utf-8")
+        # a byte-order mark (Windows editors write one) is not part of the text
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return [CaseInput(source=name, error=f"cannot read file: {exc}")]
     if suffix == ".jsonl":
@@ -941,7 +961,7 @@ def read_cases(path: Path) -> list[CaseInput]:
     if suffix == ".csv":
         from compliance.ear.case_csv import read_csv_cases  # imports this module
 
-        return read_csv_cases(text.removeprefix("\ufeff"), name) or [_no_case(name)]
+        return read_csv_cases(text, name) or [_no_case(name)]
     try:
         if suffix == ".json":
             docs: list[object] = [parse_json(text)] if text.strip() else []
