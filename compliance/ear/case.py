@@ -337,9 +337,11 @@ class BomLine(_Frozen):
         default=None, description="if given, must equal item.currency: no conversion is done"
     )
     quantity: int = Field(default=1, ge=1, description="informational; value is the line total")
-    bundled_software: bool = Field(
-        default=False,
-        description="U.S.-origin software bundled with the foreign hardware (73 FR 56964)",
+    bundled_software: Tri = Field(
+        default=None,
+        description="U.S.-origin software bundled with the foreign hardware (73 FR 56964): yes "
+        "counts it, no leaves it out (sold separately); None = not known (a software line of a "
+        "hardware item then leaves de minimis open)",
     )
     second_incorporation: bool = Field(
         default=False,

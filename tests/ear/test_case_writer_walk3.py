@@ -158,3 +158,58 @@ def test_rule_b_reads_the_normalised_assurance() -> None:
     )
     (rule,) = [r for r in evaluate(case).fdp if r.rule_id == "734.9(b)"]
     assert rule.outcome is RuleOutcome.APPLIES
+
+
+# ------------------------------------- an unknown BOM fact never decides de minimis (sec. 1)
+
+
+def _dm(changes: dict[str, Any]) -> Any:
+    return evaluate(build(changes)).de_minimis
+
+
+@pytest.mark.parametrize(
+    ("item", "destination", "paragraph"),
+    [
+        ({"item.eccn": "5E002.a", "item.kind": "technology"}, "SG", "734.4(a)(2)"),
+        ({"item.eccn": "9A610.x"}, "CN", "734.4(a)(6)(i)"),
+        ({"item.eccn": "EAR99"}, "CN", "734.4(a)(6)(i)"),
+    ],
+)
+def test_a_us_line_without_eccn_keeps_the_no_de_minimis_categories_open(
+    item: dict[str, Any], destination: str, paragraph: str
+) -> None:
+    """Found by dropping one fact at a time from the suite's cases (branch ear3): a U.S.-origin
+    line whose ECCN is not known was read as no 734.4(a) content, so 0.1 % of it gave a
+    computed "not subject"; it may be 5E002 technology (734.4(a)(2)) or 600 series content to
+    D:5 (734.4(a)(6)(i)), which have no de minimis level. Unknown, naming bom[0].eccn."""
+    line = {"description": "U.S. part", "origin_country": "US", "value": "100"}
+    base = {**item, "item.price": "100000", "destination": destination}
+    unknown = _dm({**base, "bom": [line]})
+    assert unknown.outcome.value == "indeterminate", unknown.reasons
+    assert "bom[0].eccn" in unknown.missing_facts
+    assert any(paragraph in r for r in unknown.reasons), unknown.reasons
+    # the control: a known classification outside those categories decides it
+    known = _dm({**base, "bom": [{**line, "eccn": "3A991.a.1"}]})
+    assert known.outcome.value in ("not subject", "no calculation needed"), known.reasons
+
+
+def test_software_in_the_bom_whose_bundling_is_not_known_is_asked_not_dropped() -> None:
+    """bundled_software defaulted to false, so U.S. software listed in a hardware item's BOM
+    was read as sold separately and left out of the numerator (73 FR 56964): 30 % of 5D002
+    software to China gave "no calculation needed". Not stating it is not "no"."""
+    line = {
+        "description": "Encryption software",
+        "origin_country": "US",
+        "eccn": "5D002.c.1",
+        "value": "300",
+        "kind": "software",
+    }
+    base = {"item.price": "1000", "destination": "CN"}
+    unknown = _dm({**base, "bom": [line]})
+    assert unknown.outcome.value == "indeterminate", unknown.reasons
+    assert "bom[0].bundled_software" in unknown.missing_facts
+    questions = evaluate(build({**base, "bom": [line]})).questions
+    assert any("bundled with the foreign hardware" in q.question for q in questions)
+    assert _dm({**base, "bom": [{**line, "bundled_software": True}]}).outcome.value == "subject"
+    separate = _dm({**base, "bom": [{**line, "bundled_software": False}]})
+    assert separate.outcome.value == "no calculation needed"
