@@ -65,6 +65,24 @@ def _to_tri(value: Any) -> Any:
 Tri = Annotated[bool | None, BeforeValidator(_to_tri)]
 """A fact that may be unknown: yes (True), no (False), or unknown (None, never read as no)."""
 
+
+def _to_yes_no(value: Any) -> Any:
+    """``yes`` / ``no`` (any case) or true / false; not 1/0, "y", "on" (pydantic's lax
+    booleans), so every yes/no answer is read one way."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and (key := " ".join(value.lower().split())) in _TRI_WORDS:
+        found = _TRI_WORDS[key]
+        if found is not None:
+            return found
+    raise ValueError(f"expected yes or no (true or false), got {value!r}")
+
+
+YesNo = Annotated[bool, BeforeValidator(_to_yes_no, json_schema_input_type=bool)]
+"""A yes/no answer that has no "unknown" (where unknown is said another way)."""
+
+_UNKNOWN_WORDS = frozenset(k for k, v in _TRI_WORDS.items() if v is None)
+
 NON_US = "non-US"
 """A place known to be outside the United States, country not known."""
 _NON_US_WORDS = frozenset(
@@ -310,7 +328,7 @@ class BomLicenseOverride(_Frozen):
     (a license, or a license exception other than GBS, needed to the destination).
     """
 
-    counts: bool
+    counts: YesNo
     reason: str = Field(min_length=1, description="why; kept in the de minimis account")
 
 
@@ -343,7 +361,7 @@ class BomLine(_Frozen):
         "counts it, no leaves it out (sold separately); None = not known (a software line of a "
         "hardware item then leaves de minimis open)",
     )
-    second_incorporation: bool = Field(
+    second_incorporation: YesNo = Field(
         default=False,
         description="already inside a completed foreign discrete product (BIS advisory "
         "opinion of 2009-09-14): not counted again",
@@ -557,7 +575,7 @@ def _to_role(value: Any) -> Any:
 class EntityListing(_Frozen):
     """A party's Entity List status as the caller knows it (Supp. No. 4 to part 744)."""
 
-    listed: bool
+    listed: YesNo
     footnotes: tuple[int, ...] | None = Field(
         default=None,
         description="footnote numbers 1-5; [] = listed without a footnote; None = not known "
@@ -603,8 +621,8 @@ class CaseParty(_Frozen):
     ultimate_parent_headquarters_country: Country | None = None
     entity_list: EntityListing | None = Field(
         default=None,
-        description="given Entity List status; None = screen the name (or unknown without a "
-        "screener)",
+        description="given Entity List status; None (or listed: unknown) = screen the name "
+        "(or unknown without a screener)",
     )
     affiliate_of_listed: Tri = Field(
         default=None,
@@ -620,6 +638,23 @@ class CaseParty(_Frozen):
     government_of_iran: Tri = Field(
         default=None, description="the party is the Government of Iran (15 CFR 734.9(j))"
     )
+
+    @field_validator("entity_list", mode="before")
+    @classmethod
+    def _listed_unknown(cls, value: Any) -> Any:
+        """``{listed: unknown}`` (or null) says the status is not known: as no entity_list."""
+        if isinstance(value, dict):
+            listed = value.get("listed", ...)
+            if listed is None or (
+                isinstance(listed, str) and " ".join(listed.lower().split()) in _UNKNOWN_WORDS
+            ):
+                if value.get("footnotes"):
+                    raise ValueError(
+                        "footnotes given for a party whose listing is not known; give listed: "
+                        "yes with its footnotes, or leave both out"
+                    )
+                return None
+        return value
 
 
 class OnwardKnowledge(_Frozen):

@@ -213,3 +213,47 @@ def test_software_in_the_bom_whose_bundling_is_not_known_is_asked_not_dropped() 
     assert _dm({**base, "bom": [{**line, "bundled_software": True}]}).outcome.value == "subject"
     separate = _dm({**base, "bom": [{**line, "bundled_software": False}]})
     assert separate.outcome.value == "no calculation needed"
+
+
+# ------------------------------------------------ a party's Entity List status (sec. 1, 5)
+
+
+@pytest.mark.parametrize("unknown", [None, "unknown", "Not known"])
+def test_listed_unknown_means_the_status_is_not_known(unknown: object) -> None:
+    """``entity_list: {listed: unknown}`` was "Input should be a valid boolean" with no word of
+    how to say it; it now means what leaving entity_list out means (not known: screened when
+    a screener is given, otherwise the party's rules stay open)."""
+    said = build({"parties.0.entity_list": {"listed": unknown}})
+    left_out = build({"parties.0.entity_list": None})
+    assert said.parties[0].entity_list is None
+    assert evaluate(said).model_dump() == evaluate(left_out).model_dump()
+
+
+def test_listed_unknown_with_footnotes_is_an_error() -> None:
+    with pytest.raises(ValidationError, match="footnotes"):
+        build({"parties.0.entity_list": {"listed": "unknown", "footnotes": [1]}})
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("parties.0.entity_list", {"listed": 1}),
+        ("parties.0.entity_list", {"listed": "y"}),
+        ("parties.0.entity_list", {"listed": "on"}),
+        ("bom", [{"description": "x", "origin_country": "US", "value": "1",
+                  "license_override": {"counts": 0, "reason": "r"}}]),
+        ("bom", [{"description": "x", "origin_country": "US", "eccn": "EAR99", "value": "1",
+                  "second_incorporation": "1"}]),
+    ],
+)  # fmt: skip
+def test_a_yes_no_field_refuses_numbers_and_abbreviations(path: str, value: object) -> None:
+    """The yes/no fields took 1, 0, "y", "on" (pydantic's lax booleans) while the yes/no/unknown
+    facts refuse them: one reading for every yes/no answer."""
+    with pytest.raises(ValidationError, match="expected yes or no"):
+        build({path: value})
+
+
+@pytest.mark.parametrize(("said", "meant"), [("Yes", True), ("no", False), (True, True)])
+def test_a_yes_no_field_reads_yes_and_no(said: object, meant: bool) -> None:
+    listing = build({"parties.0.entity_list": {"listed": said}}).parties[0].entity_list
+    assert listing is not None and listing.listed is meant
