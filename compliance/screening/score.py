@@ -554,26 +554,31 @@ def _other_trade(
     a typo, "Silver Planet" / SILVER TECHNOLOGY another party): a word of trade, or with
     ``other_trade_any_word`` any identifying word (an ordinary word or a number; not a word
     for a kind of organisation, which translations swap)."""
+    any_word = TUNABLES.other_trade_any_word > 0
+    kind_word = TUNABLES.other_trade_any_word > 1
+    # the cheap tests first (this runs for many scored names): what the query says
+    said = [
+        t
+        for t in un_q
+        if _trade_word(t)
+        or (any_word and t.substantive)
+        or (kind_word and t.cls is TokenClass.GENERIC and t.text in ORGANISATION)
+    ]
+    if not said:
+        return False
     threshold = TUNABLES.common_word_zipf
     if threshold > 0.0 and not all(
         is_common(b.word, threshold) for a, b, _, _ in aligned if a.substantive and b.substantive
     ):
         return False
-    any_word = TUNABLES.other_trade_any_word > 0
     # a word for a kind of organisation counts against a listed word that is not one
     # ("Silver Bay Enterprises" / SILVER BAY PARTNERS), never against another (research
     # institute / academy: translations swap them)
-    kind_word = TUNABLES.other_trade_any_word > 1 and any(
-        _descriptive(u) and u.text not in ORGANISATION for u in un_l
-    )
+    other_kind = kind_word and any(_descriptive(u) and u.text not in ORGANISATION for u in un_l)
     return any(
-        (
-            _trade_word(t)
-            or (any_word and t.substantive)
-            or (kind_word and t.cls is TokenClass.GENERIC and t.text in ORGANISATION)
-        )
+        (_trade_word(t) or (any_word and t.substantive) or other_kind)
         and not any(word_similarity(t.word, u.word) > 0.0 for u in un_l)
-        for t in un_q
+        for t in said
     )
 
 
