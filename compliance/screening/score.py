@@ -524,6 +524,8 @@ def score_prepared(
     other_trade = (
         substantive
         and distinctive <= TUNABLES.other_trade_max_words
+        and bool(un_q)
+        and bool(un_l)
         and (shared_len <= TUNABLES.other_trade_short or any(_descriptive(t) for t in un_l))
         and _other_trade(aligned, un_q, un_l)
     )
