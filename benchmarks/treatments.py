@@ -1104,6 +1104,15 @@ def city_prefix(text: str, rng: random.Random, ctx: NameContext) -> str | None:
     return f"{city.upper() if text.isupper() else city} {text}"
 
 
+# Titles and honorifics written before a listed person's name ("Dr. Alex Xu", "Maulawi Haji
+# Ibrahim Haqqani"): not a given name, so its initial is not the person's.
+_TITLES = frozenset({
+    "dr", "mr", "mrs", "ms", "prof", "general", "maulawi", "maulana", "mawlawi", "molvi",
+    "mullah", "mulla", "haji", "hajji", "sheikh", "shaykh", "sayyid", "engineer",
+})  # fmt: skip
+_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "ul", "de", "van", "von"})
+
+
 def given_initial(text: str, rng: random.Random, ctx: NameContext) -> str | None:
     """Persons: given names cut to one initial, the surname kept, as payment text writes
     them (``N Maduro``, ``Putin V``)."""
@@ -1115,8 +1124,12 @@ def given_initial(text: str, rng: random.Random, ctx: NameContext) -> str | None
     else:
         words = text.split()
         surname, given_words = words[-1], words[:-1]
-    given_words = [g for g in given_words if g[:1].isalpha()]
-    if not given_words or not surname.strip():
+    given_words = [
+        g for g in given_words if g[:1].isalpha() and g.strip(".").casefold() not in _TITLES
+    ]
+    # a surname of one letter ("Sputnik E") or a particle alone ("Su Bin": bin, "son of")
+    # leaves the query nothing a matcher could find the person by
+    if not given_words or len(surname.strip(" .")) < 2 or surname.strip().casefold() in _PARTICLES:
         return None
     initial = given_words[0][0].upper()
     if rng.random() < 0.5:

@@ -72,8 +72,8 @@ from compliance.screening.score import (
     TokenWeights,
     evidence,
     final_score,
+    initials_may_stand,
     near_support_word,
-    person_like,
     prepare,
     score_prepared,
     token_similarity,
@@ -270,7 +270,9 @@ class Screener:
             support.append(sup)
             substance.append(sub)
         self._support = np.array(support, dtype=np.float64)
-        self._person_names = np.array([person_like(n.tokens) for n in self._names], dtype=bool)
+        self._person_names = np.array(
+            [initials_may_stand(n.tokens) for n in self._names], dtype=bool
+        )
         self._substance = np.array(substance, dtype=np.float64)
 
     def _prepared(self, name_id: int) -> Prepared:
@@ -884,12 +886,13 @@ class Screener:
         support = self._support[ids]
         substance = self._substance[ids]
         base = (1.0 - r) * support - TUNABLES.extra_query * r * fewest
-        if q_initials and person_like(tokens):
+        if q_initials and initials_may_stand(tokens):
             # between person-shaped names a query initial may pair one listed word it did not
             # reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight, and
-            # that word is no longer unpaired: + extra_listed * r * w
+            # the listed words left unpaired then weigh at most initial_listed_cap
+            # (score_prepared): counted here as costing nothing, + extra_listed * r * substance
             gain = (1.0 - r) * TUNABLES.initial_weight * q_initials + (
-                TUNABLES.extra_listed * r * np.minimum(float(q_initials), substance)
+                TUNABLES.extra_listed * r * substance
             )
             base += np.where(self._person_names[ids], gain, 0.0)
         test = reached.gain - TUNABLES.extra_listed * r * substance + base
