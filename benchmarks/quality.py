@@ -369,7 +369,7 @@ def score_positives(
         report.overall.add(rank, alert, error)
         if t.family is not Family.STACKED:
             report.targets.setdefault(treatment, t.target)
-        if rank is None:
+        if rank is None and not held_out(query.entry_id):  # never look at held-out misses
             misses = report.misses.setdefault(t.family.value, [])
             if len(misses) < show_misses:
                 misses.append(_miss(query, result))
@@ -681,7 +681,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--json", type=Path, default=None, metavar="OUT", help="write JSON here")
     p.add_argument("--top", type=int, default=40, help="flagged innocents to print")
-    p.add_argument("--show-misses", type=int, default=8, help="missed queries shown per family")
+    p.add_argument(
+        "--show-misses",
+        type=int,
+        default=8,
+        help="missed queries shown per family (tuning split only)",
+    )
     p.add_argument("--no-negatives", action="store_true", help="positives only (quick tuning)")
     p.add_argument(
         "--treatments", default=None, help="only these treatments (comma-separated names)"

@@ -635,14 +635,18 @@ def distinctive_word(word: str) -> bool:
     """A word that can identify an organisation: two letters or more, and no generic word, no
     legal-form word and no place (GeoNames cities of 200,000+ and countries, the gazetteer of
     ``compliance.screening.places``)."""
+    from compliance.screening.normalize import normalize_name
     from compliance.screening.places import place_countries
 
     folded = _fold_word(word)
-    return (
-        len(folded) > 1
-        and folded not in GENERIC_WORDS
-        and folded not in _not_identifying()
-        and not place_countries(folded)
+    if len(folded) <= 1 or folded in GENERIC_WORDS or place_countries(folded):
+        return False
+    # as the matcher reads the word: its canonical forms ("Holding" is "hldg", "Chemistry"
+    # "chem", "Nauchno-Proizvodstvennoe" two generic words), so that a word is generic in
+    # every spelling the abbreviation table folds, not only as written
+    return any(
+        len(t.text) > 1 and t.text not in _not_identifying() and not place_countries(t.text)
+        for t in normalize_name(word).tokens
     )
 
 
