@@ -490,10 +490,15 @@ def score_prepared(
             den += TUNABLES.extra_query * qw[i]
     # an initial standing for a given name is how payment text shortens a person's name
     # ("N Maduro", "Putin V"): the listed middle names it leaves out weigh at most an initial
-    most = TUNABLES.initial_listed_cap if initials else 1.0
-    for j in range(len(lt)):
-        if j not in used_l:
-            den += TUNABLES.extra_listed * min(lx[j], most)
+    if initials:
+        most = TUNABLES.initial_listed_cap
+        for j in range(len(lt)):
+            if j not in used_l:
+                den += TUNABLES.extra_listed * min(lx[j], most)
+    else:
+        for j in range(len(lt)):
+            if j not in used_l:
+                den += TUNABLES.extra_listed * lx[j]
     score = num / den if den > 0 else 0.0
     for cls, factor in _CONTRADICTIONS:
         if any(t.cls is cls for t in un_q) and any(t.cls is cls for t in un_l):
