@@ -98,16 +98,23 @@ async def screen(
     """Screen one party against the lists in use; the result names them. The strongest
     ``max_hits`` hits are returned and the rest counted in ``hits_omitted`` (the status is
     decided on every hit; ``?max_hits=0`` returns them all)."""
-    limits = service(request).config.limits
+    state = service(request)
+    limits = state.config.limits
     check_party(party, limits)
     _note_parties(request, [party])
+    cap = _max_hits(request, max_hits)
+    audit = state.config.audit_screenings
+    # without the audit trail only the hits shown are built (the rest are counted)
+    build = None if audit or cap == 0 else cap
     result = await with_screener(
-        request, lambda s: s.screen(party), inline=_party_chars(party) <= limits.inline_max_chars
+        request,
+        lambda s: s.screen(party, max_hits=build),
+        inline=_party_chars(party) <= limits.inline_max_chars,
     )
-    if service(request).config.audit_screenings:  # every hit, whatever the response shows
+    if audit:  # every hit, whatever the response shows
         await in_thread(request, lambda: _audit(request, [result]))
     # the library's own JSON, as the CLI writes it (no second validation pass)
-    body = capped(result, _max_hits(request, max_hits)).model_dump_json()
+    body = capped(result, cap).model_dump_json()
     return Response(body, media_type="application/json")
 
 
