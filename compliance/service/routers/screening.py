@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.screening.normalize import normalize_name
 from compliance.screening.results import Party, ScreeningResult, Status
-from compliance.service.errors import ERROR_RESPONSES, PayloadTooLargeError
+from compliance.service.errors import ERROR_RESPONSES, FieldError, PayloadTooLargeError
 from compliance.service.fastpath import lean_route
 from compliance.service.limits import PartyRequest, check_party
 from compliance.service.routers.common import generation, in_thread, service, with_screener
@@ -61,6 +62,12 @@ def capped(result: ScreeningResult, max_hits: int) -> ScreeningResult:
     return result.model_copy(
         update={"hits": result.hits[:max_hits], "hits_omitted": result.hits_omitted + extra}
     )
+
+
+def _comparable(party: Party) -> bool:
+    """Whether the name or an alias keeps a letter or digit after normalisation (what
+    ``Screener.screen`` needs to compare anything)."""
+    return any(normalize_name(n).tokens for n in (party.name, *party.aliases))
 
 
 def _party_chars(party: Party) -> int:
@@ -111,6 +118,10 @@ async def screen(
         lambda s: s.screen(party, max_hits=build),
         inline=_party_chars(party) <= limits.inline_max_chars,
     )
+    if result.status is Status.ERROR and not _comparable(party):
+        # one party with nothing to screen is the request's fault (in a batch, that row's
+        # error result, as in the CLI); the message never echoes the name
+        raise FieldError("name", "nothing to compare: no letter or digit in name or aliases")
     if audit:  # every hit, whatever the response shows
         await in_thread(request, lambda: _audit(request, [result]))
     # the library's own JSON, as the CLI writes it (no second validation pass)
