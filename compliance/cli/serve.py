@@ -7,7 +7,6 @@ port in use); 2 for bad arguments or a missing ``service`` extra.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import secrets
 import sys
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from compliance.service import ServiceConfig, create_app
-        from compliance.service.app import CONFIG_ENV
+        from compliance.service.app import CONFIG_ENV, configure_logging
         from compliance.service.config import SESSION_SECRET_ENV, Limits
     except ModuleNotFoundError as exc:
         print(
@@ -135,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     except ComplianceError as exc:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    configure_logging()
     target: Any = app
     if args.workers > 1:
         # uvicorn starts each worker from an import string: the workers rebuild the same
