@@ -79,6 +79,13 @@ def register(subparsers: Any) -> None:
         help="seconds between checks for new snapshots (0: never; default 60)",
     )
     parser.add_argument(
+        "--index-wait",
+        type=float,
+        default=120.0,
+        help="seconds to wait for the saved index of new snapshots (lists import builds "
+        "it) before building it in the service (0: at once; default 120)",
+    )
+    parser.add_argument(
         "--log-party-names",
         action="store_true",
         help="include screened party names in the access log (off by default)",
@@ -123,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
             checkpoint_public_key=args.checkpoint_key,
             limits=limits,
             reload_interval_s=args.reload_interval,
+            index_wait_s=args.index_wait,
             log_party_names=args.log_party_names,
             audit_screenings=args.audit_screenings,
             freeze_heap=True,

@@ -115,7 +115,9 @@ async def _watch(state: ServiceState, interval: float) -> None:
         if not state.ready:
             continue
         try:
-            await anyio.to_thread.run_sync(state.reload)
+            await anyio.to_thread.run_sync(
+                lambda: state.reload(wait_for_index_s=state.config.index_wait_s)
+            )
         except Exception:
             log.exception("reload failed; still serving the previous lists")
 
