@@ -650,6 +650,9 @@ _LONGEST_STEM = max(map(len, LEGAL_STEMS))
 _LONGEST_SPLITTABLE = max(map(len, SPLITTABLE))
 
 
+_ORDINAL = re.compile(r"^(?:[0-9]*[02-9])?(?:1st|2nd|3rd)$|^[0-9]*(?:1[0-9]|[04-9])th$")
+
+
 @lru_cache(maxsize=262_144)
 def classify(word: str, legal: str | None = None) -> Token:
     """One folded word (and its legal-form symbol, if it is one) -> a Token (shared)."""
@@ -657,6 +660,9 @@ def classify(word: str, legal: str | None = None) -> Token:
         return Token(legal, TokenClass.LEGAL, legal, "" if word == legal else word)
     if word.isdigit():
         return Token(word.lstrip("0") or "0", TokenClass.NUMBER, word.lstrip("0") or "0")
+    if _ORDINAL.match(word):  # "558th" is the number 558 ("558 Aircraft Repair Plant")
+        digits = word.rstrip("stndrh").lstrip("0") or "0"
+        return Token(digits, TokenClass.NUMBER, digits, word)
     canonical = CANONICAL.get(word, word)
     if canonical in GENERIC or canonical in PARTICLES:
         return Token(canonical, TokenClass.GENERIC, canonical, "" if canonical == word else word)
