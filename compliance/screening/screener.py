@@ -38,6 +38,7 @@ from compliance.screening.arrays import (
     unpack_tokens,
 )
 from compliance.screening.countries import country_code
+from compliance.screening.dedications import dedication_stripped
 from compliance.screening.entities import EntityGroups, merge_listings
 from compliance.screening.index import (
     MASK_BITS,
@@ -1052,12 +1053,16 @@ def _queries(party: Party, code: str | None) -> list[str]:
     """The party's names and aliases, then other Latin readings of those in a non-Latin
     script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
     party: ``transliterate.readings``), or of romanised Russian organisation words in
-    English (``translations.romanised_translated``)."""
+    English (``translations.romanised_translated``), or without a dedication's marker
+    (``dedications.dedication_stripped``)."""
     names = (party.name, *party.aliases)
     if all(n.isascii() for n in names):
         # romanised Russian organisation words read in English (``translations.py``): a
         # reading only where two or more such words are in the name
         read = [t for n in names if (t := romanised_translated(n)) is not None]
+        # a dedication ("... PLANT NAMED AFTER V.P. CHKALOV") without its marker and initials
+        # (``dedications.py``)
+        read += [t for n in names for t in dedication_stripped(n)]
         return list(dict.fromkeys((*names, *read)))
     extra = [r for n in names if not n.isascii() for r in readings(n, code)]
     return list(dict.fromkeys((*names, *extra)))

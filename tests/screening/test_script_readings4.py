@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compliance.screening.dedications import dedication_stripped
 from compliance.screening.normalize import TokenClass, normalize_name
 from compliance.screening.results import Party
 from compliance.screening.screener import Screener
@@ -100,3 +101,31 @@ def test_romanised_genitive_plural() -> None:
 def test_kyrgyz_legal_form() -> None:
     assert normalize_name("TRO YA OSOO").tokens[-1].cls is TokenClass.LEGAL
     assert _found("TRO YA OSOO", "EL:6")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("NOVOSIBIRSK AIRCRAFT PLANT NAMED AFTER V.P. CHKALOV",
+         ("NOVOSIBIRSK AIRCRAFT PLANT CHKALOV",)),
+        ("JSC URALVAGONZAVOD NAMED AFTER F E DZERZHINSKY",
+         ("JSC URALVAGONZAVOD DZERZHINSKY", "JSC URALVAGONZAVOD")),
+        ("ZAVOD IM VA DEGTIAREVA", ("ZAVOD DEGTIAREVA",)),
+        ("AO NIIVK N.A. M.A. KARTSEV", ("AO NIIVK KARTSEV", "AO NIIVK")),
+        ("IM Group Ltd", ()),  # a word IM at the start is no dedication
+        ("Acme im Services", ()),  # a bare im needs initials after it
+        ("Named Holdings", ()),
+    ],
+)  # fmt: skip
+def test_dedication_readings(name: str, expected: tuple[str, ...]) -> None:
+    assert dedication_stripped(name) == expected
+
+
+def test_dedication_finds_the_listed_name() -> None:
+    listed = snapshot(entry("EL:9", "Chkalov Novosibirsk Aviation Plant", countries=("RU",)))
+    hits = (
+        Screener([listed])
+        .screen(Party(name="NOVOSIBIRSK AIRCRAFT PLANT NAMED AFTER V.P. CHKALOV"))
+        .hits
+    )
+    assert [h.entry_id for h in hits] == ["EL:9"]
