@@ -10,7 +10,10 @@ spelling of a linked entity (its names and aliases that are not, folded, a name 
 linked Entity List entry) is screened against
 the Entity List alone (``Screener(..., lists={"EL"})``); found = the linked Entity List
 entry among the hits at review or above. ``--show-links N`` prints linked pairs for the
-hand check (docs/benchmarks.md gives its outcome).
+hand check (docs/benchmarks.md gives its outcome). A variant that shares no identifying word
+with the linked entity (``findable_by_name``: an acronym, another or translated name, a
+different entity linked through a shared alias) is reported apart; the headline recall is
+over the others, and the recall over all variant names is printed beside it.
 
 ``alias_pairs`` (substitute): no labelled public company-name pair set is available offline
 (docs/benchmarks.md says where we looked). The closest honest substitute built from the
