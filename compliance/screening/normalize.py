@@ -660,7 +660,7 @@ def classify(word: str, legal: str | None = None) -> Token:
         return Token(legal, TokenClass.LEGAL, legal, "" if word == legal else word)
     if word.isdigit():
         return Token(word.lstrip("0") or "0", TokenClass.NUMBER, word.lstrip("0") or "0")
-    if word[0].isdigit() and _ORDINAL.match(word):  # "558th" is the number 558 ("558 Aircraft Repair Plant")
+    if word[0].isdigit() and _ORDINAL.match(word):  # "558th" is the number 558
         digits = word.rstrip("stndrh").lstrip("0") or "0"
         return Token(digits, TokenClass.NUMBER, digits, word)
     canonical = CANONICAL.get(word, word)
