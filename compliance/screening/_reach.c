@@ -59,11 +59,52 @@ grow(Py_ssize_t size)
     return 0;
 }
 
-static int
-cmp_id(const void *a, const void *b)
+/* Ascending sort of distinct ids, in place: quicksort (median of three) with insertion sort
+   for short runs; inlined comparisons (qsort's callback cost three quarters of the kernel). */
+static void
+sort_ids(int64_t *a, Py_ssize_t n)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    while (n > 16) {
+        int64_t x = a[0], y = a[n / 2], z = a[n - 1];
+        int64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        Py_ssize_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < pivot) {
+                i++;
+            }
+            while (a[j] > pivot) {
+                j--;
+            }
+            if (i >= j) {
+                break;
+            }
+            int64_t t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+        }
+        /* a[0..j] <= pivot <= a[j+1..n-1]: recurse into the smaller part, loop on the other */
+        Py_ssize_t left = j + 1;
+        if (left < n - left) {
+            sort_ids(a, left);
+            a += left;
+            n -= left;
+        }
+        else {
+            sort_ids(a + left, n - left);
+            n = left;
+        }
+    }
+    for (Py_ssize_t i = 1; i < n; i++) {
+        int64_t v = a[i];
+        Py_ssize_t j = i;
+        while (j > 0 && a[j - 1] > v) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
+    }
 }
 
 /* Adds the postings of one group of spans; gains NULL means every span gets one_gain. */
@@ -180,7 +221,7 @@ reach(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                   key_gain, args[9], size, ids, &n_ids, room) < 0) {
         goto done;
     }
-    qsort(ids, (size_t)n_ids, sizeof(int64_t), cmp_id);
+    sort_ids(ids, n_ids);
     double *out_gain = (double *)views[3].buf;
     int64_t *out_mask = (int64_t *)views[4].buf;
     for (Py_ssize_t i = 0; i < n_ids; i++) {

@@ -37,8 +37,8 @@ _GAINS = st.floats(min_value=0.0, max_value=4.0, allow_nan=False) | st.sampled_f
 
 @st.composite
 def _cases(draw: st.DrawFn) -> dict[str, object]:
-    size = draw(st.integers(1, 40))
-    postings = draw(st.lists(st.integers(0, size - 1), max_size=60))
+    size = draw(st.sampled_from([1, 2, 5, 40, 3000]))
+    postings = draw(st.lists(st.integers(0, size - 1), max_size=300))
     key_postings = draw(st.lists(st.integers(0, size - 1), max_size=30))
 
     def spans(source: list[int], count: int) -> tuple[list[int], list[int]]:
@@ -143,6 +143,37 @@ def test_repeated_postings_add_in_posting_order() -> None:
     assert gain.tolist() == [0.3, ((0.1 + 0.2) + 0.3) + 0.7]
     assert mask.tolist() == [4, 15]
     assert gain.tobytes() == _run_numpy(case)[1].tobytes()
+
+
+def test_many_names_in_any_order() -> None:
+    """Thousands of names, shuffled and repeated: sorted and summed as numpy does."""
+    kernel = _kernel()
+    rng = np.random.default_rng(14)
+    for size, count in ((50, 5000), (100_000, 20_000), (5000, 5000)):
+        postings = rng.integers(0, size, count).astype(np.int64)
+        if size == 5000:
+            postings = np.sort(postings)[::-1].copy()  # descending: the sort's worst order
+        cuts = sorted(rng.integers(0, count, 20).tolist())
+        starts = [0, *cuts]
+        lengths = [b - a for a, b in zip(starts, [*cuts, count], strict=True)]
+        case: dict[str, object] = {
+            "size": size,
+            "postings": postings,
+            "key_postings": postings[: count // 3],
+            "word_starts": starts,
+            "word_lengths": lengths,
+            "word_gains": rng.random(len(starts)).tolist(),
+            "word_bits": [1 << (i % 60) for i in range(len(starts))],
+            "key_starts": [5, 0],
+            "key_lengths": [count // 3 - 5, 7],
+            "key_gain": 0.25,
+            "key_bits": [2, 1 << 59],
+        }
+        ids, gain, mask = _run_kernel(kernel, case)
+        want = _run_numpy(case)
+        assert ids.tolist() == want[0].tolist()
+        assert gain.tobytes() == want[1].tobytes()
+        assert mask.tolist() == want[2].tolist()
 
 
 def test_bad_spans_raise_and_leave_the_scratch_clean() -> None:
