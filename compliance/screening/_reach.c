@@ -1,4 +1,5 @@
-/* The candidate stage's postings sum (CandidateIndex.reach) as one C function.
+/* The candidate stage as C: the postings sum of CandidateIndex.reach (reach) and stage 1
+   of Screener._survivors (stage1, below).
 
    Optional and exact: hatch_build.py compiles it when a C compiler is present, and
    compliance/screening/kernel.py loads it unless COMPLIANCE_PURE_PYTHON=1 or the build
@@ -241,7 +242,153 @@ done:
     return result;
 }
 
+/* Stage 1 of Screener._survivors over reach's output, in the numpy form's arithmetic:
+
+   fewest = fewest_of(mask) per distinct mask, 0.0 where initials[id] > 0;
+   base   = a * support[id] - b * fewest;
+   if person_on: base = base + (person[id] ? c + d * min(q, substance[id]) : 0.0);
+   test   = (gain - e * substance[id]) + base;
+   kept where test >= -eps.
+
+   stage1(ids, gain, mask, initials, support, substance, person, fewest_of,
+          a, b, person_on, c, d, q, e, eps)
+   -> (ids, masks, tests, fewests) of the kept names, as lists, in id order. */
+
+#define MAX_MASKS 256
+
+static PyObject *
+stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 16) {
+        PyErr_SetString(PyExc_TypeError, "stage1 takes 16 arguments");
+        return NULL;
+    }
+    double k[8];
+    for (int i = 0; i < 8; i++) {
+        if (i == 2) {
+            continue;
+        }
+        k[i] = PyFloat_AsDouble(args[8 + i]);
+    }
+    int person_on = PyObject_IsTrue(args[10]);
+    if (PyErr_Occurred() || person_on < 0) {
+        return NULL;
+    }
+    double a = k[0], b = k[1], c = k[3], d = k[4], q = k[5], e = k[6], eps = k[7];
+    PyObject *fewest_of = args[7];
+    Py_buffer views[7];
+    int got = 0;
+    PyObject *out[4] = {NULL, NULL, NULL, NULL};
+    PyObject *result = NULL;
+    int64_t masks_seen[MAX_MASKS];
+    double fewest_seen[MAX_MASKS];
+    int n_masks = 0;
+    const Py_ssize_t itemsizes[7] = {8, 8, 8, 8, 8, 8, 1};
+    const char *names[7] = {"ids", "gain", "mask", "initials", "support", "substance", "person"};
+    for (; got < 7; got++) {
+        if (get_buffer(args[got], &views[got], itemsizes[got], 0, names[got]) < 0) {
+            goto done;
+        }
+    }
+    Py_ssize_t n = views[0].len / 8;
+    if (views[1].len / 8 != n || views[2].len / 8 != n) {
+        PyErr_SetString(PyExc_ValueError, "stage1: ids, gain and mask differ in length");
+        goto done;
+    }
+    Py_ssize_t size = views[3].len / 8;
+    if (views[4].len / 8 != size || views[5].len / 8 != size || views[6].len != size) {
+        PyErr_SetString(PyExc_ValueError, "stage1: the per-name arrays differ in length");
+        goto done;
+    }
+    const int64_t *ids = (const int64_t *)views[0].buf;
+    const double *gain = (const double *)views[1].buf;
+    const int64_t *mask = (const int64_t *)views[2].buf;
+    const int64_t *initials = (const int64_t *)views[3].buf;
+    const double *support = (const double *)views[4].buf;
+    const double *substance = (const double *)views[5].buf;
+    const unsigned char *person = (const unsigned char *)views[6].buf;
+    for (int i = 0; i < 4; i++) {
+        out[i] = PyList_New(0);
+        if (out[i] == NULL) {
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t id = ids[i];
+        if (id < 0 || id >= size) {
+            PyErr_SetString(PyExc_IndexError, "stage1: a name id is out of range");
+            goto done;
+        }
+        double fewest = 0.0;
+        int found = -1;
+        for (int m = 0; m < n_masks; m++) {
+            if (masks_seen[m] == mask[i]) {
+                found = m;
+                break;
+            }
+        }
+        if (found < 0) {
+            PyObject *key = PyLong_FromLongLong(mask[i]);
+            if (key == NULL) {
+                goto done;
+            }
+            PyObject *value = PyObject_CallOneArg(fewest_of, key);
+            Py_DECREF(key);
+            if (value == NULL) {
+                goto done;
+            }
+            fewest = PyFloat_AsDouble(value);
+            Py_DECREF(value);
+            if (fewest == -1.0 && PyErr_Occurred()) {
+                goto done;
+            }
+            if (n_masks < MAX_MASKS) {
+                masks_seen[n_masks] = mask[i];
+                fewest_seen[n_masks++] = fewest;
+            }
+        }
+        else {
+            fewest = fewest_seen[found];
+        }
+        if (initials[id] > 0) {
+            fewest = 0.0;
+        }
+        double base = a * support[id] - b * fewest;
+        if (person_on) {
+            double least = q < substance[id] ? q : substance[id];
+            base = base + (person[id] ? c + d * least : 0.0);
+        }
+        double test = (gain[i] - e * substance[id]) + base;
+        if (!(test >= -eps)) {
+            continue;
+        }
+        PyObject *items[4] = {PyLong_FromLongLong(id), PyLong_FromLongLong(mask[i]),
+                              PyFloat_FromDouble(test), PyFloat_FromDouble(fewest)};
+        int failed = 0;
+        for (int j = 0; j < 4; j++) {
+            if (items[j] == NULL || PyList_Append(out[j], items[j]) < 0) {
+                failed = 1;
+            }
+            Py_XDECREF(items[j]);
+        }
+        if (failed) {
+            goto done;
+        }
+    }
+    result = PyTuple_Pack(4, out[0], out[1], out[2], out[3]);
+done:
+    for (int i = 0; i < 4; i++) {
+        Py_XDECREF(out[i]);
+    }
+    for (int j = 0; j < got; j++) {
+        PyBuffer_Release(&views[j]);
+    }
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"stage1", (PyCFunction)(void (*)(void))stage1, METH_FASTCALL,
+     "Stage 1 of the pruning test over reach's output: the names that pass."},
     {"reach", (PyCFunction)(void (*)(void))reach, METH_FASTCALL,
      "The candidate stage's postings sum: distinct name ids, gains and masks."},
     {NULL, NULL, 0, NULL},

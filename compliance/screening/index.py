@@ -682,6 +682,12 @@ def _reach_numpy(
     return uniq, gain, mask
 
 
+def candidate_kernel() -> ReachKernel | None:
+    """The C kernel of the candidate stage when it runs, else None (read per query, so a
+    benchmark may switch it off: ``index._KERNEL = None``)."""
+    return _KERNEL
+
+
 def kernel_in_use() -> bool:
     """True when ``reach`` sums postings with the C kernel (``kernel.py``)."""
     return _KERNEL is not None

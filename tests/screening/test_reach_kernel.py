@@ -231,3 +231,103 @@ def test_version_says_whether_the_kernel_ran() -> None:
         assert "kernel" not in status
     else:
         assert ("C candidate kernel" in status) == index.kernel_in_use()
+
+
+# stage 1 of Screener._survivors: _reach.c stage1 against screener._stage_one
+
+_WEIGHTS = st.floats(min_value=0.0, max_value=3.0, allow_nan=False) | st.sampled_from(
+    [0.0, 0.1, 0.2, 0.5, 1.0, 1e-12]
+)
+
+
+@st.composite
+def _stage_cases(draw: st.DrawFn) -> tuple[object, ...]:
+    size = draw(st.integers(1, 30))
+    n = draw(st.integers(0, size))
+    ids = np.array(sorted(draw(st.sets(st.integers(0, size - 1), min_size=n, max_size=n))))
+    ids = ids.astype(np.int64)
+    gain = np.array(draw(st.lists(_WEIGHTS, min_size=n, max_size=n)), dtype=np.float64)
+    mask = np.array(
+        draw(st.lists(st.sampled_from([0, 1, 2, 3, 5, 6, 7, 1 << 59]), min_size=n, max_size=n)),
+        dtype=np.int64,
+    )
+    per_name = st.lists(_WEIGHTS, min_size=size, max_size=size)
+    initials = np.array(draw(st.lists(st.integers(0, 2), min_size=size, max_size=size)))
+    support = np.array(draw(per_name), dtype=np.float64)
+    substance = np.array(draw(per_name), dtype=np.float64)
+    person = np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)
+    weights = draw(st.lists(_WEIGHTS, min_size=3, max_size=3))
+
+    def fewest_of(m: int) -> float:  # a stray weight: the unmet words' weights summed
+        return sum((w for i, w in enumerate(weights) if not m & (1 << i)), 0.0)
+
+    r = draw(st.sampled_from([0.5, 0.7, 0.8, 0.85]))
+    q = float(draw(st.integers(0, 3)))
+    return (
+        ids,
+        gain,
+        mask,
+        initials.astype(np.int64),
+        support,
+        substance,
+        person,
+        fewest_of,
+        1.0 - r,
+        0.75 * r,
+        draw(st.booleans()),
+        (1.0 - r) * 0.6 * q,
+        0.5 * r,
+        q,
+        0.5 * r,
+        draw(st.sampled_from([1e-9, 0.0, 0.3])),
+    )
+
+
+@given(_stage_cases())
+def test_stage1_equals_the_reference_bit_for_bit(case: tuple[object, ...]) -> None:
+    from compliance.screening.screener import _stage_one
+
+    kernel = _kernel()
+    got = kernel.stage1(*case)
+    want = _stage_one(*case)  # type: ignore[arg-type]
+    assert got[0] == want[0] and got[1] == want[1]
+    assert np.array(got[2]).tobytes() == np.array(want[2]).tobytes()
+    assert np.array(got[3]).tobytes() == np.array(want[3]).tobytes()
+
+
+def test_stage1_keeps_a_tie_and_calls_back_once_per_mask() -> None:
+    """A name exactly at -eps passes; the stray weight is asked once per distinct mask."""
+    kernel = _kernel()
+    asked: list[int] = []
+
+    def fewest_of(m: int) -> float:
+        asked.append(m)
+        return 0.5 if m == 1 else 0.0
+
+    ids = np.array([0, 1, 2], dtype=np.int64)
+    case = (
+        ids,
+        np.array([0.0, 1.0, 0.25], dtype=np.float64),
+        np.array([1, 2, 1], dtype=np.int64),
+        np.zeros(3, dtype=np.int64),
+        np.zeros(3, dtype=np.float64),
+        np.array([0.5, 0.0, 0.0]),
+        np.zeros(3, dtype=bool),
+        fewest_of,
+        0.2,
+        0.5,
+        False,
+        0.0,
+        0.0,
+        0.0,
+        0.5,
+        0.5,
+    )
+    got = kernel.stage1(*case)
+    # tests: 0 - 0.25 - 0.25 = -0.5 (a tie: kept), 1.0 (kept), 0.25 - 0.25 = 0.0 (kept)
+    assert got == ([0, 1, 2], [1, 2, 1], [-0.5, 1.0, 0.0], [0.5, 0.0, 0.5])
+    assert sorted(asked) == [1, 2]
+    with pytest.raises(ZeroDivisionError):
+        kernel.stage1(*case[:7], lambda m: 1 / 0, *case[8:])
+    with pytest.raises(IndexError, match="out of range"):
+        kernel.stage1(np.array([0, 1, 5], dtype=np.int64), *case[1:])
