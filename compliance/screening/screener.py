@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -890,7 +891,7 @@ class Screener:
             self._support,
             self._substance,
             self._person_names,
-            lambda m: _stray_weight(query_words, m, 10**6, ""),
+            partial(_stray_weight, query_words, absorbers=10**6, initials=""),
             1.0 - r,
             TUNABLES.extra_query * r,
             person_on,
@@ -1118,7 +1119,7 @@ def _stage_one(
     name passes when ``gain - e * substance + base >= -eps``. Returns the passing names'
     ids, masks, test values and ``fewest``, in id order."""
     masks, inverse = np.unique(mask, return_inverse=True)
-    fewest = np.array([fewest_of(int(m)) for m in masks], dtype=np.float64)[inverse]
+    fewest = np.array([fewest_of(int(m)) for m in masks])[inverse]  # Python floats: float64
     fewest[initials[ids] > 0] = 0.0
     chosen_substance = substance[ids]
     base = a * support[ids] - b * fewest
