@@ -252,3 +252,31 @@ def test_permutation_moves_a_legal_form_as_one_unit() -> None:
     outs = {BY_NAME["token_permutation"].apply(name, seed) for seed in range(40)}
     assert all(o is not None and "Obshchestvo S Ogranichennoi Otvetstvennostyu" in o for o in outs)
     assert len(outs) > 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # the only distinctive word, read as the matcher reads the rest: Holding is "hldg",
+        # Chemistry "chem", Nauchno-Proizvodstvennoe two generic words
+        "Holding Company Ak Bars",
+        "Shemyakin-Ovchinnikov Institute of Bioorganic Chemistry",
+        "PAO Nauchno-Proizvodstvennoe Obedinenie Strela",
+    ],
+)
+def test_missing_token_reads_words_through_the_abbreviation_table(name: str) -> None:
+    for seed in range(20):
+        assert BY_NAME["missing_token"].apply(name, seed) is None
+
+
+def test_given_initial_skips_titles_and_surnames_that_identify_nobody() -> None:
+    person = NameContext(is_person=True)
+    outs = {BY_NAME["given_initial"].apply("Dr. Alex Xu", seed, person) for seed in range(20)}
+    assert outs == {"A Xu", "Xu A"}
+    outs = {
+        BY_NAME["given_initial"].apply("Maulawi Haji Ibrahim Haqqani", seed, person)
+        for seed in range(20)
+    }
+    assert outs == {"I Haqqani", "Haqqani I"}
+    for name in ("Sputnik E", "Su Bin"):
+        assert all(BY_NAME["given_initial"].apply(name, s, person) is None for s in range(20))
