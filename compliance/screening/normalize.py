@@ -561,6 +561,10 @@ def respace(words: list[str]) -> list[str]:
                 # a letter before a legal form written as its symbol stays apart ("O JSC"
                 # from "O:AO"): joined, normalising twice gave another name (idempotence)
                 and not (len(w) == 1 and words[i + 1] in LEGAL_TOKENS)
+                # a known word before a one-letter last word is a surname and its initial
+                # ("Srv C", "Tech N"), not an abbreviation written apart: joined, the initial
+                # was lost, and "C Srv" and "Srv C" scored differently
+                and not (i + 2 == len(words) and len(words[i + 1]) == 1 and w in KNOWN_WORDS)
             ):
                 out.append(joined)
                 i += 2
