@@ -491,6 +491,10 @@ def _without_stopwords(words: list[str]) -> list[str]:
 
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
+    if "_" in text:
+        # a separator like any other punctuation, but a word character to the regexes
+        # below: "PAYMENT_" kept its payment word once and lost it when normalised again
+        text = text.replace("_", " ")
     if _PAYMENT_TEXT.search(text) is not None:
         text = _PAYMENT_TEXT.sub(" ", text)
     text = text.replace("&", " and ").replace("+", " and ").replace("jointstock", "joint stock")
