@@ -47,6 +47,7 @@ from compliance.screening.index import (
     unglued,
 )
 from compliance.screening.normalize import (
+    MAX_RUN,
     Token,
     TokenClass,
     normalize_name,
@@ -880,10 +881,20 @@ class Screener:
         # pairing anything), so the test only loosens
         masks, inverse = np.unique(reached.mask, return_inverse=True)
         fewest = np.array([_stray_weight(query_words, int(m), 10**6, "") for m in masks])[inverse]
-        fewest[self._initials[ids] > 0] = 0.0
+        initials = self._initials[ids]
+        fewest[initials > 0] = 0.0
         support = self._support[ids]
         substance = self._substance[ids]
-        base = (1.0 - r) * support - TUNABLES.extra_query * r * fewest
+        # the whole listed name in the query (score_prepared, contained_cost): the strays
+        # cost at most contained_cost of the listed name's weight, if they are few enough
+        contained = TUNABLES.contained_cost * (support + substance)
+        # (a rejoined query word stands for up to MAX_RUN of them: counted as one)
+        run = MAX_RUN if prepared.joins else 1
+        few = np.array([_stray_count(query_words, int(m), 10**6, "", run) for m in masks])
+        few = few[inverse] - initials <= TUNABLES.contained_max_added
+        costs = TUNABLES.extra_query * fewest
+        costs = np.where(few, np.minimum(costs, contained), costs)
+        base = (1.0 - r) * support - r * costs
         if q_initials and person_like(tokens):
             # between person-shaped names a query initial may pair one listed word it did not
             # reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight, and
@@ -907,12 +918,20 @@ class Screener:
         ]
         # query words that may be misspelt generic words or legal forms, by position bit
         spelt = [(bit, tokens[bit.bit_length() - 1]) for bit, _, near, _ in query_words if near]
-        strays: dict[tuple[int, int, str, int, int], float] = {}
-        for name_id, mask, value, low in zip(
+        strays: dict[tuple[int, int, str, int, int], tuple[float, bool]] = {}
+        # what the listed words of a contained name may pair with (_may_be_contained)
+        query_texts = frozenset([t.text for t in tokens])
+        partners = (
+            bool(spelt),  # a word that may be a misspelt generic word or legal form
+            any(t.cls is TokenClass.GENERIC for t in tokens),  # generic words pair near ones
+            "".join([t.text[0] for t in tokens if t.cls is TokenClass.INITIAL]),
+            frozenset([t.text[0] for t in tokens if t.cls is not TokenClass.LEGAL]),
+        )
+        for name_id, mask, value, most in zip(
             ids[passed].tolist(),
             reached.mask[passed].tolist(),
-            test[passed].tolist(),
-            fewest[passed].tolist(),
+            (test + r * costs)[passed].tolist(),  # the test before the strays' cost
+            contained[passed].tolist(),
             strict=True,
         ):
             if name_id in always:
@@ -941,8 +960,8 @@ class Screener:
                         ):
                             absorbable |= bit
             key = (mask, name.absorbers, letters, foreign, absorbable)
-            stray = strays.get(key)
-            if stray is None:
+            found = strays.get(key)
+            if found is None:
                 extra = prepared.extra  # what the word costs unpaired, by position
                 words = [
                     (
@@ -953,10 +972,46 @@ class Screener:
                     )
                     for bit, w, _, lead in query_words
                 ]
-                stray = strays[key] = _stray_weight(words, mask, name.absorbers, letters)
-            if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
+                found = strays[key] = (
+                    TUNABLES.extra_query * _stray_weight(words, mask, name.absorbers, letters),
+                    _stray_count(words, mask, name.absorbers, letters, run)
+                    <= TUNABLES.contained_max_added,
+                )
+            cost, may_contain = found
+            if value - r * cost >= -_EPSILON or (
+                may_contain
+                and value - r * most >= -_EPSILON
+                and self._may_be_contained(name_id, name, query_texts, partners, prepared)
+            ):
                 keep.append(name_id)
         return keep
+
+    def _may_be_contained(
+        self,
+        name_id: int,
+        name: _Name,
+        query_texts: frozenset[str],
+        partners: tuple[bool, bool, str, frozenset[str]],
+        prepared: Prepared,
+    ) -> bool:
+        """False only if the scorer cannot pair every word of the listed name (contained_cost
+        needs that): one of its legal forms, generic words or initials has no query word that
+        may take it (the same text; a generic word near it or an initial of its letter; a word
+        that may be a misspelt one; for an initial, a word of its letter: ``partners``), and
+        no run of its words can be rejoined to meet the query (``score._merge_spacing``)."""
+        near, generic, initials, letters = partners
+        for t in name.tokens:
+            if t.substantive or t.text in query_texts or near:
+                continue
+            if t.cls is TokenClass.GENERIC and (generic or t.text[0] in initials):
+                continue
+            if t.cls is TokenClass.INITIAL and t.text[0] in letters:
+                continue  # a query initial or a word it begins (token_similarity)
+            listed = self._prepared(name_id)
+            return not listed.join_skeletons.isdisjoint(
+                prepared.skeletons | prepared.join_skeletons
+            )
+        return True
 
     def _countries(self, entry_idx: int) -> frozenset[str]:
         """The entry's countries and the countries of its addresses (cached)."""
@@ -1118,6 +1173,29 @@ def _stray_weight(
     )
     per_letter: float = total - sum(leading[:count], 0.0)
     return any_word if any_word >= per_letter else per_letter
+
+
+def _stray_count(
+    query_words: list[tuple[int, float, bool, str]],
+    mask: int,
+    absorbers: int,
+    initials: str,
+    run: int,
+) -> int:
+    """The fewest identifying query words left unpaired (``_stray_weight``'s words, counted):
+    words the index did not reach, less those that may pair one of the ``absorbers`` or
+    ``initials``; a word that costs nothing (a place of the entry) is not counted. With
+    ``run`` > 1, up to that many words may have been rejoined into one (counted once)."""
+    fixed = 0
+    absorbable = 0
+    for bit, w, misspelt, _ in query_words:
+        if not mask & bit and w > 0.0:
+            if misspelt:
+                absorbable += 1
+            else:
+                fixed += 1
+    left = max(0, fixed + max(0, absorbable - absorbers) - len(initials))
+    return -(-left // run)
 
 
 def _variants(published: list[_Name]) -> list[_Name]:

@@ -48,6 +48,15 @@ class ScoringTunables:
     extra_word_cap: float = _t(
         0.25, "most a query word left unpaired weighs (before extra_query): rare words added"
     )
+    contained_cost: float = _t(
+        0.2,
+        "the whole listed name found in the query, in order: its unpaired words cost at most "
+        "this share of the listed name's weight (review: 1 / 1.2)",
+    )
+    contained_max_added: int = _n(2, "... when the query adds this many identifying words at most")
+    contained_generic_words: int = _n(
+        3, "... and a listed name made only of generic words has this many words at least"
+    )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
     initial_mismatch: float = _t(0.8, "score factor when both sides keep different initials")
     unsubstantiated_cap: float = _t(0.6, "cap when no ordinary word or number agrees")

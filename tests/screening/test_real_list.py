@@ -136,15 +136,23 @@ def test_one_shared_word_of_another_trade_is_no_review_with_other_trade_on(
     [
         "Huawei Technologies Robotics Co., Ltd.",
         "Rosoboronexport Robotics JSC",
+        # the whole listed name in the query, words added anywhere (contained_cost)
+        "SMIC Robotics",
+        "Robotics SMIC",
+        "SMIC Robotics Co., Ltd.",
+        "Hikvision Robotics Co",
+        "Robotics Hikvision",
+        "Hikvision Photonics Robotics",
+        "Semiconductor Manufacturing International Corporation Robotics",
     ],
 )
 def test_a_listed_name_with_one_rare_word_added_is_still_found(
     csl_screener: Screener, name: str
 ) -> None:
     """One word the lists rarely carry, added to a listed name, used to take it below review
-    (it weighed as much as the name's own rarest word): extra_word_cap. Not yet found (open,
-    docs/matching.md): two plain words ("SMIC Robotics", read as a possible person's name so
-    that "Emma Daniels" does not review on EMMA LLC), and a listed name whose own words weigh
-    little against the capped cost ("Hikvision Robotics Co", "SMIC Robotics Co., Ltd.")."""
+    (it weighed as much as the name's own rarest word): extra_word_cap for organisations'
+    names, and contained_cost wherever every word of a listed name is in the query in its
+    order, whatever shape the query has ("SMIC Robotics" reads as a person's name) and however
+    little the listed words weigh (a name made only of generic words, if 3+ of them)."""
     found = hits(csl_screener, name)
     assert found and found[0][2] in (Status.REVIEW, Status.ALERT), name
