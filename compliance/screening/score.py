@@ -443,6 +443,7 @@ def score_prepared(
     # a place)
     initial = TokenClass.INITIAL
     at = [-1] * len(lt)  # per listed word, the query word it pairs
+    weakest = 1.0  # the least similarity of a pair of an identifying listed word
     for neg, i, j in pairs:
         if i in used_q or j in used_l:
             continue
@@ -451,6 +452,8 @@ def score_prepared(
         at[j] = i
         s = -neg
         w = lw[j]
+        if s < weakest and lt[j].substantive:
+            weakest = s
         if q[i].cls is initial and lt[j].cls is not initial:
             if person_shaped is None:
                 person_shaped = person_like(query.tokens) and person_like(listed.tokens)
@@ -501,11 +504,13 @@ def score_prepared(
     if (
         (cost > most or not substantive)
         and len(used_l) == len(lt)
+        and weakest >= TUNABLES.contained_similarity
         and added <= TUNABLES.contained_max_added
         and (named or sum(t.promoted for t in lt) >= TUNABLES.contained_generic_words)
         and all(a < b for a, b in pairwise(at))
     ):
-        # the whole listed name, every word in its order, is in the query: whatever one or
+        # the whole listed name, every word in its order (and each identifying word written
+        # alike or nearly: contained_similarity), is in the query: whatever one or
         # two other words say ("SMIC Robotics", "Robotics Hikvision", "Hikvision Robotics
         # Co"), they cost at most contained_cost of the listed name's weight (review). A
         # listed name made only of generic words counts when it is long enough ("Semiconductor

@@ -71,6 +71,7 @@ from compliance.screening.score import (
     NameMatch,
     Prepared,
     TokenWeights,
+    _is_place,
     evidence,
     final_score,
     near_support_word,
@@ -888,10 +889,17 @@ class Screener:
         # the whole listed name in the query (score_prepared, contained_cost): the strays
         # cost at most contained_cost of the listed name's weight, if they are few enough
         contained = TUNABLES.contained_cost * (support + substance)
-        # (a rejoined query word stands for up to MAX_RUN of them: counted as one)
-        run = MAX_RUN if prepared.joins else 1
-        few = np.array([_stray_count(query_words, int(m), 10**6, "", run) for m in masks])
+        # (query words the scorer may rejoin into one that pairs a listed word are met: the
+        # index marks a rejoined run's positions, CandidateIndex.reach)
+        few = np.array([_stray_count(query_words, int(m), 10**6, "") for m in masks])
         few = few[inverse] - initials <= TUNABLES.contained_max_added
+        # ... and if each identifying listed word pairs a query word at least
+        # contained_similarity alike: the index reached it then, with a gain of at least
+        # (contained_similarity - cut) x its weight (a rejoined run, up to MAX_RUN words, gets
+        # one join credit: the margin never asks more of it)
+        margin = min(TUNABLES.contained_similarity - cut, self._join_credit / MAX_RUN)
+        if margin > 0.0:
+            few &= reached.gain >= margin * substance - _EPSILON
         costs = TUNABLES.extra_query * fewest
         costs = np.where(few, np.minimum(costs, contained), costs)
         base = (1.0 - r) * support - r * costs
@@ -923,7 +931,7 @@ class Screener:
         query_texts = frozenset([t.text for t in tokens])
         partners = (
             bool(spelt),  # a word that may be a misspelt generic word or legal form
-            any(t.cls is TokenClass.GENERIC for t in tokens),  # generic words pair near ones
+            tuple([t for t in tokens if t.cls is TokenClass.GENERIC]),  # they pair near ones
             "".join([t.text[0] for t in tokens if t.cls is TokenClass.INITIAL]),
             frozenset([t.text[0] for t in tokens if t.cls is not TokenClass.LEGAL]),
         )
@@ -974,7 +982,7 @@ class Screener:
                 ]
                 found = strays[key] = (
                     TUNABLES.extra_query * _stray_weight(words, mask, name.absorbers, letters),
-                    _stray_count(words, mask, name.absorbers, letters, run)
+                    _stray_count(words, mask, name.absorbers, letters)
                     <= TUNABLES.contained_max_added,
                 )
             cost, may_contain = found
@@ -991,7 +999,7 @@ class Screener:
         name_id: int,
         name: _Name,
         query_texts: frozenset[str],
-        partners: tuple[bool, bool, str, frozenset[str]],
+        partners: tuple[bool, tuple[Token, ...], str, frozenset[str]],
         prepared: Prepared,
     ) -> bool:
         """False only if the scorer cannot pair every word of the listed name (contained_cost
@@ -1000,10 +1008,19 @@ class Screener:
         that may be a misspelt one; for an initial, a word of its letter: ``partners``), and
         no run of its words can be rejoined to meet the query (``score._merge_spacing``)."""
         near, generic, initials, letters = partners
+        promoted = 0
         for t in name.tokens:
-            if t.substantive or t.text in query_texts or near:
+            if t.substantive:
+                if t.promoted and not _is_place(t):
+                    promoted += 1
+                else:
+                    promoted = -(10**6)  # a named listing (score_prepared's ``named``)
                 continue
-            if t.cls is TokenClass.GENERIC and (generic or t.text[0] in initials):
+            if t.text in query_texts or near:
+                continue
+            if t.cls is TokenClass.GENERIC and (
+                t.text[0] in initials or any(token_similarity(g, t) > 0.0 for g in generic)
+            ):
                 continue
             if t.cls is TokenClass.INITIAL and t.text[0] in letters:
                 continue  # a query initial or a word it begins (token_similarity)
@@ -1011,7 +1028,13 @@ class Screener:
             return not listed.join_skeletons.isdisjoint(
                 prepared.skeletons | prepared.join_skeletons
             )
-        return True
+        # a listing made only of generic words counts when it has enough of them (a rejoined
+        # word is ordinary, hence named: the same allowance as above)
+        return promoted < 0 or promoted >= TUNABLES.contained_generic_words or (
+            not self._prepared(name_id).join_skeletons.isdisjoint(
+                prepared.skeletons | prepared.join_skeletons
+            )
+        )
 
     def _countries(self, entry_idx: int) -> frozenset[str]:
         """The entry's countries and the countries of its addresses (cached)."""
@@ -1180,12 +1203,10 @@ def _stray_count(
     mask: int,
     absorbers: int,
     initials: str,
-    run: int,
 ) -> int:
     """The fewest identifying query words left unpaired (``_stray_weight``'s words, counted):
     words the index did not reach, less those that may pair one of the ``absorbers`` or
-    ``initials``; a word that costs nothing (a place of the entry) is not counted. With
-    ``run`` > 1, up to that many words may have been rejoined into one (counted once)."""
+    ``initials``; a word that costs nothing (a place of the entry) is not counted."""
     fixed = 0
     absorbable = 0
     for bit, w, misspelt, _ in query_words:
@@ -1194,8 +1215,7 @@ def _stray_count(
                 absorbable += 1
             else:
                 fixed += 1
-    left = max(0, fixed + max(0, absorbable - absorbers) - len(initials))
-    return -(-left // run)
+    return max(0, fixed + max(0, absorbable - absorbers) - len(initials))
 
 
 def _variants(published: list[_Name]) -> list[_Name]:

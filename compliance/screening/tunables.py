@@ -53,6 +53,9 @@ class ScoringTunables:
         "the whole listed name found in the query, in order: its unpaired words cost at most "
         "this share of the listed name's weight (review: 1 / 1.2)",
     )
+    contained_similarity: float = _t(
+        0.8, "... when each of its identifying words pairs a query word at least this similar"
+    )
     contained_max_added: int = _n(2, "... when the query adds this many identifying words at most")
     contained_generic_words: int = _n(
         3, "... and a listed name made only of generic words has this many words at least"
