@@ -881,7 +881,8 @@ class Screener:
         # stage 1, vectorised: strays at their fewest (misspelt words absorbed, initials
         # pairing anything), so the test only loosens
         masks, inverse = np.unique(reached.mask, return_inverse=True)
-        fewest = np.array([_stray_weight(query_words, int(m), 10**6, "") for m in masks])[inverse]
+        per_mask = [_fewest_strays(query_words, int(m)) for m in masks]
+        fewest = np.array([w for w, _ in per_mask])[inverse]
         initials = self._initials[ids]
         fewest[initials > 0] = 0.0
         support = self._support[ids]
@@ -891,8 +892,8 @@ class Screener:
         contained = TUNABLES.contained_cost * (support + substance)
         # (query words the scorer may rejoin into one that pairs a listed word are met: the
         # index marks a rejoined run's positions, CandidateIndex.reach)
-        few = np.array([_stray_count(query_words, int(m), 10**6, "") for m in masks])
-        few = few[inverse] - initials <= TUNABLES.contained_max_added
+        counts = np.array([n for _, n in per_mask])[inverse] - initials
+        few = counts <= TUNABLES.contained_max_added
         # ... and if each identifying listed word pairs a query word at least
         # contained_similarity alike: the index reached it then, with a gain of at least
         # (contained_similarity - cut) x its weight (a rejoined run, up to MAX_RUN words, gets
@@ -1030,9 +1031,13 @@ class Screener:
             )
         # a listing made only of generic words counts when it has enough of them (a rejoined
         # word is ordinary, hence named: the same allowance as above)
-        return promoted < 0 or promoted >= TUNABLES.contained_generic_words or (
-            not self._prepared(name_id).join_skeletons.isdisjoint(
-                prepared.skeletons | prepared.join_skeletons
+        return (
+            promoted < 0
+            or promoted >= TUNABLES.contained_generic_words
+            or (
+                not self._prepared(name_id).join_skeletons.isdisjoint(
+                    prepared.skeletons | prepared.join_skeletons
+                )
             )
         )
 
@@ -1196,6 +1201,19 @@ def _stray_weight(
     )
     per_letter: float = total - sum(leading[:count], 0.0)
     return any_word if any_word >= per_letter else per_letter
+
+
+def _fewest_strays(query_words: list[tuple[int, float, bool, str]], mask: int) -> tuple[float, int]:
+    """``_stray_weight`` and ``_stray_count`` with every word that may be a misspelt generic
+    word or legal form absorbed and no initials (stage 1 of ``_survivors``), in one pass."""
+    total = 0.0
+    count = 0
+    for bit, w, misspelt, _ in query_words:
+        if not mask & bit and not misspelt:
+            total += w
+            if w > 0.0:
+                count += 1
+    return total, count
 
 
 def _stray_count(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from compliance.screening.results import Party
 from compliance.screening.score import Prepared, token_similarity
-from compliance.screening.screener import Screener, _stray_count, _stray_weight
+from compliance.screening.screener import Screener, _fewest_strays, _stray_count, _stray_weight
 
 from .listdata import entry, snapshot
 
@@ -101,6 +101,11 @@ def test_stray_count_never_exceeds_the_fewest_unpaired_words(
     ]
     fewest = _fewest_unpaired(words, mask, absorbers, initials, count=True)
     assert _stray_count(words, mask, absorbers, initials) <= fewest
+    # stage 1's one pass gives both at their fewest
+    assert _fewest_strays(words, mask) == (
+        _stray_weight(words, mask, 10**6, ""),
+        _stray_count(words, mask, 10**6, ""),
+    )
 
 
 _PERSONS = (
