@@ -401,8 +401,12 @@ def score_prepared(
     weights: TokenWeights,
     memo: Memo | None = None,
     countries: frozenset[str] = frozenset(),
+    whole_name: bool = True,
 ) -> NameMatch:
     """Order-free weighted alignment of two prepared names (``memo`` caches similarities).
+
+    ``whole_name``: the listed name may be found whole inside a longer query
+    (``contained_cost``); the Screener passes False for a listed person, vessel or aircraft.
 
     ``countries`` are the listed entry's: an unpaired query word that is a city or country of
     one of them is context, not identity, and costs nothing (``places.py``)."""
@@ -502,7 +506,8 @@ def score_prepared(
                 added += 1
     most = TUNABLES.contained_cost * listed.total
     if (
-        (cost > most or not substantive)
+        whole_name
+        and (cost > most or not substantive)
         and len(used_l) == len(lt)
         and weakest >= TUNABLES.contained_similarity
         and added <= TUNABLES.contained_max_added

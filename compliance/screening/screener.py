@@ -201,6 +201,7 @@ class Screener:
         self._hashes: dict[int, str] = {}
         self._addresses: dict[int, frozenset[str]] = {}
         self._entry_countries: dict[int, frozenset[str]] = {}
+        self._entry_organisation: dict[int, bool] = {}
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
@@ -344,8 +345,16 @@ class Screener:
         """Score ``query`` against one indexed name, bypassing the index (exhaustive checks)."""
         listed = self._prepared(name_id)
         query_prepared = prepare(self._query_tokens(query), self._weights)
-        countries = self._countries(self._names[name_id].entry)
-        return score_prepared(query_prepared, listed, self._weights, self._memo, countries)
+        entry = self._names[name_id].entry
+        countries = self._countries(entry)
+        return score_prepared(
+            query_prepared,
+            listed,
+            self._weights,
+            self._memo,
+            countries,
+            self._organisation(entry),
+        )
 
     def screen(self, party: Party, *, row: int | None = None) -> ScreeningResult:
         """Screen one party (name and aliases) against every indexed list entry.
@@ -684,6 +693,7 @@ class Screener:
                     self._weights,
                     self._memo,
                     self._countries(name.entry) if prepared_places else _NO_COUNTRIES,
+                    self._organisation(name.entry),
                 )
                 if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
@@ -1008,6 +1018,8 @@ class Screener:
         may take it (the same text; a generic word near it or an initial of its letter; a word
         that may be a misspelt one; for an initial, a word of its letter: ``partners``), and
         no run of its words can be rejoined to meet the query (``score._merge_spacing``)."""
+        if not self._organisation(name.entry):
+            return False
         near, generic, initials, letters = partners
         promoted = 0
         for t in name.tokens:
@@ -1040,6 +1052,16 @@ class Screener:
                 )
             )
         )
+
+    def _organisation(self, entry_idx: int) -> bool:
+        """Whether the entry may be an organisation (not a listed person, vessel or aircraft;
+        BIS and State rows carry no type): only its names are found whole inside a longer
+        query (``contained_cost``: ``Sofia Ivanov`` is not reviewed on an alias ``SOFIA``)."""
+        found = self._entry_organisation.get(entry_idx)
+        if found is None:
+            kind = self._entries[entry_idx][1].kind
+            found = self._entry_organisation[entry_idx] = kind is None or kind is EntryKind.ENTITY
+        return found
 
     def _countries(self, entry_idx: int) -> frozenset[str]:
         """The entry's countries and the countries of its addresses (cached)."""

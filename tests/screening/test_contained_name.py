@@ -6,6 +6,7 @@ import pytest
 
 from compliance.screening.results import Party, Status
 from compliance.screening.screener import Screener
+from compliance.watchlists.entry import EntryKind
 
 from .listdata import entry, snapshot
 
@@ -20,6 +21,8 @@ def screener() -> Screener:
                 entry("G", "Global Trading"),
                 entry("S", "Semiconductor Manufacturing International Corporation"),
                 entry("K", "Kalashnikov Mayak"),
+                entry("P", "Sofia", kind=EntryKind.INDIVIDUAL),
+                entry("V", "Olga", kind=EntryKind.VESSEL),
             )
         ]
     )
@@ -56,6 +59,8 @@ def test_a_whole_listed_name_with_one_or_two_words_added_is_reviewed(
         ("Hikvision Robotics Photonics Telematics", "H"),  # three words added
         ("Mayak Robotics Kalashnikov", "K"),  # the listed words out of their order
         ("Acme Global Trading", "G"),  # two generic words only
+        ("Sofia Ivanov", "P"),  # a listed person's one-word alias: only organisations' names
+        ("Olga Petrova", "V"),  # nor a vessel's
     ],
 )
 def test_the_rule_needs_every_listed_word_in_order_few_added_and_a_named_listing(
