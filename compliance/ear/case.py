@@ -50,7 +50,10 @@ _TRI_WORDS: dict[str, bool | None] = {
 
 
 def _to_tri(value: Any) -> Any:
-    """``yes`` / ``no`` / ``unknown`` (any case) as well as true / false / null."""
+    """``yes`` / ``no`` / ``unknown`` (any case) as well as true / false / null; a number
+    (JSON ``1`` or ``0``) is an error, never read as yes or no."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f"expected yes, no or unknown (or true, false, null), got {value!r}")
     if isinstance(value, str):
         key = " ".join(value.lower().split())
         if key in _TRI_WORDS:
@@ -61,6 +64,24 @@ def _to_tri(value: Any) -> Any:
 
 Tri = Annotated[bool | None, BeforeValidator(_to_tri)]
 """A fact that may be unknown: yes (True), no (False), or unknown (None, never read as no)."""
+
+
+def _to_yes_no(value: Any) -> Any:
+    """``yes`` / ``no`` (any case) or true / false; not 1/0, "y", "on" (pydantic's lax
+    booleans), so every yes/no answer is read one way."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and (key := " ".join(value.lower().split())) in _TRI_WORDS:
+        found = _TRI_WORDS[key]
+        if found is not None:
+            return found
+    raise ValueError(f"expected yes or no (true or false), got {value!r}")
+
+
+YesNo = Annotated[bool, BeforeValidator(_to_yes_no, json_schema_input_type=bool)]
+"""A yes/no answer that has no "unknown" (where unknown is said another way)."""
+
+_UNKNOWN_WORDS = frozenset(k for k, v in _TRI_WORDS.items() if v is None)
 
 NON_US = "non-US"
 """A place known to be outside the United States, country not known."""
@@ -307,7 +328,7 @@ class BomLicenseOverride(_Frozen):
     (a license, or a license exception other than GBS, needed to the destination).
     """
 
-    counts: bool
+    counts: YesNo
     reason: str = Field(min_length=1, description="why; kept in the de minimis account")
 
 
@@ -334,11 +355,13 @@ class BomLine(_Frozen):
         default=None, description="if given, must equal item.currency: no conversion is done"
     )
     quantity: int = Field(default=1, ge=1, description="informational; value is the line total")
-    bundled_software: bool = Field(
-        default=False,
-        description="U.S.-origin software bundled with the foreign hardware (73 FR 56964)",
+    bundled_software: Tri = Field(
+        default=None,
+        description="U.S.-origin software bundled with the foreign hardware (73 FR 56964): yes "
+        "counts it, no leaves it out (sold separately); None = not known (a software line of a "
+        "hardware item then leaves de minimis open)",
     )
-    second_incorporation: bool = Field(
+    second_incorporation: YesNo = Field(
         default=False,
         description="already inside a completed foreign discrete product (BIS advisory "
         "opinion of 2009-09-14): not counted again",
@@ -433,6 +456,22 @@ class WrittenAssurance(StrEnum):
     UNKNOWN = "unknown"
 
 
+def _to_assurance(value: Any) -> Any:
+    """null is ``unknown`` (every fact may be unknown); case, repeated spaces, ``_`` and ``-``
+    do not matter ('Not_Given' is 'not given'). Anything else, 'yes' included, is refused."""
+    if value is None:
+        return WrittenAssurance.UNKNOWN
+    if isinstance(value, str):
+        return " ".join(value.lower().replace("_", " ").replace("-", " ").split())
+    return value
+
+
+Assurance = Annotated[
+    WrittenAssurance,
+    BeforeValidator(_to_assurance, json_schema_input_type=WrittenAssurance | None),
+]
+
+
 class ProductionInput(_Frozen):
     """Technology or software used to develop or produce the item."""
 
@@ -451,7 +490,7 @@ class ProductionInput(_Frozen):
         description="True: U.S.-origin; False: foreign-made but subject to the EAR (e.g. by "
         "de minimis); None = not known",
     )
-    written_assurance: WrittenAssurance = Field(
+    written_assurance: Assurance = Field(
         default=WrittenAssurance.UNKNOWN,
         description="given / not required / not given / unknown: decides whether the input "
         "is technology 'that requires a written assurance' (15 CFR 734.9(b)(1))",
@@ -536,7 +575,7 @@ def _to_role(value: Any) -> Any:
 class EntityListing(_Frozen):
     """A party's Entity List status as the caller knows it (Supp. No. 4 to part 744)."""
 
-    listed: bool
+    listed: YesNo
     footnotes: tuple[int, ...] | None = Field(
         default=None,
         description="footnote numbers 1-5; [] = listed without a footnote; None = not known "
@@ -582,8 +621,8 @@ class CaseParty(_Frozen):
     ultimate_parent_headquarters_country: Country | None = None
     entity_list: EntityListing | None = Field(
         default=None,
-        description="given Entity List status; None = screen the name (or unknown without a "
-        "screener)",
+        description="given Entity List status; None (or listed: unknown) = screen the name "
+        "(or unknown without a screener)",
     )
     affiliate_of_listed: Tri = Field(
         default=None,
@@ -599,6 +638,23 @@ class CaseParty(_Frozen):
     government_of_iran: Tri = Field(
         default=None, description="the party is the Government of Iran (15 CFR 734.9(j))"
     )
+
+    @field_validator("entity_list", mode="before")
+    @classmethod
+    def _listed_unknown(cls, value: Any) -> Any:
+        """``{listed: unknown}`` (or null) says the status is not known: as no entity_list."""
+        if isinstance(value, dict):
+            listed = value.get("listed", ...)
+            if listed is None or (
+                isinstance(listed, str) and " ".join(listed.lower().split()) in _UNKNOWN_WORDS
+            ):
+                if value.get("footnotes"):
+                    raise ValueError(
+                        "footnotes given for a party whose listing is not known; give listed: "
+                        "yes with its footnotes, or leave both out"
+                    )
+                return None
+        return value
 
 
 class OnwardKnowledge(_Frozen):
@@ -933,7 +989,8 @@ def read_cases(path: Path) -> list[CaseInput]:
                     error=f"file is {size} bytes; the limit for {suffix} case files is {limit}",
                 )
             ]
-        text = path.read_text(encoding="utf-8")
+        # a byte-order mark (Windows editors write one) is not part of the text
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as exc:
         return [CaseInput(source=name, error=f"cannot read file: {exc}")]
     if suffix == ".jsonl":
@@ -941,7 +998,7 @@ def read_cases(path: Path) -> list[CaseInput]:
     if suffix == ".csv":
         from compliance.ear.case_csv import read_csv_cases  # imports this module
 
-        return read_csv_cases(text.removeprefix("\ufeff"), name) or [_no_case(name)]
+        return read_csv_cases(text, name) or [_no_case(name)]
     try:
         if suffix == ".json":
             docs: list[object] = [parse_json(text)] if text.strip() else []

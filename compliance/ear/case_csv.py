@@ -133,6 +133,14 @@ def read_csv_cases(text: str, name: str) -> list[CaseInput]:
         if header is None:
             return []
         columns = [c.strip() for c in header]
+        if len(columns) == 1 and columns[0].count(";") > 0:
+            return [
+                CaseInput(
+                    source=f"{name}:{reader.line_num}",
+                    error="header: the columns are separated by ';'; CSV case files use commas "
+                    "(save the sheet as 'CSV (comma delimited)')",
+                )
+            ]
         try:
             paths = _check_header(columns)
         except HeaderError as exc:

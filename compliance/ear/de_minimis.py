@@ -14,7 +14,7 @@ comparison with the threshold is made on the exact fraction.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 from functools import lru_cache
@@ -260,6 +260,13 @@ ECCN_UNKNOWN: tuple[LineStatus, str, tuple[str, ...]] = (
     (f"{SUPP2} (a)(1)",),
 )
 
+BUNDLING_UNKNOWN: tuple[LineStatus, str, tuple[str, ...]] = (
+    LineStatus.UNKNOWN,
+    "U.S.-origin software with the foreign hardware: it counts if bundled with it, not if "
+    "sold separately (73 FR 56964); give bom[].bundled_software",
+    (f"{SUPP2} (a)(1)", "73 FR 56964"),
+)
+
 
 def _line_status(
     line: BomLine, us: bool, case: Case, destination: str, partner: bool | None
@@ -273,6 +280,8 @@ def _line_status(
             "incorporation): not counted again",
             (f"{SUPP2} (a)(1)", "BIS advisory opinion of 2009-09-14 (published 2010-01-06)"),
         )
+    if _bundling_unknown(line, case):
+        return BUNDLING_UNKNOWN
     if _separate_software(line, case):
         return (
             LineStatus.NOT_COUNTED,
@@ -293,8 +302,15 @@ def _line_status(
 
 
 def _separate_software(line: BomLine, case: Case) -> bool:
-    """U.S. software listed with foreign hardware but not bundled: not incorporated."""
-    return line.kind is _SOFTWARE and case.item.kind is _COMMODITY and not line.bundled_software
+    """U.S. software listed with foreign hardware and known not to be bundled: not
+    incorporated. Not known (None) is not "not bundled" (see ``BUNDLING_UNKNOWN``)."""
+    return (
+        line.kind is _SOFTWARE and case.item.kind is _COMMODITY and line.bundled_software is False
+    )
+
+
+def _bundling_unknown(line: BomLine, case: Case) -> bool:
+    return line.kind is _SOFTWARE and case.item.kind is _COMMODITY and line.bundled_software is None
 
 
 @lru_cache(maxsize=8192)
@@ -410,7 +426,7 @@ def zero_categories(
     """
     item = eccn(case.item.eccn) if case.item.eccn is not None else None
     us_lines = tuple(
-        (i, line, content(line.eccn) if line.eccn is not None else NO_CONTENT)
+        (i, line, _line_content(line))
         for i, line in enumerate(case.bom or ())
         if is_us_place(line.origin_country)
         and not line.second_incorporation
@@ -437,6 +453,11 @@ class Content(NamedTuple):
     camera: bool  # 6A003.b.4.b, 734.4(a)(5)
     military: bool  # "600 series" or 9x515, 734.4(a)(6)
     y_paragraph: bool  # a .y paragraph, 734.4(a)(6)(ii)
+    open_fact: str | None = None
+    """None: the line is known content. Otherwise the line field that is not known: "eccn"
+    (the line may be anything, every paragraph may match) or "bundled_software" (a software
+    line that counts only if bundled with the hardware, 73 FR 56964: what it matches may
+    apply)."""
 
 
 @lru_cache(maxsize=4096)
@@ -454,8 +475,34 @@ def content(eccn_text: str) -> Content:
 
 
 NO_CONTENT = Content(False, False, Outcome.NOT_MET, False, False, False)
-"""A U.S.-origin line given without an ECCN (it carries a license_override): the 734.4(a)
+"""A U.S.-origin line given without an ECCN but with a license_override: the 734.4(a)
 paragraphs read classifications, so such a line triggers none of them."""
+UNKNOWN_CONTENT = Content(True, True, Outcome.UNKNOWN, True, True, True, "eccn")
+"""A U.S.-origin line whose ECCN is not known (and no license_override): it may be content
+of any 734.4(a) paragraph, so each paragraph it could meet stays open, naming bom[i].eccn."""
+
+
+def _line_content(line: BomLine) -> Content:
+    if line.eccn is None:
+        return NO_CONTENT if line.license_override is not None else UNKNOWN_CONTENT
+    found = content(line.eccn)
+    if line.kind is _SOFTWARE and line.bundled_software is None:
+        return found._replace(open_fact="bundled_software")
+    return found
+
+
+def _matching(us_lines: UsLines, test: Callable[[Content], bool]) -> tuple[list[int], list[str]]:
+    """The lines that certainly meet ``test``, and the facts of the lines that may."""
+    certain: list[int] = []
+    open_facts: list[str] = []
+    for i, _line, c in us_lines:
+        if test(c):
+            if c.open_fact is None:
+                certain.append(i)
+            else:
+                open_facts.append(f"bom[{i}].{c.open_fact}")
+    return certain, open_facts
+
 
 UsLines = tuple[tuple[int, BomLine, Content], ...]
 
@@ -491,25 +538,35 @@ def _a1_computers(item: Eccn | None, us_lines: UsLines) -> ZeroCategory:
     title = "computers above the 4A003.b level with U.S.-origin controlled semiconductors"
     if _scope(item, ("4A003",)) is Outcome.NOT_MET:
         return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "the item is not a 4A003 computer")
-    chips = [i for i, _line, c in us_lines if c.chip]
-    if not chips:
+    chips, open_facts = _matching(us_lines, lambda c: c.chip)
+    if not chips and not open_facts:
         return _zc("734.4(a)(1)", title, Outcome.NOT_MET, "no U.S.-origin 3A semiconductors")
+    if not chips:
+        return _zc(
+            "734.4(a)(1)", title, Outcome.UNKNOWN, "U.S.-origin lines may be 3A semiconductors",
+            open_facts,
+        )  # fmt: skip
     return _zc(
         "734.4(a)(1)",
         title,
         Outcome.UNKNOWN,
         "4A003 computer with U.S.-origin 3A semiconductors: the current destination condition "
         "of 734.4(a)(1) is unverified (docs/ear.md); decide with counsel",
-        [f"bom[{i}].license_override" for i in chips],
+        [*(f"bom[{i}].license_override" for i in chips), *open_facts],
     )
 
 
 def _a2_encryption(case: Case, item: Eccn | None, us_lines: UsLines) -> ZeroCategory:
     title = "encryption technology incorporating U.S.-origin 5E002 technology"
     is_tech = case.item.kind is ItemKind.TECHNOLOGY or (item is not None and item.group == "E")
-    hits = [i for i, _line, c in us_lines if c.encryption]
+    hits, open_facts = _matching(us_lines, lambda c: c.encryption)
     if is_tech and hits:
         return _zc("734.4(a)(2)", title, Outcome.MET, f"U.S.-origin 5E002 technology in bom{hits}")
+    if is_tech and open_facts:
+        return _zc(
+            "734.4(a)(2)", title, Outcome.UNKNOWN, "U.S.-origin lines may be 5E002 technology",
+            open_facts,
+        )  # fmt: skip
     return _zc("734.4(a)(2)", title, Outcome.NOT_MET, "no U.S.-origin 5E002 technology in it")
 
 
@@ -550,54 +607,69 @@ def _a3_advanced_node(case: Case, item: Eccn | None) -> ZeroCategory:
 
 def _a4_hot_section(us_lines: UsLines) -> ZeroCategory:
     title = "items made with or incorporating U.S.-origin 9E003 hot-section technology"
-    hits = [i for i, _line, c in us_lines if c.hot_section is not Outcome.NOT_MET]
-    if not hits:
-        return _zc("734.4(a)(4)", title, Outcome.NOT_MET, "no U.S.-origin listed 9E003 content")
-    certain = [i for i, _l, c in us_lines if c.hot_section is Outcome.MET]
+    maybe, open_facts = _matching(us_lines, lambda c: c.hot_section is not Outcome.NOT_MET)
+    certain = [i for i, _l, c in us_lines if i in maybe and c.hot_section is Outcome.MET]
     if certain:
         return _zc("734.4(a)(4)", title, Outcome.MET, f"listed 9E003 technology in bom{certain}")
-    return _zc(
-        "734.4(a)(4)",
-        title,
-        Outcome.UNKNOWN,
-        "9E003 technology classified without its sub-paragraph",
-        [f"bom[{i}].eccn" for i in hits],
-    )
+    classified = [
+        f"bom[{i}].eccn"
+        for i, _l, c in us_lines
+        if c.open_fact is None and c.hot_section is Outcome.UNKNOWN
+    ]
+    if classified:
+        return _zc(
+            "734.4(a)(4)",
+            title,
+            Outcome.UNKNOWN,
+            "9E003 technology classified without its sub-paragraph",
+            [*classified, *open_facts],
+        )
+    if open_facts:
+        return _zc(
+            "734.4(a)(4)", title, Outcome.UNKNOWN, "U.S.-origin lines may be 9E003 technology",
+            open_facts,
+        )  # fmt: skip
+    return _zc("734.4(a)(4)", title, Outcome.NOT_MET, "no U.S.-origin listed 9E003 content")
 
 
 def _a5_thermal_cameras(item: Eccn | None, us_lines: UsLines, destination: str) -> ZeroCategory:
     title = "military commodities incorporating 0A919.a.1-described cameras, to D:5"
     military = item is None or item.is_600_series or eccn_matches(item, "0A919")
-    cams = [i for i, _l, c in us_lines if c.camera]
-    if not (military and cams):
+    cams, open_facts = _matching(us_lines, lambda c: c.camera)
+    if not (military and (cams or open_facts)):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, "no such camera in a military item")
     if not country_groups.in_group(destination, "D:5"):
         return _zc("734.4(a)(5)", title, Outcome.NOT_MET, f"{destination} is not in D:5")
-    if item is None:
-        return _zc("734.4(a)(5)", title, Outcome.UNKNOWN, "item ECCN not known", ["item.eccn"])
+    if item is None or not cams:
+        missing = [*(["item.eccn"] if item is None else []), *open_facts]
+        return _zc("734.4(a)(5)", title, Outcome.UNKNOWN, "item or line ECCN not known", missing)
     return _zc("734.4(a)(5)", title, Outcome.MET, f"6A003.b.4.b cameras in bom{cams} to D:5")
 
 
 def _a6_military(us_lines: UsLines, destination: str) -> tuple[ZeroCategory, ZeroCategory]:
     t1 = "U.S.-origin '600 series' or 9x515 .a-.x content, to D:5"
     t2 = "U.S.-origin '600 series' or 9x515 .y content, to E:1, E:2, China, Russia, Belarus"
-    mil = [(i, c) for i, _l, c in us_lines if c.military]
-    y_lines = [i for i, c in mil if c.y_paragraph]
-    ax_lines = [i for i, c in mil if not c.y_paragraph]
+    ax_lines, ax_open = _matching(
+        us_lines, lambda c: c.military and (not c.y_paragraph or c.open_fact == "eccn")
+    )
+    y_lines, y_open = _matching(us_lines, lambda c: c.military and c.y_paragraph)
     d5 = country_groups.in_group(destination, "D:5")
     y_dest = destination in Y_DESTINATIONS or any(
         country_groups.in_group(destination, g) for g in ("E:1", "E:2")
     )
-    first = (
-        _zc("734.4(a)(6)(i)", t1, Outcome.MET, f"bom{ax_lines} to D:5 destination {destination}")
-        if ax_lines and d5
-        else _zc("734.4(a)(6)(i)", t1, Outcome.NOT_MET, "no such content or not to D:5")
-    )
-    second = (
-        _zc("734.4(a)(6)(ii)", t2, Outcome.MET, f".y content bom{y_lines} to {destination}")
-        if y_lines and y_dest
-        else _zc("734.4(a)(6)(ii)", t2, Outcome.NOT_MET, "no .y content or not to those places")
-    )
+    p1, p2 = "734.4(a)(6)(i)", "734.4(a)(6)(ii)"
+    if ax_lines and d5:
+        first = _zc(p1, t1, Outcome.MET, f"bom{ax_lines} to D:5 destination {destination}")
+    elif ax_open and d5:
+        first = _zc(p1, t1, Outcome.UNKNOWN, "U.S.-origin lines may be such content", ax_open)
+    else:
+        first = _zc(p1, t1, Outcome.NOT_MET, "no such content or not to D:5")
+    if y_lines and y_dest:
+        second = _zc(p2, t2, Outcome.MET, f".y content bom{y_lines} to {destination}")
+    elif y_open and y_dest:
+        second = _zc(p2, t2, Outcome.UNKNOWN, "U.S.-origin lines may be .y content", y_open)
+    else:
+        second = _zc(p2, t2, Outcome.NOT_MET, "no .y content or not to those places")
     return first, second
 
 
@@ -796,6 +868,8 @@ def _decide(
             line_facts.append(f"bom[{a.index}].eccn")
         elif "item.exported_from" in a.reason:
             line_facts.append("item.exported_from")
+        elif "bundled_software" in a.reason:
+            line_facts.append(f"bom[{a.index}].bundled_software")
         else:
             line_facts.append(f"bom[{a.index}].license_override")
     line_facts += [f"bom[{a.index}].value" for a in no_value]

@@ -382,7 +382,7 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
     findings = (
         license_findings(case, destination, listings, fdp) if subject is not Subject.NO else ()
     )
-    warnings = case_warnings(case)
+    warnings = case_warnings(case) + _content_warnings(dm)
     return Determination(
         case_id=case.case_id,
         subject=subject,
@@ -405,6 +405,20 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
         settings=case.settings,
         settings_notes=describe(case.settings, case.export_date),
         data_dates=data_dates(),
+    )
+
+
+def _content_warnings(dm: DeMinimisResult) -> tuple[str, ...]:
+    """U.S. controlled content worth more than the item: Supp. No. 2 to part 734 divides the
+    one by the other, so such a case is decided (a sale below cost is possible) but more often
+    holds a typo, a unit or a currency mix-up; say so instead of a silent 500 %."""
+    price = dm.denominator
+    if price is None or dm.numerator <= price:
+        return ()
+    return (
+        f"de minimis: the U.S.-origin controlled content counted ({dm.numerator} "
+        f"{dm.currency}) exceeds the item's price ({price} {dm.currency}); check the BOM "
+        "values, their units and currency (Supp. No. 2 to part 734 compares the two)",
     )
 
 

@@ -158,10 +158,15 @@ def test_bundled_software_counts_but_separately_shipped_software_does_not() -> N
     bundled = evaluate_de_minimis(
         build({"bom": [line("300", "5D002.c.1", bundled_software=True, **software)]})
     )
-    loose = evaluate_de_minimis(build({"bom": [line("300", "5D002.c.1", **software)]}))
+    loose = evaluate_de_minimis(
+        build({"bom": [line("300", "5D002.c.1", bundled_software=False, **software)]})
+    )
+    unstated = evaluate_de_minimis(build({"bom": [line("300", "5D002.c.1", **software)]}))
     assert bundled.verdict is Verdict.SUBJECT
     assert loose.lines[0].status is LineStatus.NOT_COUNTED
     assert "734.3(a)(2)" in " ".join(loose.lines[0].citations)
+    # not stated is not "sold separately" (branch ear3): the line stays open
+    assert unstated.lines[0].status is LineStatus.UNKNOWN
 
 
 def test_no_us_content_needs_no_calculation() -> None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from compliance.ear.case import Case
+from compliance.ear.case import Case, parse_json
 from compliance.ear.determination import evaluate
 from compliance.service import ServiceConfig, create_app
 from compliance.users import hash_api_key, parse_users
@@ -125,3 +126,53 @@ def test_bad_field_is_a_422_naming_it(client: TestClient, body: object, field: s
 def test_not_a_case_is_a_422(client: TestClient, body: object) -> None:
     response = post(client, body)
     assert response.status_code == 422, response.text
+
+
+def test_a_key_given_twice_is_a_422_as_in_a_case_file(client: TestClient) -> None:
+    """The CLI refuses a key given twice; over HTTP the last one silently won (the case was
+    decided for Germany after naming China first). Branch ear3."""
+    body = '{"item": {"description": "w"}, "destination": "CN", "destination": "DE", '
+    body += '"export_date": "2026-03-01"}'
+    response = client.post(
+        "/v1/evaluate", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "destination" in response.text and "twice" in response.text
+
+
+def test_long_decimals_are_exact_over_http_as_in_a_case_file(client: TestClient) -> None:
+    """A JSON number went through a float over HTTP (1000.000000000000000001 -> 1000.0) but
+    stays exact from a file; the same case must get the same determination at every door.
+    25 % of that price is exactly 250.00000000000000000025: one unit less is not above the
+    de minimis level (15 CFR 734.4(c)), and a float would make it 25 % exactly as well."""
+    price = "1000.000000000000000004"
+    case = {
+        **MINIMAL,
+        "destination": "DE",
+        "item": {"description": "w", "eccn": "EAR99", "price": Decimal(price)},
+        "bom": [
+            {
+                "description": "FPGA",
+                "origin_country": "US",
+                "eccn": "3A001.a.1.a",
+                "value": Decimal("250.000000000000000002"),
+            }
+        ],
+    }
+    text = json.dumps(case, default=str).replace(f'"{price}"', price)
+    text = text.replace('"250.000000000000000002"', "250.000000000000000002")
+    response = client.post(
+        "/v1/evaluate", content=text, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    library = evaluate(Case.model_validate(parse_json(text)))
+    assert response.json()["de_minimis"]["denominator"] == str(library.de_minimis.denominator)
+    assert response.json()["de_minimis"]["percentage"] == str(library.de_minimis.percentage)
+
+
+def test_a_utf8_bom_body_is_read(client: TestClient) -> None:
+    body = "\ufeff" + json.dumps(MINIMAL)
+    response = client.post(
+        "/v1/evaluate", content=body.encode("utf-8"), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from compliance.ear.case import Case
+from compliance.ear.case import Case, parse_json
 from compliance.ear.determination import Determination, evaluate
 from compliance.errors import InvalidInputError
 from compliance.screening.screener import Screener
@@ -27,6 +27,7 @@ async def evaluate_case(
     case: Case, request: Request, _: Annotated[Principal, Depends(require("evaluate"))]
 ) -> Determination:
     """Decide whether the item is subject to the EAR and what license requirement follows."""
+    case = await _as_case_file(request)
     request.state.party_count = len(case.parties)
 
     def run(screener: Screener) -> Determination:
@@ -38,3 +39,19 @@ async def evaluate_case(
             raise InvalidInputError(f"cannot evaluate: {exc}") from exc
 
     return await with_screener(request, run)
+
+
+async def _as_case_file(request: Request) -> Case:
+    """The case as a case file reads it (``compliance.ear.case.parse_json``): a key given twice
+    is an error, not "the last one wins", and numbers are exact decimals, not floats, so the
+    same case gets the same determination through every door. FastAPI has already checked
+    the body against the model (and the OpenAPI schema comes from that); this second read
+    only refuses what FastAPI accepts silently and keeps every digit."""
+    body = await request.body()
+    try:
+        data = parse_json(body.decode("utf-8").removeprefix("\ufeff"))
+    except (UnicodeDecodeError, RecursionError) as exc:  # pragma: no cover - FastAPI refused it
+        raise InvalidInputError(f"body: not JSON text in UTF-8 ({exc})") from exc
+    except ValueError as exc:
+        raise InvalidInputError(f"body: {exc}") from exc
+    return Case.model_validate(data)

@@ -57,7 +57,8 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
         (e, "prose"): "0Y521 (742.6(a)(8)): all destinations but Canada; their parse has no table"
         for e in ("0A521", "0B521", "0C521", "0D521", "0E521")
     },
-    ("0A981", "prose"): "CC prose row (all but Canada) kept; their parse has no table; unverified",
+    ("0A981", "prose"): "CC prose row to all destinations, Canada included (742.7; the CCL "
+    "text, checked 2026-12-08); their parse has no table",
     (
         "0A982",
         "prose",
@@ -77,8 +78,8 @@ CCL_DIFFERENCES: dict[tuple[str, str], str] = {
         "1C355",
         "prose",
     ): "their parse has no table; the CW (742.18) and AT-to-E:1 prose rows carried",
-    ("1C395", "columns"): "their parse has no table; CB2 (unverified), CW and AT-to-E:1 carried",
-    ("1C395", "prose"): "their parse has no table; CB2 (unverified), CW and AT-to-E:1 carried",
+    ("1C395", "prose"): "their parse has no table; the CB and CW (CWC non-States Parties) and "
+    "AT-to-E:1 prose rows carried (the CCL text, checked 2026-12-08)",
     ("1D018", "columns"): "their MT row repeats its scope as chart text; ours MT1 (related)",
     ("1D018", "prose"): "their MT row repeats its scope as chart text; ours MT1 (related)",
     **{
