@@ -43,6 +43,8 @@ from benchmarks.treatments import (
     rng_for,
     treat_all,
 )
+from compliance.screening.countries import country_code
+from compliance.screening.legal_forms import TOKENS as LEGAL_FORM_TOKENS
 from compliance.screening.results import Hit, Party, PartyType, ScreeningResult, Status
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
@@ -81,17 +83,30 @@ _ORG_WORDS = GENERIC_WORDS | {
     "hospital", "school", "college", "project", "network", "media", "energy", "oil", "gas",
     "petroleum", "chemical", "chemicals", "metal", "metals", "steel", "optical", "microelectronics",
     "semiconductor", "semiconductors", "aerospace", "defense", "defence", "marine", "maritime",
+    # seen in Entity List aliases that otherwise read as two to four given names and surnames
+    "cloud", "openlab", "networks", "associates", "engineers", "electronica", "elektronika",
+    "elektronik", "logic", "phase", "display", "catering", "alloys", "integrated", "circuit",
+    "multicom", "intelcom", "com", "motor", "motors", "property", "republic", "solution",
+    "empire", "ventures", "traders", "global", "consultants", "sons", "field", "drilling",
+    "aircraft", "civil", "radio", "farm", "pharm", "instrument", "tooling", "components",
+    "neft", "middle", "ran", "ras",
 }  # fmt: skip
 
 
 def looks_like_person(entry: ListEntry, name: str) -> bool:
-    """Treasury rows say who is a person; BIS/State rows do not, so guess from the name.
+    """Treasury rows say who is a person; BIS/State rows do not, so guess from the names.
 
-    Two to four purely alphabetic words with no legal form and no organisation word: the
-    Entity List's individuals ("Abdul Satar Ghoura") and almost none of its organisations.
+    Two to four purely alphabetic words with no legal form, no organisation word and no
+    acronym: the Entity List's individuals ("Abdul Satar Ghoura") and almost none of its
+    organisations. An entry any of whose names shows an organisation (a legal form, an
+    organisation word, a digit or an acronym: "Huawei Cloud Singapore Pte. Ltd.", "SM Way Oy",
+    "APEX Yekaterinburg") is an organisation under every name, so that a short alias such as
+    "Huawei Cloud Singapore" is not treated as a person's name.
     """
     if entry.kind is not None:
         return entry.kind is EntryKind.INDIVIDUAL
+    if any(org_evidence(other) for other, _ in entry.all_names):
+        return False
     words = name.replace(",", " ").split()
     if not 2 <= len(words) <= 4 or find_legal_form(name) is not None:
         return False
@@ -99,6 +114,36 @@ def looks_like_person(entry: ListEntry, name: str) -> bool:
         re.fullmatch(r"[^\W\d_]+(?:['-][^\W\d_]+)*\.?", w) and w.casefold() not in _ORG_WORDS
         for w in words
     )
+
+
+# Words that read as an organisation in _ORG_WORDS but also as a title or particle in a
+# person's listed name ("General Jalaluddin"): not evidence about the entry on their own.
+_PERSON_COMPATIBLE = frozenset({"general", "of", "the", "and", "de", "la", "del", "in", "for"})
+_ACRONYM = re.compile(r"[A-Z]{2,4}")
+
+
+def org_evidence(name: str) -> str | None:
+    """What in a name shows an organisation, or None: a legal form (the treatments' own or a
+    legal-form word of the package's table: "Oy", "SAS", "FZC"), a digit, an organisation word,
+    or an acronym of two to four capitals in a name not written all in capitals ("SM Way Oy";
+    "Sergey IONOV" keeps its five-letter surname)."""
+    if find_legal_form(name) is not None:
+        return "legal form"
+    if any(c.isdigit() for c in name):
+        return "digit"
+    mixed_case = not name.isupper()
+    for raw in re.split(r"[\s,/()-]+", name):
+        word = raw.strip(".,'\"()")
+        folded = word.casefold()
+        if folded in LEGAL_FORM_TOKENS:
+            return f"legal form {word}"
+        if folded in _ORG_WORDS and folded not in _PERSON_COMPATIBLE:
+            return f"organisation word {word}"
+        if mixed_case and _ACRONYM.fullmatch(word):
+            return f"acronym {word}"
+        if len(word) >= 4 and country_code(word) is not None:
+            return f"country {word}"
+    return None
 
 
 def name_key(name: str) -> str:
@@ -324,7 +369,7 @@ def score_positives(
         report.overall.add(rank, alert, error)
         if t.family is not Family.STACKED:
             report.targets.setdefault(treatment, t.target)
-        if rank is None:
+        if rank is None and not held_out(query.entry_id):  # never look at held-out misses
             misses = report.misses.setdefault(t.family.value, [])
             if len(misses) < show_misses:
                 misses.append(_miss(query, result))
@@ -636,10 +681,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--json", type=Path, default=None, metavar="OUT", help="write JSON here")
     p.add_argument("--top", type=int, default=40, help="flagged innocents to print")
-    p.add_argument("--show-misses", type=int, default=8, help="missed queries shown per family")
+    p.add_argument(
+        "--show-misses",
+        type=int,
+        default=8,
+        help="missed queries shown per family (tuning split only)",
+    )
     p.add_argument("--no-negatives", action="store_true", help="positives only (quick tuning)")
     p.add_argument(
         "--treatments", default=None, help="only these treatments (comma-separated names)"
+    )
+    p.add_argument(
+        "--families",
+        default=None,
+        help="only these treatment families (comma-separated codes: T6,T8,X2)",
     )
     return p.parse_args(argv)
 
@@ -654,6 +709,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.treatments:
         chosen = frozenset(args.treatments.split(","))
         positives = [q for q in positives if q.treated.treatment in chosen]
+    if args.families:
+        codes = frozenset(args.families.split(","))
+        positives = [q for q in positives if q.treated.family.value.split()[0] in codes]
     print(f"{len(positives)} positive queries", file=sys.stderr)
     pos_results = screen(snapshot, [Party(name=q.treated.text) for q in positives], args.workers)
     report = score_positives(positives, pos_results, entries_by_name(snapshot), args.show_misses)

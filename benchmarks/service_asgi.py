@@ -13,6 +13,16 @@ on the same parties), so the framework's share is their difference::
 ``--max-hits`` sets the service's default (``Limits.max_hits``; 0: every hit, as before it
 existed). Prints one JSON object: mean and p50/p90/p99/max CPU ms per request, the mean
 response size, and the same for the listed names alone. Never a test.
+
+On a busy machine CPU times drift; instruction counts do not. ``--callgrind`` counts one
+pass of app calls after the warm-up (instrumentation switched on for that pass only;
+``--listed-only``: the listed names' requests alone, the ones that set the p99), and
+``--tree`` runs another checkout's code (main's, for an A/B) with this script::
+
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/cg.%p \
+        python benchmarks/service_asgi.py --data-dir /tmp/bench-store --callgrind \
+        [--listed-only] [--tree /work/main]
+    callgrind_annotate /tmp/cg.PID | head    # total instructions / requests counted
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,6 +40,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+if "--tree" in sys.argv:  # another checkout's library code (an A/B), before it is imported
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()))
 
 from benchmarks.service_wrk import LISTED, bodies  # noqa: E402
 from compliance.screening.results import Party  # noqa: E402
@@ -99,7 +112,30 @@ def _summary(cpu_ms: list[float]) -> dict[str, float]:
     }
 
 
-async def run(passes: int, max_hits: int | None) -> dict[str, Any]:
+def _screen_alone(screener: Any, party: Party, cap: int) -> None:
+    """Screening as the service asks for it: only the hits shown built, where the screener
+    of the tree can (``Screener.screen(max_hits=)``; a tree before it screens in full)."""
+    try:
+        screener.screen(party, max_hits=cap or None)
+    except TypeError:
+        screener.screen(party)
+
+
+async def count_instructions(app: Any, requests: list[bytes]) -> dict[str, Any]:
+    """One pass of ``requests`` with callgrind's instrumentation on (under valgrind)."""
+    pid = str(os.getpid())
+    subprocess.run(["callgrind_control", "-i", "on", pid], check=True, capture_output=True)
+    errors = 0
+    for body in requests:
+        status, _ = await call(app, body)
+        errors += status != 200
+    subprocess.run(["callgrind_control", "-i", "off", pid], check=True, capture_output=True)
+    return {"requests_counted": len(requests), "errors": errors, "pid": os.getpid()}
+
+
+async def run(
+    passes: int, max_hits: int | None, *, callgrind: bool = False, listed_only: bool = False
+) -> dict[str, Any]:
     from compliance.service import ServiceConfig, create_app
     from compliance.service.config import Limits
 
@@ -115,10 +151,14 @@ async def run(passes: int, max_hits: int | None) -> dict[str, Any]:
     screener = state.current_screener()
     requests = [b.encode() for b in bodies()]
     listed = {json.dumps({"name": name}).encode() for name in LISTED}
+    cap = state.config.limits.max_hits
     # warm-up: one pass, so first-use caches are filled before anything is counted
     for body in requests:
         await call(app, body)
-        screener.screen(Party.model_validate_json(body))
+        _screen_alone(screener, Party.model_validate_json(body), cap)
+    if callgrind:
+        counted = [b for b in requests if b in listed] if listed_only else requests
+        return await count_instructions(app, counted)
     app_ms: list[float] = []
     listed_ms: list[float] = []
     sizes: list[int] = []
@@ -139,7 +179,7 @@ async def run(passes: int, max_hits: int | None) -> dict[str, Any]:
     for _ in range(passes):
         for body in requests:
             started = time.process_time()
-            screener.screen(Party.model_validate_json(body))
+            _screen_alone(screener, Party.model_validate_json(body), cap)
             screen_ms.append((time.process_time() - started) * 1000)
     return {
         "requests": len(app_ms),
@@ -160,10 +200,15 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, required=True, help="COMPLIANCE_DATA_DIR")
     parser.add_argument("--passes", type=int, default=3, help="passes over the 2,000 bodies")
     parser.add_argument("--max-hits", type=int, default=None, help="the service's default")
+    parser.add_argument("--callgrind", action="store_true", help="count one pass (valgrind)")
+    parser.add_argument("--listed-only", action="store_true", help="with --callgrind")
+    parser.add_argument("--tree", type=Path, default=REPO, help="library code to run")
     args = parser.parse_args()
     os.environ["COMPLIANCE_DATA_DIR"] = str(args.data_dir)
     logging_off()
-    result = asyncio.run(run(args.passes, args.max_hits))
+    result = asyncio.run(
+        run(args.passes, args.max_hits, callgrind=args.callgrind, listed_only=args.listed_only)
+    )
     print(json.dumps(result, indent=2, sort_keys=True))
     return 0
 

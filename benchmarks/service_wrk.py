@@ -41,10 +41,19 @@ LISTED = (
 def bodies(limit: int = 2000) -> list[str]:
     names: list[str] = []
     with SEC.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            names.append(row.get("title") or list(row.values())[-1])
+        reader = csv.DictReader(fh)
+        # the company name's column: "name" in the shared file (cik, ticker, exchange, name,
+        # ...), "title" in SEC's own export. Never the last column: that is a flag in the
+        # shared file, and a mix of 1,714 bodies {"name": "False"} measured nothing real.
+        column = next((c for c in ("name", "title") if c in (reader.fieldnames or ())), None)
+        if column is None:
+            raise SystemExit(f"{SEC}: no 'name' or 'title' column ({reader.fieldnames})")
+        for row in reader:
+            names.append(row[column])
             if len(names) >= limit:
                 break
+    if len(set(names)) < limit // 2:
+        raise SystemExit(f"{SEC}: only {len(set(names))} distinct names in {limit} rows")
     return [
         json.dumps({"name": LISTED[i // 7 % len(LISTED)] if i % 7 == 0 else name})
         for i, name in enumerate(names)

@@ -635,14 +635,18 @@ def distinctive_word(word: str) -> bool:
     """A word that can identify an organisation: two letters or more, and no generic word, no
     legal-form word and no place (GeoNames cities of 200,000+ and countries, the gazetteer of
     ``compliance.screening.places``)."""
+    from compliance.screening.normalize import normalize_name
     from compliance.screening.places import place_countries
 
     folded = _fold_word(word)
-    return (
-        len(folded) > 1
-        and folded not in GENERIC_WORDS
-        and folded not in _not_identifying()
-        and not place_countries(folded)
+    if len(folded) <= 1 or folded in GENERIC_WORDS or place_countries(folded):
+        return False
+    # as the matcher reads the word: its canonical forms ("Holding" is "hldg", "Chemistry"
+    # "chem", "Nauchno-Proizvodstvennoe" two generic words), so that a word is generic in
+    # every spelling the abbreviation table folds, not only as written
+    return any(
+        len(t.text) > 1 and t.text not in _not_identifying() and not place_countries(t.text)
+        for t in normalize_name(word).tokens
     )
 
 
@@ -1131,6 +1135,15 @@ def city_prefix(text: str, rng: random.Random, ctx: NameContext) -> str | None:
     return f"{city.upper() if text.isupper() else city} {text}"
 
 
+# Titles and honorifics written before a listed person's name ("Dr. Alex Xu", "Maulawi Haji
+# Ibrahim Haqqani"): not a given name, so its initial is not the person's.
+_TITLES = frozenset({
+    "dr", "mr", "mrs", "ms", "prof", "general", "maulawi", "maulana", "mawlawi", "molvi",
+    "mullah", "mulla", "haji", "hajji", "sheikh", "shaykh", "sayyid", "engineer",
+})  # fmt: skip
+_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "ul", "de", "van", "von"})
+
+
 def given_initial(text: str, rng: random.Random, ctx: NameContext) -> str | None:
     """Persons: given names cut to one initial, the surname kept, as payment text writes
     them (``N Maduro``, ``Putin V``)."""
@@ -1142,8 +1155,12 @@ def given_initial(text: str, rng: random.Random, ctx: NameContext) -> str | None
     else:
         words = text.split()
         surname, given_words = words[-1], words[:-1]
-    given_words = [g for g in given_words if g[:1].isalpha()]
-    if not given_words or not surname.strip():
+    given_words = [
+        g for g in given_words if g[:1].isalpha() and g.strip(".").casefold() not in _TITLES
+    ]
+    # a surname of one letter ("Sputnik E") or a particle alone ("Su Bin": bin, "son of")
+    # leaves the query nothing a matcher could find the person by
+    if not given_words or len(surname.strip(" .")) < 2 or surname.strip().casefold() in _PARTICLES:
         return None
     initial = given_words[0][0].upper()
     if rng.random() < 0.5:

@@ -7,7 +7,6 @@ port in use); 2 for bad arguments or a missing ``service`` extra.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import secrets
 import sys
@@ -80,6 +79,13 @@ def register(subparsers: Any) -> None:
         help="seconds between checks for new snapshots (0: never; default 60)",
     )
     parser.add_argument(
+        "--index-wait",
+        type=float,
+        default=120.0,
+        help="seconds to wait for the saved index of new snapshots (lists import builds "
+        "it) before building it in the service (0: at once; default 120)",
+    )
+    parser.add_argument(
         "--log-party-names",
         action="store_true",
         help="include screened party names in the access log (off by default)",
@@ -97,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn
 
         from compliance.service import ServiceConfig, create_app
-        from compliance.service.app import CONFIG_ENV
+        from compliance.service.app import CONFIG_ENV, configure_logging
         from compliance.service.config import SESSION_SECRET_ENV, Limits
     except ModuleNotFoundError as exc:
         print(
@@ -124,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
             checkpoint_public_key=args.checkpoint_key,
             limits=limits,
             reload_interval_s=args.reload_interval,
+            index_wait_s=args.index_wait,
             log_party_names=args.log_party_names,
             audit_screenings=args.audit_screenings,
             freeze_heap=True,
@@ -135,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     except ComplianceError as exc:
         print(f"compliance serve: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    configure_logging()
     target: Any = app
     if args.workers > 1:
         # uvicorn starts each worker from an import string: the workers rebuild the same

@@ -80,25 +80,39 @@ def merge_listings(
     hits: Sequence[Hit], listings: dict[tuple[str, str, str], list[Listing]]
 ) -> list[Hit]:
     """Hits (sorted best first) with the hits of one entity folded into its strongest one,
-    which names every listing of the entity. The strongest is the most severe status, then
-    the highest score, then the sort order: a per-list alert threshold can make an entity's
-    second-best score the one that alerts."""
+    which names every listing of the entity (``merge_plan``)."""
+    keys = [(h.status, h.score, (h.list, h.entry_id, h.snapshot_id)) for h in hits]
+    return [
+        hits[i] if entity is None else hits[i].model_copy(update={"listings": entity})
+        for i, entity in merge_plan(keys, listings)
+    ]
+
+
+def merge_plan(
+    keys: Sequence[tuple[Status, float, tuple[str, str, str]]],
+    listings: dict[tuple[str, str, str], list[Listing]],
+) -> list[tuple[int, tuple[Listing, ...] | None]]:
+    """Which of the hits described by ``keys`` (status, score, (list, entry id, snapshot
+    id); sorted best first) stay when the hits of one entity fold into its strongest one:
+    (position, every listing of its entity or None), in the given order. The strongest is
+    the most severe status, then the highest score, then the sort order: a per-list alert
+    threshold can make an entity's second-best score the one that alerts. Works on keys so
+    that a screener can decide which hits to build before building any."""
     ordered = sorted(
-        range(len(hits)),
-        key=lambda i: (-_SEVERITY.get(hits[i].status, 0), -hits[i].score, i),
+        range(len(keys)),
+        key=lambda i: (-_SEVERITY.get(keys[i][0], 0), -keys[i][1], i),
     )
     taken: set[tuple[str, str, str]] = set()
-    kept: list[tuple[int, Hit]] = []
+    kept: list[tuple[int, tuple[Listing, ...] | None]] = []
     for i in ordered:
-        hit = hits[i]
-        own = (hit.list, hit.entry_id, hit.snapshot_id)
+        own = keys[i][2]
         if own in taken:
             continue
         entity = listings.get(own)
         if entity is None:
-            kept.append((i, hit))
+            kept.append((i, None))
             continue
         taken.update((x.list, x.entry_id, x.snapshot_id) for x in entity)
-        kept.append((i, hit.model_copy(update={"listings": tuple(entity)})))
+        kept.append((i, tuple(entity)))
     kept.sort(key=lambda pair: pair[0])
-    return [hit for _, hit in kept]
+    return kept

@@ -474,6 +474,21 @@ def _rejoin_split_et(pieces: list[str]) -> list[str]:
     return out
 
 
+# Spanish "y" ("and") joins two words; first or last in a name it joins nothing and is a
+# person's initial ("Y Krasheninnikov", "Kuan Y" for Yuri Krasheninnikov, Yip Kum Kuan).
+_EDGE_INITIAL = "y"
+
+
+def _without_stopwords(words: list[str]) -> list[str]:
+    """The words less stopwords; a "y" first or last (of two or more words) is kept."""
+    last = len(words) - 1
+    return [
+        w
+        for i, w in enumerate(words)
+        if w not in STOPWORDS or (w == _EDGE_INITIAL and last > 0 and (i == 0 or i == last))
+    ]
+
+
 def split_words(text: str) -> list[str]:
     """ASCII text -> words; ``&`` is ``and``; runs of single letters become one word."""
     if _PAYMENT_TEXT.search(text) is not None:
@@ -488,7 +503,10 @@ def split_words(text: str) -> list[str]:
     pieces = [w for w in _NON_ALNUM.split(text) if w]
     if _SPLIT_ET in pieces:
         pieces = _rejoin_split_et(pieces)
-    raw = [part for w in pieces if w not in STOPWORDS for part in _GLUED_SMALL.get(w, (w,))]
+    if _EDGE_INITIAL in pieces:
+        raw = [part for w in _without_stopwords(pieces) for part in _GLUED_SMALL.get(w, (w,))]
+    else:
+        raw = [part for w in pieces if w not in STOPWORDS for part in _GLUED_SMALL.get(w, (w,))]
     words: list[str] = []
     run: list[str] = []
     for w in raw:
@@ -501,7 +519,10 @@ def split_words(text: str) -> list[str]:
         words.append(w)
     if run:
         words.append("".join(run))
-    words = [w for w in words if w not in STOPWORDS]
+    if _EDGE_INITIAL in words:
+        words = _without_stopwords(words)
+    else:
+        words = [w for w in words if w not in STOPWORDS]
     while len(words) > 1 and words[-1] in _GENERATIONAL:
         words.pop()  # a generational suffix needs a word before it
     return words
@@ -548,7 +569,10 @@ def respace(words: list[str]) -> list[str]:
         split = split or len(parts) > 1
         out.extend(parts)
         i += 1
-    out = [w for w in out if w not in STOPWORDS]
+    if _EDGE_INITIAL in out:
+        out = _without_stopwords(out)
+    else:
+        out = [w for w in out if w not in STOPWORDS]
     # a word split off may join its neighbour ("Micro Electronicsof" -> "micro electronics"
     # -> "microelectronics"): again until nothing splits, so normalising is idempotent (a
     # joined word is known, and a known word is never split, so this ends)

@@ -363,6 +363,17 @@ def load_or_build_screener(
     return LoadedScreener(screener, "store", "built", directory, lines, notes)
 
 
+def saved_index_present(store: SnapshotStore, weights: TokenWeights | None = None) -> bool:
+    """Whether the store's current snapshots have a saved index (its manifest is there;
+    loading checks its hashes). A service asks before it builds one itself: ``lists
+    import`` builds it right after publishing."""
+    manifests = store.current_manifests()
+    if not manifests:
+        return False
+    key = index_key([m.snapshot_id for m in manifests], weights)
+    return (index_root(store) / key.digest / MANIFEST).is_file()
+
+
 def ensure_index(store: SnapshotStore) -> LoadedScreener:
     """Build and save the index of the store's current snapshots unless an intact one is
     there (``lists update`` and ``lists import`` call this after publishing)."""

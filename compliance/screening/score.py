@@ -460,7 +460,9 @@ def score_prepared(
             weakest = s
         if q[i].cls is initial and lt[j].cls is not initial:
             if person_shaped is None:
-                person_shaped = person_like(query.tokens) and person_like(listed.tokens)
+                person_shaped = initials_may_stand(query.tokens) and initials_may_stand(
+                    listed.tokens
+                )
             if person_shaped:
                 # "N Maduro": the initial agrees with the given name it begins, at the weight
                 # of an initial (the given name is not confirmed: review at most, below)
@@ -524,9 +526,17 @@ def score_prepared(
         cost = min(cost, most)
         substantive = True
     den += cost
-    for j in range(len(lt)):
-        if j not in used_l:
-            den += TUNABLES.extra_listed * lx[j]
+    # an initial standing for a given name is how payment text shortens a person's name
+    # ("N Maduro", "Putin V"): the listed middle names it leaves out weigh at most an initial
+    if initials:
+        most = TUNABLES.initial_listed_cap
+        for j in range(len(lt)):
+            if j not in used_l:
+                den += TUNABLES.extra_listed * min(lx[j], most)
+    else:
+        for j in range(len(lt)):
+            if j not in used_l:
+                den += TUNABLES.extra_listed * lx[j]
     score = num / den if den > 0 else 0.0
     for cls, factor in _CONTRADICTIONS:
         if any(t.cls is cls for t in un_q) and any(t.cls is cls for t in un_l):
@@ -585,9 +595,20 @@ def _is_place(t: Token) -> bool:
 
 def person_like(tokens: Sequence[Token]) -> bool:
     """A name shaped like a person's: ordinary words and initials only (no legal form,
-    generic word or number); only there may an initial stand for a given name."""
+    generic word or number)."""
     return all(
         (t.cls is TokenClass.ORDINARY and not t.promoted) or t.cls is TokenClass.INITIAL
+        for t in tokens
+    )
+
+
+def initials_may_stand(tokens: Sequence[Token]) -> bool:
+    """A name where an initial may stand for a given name: shaped like a person's, name
+    particles allowed ("Muhamad Fazil bin Khalid", "Ammar al-Mounjad")."""
+    return all(
+        (t.cls is TokenClass.ORDINARY and not t.promoted)
+        or t.cls is TokenClass.INITIAL
+        or (t.cls is TokenClass.GENERIC and t.text in PARTICLES)
         for t in tokens
     )
 

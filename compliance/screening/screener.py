@@ -38,7 +38,7 @@ from compliance.screening.arrays import (
     unpack_tokens,
 )
 from compliance.screening.countries import country_code
-from compliance.screening.entities import EntityGroups, merge_listings
+from compliance.screening.entities import EntityGroups, merge_plan
 from compliance.screening.index import (
     MASK_BITS,
     CandidateIndex,
@@ -74,8 +74,8 @@ from compliance.screening.score import (
     _is_place,
     evidence,
     final_score,
+    initials_may_stand,
     near_support_word,
-    person_like,
     prepare,
     score_prepared,
     token_similarity,
@@ -273,7 +273,9 @@ class Screener:
             support.append(sup)
             substance.append(sub)
         self._support = np.array(support, dtype=np.float64)
-        self._person_names = np.array([person_like(n.tokens) for n in self._names], dtype=bool)
+        self._person_names = np.array(
+            [initials_may_stand(n.tokens) for n in self._names], dtype=bool
+        )
         self._substance = np.array(substance, dtype=np.float64)
 
     def _prepared(self, name_id: int) -> Prepared:
@@ -356,16 +358,26 @@ class Screener:
             self._organisation(entry),
         )
 
-    def screen(self, party: Party, *, row: int | None = None) -> ScreeningResult:
+    def screen(
+        self, party: Party, *, row: int | None = None, max_hits: int | None = None
+    ) -> ScreeningResult:
         """Screen one party (name and aliases) against every indexed list entry.
 
         A party whose name and aliases keep no letter or digit after normalisation is an
-        ``error`` result, never ``clear``: nothing was compared.
+        ``error`` result, never ``clear``: nothing was compared. ``max_hits`` (at least 1)
+        keeps at most that many hits in this result, below the screener's own cap: the same
+        hits, in the same order, as the first ``max_hits`` of the full result, the rest
+        counted in ``hits_omitted``; only the hits kept are built.
         """
+        if max_hits is not None and max_hits < 1:
+            raise InvalidInputError(f"max_hits must be at least 1, got {max_hits}")
+        cap = self._max_hits
+        if max_hits is not None and (cap is None or max_hits < cap):
+            cap = max_hits
         try:
             if not any(normalize_name(n).tokens for n in (party.name, *party.aliases)):
                 raise ValueError(f"name: nothing to compare after normalisation: {party.name!r}")
-            hits = self._hits(party)
+            hits, found, alert = self._hits(party, cap)
         except Exception as exc:  # one bad party must never stop a batch
             return ScreeningResult(
                 row=row,
@@ -379,15 +391,9 @@ class Screener:
                 library_version=__version__,
             )
         status = Status.CLEAR
-        if hits:
-            status = Status.ALERT if hits[0].status is Status.ALERT else Status.REVIEW
-            if any(h.status is Status.ALERT for h in hits):
-                status = Status.ALERT
-        omitted = 0
-        if self._max_hits is not None and len(hits) > self._max_hits:
-            omitted = len(hits) - self._max_hits
-            hits = hits[: self._max_hits]
-        return self._result(party, row, status, hits, omitted)
+        if found:  # decided on every hit, built or not
+            status = Status.ALERT if alert else Status.REVIEW
+        return self._result(party, row, status, hits, found - len(hits))
 
     def screen_many(self, parties: Iterable[Party], *, workers: int = 1) -> list[ScreeningResult]:
         """Screen a batch; ``workers > 1`` splits it over processes with identical output."""
@@ -666,7 +672,9 @@ class Screener:
             th = self._list_thresholds[list_code] = self._thresholds.for_list(list_code)
         return th
 
-    def _hits(self, party: Party) -> tuple[Hit, ...]:
+    def _hits(self, party: Party, cap: int | None) -> tuple[tuple[Hit, ...], int, bool]:
+        """The strongest ``cap`` hits (all when None) of ``party``, best first, how many
+        hits there are in all, and whether any of them alerts."""
         floor = self._thresholds.lowest_review - TUNABLES.max_bonus
         # per entry, its best name so far; the Hit (and its evidence) is built for winners only
         best: dict[int, _Candidate] = {}
@@ -726,15 +734,43 @@ class Screener:
         if not best and len(queries) == 1:
             swapped = self._swapped(queries[0])
             if swapped is not None:  # "Export Rosoboron" for "Rosoboronexport"
-                return self._hits(party.model_copy(update={"name": swapped}))
-        hits = [
-            self._hit(query, self._names[name_id], rank[0], match, context, adjustments)
-            for rank, query, name_id, match, context, adjustments in best.values()
-        ]
-        hits.sort(key=lambda h: (-h.score, h.list, h.entry_id))
+                return self._hits(party.model_copy(update={"name": swapped}), cap)
+        return self._built(best, cap)
+
+    def _built(
+        self, best: dict[int, _Candidate], cap: int | None
+    ) -> tuple[tuple[Hit, ...], int, bool]:
+        """Order, merge and cap the entries' best names before building any ``Hit`` (its
+        evidence and pydantic validation are most of a listed name's cost past scoring):
+        order, merging and status need only the score, the list and the entry id. Sorted as
+        the built hits were, (-score, list, entry id), stably over ``best``'s order."""
+        candidates = list(best.values())
+        keys: list[tuple[Status, float, _ListingKey]] = []
+        for candidate in candidates:
+            score = candidate[0][0]
+            s_idx, entry = self._entries[self._names[candidate[2]].entry]
+            th = self._thresholds_of(entry.source)
+            status = Status.ALERT if score >= th.alert else Status.REVIEW
+            keys.append(
+                (status, score, (entry.source, entry.entry_id, self._refs[s_idx].snapshot_id))
+            )
+        order = sorted(
+            range(len(candidates)), key=lambda i: (-keys[i][1], keys[i][2][0], keys[i][2][1])
+        )
+        plan: list[tuple[int, tuple[Listing, ...] | None]] = [(i, None) for i in order]
         if self._merge and any(self._siblings.get(e) for e in best):
-            hits = merge_listings(hits, self._listings_of(best))
-        return tuple(hits)
+            merged = merge_plan([keys[i] for i in order], self._listings_of(best))
+            plan = [(order[k], entity) for k, entity in merged]
+        alert = any(keys[i][0] is Status.ALERT for i, _ in plan)
+        kept = plan if cap is None else plan[:cap]
+        hits: list[Hit] = []
+        for i, entity in kept:
+            rank, query, name_id, match, context, adjustments = candidates[i]
+            hit = self._hit(query, self._names[name_id], rank[0], match, context, adjustments)
+            if entity is not None:
+                hit = hit.model_copy(update={"listings": entity})
+            hits.append(hit)
+        return tuple(hits), len(plan), alert
 
     def _listings_of(
         self, best: dict[int, _Candidate]
@@ -914,12 +950,13 @@ class Screener:
         costs = TUNABLES.extra_query * fewest
         costs = np.where(few, np.minimum(costs, contained), costs)
         base = (1.0 - r) * support - r * costs
-        if q_initials and person_like(tokens):
+        if q_initials and initials_may_stand(tokens):
             # between person-shaped names a query initial may pair one listed word it did not
             # reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight, and
-            # that word is no longer unpaired: + extra_listed * r * w
+            # the listed words left unpaired then weigh at most initial_listed_cap
+            # (score_prepared): counted here as costing nothing, + extra_listed * r * substance
             gain = (1.0 - r) * TUNABLES.initial_weight * q_initials + (
-                TUNABLES.extra_listed * r * np.minimum(float(q_initials), substance)
+                TUNABLES.extra_listed * r * substance
             )
             base += np.where(self._person_names[ids], gain, 0.0)
         test = reached.gain - TUNABLES.extra_listed * r * substance + base

@@ -61,6 +61,11 @@ class ScoringTunables:
         3, "... and a listed name made only of generic words has this many words at least"
     )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
+    initial_listed_cap: float = _t(
+        0.25,
+        "most a listed word left unpaired weighs when a query initial stands for a given name "
+        "(middle names 'N Maduro' leaves out)",
+    )
     initial_mismatch: float = _t(0.8, "score factor when both sides keep different initials")
     unsubstantiated_cap: float = _t(0.6, "cap when no ordinary word or number agrees")
     thin_evidence: float = _t(0.75, "identifying words agreeing must weigh this much ...")

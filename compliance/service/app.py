@@ -85,11 +85,20 @@ def create_app(
     return app
 
 
+def configure_logging() -> None:
+    """The service's log as ``compliance serve`` writes it: INFO and up to stderr, one
+    message a line (the access log's lines are JSON objects). A no-op where logging is
+    configured already (an embedding application's own set-up wins)."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+
 def create_app_from_environment() -> FastAPI:
-    """The factory each worker process of ``compliance serve --workers N`` calls."""
+    """The factory each worker process of ``compliance serve --workers N`` calls. A worker
+    is a new interpreter: it sets up the log itself, or its access log would be lost."""
     raw = os.environ.get(CONFIG_ENV)
     if raw is None:
         raise ConfigurationError(f"${CONFIG_ENV} is not set (set by compliance serve)")
+    configure_logging()
     return create_app(ServiceConfig.model_validate_json(raw))
 
 
@@ -106,7 +115,9 @@ async def _watch(state: ServiceState, interval: float) -> None:
         if not state.ready:
             continue
         try:
-            await anyio.to_thread.run_sync(state.reload)
+            await anyio.to_thread.run_sync(
+                lambda: state.reload(wait_for_index_s=state.config.index_wait_s)
+            )
         except Exception:
             log.exception("reload failed; still serving the previous lists")
 

@@ -64,6 +64,13 @@ class ServiceConfig(BaseModel):
     reload_interval_s: float = Field(
         default=60.0, ge=0, description="how often to look for new snapshots (0: never)"
     )
+    index_wait_s: float = Field(
+        default=120.0,
+        ge=0,
+        description="how long the periodic reload waits for the saved index of new "
+        "snapshots (lists import and lists update build it after publishing) before "
+        "building it itself (0: build at once)",
+    )
     queue_sync_interval_s: float = Field(
         default=5.0,
         ge=0,

@@ -146,6 +146,9 @@ def install(app: FastAPI) -> None:
 
     async def compliance_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ComplianceError)
+        return compliance_error_response(request, exc)
+
+    def compliance_error_response(request: Request, exc: ComplianceError) -> JSONResponse:
         status, kind = status_of(exc)
         field = getattr(exc, "field", None)
         fields = [{"field": field, "message": getattr(exc, "reason", str(exc))}] if field else None
@@ -156,8 +159,20 @@ def install(app: FastAPI) -> None:
             error_body(kind, str(exc), request, fields), status_code=status, headers=headers
         )
 
+    def refused(request: Request) -> JSONResponse | None:
+        """A 401/403 before any word about the body (``security.refusal``)."""
+        from compliance.service.security import refusal
+
+        denied = refusal(request)
+        if denied is None:
+            return None
+        return compliance_error_response(request, denied)
+
     async def request_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError | ValidationError)
+        denied = refused(request)
+        if denied is not None:
+            return denied
         fields = validation_fields(list(exc.errors()))
         message = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])
         return JSONResponse(error_body("invalid_input", message, request, fields), status_code=422)
@@ -169,6 +184,9 @@ def install(app: FastAPI) -> None:
         kind = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         if exc.status_code == 400 and exc.detail == _BODY_NOT_PARSED:
             # bytes that are not UTF-8, or JSON nested past the parser's depth
+            denied = refused(request)
+            if denied is not None:
+                return denied
             message = "not JSON text in UTF-8 (or nested too deeply)"
             return JSONResponse(
                 error_body(

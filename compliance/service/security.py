@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import Request
 
-from compliance.errors import PermissionDeniedError
+from compliance.errors import ComplianceError, PermissionDeniedError
 from compliance.service.errors import AuthenticationError
 from compliance.users import Principal
 
@@ -39,10 +39,34 @@ def authorize(request: Request, role: str) -> Principal:
     return principal
 
 
+class RoleRequired:
+    """The dependency ``require(role)`` gives: ``authorize(request, role)``. A class, so the
+    error handlers can tell which role a route needs (``refusal``)."""
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    async def __call__(self, request: Request) -> Principal:
+        return authorize(request, self.role)
+
+
 def require(role: str) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency: ``authorize(request, role)``."""
+    return RoleRequired(role)
 
-    async def dependency(request: Request) -> Principal:
-        return authorize(request, role)
 
-    return dependency
+def refusal(request: Request) -> ComplianceError | None:
+    """The 401/403 the request's route would give its caller, or None when the caller may
+    use it. A body the parser refuses fails before the route's dependencies run; the error
+    handlers ask this first, so a caller without a key learns nothing about the body."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    for dependency in dependant.dependencies:
+        if isinstance(dependency.call, RoleRequired):
+            try:
+                authorize(request, dependency.call.role)
+            except ComplianceError as exc:
+                return exc
+    return None

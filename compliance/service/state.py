@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,7 +21,11 @@ from typing import Any, TypeVar
 
 from compliance._version import __version__
 from compliance.errors import ComplianceError
-from compliance.screening.persist import LoadedScreener, load_or_build_screener
+from compliance.screening.persist import (
+    LoadedScreener,
+    load_or_build_screener,
+    saved_index_present,
+)
 from compliance.screening.screener import Screener
 from compliance.service.config import ServiceConfig
 from compliance.users import UserDirectory, load_users
@@ -90,6 +95,7 @@ class ServiceState:
         self.session_secret = config.session_secret
         self._generation: Generation | None = None
         self._reload_lock = threading.Lock()
+        self._first_seen: dict[tuple[str, ...], float] = {}  # snapshot ids -> monotonic time
         self.load_error: str | None = None
 
     @property
@@ -133,10 +139,17 @@ class ServiceState:
 
     # -- loading and swapping ----------------------------------------------------------------
 
-    def reload(self, *, force: bool = False) -> bool:
+    def reload(self, *, force: bool = False, wait_for_index_s: float = 0.0) -> bool:
         """Load the screener for the store's current snapshots beside the one in use and
         swap it in; True when a new generation was swapped in. Unchanged snapshots keep
-        the current generation unless ``force``. Serialised: one reload at a time."""
+        the current generation unless ``force``. Serialised: one reload at a time.
+
+        ``wait_for_index_s`` (the periodic reload): new snapshots whose saved index is not
+        there yet keep the current generation for up to that many seconds after they were
+        first seen, because ``lists import`` builds it right after publishing; building it
+        here as well (in every worker) would cost each one a full build while it serves.
+        An index this process builds is then loaded from its saved copy: the memory-mapped
+        pages all workers share, not a second in-memory index per process."""
         with self._reload_lock:
             current = self._generation
             if (
@@ -145,10 +158,16 @@ class ServiceState:
                 and (self.config.lists or not self._changed(current))
             ):
                 return False
+            if current is not None and self._awaiting_index(wait_for_index_s):
+                return False
             try:
                 loaded = load_or_build_screener(
                     self.store, lists=self.config.lists, thresholds=self.config.thresholds
                 )
+                if loaded.how == "built":  # saved just now: serve the mapped copy
+                    loaded = load_or_build_screener(
+                        self.store, lists=self.config.lists, thresholds=self.config.thresholds
+                    )
             except Exception as exc:
                 self.load_error = f"could not load the lists: {type(exc).__name__}: {exc}"
                 log.error(self.load_error)
@@ -172,6 +191,29 @@ class ServiceState:
                 loaded.how,
             )
             return True
+
+    def _awaiting_index(self, wait_s: float) -> bool:
+        """True while the current snapshots' saved index is missing and they were first
+        seen less than ``wait_s`` seconds ago (``reload``)."""
+        if wait_s <= 0 or self.config.lists:
+            return False
+        ids = tuple(m.snapshot_id for m in self.store.current_manifests())
+        if not ids or saved_index_present(self.store):
+            return False
+        now = time.monotonic()
+        first_seen = self._first_seen.setdefault(ids, now)
+        if now - first_seen < wait_s:
+            if first_seen == now:
+                log.info(
+                    "new snapshots %s: waiting up to %g s for their saved index",
+                    ", ".join(ids),
+                    wait_s,
+                )
+            return True
+        log.warning(
+            "no saved index for snapshots %s after %g s: building it", ", ".join(ids), wait_s
+        )
+        return False
 
     def _changed(self, current: Generation) -> bool:
         if current.loaded.origin == "given":

@@ -293,3 +293,31 @@ def test_rare_words_are_in_no_listed_name(shared_data: Path) -> None:
 
 def test_rare_word_added_is_left_out_of_the_speed_mix_and_the_stacked_pool() -> None:
     assert "rare_word_added" not in {t.name for t in (*MIX_TREATMENTS, *STACK_POOL)}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # the only distinctive word, read as the matcher reads the rest: Holding is "hldg",
+        # Chemistry "chem", Nauchno-Proizvodstvennoe two generic words
+        "Holding Company Ak Bars",
+        "Shemyakin-Ovchinnikov Institute of Bioorganic Chemistry",
+        "PAO Nauchno-Proizvodstvennoe Obedinenie Strela",
+    ],
+)
+def test_missing_token_reads_words_through_the_abbreviation_table(name: str) -> None:
+    for seed in range(20):
+        assert BY_NAME["missing_token"].apply(name, seed) is None
+
+
+def test_given_initial_skips_titles_and_surnames_that_identify_nobody() -> None:
+    person = NameContext(is_person=True)
+    outs = {BY_NAME["given_initial"].apply("Dr. Alex Xu", seed, person) for seed in range(20)}
+    assert outs == {"A Xu", "Xu A"}
+    outs = {
+        BY_NAME["given_initial"].apply("Maulawi Haji Ibrahim Haqqani", seed, person)
+        for seed in range(20)
+    }
+    assert outs == {"I Haqqani", "Haqqani I"}
+    for name in ("Sputnik E", "Su Bin"):
+        assert all(BY_NAME["given_initial"].apply(name, s, person) is None for s in range(20))

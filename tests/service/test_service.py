@@ -138,6 +138,60 @@ def test_hostile_input_gets_4xx_naming_the_field(
     assert "Traceback" not in response.text and 'File "' not in response.text
 
 
+UNPARSABLE = (
+    b'{"name": "Huawei"',  # malformed JSON
+    b"\xff\xfe{}",  # not UTF-8
+    b"[" * 50_000 + b"]" * 50_000,  # nested past the parser's depth
+)
+
+
+@pytest.mark.parametrize("content", UNPARSABLE)
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [("/v1/screen", "screen"), ("/v1/screen/batch", "screen"), ("/v1/evaluate", "evaluate")],
+)
+def test_the_key_is_checked_before_the_body_is_judged(
+    running: Running, content: bytes, path: str, role: str
+) -> None:
+    """A caller without a valid key (or without the role) learns 401 (403), whatever the
+    body: a body the parser refuses must not answer an anonymous caller with a 422."""
+    headers = {"content-type": "application/json"}
+    with running.client(None) as anonymous:
+        missing = anonymous.post(path, content=content, headers=headers)
+        wrong = anonymous.post(path, content=content, headers={**headers, "X-API-Key": "nope"})
+    other = "review" if role != "review" else "screen"
+    with running.client(other) as client:
+        forbidden = client.post(path, content=content, headers=headers)
+    with running.client(role) as client:
+        judged = client.post(path, content=content, headers=headers)
+    assert missing.status_code == 401, missing.text
+    assert missing.json()["error"]["type"] == "unauthenticated"
+    assert "bearer" in missing.headers["www-authenticate"].lower()
+    assert wrong.status_code == 401, wrong.text
+    assert forbidden.status_code == 403, forbidden.text
+    assert judged.status_code == 422 and judged.json()["error"]["fields"][0]["field"] == "body"
+
+
+@pytest.mark.parametrize("name", ["!!!", "---", "™®", "😀"])
+def test_a_single_name_with_nothing_to_compare_is_a_422_naming_it(
+    running: Running, name: str
+) -> None:
+    """A name without a letter or digit cannot be screened: for one party that is the
+    request's fault (422 naming ``name``, as for an empty name); in a batch it stays that
+    row's ``error`` result, as in the CLI, so the good rows are kept."""
+    with running.client() as client:
+        single = client.post("/v1/screen", json={"name": name})
+        with_alias = client.post("/v1/screen", json={"name": name, "aliases": [SMIC["name"]]})
+        batch = client.post("/v1/screen/batch", json={"parties": [SMIC, {"name": name}]})
+    assert single.status_code == 422, single.text
+    fields = single.json()["error"]["fields"]
+    assert fields[0]["field"] == "name" and name not in single.text
+    assert with_alias.status_code == 200  # the alias is screened
+    assert with_alias.json()["status"] in {"alert", "review"}
+    assert batch.status_code == 200
+    assert [r["status"] for r in batch.json()["results"]] == ["alert", "error"]
+
+
 def test_misspelt_fields_of_batches_and_decisions_are_refused(running: Running) -> None:
     """A typo in ``expires_at`` must not record a false positive that never lapses."""
     with running.client("admin") as admin:

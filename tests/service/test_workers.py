@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -90,6 +91,13 @@ def test_two_workers_serve_the_same_results_as_the_library(tmp_path: Path) -> No
     finally:
         server.terminate()
         server.wait(timeout=60)
+    # the workers (only they answer requests) write the JSON access log and say what they
+    # screen with (one connection may meet one worker only: at least one says it)
+    output = server.stdout.read().decode() if server.stdout else ""
+    access = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    screens = [a for a in access if a.get("path") == "/v1/screen" and a.get("status") == 200]
+    assert len(screens) >= 4 * len(names), output
+    assert "screening with snapshots" in output, output
 
 
 def test_zero_workers_is_a_usage_error(tmp_path: Path) -> None:

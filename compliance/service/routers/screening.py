@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.screening.normalize import normalize_name
 from compliance.screening.results import Party, ScreeningResult, Status
-from compliance.service.errors import ERROR_RESPONSES, PayloadTooLargeError
+from compliance.service.errors import ERROR_RESPONSES, FieldError, PayloadTooLargeError
 from compliance.service.fastpath import lean_route
 from compliance.service.limits import PartyRequest, check_party
 from compliance.service.routers.common import generation, in_thread, service, with_screener
@@ -63,6 +64,12 @@ def capped(result: ScreeningResult, max_hits: int) -> ScreeningResult:
     )
 
 
+def _comparable(party: Party) -> bool:
+    """Whether the name or an alias keeps a letter or digit after normalisation (what
+    ``Screener.screen`` needs to compare anything)."""
+    return any(normalize_name(n).tokens for n in (party.name, *party.aliases))
+
+
 def _party_chars(party: Party) -> int:
     """What screening a party costs grows with: the characters of its name and aliases."""
     return len(party.name) + sum(len(alias) for alias in party.aliases)
@@ -98,16 +105,27 @@ async def screen(
     """Screen one party against the lists in use; the result names them. The strongest
     ``max_hits`` hits are returned and the rest counted in ``hits_omitted`` (the status is
     decided on every hit; ``?max_hits=0`` returns them all)."""
-    limits = service(request).config.limits
+    state = service(request)
+    limits = state.config.limits
     check_party(party, limits)
     _note_parties(request, [party])
+    cap = _max_hits(request, max_hits)
+    audit = state.config.audit_screenings
+    # without the audit trail only the hits shown are built (the rest are counted)
+    build = None if audit or cap == 0 else cap
     result = await with_screener(
-        request, lambda s: s.screen(party), inline=_party_chars(party) <= limits.inline_max_chars
+        request,
+        lambda s: s.screen(party, max_hits=build),
+        inline=_party_chars(party) <= limits.inline_max_chars,
     )
-    if service(request).config.audit_screenings:  # every hit, whatever the response shows
+    if result.status is Status.ERROR and not _comparable(party):
+        # one party with nothing to screen is the request's fault (in a batch, that row's
+        # error result, as in the CLI); the message never echoes the name
+        raise FieldError("name", "nothing to compare: no letter or digit in name or aliases")
+    if audit:  # every hit, whatever the response shows
         await in_thread(request, lambda: _audit(request, [result]))
     # the library's own JSON, as the CLI writes it (no second validation pass)
-    body = capped(result, _max_hits(request, max_hits)).model_dump_json()
+    body = capped(result, cap).model_dump_json()
     return Response(body, media_type="application/json")
 
 
