@@ -42,6 +42,24 @@ setup(
 )
 """.replace("GROUP_NAME", repr(GROUP))
 
+# The C kernels (``[tool.compliance.native] kernels``): plain C extensions, one source file
+# each. -ffp-contract=off: no fused multiply-add, so sums round as numpy's do (exact path).
+_KERNEL_SETUP = """
+import sys
+from setuptools import Extension, setup
+args = [] if sys.platform == "win32" else ["-O2", "-ffp-contract=off"]
+setup(
+    name="compliance-kernels",
+    packages=[],
+    py_modules=[],
+    ext_modules=[
+        Extension(m, [m.replace(".", "/") + ".c"], extra_compile_args=args)
+        for m in sys.argv[1:]
+    ],
+    script_args=["build_ext", "--inplace"],
+)
+"""
+
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -52,13 +70,41 @@ class NativeBuildHook(BuildHookInterface):  # type: ignore[type-arg]
 
     PLUGIN_NAME = "custom"
 
-    def _modules(self) -> list[str]:
+    def _native_config(self, part: str) -> list[str]:
         import tomllib
 
         with open(Path(self.root) / "pyproject.toml", "rb") as fh:
             config = tomllib.load(fh)
-        modules: list[str] = config["tool"]["compliance"]["native"]["modules"]
-        return modules
+        names: list[str] = config["tool"]["compliance"]["native"].get(part, [])
+        return names
+
+    def _modules(self) -> list[str]:
+        return self._native_config("modules")
+
+    def _kernels(self) -> list[str]:
+        return self._native_config("kernels")
+
+    def _compile_kernels(self, workdir: Path, kernels: list[str]) -> list[str]:
+        """Build each C kernel on its own; a kernel that fails is left out (numpy runs)."""
+        built: list[str] = []
+        for name in kernels:
+            try:
+                done = subprocess.run(
+                    [sys.executable, "-c", _KERNEL_SETUP, name],
+                    cwd=workdir,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                self._say(f"C kernel {name} skipped ({exc}); its numpy form runs")
+                continue
+            if done.returncode != 0:
+                tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
+                self._say(f"C kernel {name} failed; its numpy form runs. Last lines:\n{tail}")
+                continue
+            built.append(name)
+        return built
 
     def _say(self, message: str) -> None:
         print(f"compliance build: {message}", file=sys.stderr)
@@ -92,7 +138,7 @@ class NativeBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             return False
         return True
 
-    def _write_manifest(self, workdir: Path, modules: list[str]) -> None:
+    def _write_manifest(self, workdir: Path, modules: list[str], kernels: list[str]) -> None:
         suffix = sysconfig.get_config_var("EXT_SUFFIX")
         manifest = {
             "compiler": "mypyc",
@@ -100,13 +146,16 @@ class NativeBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             "modules": {
                 m: _sha256(workdir / (m.replace(".", "/") + ".py")) for m in sorted(modules)
             },
+            "kernels": {
+                k: _sha256(workdir / (k.replace(".", "/") + ".c")) for k in sorted(kernels)
+            },
         }
         (workdir / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
     def _clean(self, root: Path, modules: list[str]) -> None:
         """Remove a previous in-place build so a failed or skipped one leaves no stale code."""
         suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
-        for m in modules:
+        for m in [*modules, *self._kernels()]:
             (root / (m.replace(".", "/") + suffix)).unlink(missing_ok=True)
         (root / (GROUP + "__mypyc" + suffix)).unlink(missing_ok=True)
         (root / MANIFEST).unlink(missing_ok=True)
@@ -122,28 +171,39 @@ class NativeBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
         if version == "editable":
             self._clean(root, modules)
+            kernels = self._compile_kernels(root, self._kernels())
             compiled = self._compile(root, modules)
             shutil.rmtree(root / "build", ignore_errors=True)  # mypyc's intermediate C files
-            if compiled:
-                self._write_manifest(root, modules)
-                self._say(f"compiled {len(modules)} modules in place (mypyc)")
+            if compiled or kernels:
+                self._write_manifest(root, modules if compiled else [], kernels)
+                self._say(
+                    f"compiled {len(modules) if compiled else 0} modules (mypyc) and "
+                    f"{len(kernels)} C kernels in place"
+                )
             return
         self._tmp = tempfile.TemporaryDirectory()
         work = Path(self._tmp.name)
         shutil.copytree(root / "compliance", work / "compliance")
-        if not self._compile(work, modules):
+        kernels = self._compile_kernels(work, self._kernels())
+        compiled = self._compile(work, modules)
+        if not compiled and not kernels:
             return
-        self._write_manifest(work, modules)
+        if not compiled:
+            modules = []
+        self._write_manifest(work, modules, kernels)
         force = build_data.setdefault("force_include", {})
-        for m in modules:
+        for m in [*modules, *kernels]:
             rel = m.replace(".", "/") + suffix
             force[str(work / rel)] = rel
-        runtime = GROUP + "__mypyc" + suffix
-        force[str(work / runtime)] = runtime
+        if modules:
+            runtime = GROUP + "__mypyc" + suffix
+            force[str(work / runtime)] = runtime
         force[str(work / MANIFEST)] = MANIFEST
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
-        self._say(f"compiled {len(modules)} modules into the wheel (mypyc)")
+        self._say(
+            f"compiled {len(modules)} modules (mypyc) and {len(kernels)} C kernels into the wheel"
+        )
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         tmp = getattr(self, "_tmp", None)

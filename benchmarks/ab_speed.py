@@ -12,6 +12,11 @@ in a fresh process, and reports the median of each measure and the ratio of the 
 
     python benchmarks/ab_speed.py --base 5e97762            # base commit vs this work tree
     python benchmarks/ab_speed.py --base 5e97762 --reps 5 --queries 10000 --json ab.json
+    python benchmarks/ab_speed.py --base kernel-off    # this tree, C candidate kernel off
+
+``--base kernel-off`` compares this tree with itself, the base side with the C kernel of the
+candidate stage switched off in the child (``index._KERNEL = None``: the numpy form runs,
+everything else, mypyc modules included, is the same build).
 
 The base is exported with ``git archive`` into a temporary directory; each child process puts
 its tree first on ``sys.path``. Same seeded query mix as ``speed.py``.
@@ -33,12 +38,22 @@ REPO = Path(__file__).resolve().parent.parent
 MEASURES = ("build_cpu_s", "one_by_one_per_cpu_s", "batch_per_cpu_s")
 
 
-def child(tree: str, data: str, queries: int, seed: int) -> dict[str, float]:
+KERNEL_OFF = "kernel-off"
+
+
+def child(
+    tree: str, data: str, queries: int, seed: int, kernel_off: bool = False
+) -> dict[str, float]:
     """One measurement of the tree at ``tree`` (runs in its own process)."""
     sys.path.insert(0, tree)
     from benchmarks.quality import CSL_2026, load_snapshot
     from benchmarks.speed import build_mix
     from compliance.screening.screener import Screener
+
+    if kernel_off:
+        from compliance.screening import index
+
+        index._KERNEL = None  # type: ignore[attr-defined,unused-ignore]
 
     snapshot = load_snapshot(Path(data) / CSL_2026)
     parties = [q.party for q in build_mix(snapshot, Path(data), queries, seed)]
@@ -65,11 +80,12 @@ def child(tree: str, data: str, queries: int, seed: int) -> dict[str, float]:
     }
 
 
-def run_child(tree: Path, args: argparse.Namespace) -> dict[str, float]:
+def run_child(tree: Path, args: argparse.Namespace, kernel_off: bool = False) -> dict[str, float]:
     out = subprocess.run(
         [
             *(sys.executable, __file__, "--child", str(tree), "--data", str(args.data)),
             *("--queries", str(args.queries), "--seed", str(args.seed)),
+            *(["--kernel-off"] if kernel_off else []),
         ],
         check=True,
         capture_output=True,
@@ -89,6 +105,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--json", dest="out", type=Path)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--kernel-off", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -105,21 +122,25 @@ def table(runs: dict[str, list[dict[str, float]]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child, str(args.data), args.queries, args.seed)))
+        print(
+            json.dumps(child(args.child, str(args.data), args.queries, args.seed, args.kernel_off))
+        )
         return 0
     if not args.base:
         raise SystemExit("--base REV is required")
     with tempfile.TemporaryDirectory() as tmp:
-        base_tree = Path(tmp) / "base"
-        base_tree.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(REPO), "archive", args.base], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(base_tree)], input=archive, check=True)
+        kernel_ab = args.base == KERNEL_OFF
+        base_tree = args.new if kernel_ab else Path(tmp) / "base"
+        if not kernel_ab:
+            base_tree.mkdir()
+            archive = subprocess.run(
+                ["git", "-C", str(REPO), "archive", args.base], check=True, capture_output=True
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", str(base_tree)], input=archive, check=True)
         runs: dict[str, list[dict[str, float]]] = {"base": [], "new": []}
         for rep in range(args.reps):
             for side, tree in (("base", base_tree), ("new", args.new)):
-                runs[side].append(run_child(tree, args))
+                runs[side].append(run_child(tree, args, kernel_ab and side == "base"))
                 print(f"rep {rep + 1} {side}: {runs[side][-1]}", file=sys.stderr)
     doc: dict[str, Any] = {
         "base": args.base,

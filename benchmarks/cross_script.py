@@ -4,7 +4,7 @@ Four treatments, screened against the 2026 CSL (names, aliases) or the 2022 CSL 
 full CSV with dates of birth):
 
 - ``script_pairs``: names written in Hangul, Hanja, Arabic, Hebrew, Cyrillic, Greek, Chinese and
-  Japanese script (200 pairs),
+  Japanese script (303 pairs),
   each with the listed name it must find (review or better, intended entry among the hits).
   Hand-written for this harness from the listed names (readings as the press writes them);
   each group's comment names where its renderings come from. The second round of 150 pairs
@@ -243,6 +243,47 @@ SCRIPT_PAIRS: tuple[tuple[str, str], ...] = (
     ("北京航空航天大学", "Beihang University"),
     ("中国电子科技集团公司", "China Electronics Technology Group Corporation"),
     ("中国移动", "China Mobile"), ("中科曙光", "Sugon"),
+    # --- fourth round (2026-12-08, branch xscript3): written and committed with their hash
+    # split before any was screened; like every pair, the dev misses were read and worked on
+    # (Persian letters, katakana soft endings, Korean 해운), the held-out misses never shown.
+    # Persian (Farsi): Iranian press renderings (IRNA, Tasnim) and the banks' own Persian
+    # names; the SDN romanisations.
+    ("ماهان ایر", "MAHAN AIR"), ("بانک ملت", "BANK MELLAT"),
+    ("بانک ملی ایران", "BANK MELLI IRAN"), ("بانک سپه", "BANK SEPAH"),
+    ("بانک صادرات ایران", "BANK SADERAT IRAN"), ("حسین سلامی", "SALAMI, Hossein"),
+    ("علی شمخانی", "SHAMKHANI, Ali"), ("امیرعلی حاجی‌زاده", "HAJIZADEH, Amir Ali"),
+    # Arabic script: Arabic press renderings (Al Jazeera, BBC Arabic)
+    ("رامي مخلوف", "MAKHLUF, Rami"), ("أبو بكر البغدادي", "ABU BAKR AL-BAGHDADI"),
+    ("عبد الخالق الحوثي", "AL-HUTHI, Abd al-Khaliq"),
+    # Korean in Hangul: DPRK entities and officials as the Korean press prints them (Yonhap)
+    ("조선광선은행", "KOREA KWANGSON BANKING CORP"),
+    ("청천강해운", "CHONGCHONGANG SHIPPING COMPANY LIMITED"), ("박봉남", "PAK, Pong Nam"),
+    ("최성일", "CHOE, Song Il"), ("리성철", "RI, Song Chol"), ("최성남", "CHOE, Song Nam"),
+    # Russian and Belarusian persons and companies in Cyrillic, as they write their own
+    # names (government.ru, the companies' sites, the Moscow Exchange listings)
+    ("Сергей Шойгу", "SHOIGU, Sergei Kuzhugetovich"),
+    ("Алексей Миллер", "MILLER, Alexey Borisovich"),
+    ("Корпорация Иркут", "Irkut Corporation"), ("Ангстрем-Т", "Joint Stock Company Angstrem-T"),
+    ("АО МЦСТ", "JSC MCST"), ("Т-Платформы", "T-PLATFORMS"), ("ПАО Мегафон", "PJSC Megafon"),
+    ("ПАО Северсталь", "PAO SEVERSTAL"), ("ПАО Мечел", "MECHEL PJSC"),
+    ("Гродно Азот", "GRODNO AZOT"), ("Нафтан", "NAFTAN"),
+    # Chinese: the organisations' own Chinese names (their sites)
+    ("上海海思技术有限公司", "Shanghai HiSilicon Technologies Co., Ltd."),
+    ("海思半导体有限公司", "HiSilicon Technologies Co., Ltd (HiSilicon)"),
+    ("奇虎360科技有限公司", "Qihoo 360 Technology Co. Ltd"),
+    ("南京理工大学", "Nanjing University of Science and Technology"),
+    ("天津大学", "Tianjin University"),
+    ("中国兵器工业集团有限公司", "China North Industries Group Corporation Limited"),
+    # Japanese katakana renderings of Russian company names (Nikkei, NHK)
+    ("メガフォン", "Megafon"), ("セベルスターリ", "PAO SEVERSTAL"),
+    ("イルクート", "Irkut Corporation"),
+    ("メチェル", "MECHEL PJSC"), ("イリューシン", "PAO Ilyushin"),
+    # Greek press renderings (Kathimerini, ERT)
+    ("Μεγκαφόν", "Megafon"), ("Σεβερστάλ", "PAO SEVERSTAL"), ("Σεργκέι Σοϊγκού", "SHOIGU, Sergey"),
+    ("Ιλιούσιν", "PAO Ilyushin"),
+    # Hebrew: Israeli press renderings (Haaretz, Ynet)
+    ("סרגיי שויגו", "SHOIGU, Sergey"), ("ראמי מח'לוף", "MAKHLUF, Rami"),
+    ("אבו בכר אל-בגדאדי", "ABU BAKR AL-BAGHDADI"),
 )  # fmt: skip
 
 # The country a party gives with the name, where the script alone cannot tell the reading

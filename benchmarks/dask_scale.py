@@ -3,7 +3,9 @@
 Writes N synthetic parties (the seeded speed mix of ``speed.py``: half treated list names,
 half innocents) as CSV files, then screens them with ``compliance.dask_batch`` on a
 ``distributed.LocalCluster`` of 1 and of 2 single-threaded worker processes, against the
-2026 CSL. Reports wall time, screenings per second, and the scaling ratio. The same code
+2026 CSL. Reports wall time, screenings per second, the workers' CPU seconds (their own
+processes, from ``getrusage``: what a busy shared machine cannot take from them) and
+screenings per worker CPU-second, and the scaling ratio. The same code
 runs on a multi-machine cluster: create ``distributed.Client("tcp://scheduler:8786")``
 instead of the local cluster and put the list (or the snapshot store) where every worker
 can read it.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import resource
 import sys
 import tempfile
 import time
@@ -49,6 +52,12 @@ def write_parties(directory: Path, data: Path, count: int, seed: int, per_file: 
     return files
 
 
+def _cpu_seconds() -> float:
+    """This process's user + system CPU seconds (run on each worker)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -72,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         inputs.mkdir()
         write_parties(inputs, args.data, args.parties, args.seed, args.per_file)
         print(f"{args.parties:,} parties; list: 2026 CSL")
-        print("| workers | wall s | screenings/s | vs 1 worker | screener per worker |")
-        print("| --- | --- | --- | --- | --- |")
+        print(
+            "| workers | wall s | screenings/s | vs 1 worker | worker CPU s "
+            "| per worker CPU-second | screener per worker |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- |")
         first: float | None = None
         for n in args.workers:
             cluster = distributed.LocalCluster(
@@ -81,11 +93,14 @@ def main(argv: list[str] | None = None) -> int:
             )
             with distributed.Client(cluster) as client:
                 client.run(lambda: None)
+                cpu0 = client.run(_cpu_seconds)
                 t = time.perf_counter()
                 counts = screen_dataset(
                     str(inputs / "*.csv"), Path(tmp) / f"out-{n}", source, blocksize="4MB"
                 )
                 wall = time.perf_counter() - t
+                cpu1 = client.run(_cpu_seconds)
+                cpu = sum(cpu1[w] - cpu0.get(w, 0.0) for w in cpu1)
                 loads = sorted(
                     h.get(repr(source), "idle") for h in client.run(worker_loads).values()
                 )
@@ -94,7 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             rate = args.parties / wall
             first = first or rate
             how = ", ".join(loads)
-            print(f"| {n} | {wall:.1f} | {rate:,.0f} | {rate / first:.2f} | {how} |")
+            print(
+                f"| {n} | {wall:.1f} | {rate:,.0f} | {rate / first:.2f} | {cpu:.1f} "
+                f"| {args.parties / cpu:,.0f} | {how} |",
+                flush=True,
+            )
     return 0
 
 

@@ -36,11 +36,16 @@ def write_parties(count: int, out: Path, data: Path, seed: int) -> None:
     out.write_text(json.dumps(parties, sort_keys=True), encoding="utf-8")
 
 
-def count(tree: Path, parties_file: Path, data: Path) -> None:
+def count(tree: Path, parties_file: Path, data: Path, kernel_off: bool = False) -> None:
     sys.path.insert(0, str(tree))
     from benchmarks.quality import CSL_2026, load_snapshot
     from compliance.screening.results import Party
     from compliance.screening.screener import Screener
+
+    if kernel_off:  # the candidate stage's numpy form, the same build otherwise
+        from compliance.screening import index
+
+        index._KERNEL = None  # type: ignore[attr-defined,unused-ignore]
 
     parties = [Party.model_validate(p) for p in json.loads(parties_file.read_text("utf-8"))]
     screener = Screener([load_snapshot(data / CSL_2026)])
@@ -48,6 +53,12 @@ def count(tree: Path, parties_file: Path, data: Path) -> None:
         from compliance.screening import places
 
         places.gazetteer()
+    except ImportError:
+        pass
+    try:  # so is the common-word table (wordfreq): a one-off load, not a batch's cost
+        from compliance.screening import common_words
+
+        common_words.zipf("the")
     except ImportError:
         pass
     subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=False)
@@ -66,13 +77,14 @@ def main() -> int:
     c = sub.add_parser("count", help="screen the party set (run under callgrind)")
     c.add_argument("tree", type=Path)
     c.add_argument("parties", type=Path)
+    c.add_argument("--no-kernel", action="store_true", help="switch the C candidate kernel off")
     for q in (p, c):
         q.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
     if args.command == "parties":
         write_parties(args.count, args.out, args.data, args.seed)
     else:
-        count(args.tree, args.parties, args.data)
+        count(args.tree, args.parties, args.data, args.no_kernel)
     return 0
 
 

@@ -34,13 +34,40 @@ _EXT_SUFFIXES = tuple(importlib.machinery.EXTENSION_SUFFIXES)
 
 
 @cache
-def _manifest() -> dict[str, str]:
+def _manifest_part(part: str) -> dict[str, str]:
+    """``modules`` (mypyc: module -> source hash) or ``kernels`` (C: module -> hash of its
+    ``.c`` source) of the manifest; empty when absent or unreadable."""
     try:
         data = json.loads(_MANIFEST.read_text(encoding="utf-8"))
-        modules = data.get("modules", {})
+        entries = data.get(part, {})
     except (OSError, ValueError, AttributeError):
         return {}
-    return {str(k): str(v) for k, v in modules.items()} if isinstance(modules, dict) else {}
+    return {str(k): str(v) for k, v in entries.items()} if isinstance(entries, dict) else {}
+
+
+def _manifest() -> dict[str, str]:
+    return _manifest_part("modules")
+
+
+def _source_matches(path: Path, expected: str) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
+
+
+@cache
+def kernel_current(fullname: str) -> bool:
+    """True when the C kernel ``fullname`` may run: not pure-requested, built by this
+    install (in the manifest) and its ``.c`` source unchanged since (a wheel ships the
+    source too). A kernel has no calls into the mypyc modules, so it does not depend on
+    them being current."""
+    if pure_requested():
+        return False
+    expected = _manifest_part("kernels").get(fullname)
+    if expected is None:
+        return False
+    return _source_matches(_PACKAGE_DIR.parent / (fullname.replace(".", "/") + ".c"), expected)
 
 
 def pure_requested() -> bool:
@@ -58,14 +85,10 @@ def _build_current() -> bool:
     manifest = _manifest()
     if not manifest:
         return False
-    for fullname, expected in manifest.items():
-        source = _PACKAGE_DIR.parent / (fullname.replace(".", "/") + ".py")
-        try:
-            if hashlib.sha256(source.read_bytes()).hexdigest() != expected:
-                return False
-        except OSError:
-            return False
-    return True
+    return all(
+        _source_matches(_PACKAGE_DIR.parent / (fullname.replace(".", "/") + ".py"), expected)
+        for fullname, expected in manifest.items()
+    )
 
 
 class _SourceFirstFinder(importlib.abc.MetaPathFinder):
@@ -109,16 +132,28 @@ def compiled_modules() -> tuple[str, ...]:
 
 
 def native_status() -> str:
-    """``"compiled (mypyc)"`` or ``"pure Python"`` with the reason, for version reports."""
+    """``"compiled (mypyc, C candidate kernel)"``, ``"compiled (mypyc)"`` or ``"pure
+    Python"`` with the reason, for version reports."""
     import compliance.screening.screener  # noqa: F401  (the hot path decides)
+    from compliance.screening.index import kernel_in_use
 
     if compiled_modules():
-        return "compiled (mypyc)"
+        return "compiled (mypyc, C candidate kernel)" if kernel_in_use() else "compiled (mypyc)"
     if pure_requested():
         return f"pure Python ({PURE_ENV}=1)"
     if _manifest():
-        return "pure Python (compiled build is stale: sources changed since it was built)"
-    return "pure Python (no compiled build installed)"
+        status = "pure Python (compiled build is stale: sources changed since it was built)"
+    else:
+        status = "pure Python (no compiled build installed)"
+    # the C kernel has no calls into the mypyc modules: it may run beside pure modules
+    return status + " + C candidate kernel" if kernel_in_use() else status
 
 
-__all__ = ["PURE_ENV", "compiled_modules", "install", "native_status", "pure_requested"]
+__all__ = [
+    "PURE_ENV",
+    "compiled_modules",
+    "install",
+    "kernel_current",
+    "native_status",
+    "pure_requested",
+]

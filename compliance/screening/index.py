@@ -44,6 +44,7 @@ from compliance.screening.arrays import (
     scalar,
     unpack_strings,
 )
+from compliance.screening.kernel import ReachKernel, load_kernel
 from compliance.screening.keyhash import (
     deletion_key_hashes,
     full_hashes,
@@ -186,6 +187,8 @@ class Reached:
     mask: NDArray[np.int64]
     always: frozenset[int]
 
+
+_KERNEL: ReachKernel | None = load_kernel()
 
 MASK_BITS = 60  # query positions tracked in a mask; later ones count as met (looser, safe)
 
@@ -433,21 +436,40 @@ class CandidateIndex:
             )
         if not word_starts and not key_starts:
             return Reached(_EMPTY_INT, _EMPTY_FLOAT, _EMPTY_INT, always)
-        names = np.concatenate(
-            (
-                _gather(self._postings, word_starts, word_lengths),
-                _gather(self._key_postings, key_starts, key_lengths),
+        if _KERNEL is not None:
+            room = sum(word_lengths) + sum(key_lengths)
+            ids = np.empty(room, dtype=np.int64)
+            gain = np.empty(room, dtype=np.float64)
+            mask = np.empty(room, dtype=np.int64)
+            count = _KERNEL.reach(
+                self._postings,
+                self._key_postings,
+                word_starts,
+                word_lengths,
+                word_gains,
+                word_bits,
+                key_starts,
+                key_lengths,
+                join_credit,
+                key_bits,
+                self._size,
+                ids,
+                gain,
+                mask,
             )
+            return Reached(ids[:count], gain[:count], mask[:count], always)
+        uniq, gain, mask = _reach_numpy(
+            self._postings,
+            self._key_postings,
+            word_starts,
+            word_lengths,
+            word_gains,
+            word_bits,
+            key_starts,
+            key_lengths,
+            join_credit,
+            key_bits,
         )
-        span_lengths = np.array(word_lengths + key_lengths, dtype=np.int64)
-        span_gains = np.array(word_gains + [join_credit] * len(key_starts), dtype=np.float64)
-        span_bits = np.array(word_bits + key_bits, dtype=np.int64)
-        uniq, inv = np.unique(names, return_inverse=True)
-        gain: NDArray[np.float64] = np.bincount(
-            inv, weights=np.repeat(span_gains, span_lengths), minlength=len(uniq)
-        ).astype(np.float64, copy=False)
-        mask = np.zeros(len(uniq), dtype=np.int64)
-        np.bitwise_or.at(mask, inv, np.repeat(span_bits, span_lengths))
         return Reached(uniq, gain, mask, always)
 
     def _promoted_span(
@@ -625,6 +647,50 @@ def _run_bits(pos: int, size: int) -> int:
 def _bit(pos: int) -> int:
     """A query position's bit in a mask; positions past MASK_BITS are never reported unmet."""
     return 1 << pos if pos < MASK_BITS else 0
+
+
+def _reach_numpy(
+    postings: NDArray[np.int64],
+    key_postings: NDArray[np.int64],
+    word_starts: list[int],
+    word_lengths: list[int],
+    word_gains: list[float],
+    word_bits: list[int],
+    key_starts: list[int],
+    key_lengths: list[int],
+    key_gain: float,
+    key_bits: list[int],
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]]:
+    """The postings sum of :meth:`CandidateIndex.reach` in numpy (the reference of
+    ``_reach.c``): the distinct name ids of the spans, ascending; per id the span gains
+    added in posting order from 0.0, and the OR of the span bits."""
+    names = np.concatenate(
+        (
+            _gather(postings, word_starts, word_lengths),
+            _gather(key_postings, key_starts, key_lengths),
+        )
+    )
+    span_lengths = np.array(word_lengths + key_lengths, dtype=np.int64)
+    span_gains = np.array(word_gains + [key_gain] * len(key_starts), dtype=np.float64)
+    span_bits = np.array(word_bits + key_bits, dtype=np.int64)
+    uniq, inv = np.unique(names, return_inverse=True)
+    gain: NDArray[np.float64] = np.bincount(
+        inv, weights=np.repeat(span_gains, span_lengths), minlength=len(uniq)
+    ).astype(np.float64, copy=False)
+    mask = np.zeros(len(uniq), dtype=np.int64)
+    np.bitwise_or.at(mask, inv, np.repeat(span_bits, span_lengths))
+    return uniq, gain, mask
+
+
+def candidate_kernel() -> ReachKernel | None:
+    """The C kernel of the candidate stage when it runs, else None (read per query, so a
+    benchmark may switch it off: ``index._KERNEL = None``)."""
+    return _KERNEL
+
+
+def kernel_in_use() -> bool:
+    """True when ``reach`` sums postings with the C kernel (``kernel.py``)."""
+    return _KERNEL is not None
 
 
 def _gather(source: NDArray[np.int64], starts: list[int], lengths: list[int]) -> NDArray[np.int64]:

@@ -109,7 +109,8 @@ _PHRASE_WORD: dict[str, str] = {
     "co": "company", "comp": "company", "compania": "company", "ltd": "limited",
 }  # fmt: skip
 
-# Single tokens -> symbol.
+# Single tokens -> symbol. ("osoo": the Kyrgyz ОсОО, Общество с ограниченной
+# ответственностью, a limited liability company, as the SDN list romanises it: TRO YA OSOO.)
 TOKENS: dict[str, str] = {
     "co": "co", "company": "co", "comp": "co", "cie": "co", "compania": "co",
     "companhia": "co", "compagnie": "co", "coy": "co", "gongsi": "co", "kompaniya": "co",
@@ -117,7 +118,7 @@ TOKENS: dict[str, str] = {
     "ltd": "ltd", "limited": "ltd", "ltda": "ltd",
     "corp": "corp", "corporation": "corp", "corpn": "corp", "korporatsiya": "corp",
     "inc": "inc", "incorporated": "inc",
-    "llc": "llc", "ooo": "llc", "tov": "llc", "fzllc": "llc",
+    "llc": "llc", "ooo": "llc", "tov": "llc", "fzllc": "llc", "osoo": "llc",
     "llp": "llp", "lp": "lp", "plc": "plc", "pvt": "pvt", "pte": "pte", "pty": "pty",
     "jsc": "jsc", "ao": "jsc", "ojsc": "ojsc", "oao": "ojsc", "cjsc": "cjsc", "zao": "cjsc",
     "pjsc": "pjsc", "pao": "pjsc", "npao": "jsc", "nao": "jsc", "ooo.": "llc",

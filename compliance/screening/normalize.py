@@ -561,6 +561,10 @@ def respace(words: list[str]) -> list[str]:
                 # a letter before a legal form written as its symbol stays apart ("O JSC"
                 # from "O:AO"): joined, normalising twice gave another name (idempotence)
                 and not (len(w) == 1 and words[i + 1] in LEGAL_TOKENS)
+                # a known word before a one-letter last word is a surname and its initial
+                # ("Srv C", "Tech N"), not an abbreviation written apart: joined, the initial
+                # was lost, and "C Srv" and "Srv C" scored differently
+                and not (i + 2 == len(words) and len(words[i + 1]) == 1 and w in KNOWN_WORDS)
             ):
                 out.append(joined)
                 i += 2
@@ -674,6 +678,9 @@ _LONGEST_STEM = max(map(len, LEGAL_STEMS))
 _LONGEST_SPLITTABLE = max(map(len, SPLITTABLE))
 
 
+_ORDINAL = re.compile(r"^(?:[0-9]*[02-9])?(?:1st|2nd|3rd)$|^[0-9]*(?:1[0-9]|[04-9])th$")
+
+
 @lru_cache(maxsize=262_144)
 def classify(word: str, legal: str | None = None) -> Token:
     """One folded word (and its legal-form symbol, if it is one) -> a Token (shared)."""
@@ -681,6 +688,9 @@ def classify(word: str, legal: str | None = None) -> Token:
         return Token(legal, TokenClass.LEGAL, legal, "" if word == legal else word)
     if word.isdigit():
         return Token(word.lstrip("0") or "0", TokenClass.NUMBER, word.lstrip("0") or "0")
+    if word[0].isdigit() and _ORDINAL.match(word):  # "558th" is the number 558
+        digits = word.rstrip("stndrh").lstrip("0") or "0"
+        return Token(digits, TokenClass.NUMBER, digits, word)
     canonical = CANONICAL.get(word, word)
     if canonical in GENERIC or canonical in PARTICLES:
         return Token(canonical, TokenClass.GENERIC, canonical, "" if canonical == word else word)

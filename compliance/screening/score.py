@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
+from compliance.screening.common_words import is_common
 from compliance.screening.legal_forms import PHRASES, SYMBOLS
 from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.normalize import Token, TokenClass, rejoined_runs, word_join_key
@@ -564,14 +565,17 @@ def score_prepared(
         and distinctive <= TUNABLES.lone_word_max
         and any(t.cls is TokenClass.LEGAL for t in un_q)
     )
-    # "Spring Software" / SPRING SHIPPING, "Nova Commercial Bank" / NOVA TECHNOLOGIES: one
-    # distinctive word in common, and each name says something else about the party that the
-    # other lacks (a word of trade in the query, a descriptive word in the listed name)
+    # "Spring Software" / SPRING SHIPPING, "Rocket Software" / MINISTRY OF ROCKET INDUSTRY:
+    # the names share only common words of ordinary English (not a brand: "Huawei Digital
+    # Power" / HUAWEI TECHNOLOGIES keeps its review), and each says something else about the
+    # party that the other lacks (read last: the test is the costliest)
     other_trade = (
         substantive
         and distinctive <= TUNABLES.other_trade_max_words
-        and any(_trade_word(t) for t in un_q)
+        and bool(un_q)
+        and bool(un_l)
         and (shared_len <= TUNABLES.other_trade_short or any(_descriptive(t) for t in un_l))
+        and _other_trade(aligned, un_q, un_l)
     )
     if initials:
         # an initial stands for a given name that is not confirmed: review at most
@@ -586,6 +590,45 @@ def score_prepared(
         generic_only,
         lone_word,
         other_trade,
+    )
+
+
+def _other_trade(
+    aligned: Sequence[tuple[Token, Token, float, float]],
+    un_q: Sequence[Token],
+    un_l: Sequence[Token],
+) -> bool:
+    """The identifying words the names share are all common words of ordinary English
+    (``common_words``), and the query carries a word the listed name lacks that is no
+    misspelling of a listed word left out ("Wave Tech Comupters" / WAVE TECH COMPUTERS is
+    a typo, "Silver Planet" / SILVER TECHNOLOGY another party): a word of trade, or with
+    ``other_trade_any_word`` any identifying word (an ordinary word or a number; not a word
+    for a kind of organisation, which translations swap)."""
+    any_word = TUNABLES.other_trade_any_word > 0
+    kind_word = TUNABLES.other_trade_any_word > 1
+    # the cheap tests first (this runs for many scored names): what the query says
+    said = [
+        t
+        for t in un_q
+        if _trade_word(t)
+        or (any_word and t.substantive)
+        or (kind_word and t.cls is TokenClass.GENERIC and t.text in ORGANISATION)
+    ]
+    if not said:
+        return False
+    threshold = TUNABLES.common_word_zipf
+    if threshold > 0.0 and not all(
+        is_common(b.word, threshold) for a, b, _, _ in aligned if a.substantive and b.substantive
+    ):
+        return False
+    # a word for a kind of organisation counts against a listed word that is not one
+    # ("Silver Bay Enterprises" / SILVER BAY PARTNERS), never against another (research
+    # institute / academy: translations swap them)
+    other_kind = kind_word and any(_descriptive(u) and u.text not in ORGANISATION for u in un_l)
+    return any(
+        (_trade_word(t) or (any_word and t.substantive) or other_kind)
+        and not any(word_similarity(t.word, u.word) > 0.0 for u in un_l)
+        for t in said
     )
 
 

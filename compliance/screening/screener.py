@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -38,10 +40,12 @@ from compliance.screening.arrays import (
     unpack_tokens,
 )
 from compliance.screening.countries import country_code
+from compliance.screening.dedications import dedication_stripped
 from compliance.screening.entities import EntityGroups, merge_plan
 from compliance.screening.index import (
     MASK_BITS,
     CandidateIndex,
+    candidate_kernel,
     clear_build_caches,
     token_keys,
     unglued,
@@ -924,44 +928,49 @@ class Screener:
             if t.substantive and i < MASK_BITS
         ]
         q_initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
-        # stage 1, vectorised: strays at their fewest (misspelt words absorbed, initials
-        # pairing anything), so the test only loosens
-        masks, inverse = np.unique(reached.mask, return_inverse=True)
-        per_mask = [_fewest_strays(query_words, int(m)) for m in masks]
-        fewest = np.array([w for w, _ in per_mask])[inverse]
-        initials = self._initials[ids]
-        fewest[initials > 0] = 0.0
-        support = self._support[ids]
-        substance = self._substance[ids]
-        # the whole listed name in the query (score_prepared, contained_cost): the strays
-        # cost at most contained_cost of the listed name's weight, if they are few enough
-        contained = TUNABLES.contained_cost * (support + substance)
+        # stage 1: strays at their fewest (misspelt words absorbed, initials pairing
+        # anything), so the test only loosens; in C when the kernel is built (_reach.c
+        # stage1), else vectorised (the reference: the same arithmetic, the same lists).
+        # The whole listed name in the query (score_prepared, contained_cost): the strays
+        # cost at most contained_cost of the listed name's weight if they are few enough
         # (query words the scorer may rejoin into one that pairs a listed word are met: the
-        # index marks a rejoined run's positions, CandidateIndex.reach)
-        counts = np.array([n for _, n in per_mask])[inverse] - initials
-        few = counts <= TUNABLES.contained_max_added
-        # ... and if each identifying listed word pairs a query word at least
-        # contained_similarity alike: the index reached it then, with a gain of at least
-        # (contained_similarity - cut) x its weight (a rejoined run, up to MAX_RUN words, gets
-        # one join credit: the margin never asks more of it)
-        margin = min(TUNABLES.contained_similarity - cut, self._join_credit / MAX_RUN)
-        if margin > 0.0:
-            few &= reached.gain >= margin * substance - _EPSILON
-        costs = TUNABLES.extra_query * fewest
-        costs = np.where(few, np.minimum(costs, contained), costs)
-        base = (1.0 - r) * support - r * costs
-        if q_initials and initials_may_stand(tokens):
-            # between person-shaped names a query initial may pair one listed word it did not
-            # reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight, and
-            # the listed words left unpaired then weigh at most initial_listed_cap
-            # (score_prepared): counted here as costing nothing, + extra_listed * r * substance
-            gain = (1.0 - r) * TUNABLES.initial_weight * q_initials + (
-                TUNABLES.extra_listed * r * substance
-            )
-            base += np.where(self._person_names[ids], gain, 0.0)
-        test = reached.gain - TUNABLES.extra_listed * r * substance + base
-        passed = np.flatnonzero(test >= -_EPSILON)
-        if not len(passed):
+        # index marks a rejoined run's positions, CandidateIndex.reach) and each identifying
+        # listed word pairs a query word at least contained_similarity alike: the index
+        # reached it then, with a gain of at least (contained_similarity - cut) x its weight
+        # (a rejoined run, up to MAX_RUN words, gets one join credit: the margin never asks
+        # more of it)
+        person_on = bool(q_initials) and initials_may_stand(tokens)
+        kernel = candidate_kernel()
+        passed_ids, passed_masks, values, costs, mosts = (
+            _stage_one if kernel is None else kernel.stage1
+        )(
+            ids,
+            reached.gain,
+            reached.mask,
+            self._initials,
+            self._support,
+            self._substance,
+            self._person_names,
+            partial(_fewest_strays, query_words),
+            1.0 - r,
+            r,
+            TUNABLES.extra_query,
+            person_on,
+            # between person-shaped names a query initial may pair one listed word it did
+            # not reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight,
+            # and the listed words left unpaired then weigh at most initial_listed_cap
+            # (score_prepared): counted here as costing nothing, + extra_listed * r *
+            # substance (min(inf, substance) = substance, exactly)
+            (1.0 - r) * TUNABLES.initial_weight * q_initials,
+            TUNABLES.extra_listed * r,
+            math.inf,
+            TUNABLES.extra_listed * r,
+            _EPSILON,
+            TUNABLES.contained_cost,
+            TUNABLES.contained_max_added,
+            min(TUNABLES.contained_similarity - cut, self._join_credit / MAX_RUN),
+        )
+        if not passed_ids:
             return keep
         # stage 2, per survivor: the strays its generic words and initials really leave; a
         # place word (free in stage 1) is free only for an entry of one of its countries,
@@ -983,13 +992,10 @@ class Screener:
             "".join([t.text[0] for t in tokens if t.cls is TokenClass.INITIAL]),
             frozenset([t.text[0] for t in tokens if t.cls is not TokenClass.LEGAL]),
         )
-        for name_id, mask, value, most in zip(
-            ids[passed].tolist(),
-            reached.mask[passed].tolist(),
-            (test + r * costs)[passed].tolist(),  # the test before the strays' cost
-            contained[passed].tolist(),
-            strict=True,
+        for name_id, mask, test, low, most in zip(
+            passed_ids, passed_masks, values, costs, mosts, strict=True
         ):
+            value = test + r * low  # the test before the strays' cost
             if name_id in always:
                 continue
             name = self._names[name_id]
@@ -1194,12 +1200,16 @@ def _queries(party: Party, code: str | None) -> list[str]:
     """The party's names and aliases, then other Latin readings of those in a non-Latin
     script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
     party: ``transliterate.readings``), or of romanised Russian organisation words in
-    English (``translations.romanised_translated``)."""
+    English (``translations.romanised_translated``), or without a dedication's marker
+    (``dedications.dedication_stripped``)."""
     names = (party.name, *party.aliases)
     if all(n.isascii() for n in names):
         # romanised Russian organisation words read in English (``translations.py``): a
         # reading only where two or more such words are in the name
         read = [t for n in names if (t := romanised_translated(n)) is not None]
+        # a dedication ("... PLANT NAMED AFTER V.P. CHKALOV") without its marker and initials
+        # (``dedications.py``)
+        read += [t for n in names for t in dedication_stripped(n)]
         return list(dict.fromkeys((*names, *read)))
     extra = [r for n in names if not n.isascii() for r in readings(n, code)]
     return list(dict.fromkeys((*names, *extra)))
@@ -1228,6 +1238,67 @@ def _absorbers(name: _Name) -> tuple[Token, ...]:
 def _initial_letters(name: _Name) -> str:
     """The letters of a listed name's initials, one per initial (``J Robert`` -> ``j``)."""
     return "".join([t.text[0] for t in name.tokens if t.cls is TokenClass.INITIAL])
+
+
+def _stage_one(
+    ids: NDArray[np.int64],
+    gain: NDArray[np.float64],
+    mask: NDArray[np.int64],
+    initials: NDArray[np.int64],
+    support: NDArray[np.float64],
+    substance: NDArray[np.float64],
+    person: NDArray[np.bool_],
+    fewest_of: Callable[[int], tuple[float, int]],
+    a: float,
+    r: float,
+    b: float,
+    person_on: bool,
+    c: float,
+    d: float,
+    q: float,
+    e: float,
+    eps: float,
+    k: float,
+    most_added: int,
+    margin: float,
+) -> tuple[list[int], list[int], list[float], list[float], list[float]]:
+    """Stage 1 of the pruning test (``Screener._survivors``), vectorised: the reference of
+    ``_reach.c``'s ``stage1``, which must give the same lists bit for bit.
+
+    Per reached name (``ids``, with reach's ``gain`` and ``mask``): ``(fewest, count) =
+    fewest_of(mask)``, ``fewest`` 0 for a name with initials; ``most = k * (support +
+    substance)``; ``cost = b * fewest``, lowered to ``most`` when the name may be contained
+    (``count - initials <= most_added`` and, when ``margin > 0``, ``gain >= margin *
+    substance - eps``); ``base = a * support - r * cost``, plus ``c + d * min(q,
+    substance)`` for a person-shaped name when ``person_on``; the name passes when ``gain -
+    e * substance + base >= -eps``. Returns the passing names' ids, masks, test values,
+    costs and ``most``, in id order."""
+    masks, inverse = np.unique(mask, return_inverse=True)
+    per_mask = [fewest_of(int(m)) for m in masks]
+    fewest = np.array([w for w, _ in per_mask], dtype=np.float64)[inverse]
+    counts = np.array([n for _, n in per_mask], dtype=np.int64)[inverse]
+    chosen_initials = initials[ids]
+    fewest[chosen_initials > 0] = 0.0
+    chosen_support = support[ids]
+    chosen_substance = substance[ids]
+    most = k * (chosen_support + chosen_substance)
+    few = counts - chosen_initials <= most_added
+    if margin > 0.0:
+        few &= gain >= margin * chosen_substance - eps
+    cost = b * fewest
+    cost = np.where(few, np.minimum(cost, most), cost)
+    base = a * chosen_support - r * cost
+    if person_on:
+        base += np.where(person[ids], c + d * np.minimum(q, chosen_substance), 0.0)
+    test = gain - e * chosen_substance + base
+    passed = np.flatnonzero(test >= -eps)
+    return (
+        ids[passed].tolist(),
+        mask[passed].tolist(),
+        test[passed].tolist(),
+        cost[passed].tolist(),
+        most[passed].tolist(),
+    )
 
 
 def _stray_weight(

@@ -42,7 +42,8 @@ _ROMAN: dict[str, str] = {
 }  # fmt: skip
 _ROMAN_ENDINGS = (
     "aya", "aia", "aja", "ogo", "ovo", "ego", "evo", "omu", "emu", "ykh", "ikh", "ije", "iye",
-    "iya", "iia", "ija", "iyu", "iiu", "oye", "oe", "oj", "oi", "oy", "ye", "ie", "ii", "iy",
+    "iya", "iia", "ija", "iyu", "iiu", "oye", "oe", "oj", "oi", "oy", "ey", "ei", "ej", "ye",
+    "ie", "ii", "iy",
     "ij", "yy", "yi", "yj", "ih", "ym", "im", "om", "em", "ov", "ev", "yu", "iu", "ya", "ia",
     "e", "a", "o", "u", "y", "i",
 )  # fmt: skip

@@ -269,6 +269,7 @@ KOREAN_TERMS: dict[str, str] = {
     "항공": "air", "총국": "general bureau", "정찰": "reconnaissance", "그룹": "group",
     "기술": "technology", "공업": "industry", "위원회": "committee", "대학": "university",
     "보험": "insurance", "연구소": "research institute", "중앙": "central", "국가": "state",
+    "해운": "shipping",
 }  # fmt: skip
 _KOREAN_TERM = re.compile("|".join(sorted(map(re.escape, KOREAN_TERMS), key=len, reverse=True)))
 _VOICED = {"k": "g", "t": "d", "p": "b", "ch": "j"}  # lenis initials after a voiced sound
@@ -422,15 +423,28 @@ def _hepburn(run: str) -> str:
 # Kaspersky); screened beside the Hepburn reading (``readings``), never instead of it.
 _KATAKANA_WORD = re.compile(r"^[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+$")
 _EPENTHETIC = (
-    re.compile(r"(?<=[kgszdbpfmlt])u(?=[^aeiouy]|$)"),
+    re.compile(r"(?<=[kgszdbpfmlrt])u(?=[^aeiouy]|$)"),
     re.compile(r"(?<=[td])o(?=[^aeiouy]|$)"),
     re.compile(r"(?<=sh|ch)i(?=[^aeiouy]|$)"),
     re.compile(r"(?<=j)i(?=[^aeiouy]|$)"),
 )
 
 
-def _foreign_word(word: str) -> str:
-    word = word.replace("-", "").replace("r", "l")
+# Russian soft endings as Japanese writes them (``ロスネフチ`` Rosneft, ``セベルスターリ``
+# Severstal): ``-ть`` is ``チ`` after a consonant (Hepburn ``-fuchi``) and ``-ль`` is ``リ``
+# after a long vowel (``-aari``), at the end of a word; after a short vowel they stay (Sochi).
+def _soft_ending(word: str) -> str:
+    if word.endswith("uchi") and len(word) > 5 and word[-5] not in "aeiou":
+        return word[:-4] + "t"
+    if word.endswith("ri") and len(word) > 4 and word[-3] in "aeiou" and word[-4] == word[-3]:
+        return word[:-3] + "l"
+    return word
+
+
+def _foreign_word(word: str, keep_r: bool = False) -> str:
+    word = _soft_ending(word).replace("-", "")
+    if not keep_r:
+        word = word.replace("r", "l")
     for old, new in _LONG_VOWEL:
         word = word.replace(old, new)
     for pattern in _EPENTHETIC:
@@ -438,9 +452,10 @@ def _foreign_word(word: str) -> str:
     return word
 
 
-def katakana_foreign(text: str) -> str | None:
+def katakana_foreign(text: str, keep_r: bool = False) -> str | None:
     """The foreign reading of a name with katakana words (comment above); ``None`` when
-    pykakasi is not installed or the text has no katakana word."""
+    pykakasi is not installed or the text has no katakana word. ``keep_r``: the same reading
+    with ``r`` kept (``セベルスターリ`` Severstal, where the source has an r)."""
     kakasi = _kakasi()
     if kakasi is None:
         return None
@@ -451,7 +466,7 @@ def katakana_foreign(text: str) -> str | None:
             word = str(part["hepburn"])
             if _KATAKANA_WORD.match(str(part["orig"])):
                 foreign = True
-                word = _foreign_word(word)
+                word = _foreign_word(word, keep_r)
             else:
                 for old, new in _LONG_VOWEL:
                     word = word.replace(old, new)
@@ -480,7 +495,15 @@ ARABIC_TERMS: dict[str, str] = {
     "تكنولوجيز": "technologies", "للتكنولوجيا": "technology", "تكنولوجيا": "technology",
     "للاتصالات": "communications", "هواوي": "huawei", "هيكفيجن": "hikvision",
     "ذ.م.م": "llc", "بنك": "bank", "مصرف": "bank", "الإسلامية": "islamic",
+    # Persian (looked up with Persian letters folded: ``_PERSIAN``): ``بانک`` bank, ``ایر``
+    # the English "air" of airline names (Mahan Air, Iran Air), ``ایران`` Iran, as the SDN
+    # list writes the Iranian banks and airlines (BANK MELLI IRAN, BANK SEPAH, MAHAN AIR)
+    "بانك": "bank", "اير": "air", "ايران": "iran", "إيران": "iran", "شركت": "company",
 }  # fmt: skip
+# Persian letter forms read as their Arabic counterparts before the tables are consulted
+# (Unicode: U+06A9 keheh is Arabic kaf, U+06CC Farsi yeh is Arabic yeh), so that a Persian
+# ``علی`` or ``حسین`` meets the given-name table's ``علي`` / ``حسين``.
+_PERSIAN = str.maketrans({"ک": "ك", "ی": "ي"})
 
 
 # Name particles written as their own word: read as the Latin particle the lists use, so
@@ -553,7 +576,7 @@ def _arabic_word(word: str) -> str:
 
 
 def _script_word(m: re.Match[str]) -> str:
-    word = m.group(0)
+    word = m.group(0).translate(_PERSIAN)
     names = script_names()
     found = ARABIC_TERMS.get(word) or names.get(word) or ARABIC_PARTICLES.get(word)
     if found is None and word.startswith(_ARABIC_ARTICLE) and len(word) > 3:
@@ -654,6 +677,9 @@ def readings(text: str, country: str | None = None) -> tuple[str, ...]:
         foreign = katakana_foreign(text)
         if foreign is not None:
             out.append(foreign)
+            with_r = katakana_foreign(text, keep_r=True)
+            if with_r is not None and with_r != foreign:
+                out.append(with_r)
     if country == "JP" and has_han(text) and not has_kana(text):
         out.append(japanese_to_latin(text))
     if _CYRILLIC_LETTER.search(text):

@@ -74,15 +74,24 @@ class ScoringTunables:
         1, "this few distinctive words agree, party's own legal form unlisted: review at most"
     )
     other_trade_max_words: int = _n(
-        0,
-        "this few distinctive words agreeing, other trade words on both sides: other_trade "
-        "(0: off. At 1 it cut name-only reviews 65 -> 45 per 1,000 but cleared 'Huawei "
-        "Digital Power Co., Ltd.': a word a listed family shares needs a word-frequency "
-        "signal before the rule can be on)",
+        2,
+        "this few distinctive words agreeing, all common English words, other words on both "
+        "sides: other_trade (0: off)",
     )
     other_trade: float = _t(0.1, "taken off such a name (one shared word, trades differ)")
+    common_word_zipf: float = _t(
+        4.0,
+        "other_trade only where each shared word is this common in ordinary English (wordfreq "
+        "Zipf: 'rocket' 4.3, 'silver' 4.8; brands 'huawei' 3.3, 'hikvision' 1.4; 0: any word)",
+    )
     other_trade_short: int = _n(
         0, "a shared word this short needs no other listed word for other_trade (0: off)"
+    )
+    other_trade_any_word: int = _n(
+        2,
+        "what the query must say that the listed name lacks, for other_trade (never a "
+        "misspelling of a listed word left out): 0 a word of trade; 1 or any ordinary word "
+        "or number; 2 or a word for a kind of organisation against a listed word that is not one",
     )
     # legal forms
     min_misspelt_legal: int = _n(

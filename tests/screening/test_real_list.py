@@ -110,7 +110,7 @@ def test_innocent_issuers_that_alerted_on_one_short_or_lone_word(csl_screener: S
 
 def test_a_listed_family_name_with_new_trade_words_is_reviewed(csl_screener: Screener) -> None:
     """Unlisted names of a listed family's brand: name-only, each is at least a review (with
-    other_trade on, the first two screened clear: why that rule is off by default)."""
+    other_trade on and no word-frequency signal, the first two screened clear)."""
     for name in (
         "Huawei Digital Power Co., Ltd.",
         "Huawei Semiconductor Trading Ltd",
@@ -121,18 +121,11 @@ def test_a_listed_family_name_with_new_trade_words_is_reviewed(csl_screener: Scr
         assert found and found[0][2] in (Status.REVIEW, Status.ALERT), name
 
 
-@pytest.mark.pure_only
-def test_one_shared_word_of_another_trade_is_no_review_with_other_trade_on(
-    csl_screener: Screener, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from dataclasses import replace
-
-    import compliance.screening.score as score_module
-    from compliance.screening.tunables import TUNABLES
-
-    monkeypatch.setattr(score_module, "TUNABLES", replace(TUNABLES, other_trade_max_words=1))
-    assert hits(csl_screener, "SPRING SOFTWARE LIMITED") == []
-    assert hits(csl_screener, "Rocket Software") == []
+def test_one_shared_common_word_of_another_trade_is_no_review(csl_screener: Screener) -> None:
+    """other_trade: the names share only common words of English, each says more (issue 16
+    section 3: "Rocket Software" / MINISTRY OF ROCKET INDUSTRY)."""
+    for name in ("SPRING SOFTWARE LIMITED", "Rocket Software", "SILVER BAY INVESTMENT"):
+        assert hits(csl_screener, name) == [], name
 
 
 @pytest.mark.parametrize(

@@ -174,10 +174,10 @@ def test_weights_round_trip_through_json() -> None:
 def test_a_failing_party_becomes_an_error_result(
     hand_screener: Screener, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(party: Party) -> tuple[()]:
+    def boom(party: Party, cap: int | None) -> tuple[tuple[()], int, bool]:
         if party.name == "bad":
             raise ValueError("broken input")
-        return ()
+        return (), 0, False
 
     monkeypatch.setattr(hand_screener, "_hits", boom)
     results = hand_screener.screen_many([Party(name="good"), Party(name="bad")])
