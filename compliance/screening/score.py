@@ -516,6 +516,7 @@ def score_prepared(
         and added <= TUNABLES.contained_max_added
         and (named or sum(t.promoted for t in lt) >= TUNABLES.contained_generic_words)
         and all(a < b for a, b in pairwise(at))
+        and _distinctive_whole(lt)
     ):
         # the whole listed name, every word in its order (and each identifying word written
         # alike or nearly: contained_similarity), is in the query: whatever one or
@@ -591,6 +592,18 @@ def score_prepared(
         lone_word,
         other_trade,
     )
+
+
+def _distinctive_whole(listed: Sequence[Token]) -> bool:
+    """Whether a listed name found whole inside a longer query says who it is
+    (``contained_cost``): not when it has fewer than ``contained_min_letters`` letters ("MSC",
+    "SE" inside an ordinary name), nor when it is one word (legal forms aside) that is a
+    common word of ordinary English (``common_words``, ``common_word_zipf``: BANCORP in "Hope
+    Bancorp Inc", UNITED in "United Rentals")."""
+    if sum(len(t.text) for t in listed) < TUNABLES.contained_min_letters:
+        return False
+    words = [t for t in listed if t.cls is not TokenClass.LEGAL]
+    return not (len(words) == 1 and is_common(words[0].word, TUNABLES.common_word_zipf))
 
 
 def _other_trade(

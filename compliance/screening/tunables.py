@@ -60,6 +60,12 @@ class ScoringTunables:
     contained_generic_words: int = _n(
         3, "... and a listed name made only of generic words has this many words at least"
     )
+    contained_min_letters: int = _n(
+        4,
+        "... and the listed name has this many letters at least (an acronym MSC or SE inside "
+        "an ordinary name is no finding; a listed name of one word that is a common English "
+        "word, common_word_zipf, is not found whole either: UNITED in 'United Rentals')",
+    )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
     initial_listed_cap: float = _t(
         0.25,

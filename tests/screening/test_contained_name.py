@@ -23,6 +23,10 @@ def screener() -> Screener:
                 entry("K", "Kalashnikov Mayak"),
                 entry("P", "Sofia", kind=EntryKind.INDIVIDUAL),
                 entry("V", "Olga", kind=EntryKind.VESSEL),
+                entry("U", "United"),
+                entry("M", "MSC"),
+                entry("C", "SMIC"),
+                entry("T", "United Mayak"),
             )
         ]
     )
@@ -44,6 +48,8 @@ def status(screener: Screener, name: str, entry_id: str) -> Status | None:
         ("Hikvision Robotics Co", "H"),
         ("Semiconductor Manufacturing International Corporation Robotics", "S"),
         ("Kalashnikov Mayak Robotics Photonics", "K"),
+        ("SMIC Robotics", "C"),  # four letters, no English word
+        ("United Mayak Robotics", "T"),  # a common word, but not the listed name's only one
     ],
 )
 def test_a_whole_listed_name_with_one_or_two_words_added_is_reviewed(
@@ -61,6 +67,8 @@ def test_a_whole_listed_name_with_one_or_two_words_added_is_reviewed(
         ("Acme Global Trading", "G"),  # two generic words only
         ("Sofia Ivanov", "P"),  # a listed person's one-word alias: only organisations' names
         ("Olga Petrova", "V"),  # nor a vessel's
+        ("United Rentals", "U"),  # one listed word, a common English word (common_word_zipf)
+        ("MSC Income Fund", "M"),  # three letters (contained_min_letters)
     ],
 )
 def test_the_rule_needs_every_listed_word_in_order_few_added_and_a_named_listing(

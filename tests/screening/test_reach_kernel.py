@@ -338,12 +338,12 @@ def test_stage1_keeps_a_tie_and_calls_back_once_per_mask() -> None:
     got = kernel.stage1(*case)
     # tests: 0 - 0.25 - 0.25 = -0.5 (a tie: kept), 1.0 (kept), 0.25 - 0.25 = 0.0 (kept)
     assert got == ([0, 1, 2], [1, 2, 1], [-0.5, 1.0, 0.0], [0.5, 0.0, 0.5], [0.0, 0.0, 0.0])
+    assert sorted(asked) == [1, 2]
     # contained (at most one stray word, contained_cost 0.5): name 0's strays cost at most
     # 0.5 * (0 + 0.5) = 0.25, test 0 - 0.25 - 0.5 * 0.25 = -0.375
     contained = kernel.stage1(*case[:17], 0.5, 1, 0.0)
     assert contained[2][0] == -0.375 and contained[3][0] == 0.25
     assert contained == _stage_one(*case[:17], 0.5, 1, 0.0)  # type: ignore[arg-type]
-    assert sorted(asked) == [1, 2]
     with pytest.raises(ZeroDivisionError):
         kernel.stage1(*case[:7], lambda m: 1 / 0, *case[8:])
     with pytest.raises(IndexError, match="out of range"):
