@@ -47,7 +47,7 @@ from benchmarks.quality import (
     looks_like_person,
     read_innocents,
 )
-from benchmarks.treatments import TREATMENTS, NameContext, rng_for
+from benchmarks.treatments import MIX_TREATMENTS, NameContext, rng_for
 from compliance.screening.results import Party, PartyType, ScreeningResult
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
@@ -93,7 +93,7 @@ def build_mix(snapshot: ListSnapshot, data: Path, n: int, seed: int) -> list[Mix
             text, label = name, "exact"
             if rng.random() >= 0.2:
                 ctx = NameContext(is_person=person, countries=entry.countries)
-                for t in rng.sample(TREATMENTS, len(TREATMENTS)):
+                for t in rng.sample(MIX_TREATMENTS, len(MIX_TREATMENTS)):
                     treated = t.apply(name, seed + i, ctx)
                     if treated is not None:
                         text, label = treated, t.name

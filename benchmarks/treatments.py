@@ -679,6 +679,33 @@ def missing_token(text: str, rng: random.Random, ctx: NameContext) -> str | None
     return _tidy(" ".join(t for i, t in enumerate(tokens) if i != drop))
 
 
+# Words that no name of the 2026 CSL carries, and no legal form, generic word or place
+# (tests/benchmarks/test_treatments.py checks both): what an evader adds to a listed name.
+RARE_WORDS = (
+    "Quantix", "Solaris", "Velocity", "Nimbus", "Kinetics", "Lumina", "Helix", "Verdant",
+    "Cortex", "Telematics", "Fintech", "Agritech", "Medtech", "Greentech", "Pneumatics",
+    "Coatings",
+)  # fmt: skip
+
+
+def rare_word_added(text: str, rng: random.Random, ctx: NameContext) -> str | None:
+    """One word the lists never use, added to an organisation's name at its end (before a
+    trailing legal form when it has one) or at its front: ``Hikvision Quantix``,
+    ``Nimbus Rosoboronexport JSC``. ``extra_token`` adds generic words only, which cost little;
+    a rare word weighed as much as the listed name's own rarest word (issue 16)."""
+    if ctx.is_person:
+        return None
+    word = rng.choice(RARE_WORDS)
+    word = word.upper() if text.isupper() else word
+    if rng.random() < 0.5:
+        return f"{word} {text}"
+    form = find_legal_form(text)
+    if form is not None and form.start() > 0 and rng.random() < 0.5:
+        head = text[: form.start()].rstrip(" ,")
+        return f"{head} {word} {text[form.start() :]}".replace(" ,", ",")
+    return f"{text} {word}"
+
+
 # --------------------------------------------------------------------------- T6 script
 
 CYRILLIC_COUNTRIES = frozenset(
@@ -1186,6 +1213,7 @@ TREATMENTS: tuple[Treatment, ...] = (
     Treatment("leading_the", Family.ORG_FORM, leading_the, _SINGLE),
     Treatment("extra_token", Family.CONTEXT, extra_token, Decimal(97)),
     Treatment("missing_token", Family.CONTEXT, missing_token, Decimal(97)),
+    Treatment("rare_word_added", Family.CONTEXT, rare_word_added, Decimal(97)),
     Treatment("latin_to_cyrillic", Family.SCRIPT, latin_to_cyrillic, Decimal(97)),
     Treatment("cyrillic_romanised", Family.SCRIPT, cyrillic_romanised, Decimal(97)),
     Treatment("reromanised", Family.SCRIPT, reromanised, Decimal(97)),
@@ -1206,9 +1234,13 @@ BY_NAME: dict[str, Treatment] = {t.name: t for t in TREATMENTS}
 # Two stacked treatments are drawn from the treatments before issue 16, so the X2 figure stays
 # comparable across sessions (the issue 16 families are measured on their own).
 _ISSUE16 = frozenset({Family.SYMBOL, Family.SPACING, Family.PAYMENT})
+# Treatments added after the speed mix (benchmarks/speed.py) and the stacked pool were fixed:
+# left out of both, so their figures stay comparable across sessions.
+LATER: frozenset[str] = frozenset({"abbreviation_wide", "rare_word_added"})
 STACK_POOL: tuple[Treatment, ...] = tuple(
-    t for t in TREATMENTS if t.family not in _ISSUE16 and t.name != "abbreviation_wide"
+    t for t in TREATMENTS if t.family not in _ISSUE16 and t.name not in LATER
 )
+MIX_TREATMENTS: tuple[Treatment, ...] = tuple(t for t in TREATMENTS if t.name != "rare_word_added")
 STACK_TARGET = Decimal(95)
 
 

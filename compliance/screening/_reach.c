@@ -244,44 +244,52 @@ done:
 
 /* Stage 1 of Screener._survivors over reach's output, in the numpy form's arithmetic:
 
-   fewest = fewest_of(mask) per distinct mask, 0.0 where initials[id] > 0;
-   base   = a * support[id] - b * fewest;
+   (fewest, count) = fewest_of(mask) per distinct mask; fewest = 0.0 where initials[id] > 0;
+   most   = k * (support[id] + substance[id]);
+   few    = count - initials[id] <= most_added
+            && (margin > 0 ? gain >= margin * substance[id] - eps : 1);
+   cost   = b * fewest; if few: cost = min(cost, most);
+   base   = a * support[id] - r * cost;
    if person_on: base = base + (person[id] ? c + d * min(q, substance[id]) : 0.0);
    test   = (gain - e * substance[id]) + base;
    kept where test >= -eps.
 
    stage1(ids, gain, mask, initials, support, substance, person, fewest_of,
-          a, b, person_on, c, d, q, e, eps)
-   -> (ids, masks, tests, fewests) of the kept names, as lists, in id order. */
+          a, r, b, person_on, c, d, q, e, eps, k, most_added, margin)
+   -> (ids, masks, tests, costs, mosts) of the kept names, as lists, in id order. */
 
 #define MAX_MASKS 256
 
 static PyObject *
 stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 16) {
-        PyErr_SetString(PyExc_TypeError, "stage1 takes 16 arguments");
+    if (nargs != 20) {
+        PyErr_SetString(PyExc_TypeError, "stage1 takes 20 arguments");
         return NULL;
     }
-    double k[8];
-    for (int i = 0; i < 8; i++) {
-        if (i == 2) {
+    /* a, r, b, (person_on), c, d, q, e, eps, k, (most_added), margin: args[8..19] */
+    double k[12];
+    for (int i = 0; i < 12; i++) {
+        if (i == 3 || i == 10) {
             continue;
         }
         k[i] = PyFloat_AsDouble(args[8 + i]);
     }
-    int person_on = PyObject_IsTrue(args[10]);
+    int person_on = PyObject_IsTrue(args[11]);
+    long long most_added = PyLong_AsLongLong(args[18]);
     if (PyErr_Occurred() || person_on < 0) {
         return NULL;
     }
-    double a = k[0], b = k[1], c = k[3], d = k[4], q = k[5], e = k[6], eps = k[7];
+    double a = k[0], r = k[1], b = k[2], c = k[4], d = k[5], q = k[6], e = k[7], eps = k[8];
+    double kc = k[9], margin = k[11];
     PyObject *fewest_of = args[7];
     Py_buffer views[7];
     int got = 0;
-    PyObject *out[4] = {NULL, NULL, NULL, NULL};
+    PyObject *out[5] = {NULL, NULL, NULL, NULL, NULL};
     PyObject *result = NULL;
     int64_t masks_seen[MAX_MASKS];
     double fewest_seen[MAX_MASKS];
+    long long count_seen[MAX_MASKS];
     int n_masks = 0;
     const Py_ssize_t itemsizes[7] = {8, 8, 8, 8, 8, 8, 1};
     const char *names[7] = {"ids", "gain", "mask", "initials", "support", "substance", "person"};
@@ -307,7 +315,7 @@ stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     const double *support = (const double *)views[4].buf;
     const double *substance = (const double *)views[5].buf;
     const unsigned char *person = (const unsigned char *)views[6].buf;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         out[i] = PyList_New(0);
         if (out[i] == NULL) {
             goto done;
@@ -320,6 +328,7 @@ stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             goto done;
         }
         double fewest = 0.0;
+        long long count = 0;
         int found = -1;
         for (int m = 0; m < n_masks; m++) {
             if (masks_seen[m] == mask[i]) {
@@ -337,23 +346,40 @@ stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             if (value == NULL) {
                 goto done;
             }
-            fewest = PyFloat_AsDouble(value);
+            if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 2) {
+                Py_DECREF(value);
+                PyErr_SetString(PyExc_TypeError, "stage1: fewest_of must return (weight, count)");
+                goto done;
+            }
+            fewest = PyFloat_AsDouble(PyTuple_GET_ITEM(value, 0));
+            count = PyLong_AsLongLong(PyTuple_GET_ITEM(value, 1));
             Py_DECREF(value);
-            if (fewest == -1.0 && PyErr_Occurred()) {
+            if (PyErr_Occurred()) {
                 goto done;
             }
             if (n_masks < MAX_MASKS) {
                 masks_seen[n_masks] = mask[i];
+                count_seen[n_masks] = count;
                 fewest_seen[n_masks++] = fewest;
             }
         }
         else {
             fewest = fewest_seen[found];
+            count = count_seen[found];
         }
         if (initials[id] > 0) {
             fewest = 0.0;
         }
-        double base = a * support[id] - b * fewest;
+        double most = kc * (support[id] + substance[id]);
+        int few = count - (long long)initials[id] <= most_added;
+        if (margin > 0.0) {
+            few = few && gain[i] >= margin * substance[id] - eps;
+        }
+        double cost = b * fewest;
+        if (few) {
+            cost = cost <= most ? cost : most;
+        }
+        double base = a * support[id] - r * cost;
         if (person_on) {
             double least = q < substance[id] ? q : substance[id];
             base = base + (person[id] ? c + d * least : 0.0);
@@ -362,10 +388,11 @@ stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (!(test >= -eps)) {
             continue;
         }
-        PyObject *items[4] = {PyLong_FromLongLong(id), PyLong_FromLongLong(mask[i]),
-                              PyFloat_FromDouble(test), PyFloat_FromDouble(fewest)};
+        PyObject *items[5] = {PyLong_FromLongLong(id), PyLong_FromLongLong(mask[i]),
+                              PyFloat_FromDouble(test), PyFloat_FromDouble(cost),
+                              PyFloat_FromDouble(most)};
         int failed = 0;
-        for (int j = 0; j < 4; j++) {
+        for (int j = 0; j < 5; j++) {
             if (items[j] == NULL || PyList_Append(out[j], items[j]) < 0) {
                 failed = 1;
             }
@@ -375,9 +402,9 @@ stage1(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             goto done;
         }
     }
-    result = PyTuple_Pack(4, out[0], out[1], out[2], out[3]);
+    result = PyTuple_Pack(5, out[0], out[1], out[2], out[3], out[4]);
 done:
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         Py_XDECREF(out[i]);
     }
     for (int j = 0; j < got; j++) {

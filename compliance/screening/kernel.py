@@ -51,8 +51,9 @@ class ReachKernel(Protocol):
         support: object,
         substance: object,
         person: object,
-        fewest_of: Callable[[int], float],
+        fewest_of: Callable[[int], tuple[float, int]],
         a: float,
+        r: float,
         b: float,
         person_on: bool,
         c: float,
@@ -60,8 +61,11 @@ class ReachKernel(Protocol):
         q: float,
         e: float,
         eps: float,
+        k: float,
+        most_added: int,
+        margin: float,
         /,
-    ) -> tuple[list[int], list[int], list[float], list[float]]: ...
+    ) -> tuple[list[int], list[int], list[float], list[float], list[float]]: ...
 
 
 def load_kernel() -> ReachKernel | None:

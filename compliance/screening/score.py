@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import OSA
 
@@ -191,6 +192,7 @@ class Prepared:
     join_skeletons: frozenset[str] = frozenset()  # the join keys of ``joins``
     keys: tuple[str, ...] = ()  # per token, its similarity memo key (``memo_key``)
     places: tuple[frozenset[str], ...] = ()  # per token, countries it is a place of (``places``)
+    total: float = 0.0  # the sum of ``weights`` (the relative cap of ``contained_cost``)
 
 
 def memo_key(t: Token) -> str:
@@ -231,8 +233,9 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
             f = cache[t] = _facts(t, weights)
         rows.append(f)
     joins = tuple(rejoined_runs(toks))
+    weights_row = tuple([f[0] for f in rows])
     extra = [f[1] for f in rows]
-    if not person_like(toks):
+    if TUNABLES.extra_word_cap < 1.0 and not person_like(toks):
         # left unpaired, a word of an organisation's name costs at most extra_word_cap: at its
         # full weight one rare word added to a listed name ("Rosoboronexport Robotics") took
         # it below review. A person's extra name stays dear ("Emma Daniels" is not EMMA LLC)
@@ -243,8 +246,9 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
         ]
     return Prepared(
         tokens=toks,
-        weights=tuple([f[0] for f in rows]),
+        weights=weights_row,
         extra=tuple(extra),
+        total=sum(weights_row),
         skeletons=frozenset([f[4] for f in rows if f[4] is not None]),
         joins=joins,
         join_skeletons=frozenset([skel for _, _, skel in joins]),
@@ -398,8 +402,12 @@ def score_prepared(
     weights: TokenWeights,
     memo: Memo | None = None,
     countries: frozenset[str] = frozenset(),
+    whole_name: bool = True,
 ) -> NameMatch:
     """Order-free weighted alignment of two prepared names (``memo`` caches similarities).
+
+    ``whole_name``: the listed name may be found whole inside a longer query
+    (``contained_cost``); the Screener passes False for a listed person, vessel or aircraft.
 
     ``countries`` are the listed entry's: an unpaired query word that is a city or country of
     one of them is context, not identity, and costs nothing (``places.py``)."""
@@ -439,13 +447,18 @@ def score_prepared(
     named = False  # an identifying word agrees that is not a generic word standing in (or is
     # a place)
     initial = TokenClass.INITIAL
+    at = [-1] * len(lt)  # per listed word, the query word it pairs
+    weakest = 1.0  # the least similarity of a pair of an identifying listed word
     for neg, i, j in pairs:
         if i in used_q or j in used_l:
             continue
         used_q.add(i)
         used_l.add(j)
+        at[j] = i
         s = -neg
         w = lw[j]
+        if s < weakest and lt[j].substantive:
+            weakest = s
         if q[i].cls is initial and lt[j].cls is not initial:
             if person_shaped is None:
                 person_shaped = initials_may_stand(query.tokens) and initials_may_stand(
@@ -471,6 +484,7 @@ def score_prepared(
         for s, i, j in _misspelt_support(q, lt, used_q, used_l):
             used_q.add(i)
             used_l.add(j)
+            at[j] = i
             w = lw[j]
             aligned.append((q[i], lt[j], s, w))
             num += s * w
@@ -486,9 +500,34 @@ def score_prepared(
         used_q.update(excused)
     un_q = tuple(t for i, t in enumerate(q) if i not in used_q)
     un_l = tuple(t for j, t in enumerate(lt) if j not in used_l)
+    cost = 0.0  # of the query words left unpaired
+    added = 0  # identifying ones among them
     for i in range(len(q)):
         if i not in used_q:
-            den += TUNABLES.extra_query * qw[i]
+            cost += TUNABLES.extra_query * qw[i]
+            if q[i].substantive:
+                added += 1
+    most = TUNABLES.contained_cost * listed.total
+    if (
+        whole_name
+        and (cost > most or not substantive)
+        and len(used_l) == len(lt)
+        and weakest >= TUNABLES.contained_similarity
+        and added <= TUNABLES.contained_max_added
+        and (named or sum(t.promoted for t in lt) >= TUNABLES.contained_generic_words)
+        and all(a < b for a, b in pairwise(at))
+        and _distinctive_whole(lt)
+    ):
+        # the whole listed name, every word in its order (and each identifying word written
+        # alike or nearly: contained_similarity), is in the query: whatever one or
+        # two other words say ("SMIC Robotics", "Robotics Hikvision", "Hikvision Robotics
+        # Co"), they cost at most contained_cost of the listed name's weight (review). A
+        # listed name made only of generic words counts when it is long enough ("Semiconductor
+        # Manufacturing International Corporation"); its words are identifying then (the
+        # query's own are generic words only because the query has other words)
+        cost = min(cost, most)
+        substantive = True
+    den += cost
     # an initial standing for a given name is how payment text shortens a person's name
     # ("N Maduro", "Putin V"): the listed middle names it leaves out weigh at most an initial
     if initials:
@@ -553,6 +592,18 @@ def score_prepared(
         lone_word,
         other_trade,
     )
+
+
+def _distinctive_whole(listed: Sequence[Token]) -> bool:
+    """Whether a listed name found whole inside a longer query says who it is
+    (``contained_cost``): not when it has fewer than ``contained_min_letters`` letters ("MSC",
+    "SE" inside an ordinary name), nor when it is one word (legal forms aside) that is a
+    common word of ordinary English (``common_words``, ``common_word_zipf``: BANCORP in "Hope
+    Bancorp Inc", UNITED in "United Rentals")."""
+    if sum(len(t.text) for t in listed) < TUNABLES.contained_min_letters:
+        return False
+    words = [t for t in listed if t.cls is not TokenClass.LEGAL]
+    return not (len(words) == 1 and is_common(words[0].word, TUNABLES.common_word_zipf))
 
 
 def _other_trade(

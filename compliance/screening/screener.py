@@ -51,6 +51,7 @@ from compliance.screening.index import (
     unglued,
 )
 from compliance.screening.normalize import (
+    MAX_RUN,
     Token,
     TokenClass,
     normalize_name,
@@ -74,6 +75,7 @@ from compliance.screening.score import (
     NameMatch,
     Prepared,
     TokenWeights,
+    _is_place,
     evidence,
     final_score,
     initials_may_stand,
@@ -203,6 +205,7 @@ class Screener:
         self._hashes: dict[int, str] = {}
         self._addresses: dict[int, frozenset[str]] = {}
         self._entry_countries: dict[int, frozenset[str]] = {}
+        self._entry_organisation: dict[int, bool] = {}
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
@@ -348,8 +351,16 @@ class Screener:
         """Score ``query`` against one indexed name, bypassing the index (exhaustive checks)."""
         listed = self._prepared(name_id)
         query_prepared = prepare(self._query_tokens(query), self._weights)
-        countries = self._countries(self._names[name_id].entry)
-        return score_prepared(query_prepared, listed, self._weights, self._memo, countries)
+        entry = self._names[name_id].entry
+        countries = self._countries(entry)
+        return score_prepared(
+            query_prepared,
+            listed,
+            self._weights,
+            self._memo,
+            countries,
+            self._organisation(entry),
+        )
 
     def screen(
         self, party: Party, *, row: int | None = None, max_hits: int | None = None
@@ -694,6 +705,7 @@ class Screener:
                     self._weights,
                     self._memo,
                     self._countries(name.entry) if prepared_places else _NO_COUNTRIES,
+                    self._organisation(name.entry),
                 )
                 if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
@@ -918,10 +930,20 @@ class Screener:
         q_initials = sum(1 for t in tokens if t.cls is TokenClass.INITIAL)
         # stage 1: strays at their fewest (misspelt words absorbed, initials pairing
         # anything), so the test only loosens; in C when the kernel is built (_reach.c
-        # stage1), else vectorised (the reference: the same arithmetic, the same lists)
+        # stage1), else vectorised (the reference: the same arithmetic, the same lists).
+        # The whole listed name in the query (score_prepared, contained_cost): the strays
+        # cost at most contained_cost of the listed name's weight if they are few enough
+        # (query words the scorer may rejoin into one that pairs a listed word are met: the
+        # index marks a rejoined run's positions, CandidateIndex.reach) and each identifying
+        # listed word pairs a query word at least contained_similarity alike: the index
+        # reached it then, with a gain of at least (contained_similarity - cut) x its weight
+        # (a rejoined run, up to MAX_RUN words, gets one join credit: the margin never asks
+        # more of it)
         person_on = bool(q_initials) and initials_may_stand(tokens)
         kernel = candidate_kernel()
-        passed_ids, passed_masks, values, lows = (_stage_one if kernel is None else kernel.stage1)(
+        passed_ids, passed_masks, values, costs, mosts = (
+            _stage_one if kernel is None else kernel.stage1
+        )(
             ids,
             reached.gain,
             reached.mask,
@@ -929,9 +951,10 @@ class Screener:
             self._support,
             self._substance,
             self._person_names,
-            partial(_stray_weight, query_words, absorbers=10**6, initials=""),
+            partial(_fewest_strays, query_words),
             1.0 - r,
-            TUNABLES.extra_query * r,
+            r,
+            TUNABLES.extra_query,
             person_on,
             # between person-shaped names a query initial may pair one listed word it did
             # not reach (weight w <= 1) at the initial's weight: + (1 - r) * initial_weight,
@@ -943,6 +966,9 @@ class Screener:
             math.inf,
             TUNABLES.extra_listed * r,
             _EPSILON,
+            TUNABLES.contained_cost,
+            TUNABLES.contained_max_added,
+            min(TUNABLES.contained_similarity - cut, self._join_credit / MAX_RUN),
         )
         if not passed_ids:
             return keep
@@ -957,8 +983,19 @@ class Screener:
         ]
         # query words that may be misspelt generic words or legal forms, by position bit
         spelt = [(bit, tokens[bit.bit_length() - 1]) for bit, _, near, _ in query_words if near]
-        strays: dict[tuple[int, int, str, int, int], float] = {}
-        for name_id, mask, value, low in zip(passed_ids, passed_masks, values, lows, strict=True):
+        strays: dict[tuple[int, int, str, int, int], tuple[float, bool]] = {}
+        # what the listed words of a contained name may pair with (_may_be_contained)
+        query_texts = frozenset([t.text for t in tokens])
+        partners = (
+            bool(spelt),  # a word that may be a misspelt generic word or legal form
+            tuple([t for t in tokens if t.cls is TokenClass.GENERIC]),  # they pair near ones
+            "".join([t.text[0] for t in tokens if t.cls is TokenClass.INITIAL]),
+            frozenset([t.text[0] for t in tokens if t.cls is not TokenClass.LEGAL]),
+        )
+        for name_id, mask, test, low, most in zip(
+            passed_ids, passed_masks, values, costs, mosts, strict=True
+        ):
+            value = test + r * low  # the test before the strays' cost
             if name_id in always:
                 continue
             name = self._names[name_id]
@@ -985,8 +1022,8 @@ class Screener:
                         ):
                             absorbable |= bit
             key = (mask, name.absorbers, letters, foreign, absorbable)
-            stray = strays.get(key)
-            if stray is None:
+            found = strays.get(key)
+            if found is None:
                 extra = prepared.extra  # what the word costs unpaired, by position
                 words = [
                     (
@@ -997,10 +1034,77 @@ class Screener:
                     )
                     for bit, w, _, lead in query_words
                 ]
-                stray = strays[key] = _stray_weight(words, mask, name.absorbers, letters)
-            if value - TUNABLES.extra_query * r * (stray - low) >= -_EPSILON:
+                found = strays[key] = (
+                    TUNABLES.extra_query * _stray_weight(words, mask, name.absorbers, letters),
+                    _stray_count(words, mask, name.absorbers, letters)
+                    <= TUNABLES.contained_max_added,
+                )
+            cost, may_contain = found
+            if value - r * cost >= -_EPSILON or (
+                may_contain
+                and value - r * most >= -_EPSILON
+                and self._may_be_contained(name_id, name, query_texts, partners, prepared)
+            ):
                 keep.append(name_id)
         return keep
+
+    def _may_be_contained(
+        self,
+        name_id: int,
+        name: _Name,
+        query_texts: frozenset[str],
+        partners: tuple[bool, tuple[Token, ...], str, frozenset[str]],
+        prepared: Prepared,
+    ) -> bool:
+        """False only if the scorer cannot pair every word of the listed name (contained_cost
+        needs that): one of its legal forms, generic words or initials has no query word that
+        may take it (the same text; a generic word near it or an initial of its letter; a word
+        that may be a misspelt one; for an initial, a word of its letter: ``partners``), and
+        no run of its words can be rejoined to meet the query (``score._merge_spacing``)."""
+        if not self._organisation(name.entry):
+            return False
+        near, generic, initials, letters = partners
+        promoted = 0
+        for t in name.tokens:
+            if t.substantive:
+                if t.promoted and not _is_place(t):
+                    promoted += 1
+                else:
+                    promoted = -(10**6)  # a named listing (score_prepared's ``named``)
+                continue
+            if t.text in query_texts or near:
+                continue
+            if t.cls is TokenClass.GENERIC and (
+                t.text[0] in initials or any(token_similarity(g, t) > 0.0 for g in generic)
+            ):
+                continue
+            if t.cls is TokenClass.INITIAL and t.text[0] in letters:
+                continue  # a query initial or a word it begins (token_similarity)
+            listed = self._prepared(name_id)
+            return not listed.join_skeletons.isdisjoint(
+                prepared.skeletons | prepared.join_skeletons
+            )
+        # a listing made only of generic words counts when it has enough of them (a rejoined
+        # word is ordinary, hence named: the same allowance as above)
+        return (
+            promoted < 0
+            or promoted >= TUNABLES.contained_generic_words
+            or (
+                not self._prepared(name_id).join_skeletons.isdisjoint(
+                    prepared.skeletons | prepared.join_skeletons
+                )
+            )
+        )
+
+    def _organisation(self, entry_idx: int) -> bool:
+        """Whether the entry may be an organisation (not a listed person, vessel or aircraft;
+        BIS and State rows carry no type): only its names are found whole inside a longer
+        query (``contained_cost``: ``Sofia Ivanov`` is not reviewed on an alias ``SOFIA``)."""
+        found = self._entry_organisation.get(entry_idx)
+        if found is None:
+            kind = self._entries[entry_idx][1].kind
+            found = self._entry_organisation[entry_idx] = kind is None or kind is EntryKind.ENTITY
+        return found
 
     def _countries(self, entry_idx: int) -> frozenset[str]:
         """The entry's countries and the countries of its addresses (cached)."""
@@ -1144,8 +1248,9 @@ def _stage_one(
     support: NDArray[np.float64],
     substance: NDArray[np.float64],
     person: NDArray[np.bool_],
-    fewest_of: Callable[[int], float],
+    fewest_of: Callable[[int], tuple[float, int]],
     a: float,
+    r: float,
     b: float,
     person_on: bool,
     c: float,
@@ -1153,20 +1258,36 @@ def _stage_one(
     q: float,
     e: float,
     eps: float,
-) -> tuple[list[int], list[int], list[float], list[float]]:
+    k: float,
+    most_added: int,
+    margin: float,
+) -> tuple[list[int], list[int], list[float], list[float], list[float]]:
     """Stage 1 of the pruning test (``Screener._survivors``), vectorised: the reference of
     ``_reach.c``'s ``stage1``, which must give the same lists bit for bit.
 
-    Per reached name (``ids``, with reach's ``gain`` and ``mask``): ``fewest`` is
-    ``fewest_of(mask)``, 0 for a name with initials; ``base = a * support - b * fewest``,
-    plus ``c + d * min(q, substance)`` for a person-shaped name when ``person_on``; the
-    name passes when ``gain - e * substance + base >= -eps``. Returns the passing names'
-    ids, masks, test values and ``fewest``, in id order."""
+    Per reached name (``ids``, with reach's ``gain`` and ``mask``): ``(fewest, count) =
+    fewest_of(mask)``, ``fewest`` 0 for a name with initials; ``most = k * (support +
+    substance)``; ``cost = b * fewest``, lowered to ``most`` when the name may be contained
+    (``count - initials <= most_added`` and, when ``margin > 0``, ``gain >= margin *
+    substance - eps``); ``base = a * support - r * cost``, plus ``c + d * min(q,
+    substance)`` for a person-shaped name when ``person_on``; the name passes when ``gain -
+    e * substance + base >= -eps``. Returns the passing names' ids, masks, test values,
+    costs and ``most``, in id order."""
     masks, inverse = np.unique(mask, return_inverse=True)
-    fewest = np.array([fewest_of(int(m)) for m in masks])[inverse]  # Python floats: float64
-    fewest[initials[ids] > 0] = 0.0
+    per_mask = [fewest_of(int(m)) for m in masks]
+    fewest = np.array([w for w, _ in per_mask], dtype=np.float64)[inverse]
+    counts = np.array([n for _, n in per_mask], dtype=np.int64)[inverse]
+    chosen_initials = initials[ids]
+    fewest[chosen_initials > 0] = 0.0
+    chosen_support = support[ids]
     chosen_substance = substance[ids]
-    base = a * support[ids] - b * fewest
+    most = k * (chosen_support + chosen_substance)
+    few = counts - chosen_initials <= most_added
+    if margin > 0.0:
+        few &= gain >= margin * chosen_substance - eps
+    cost = b * fewest
+    cost = np.where(few, np.minimum(cost, most), cost)
+    base = a * chosen_support - r * cost
     if person_on:
         base += np.where(person[ids], c + d * np.minimum(q, chosen_substance), 0.0)
     test = gain - e * chosen_substance + base
@@ -1175,7 +1296,8 @@ def _stage_one(
         ids[passed].tolist(),
         mask[passed].tolist(),
         test[passed].tolist(),
-        fewest[passed].tolist(),
+        cost[passed].tolist(),
+        most[passed].tolist(),
     )
 
 
@@ -1209,6 +1331,39 @@ def _stray_weight(
     )
     per_letter: float = total - sum(leading[:count], 0.0)
     return any_word if any_word >= per_letter else per_letter
+
+
+def _fewest_strays(query_words: list[tuple[int, float, bool, str]], mask: int) -> tuple[float, int]:
+    """``_stray_weight`` and ``_stray_count`` with every word that may be a misspelt generic
+    word or legal form absorbed and no initials (stage 1 of ``_survivors``), in one pass."""
+    total = 0.0
+    count = 0
+    for bit, w, misspelt, _ in query_words:
+        if not mask & bit and not misspelt:
+            total += w
+            if w > 0.0:
+                count += 1
+    return total, count
+
+
+def _stray_count(
+    query_words: list[tuple[int, float, bool, str]],
+    mask: int,
+    absorbers: int,
+    initials: str,
+) -> int:
+    """The fewest identifying query words left unpaired (``_stray_weight``'s words, counted):
+    words the index did not reach, less those that may pair one of the ``absorbers`` or
+    ``initials``; a word that costs nothing (a place of the entry) is not counted."""
+    fixed = 0
+    absorbable = 0
+    for bit, w, misspelt, _ in query_words:
+        if not mask & bit and w > 0.0:
+            if misspelt:
+                absorbable += 1
+            else:
+                fixed += 1
+    return max(0, fixed + max(0, absorbable - absorbers) - len(initials))
 
 
 def _variants(published: list[_Name]) -> list[_Name]:

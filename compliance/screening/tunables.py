@@ -48,6 +48,24 @@ class ScoringTunables:
     extra_word_cap: float = _t(
         0.25, "most a query word left unpaired weighs (before extra_query): rare words added"
     )
+    contained_cost: float = _t(
+        0.2,
+        "the whole listed name found in the query, in order: its unpaired words cost at most "
+        "this share of the listed name's weight (review: 1 / 1.2)",
+    )
+    contained_similarity: float = _t(
+        0.8, "... when each of its identifying words pairs a query word at least this similar"
+    )
+    contained_max_added: int = _n(2, "... when the query adds this many identifying words at most")
+    contained_generic_words: int = _n(
+        3, "... and a listed name made only of generic words has this many words at least"
+    )
+    contained_min_letters: int = _n(
+        4,
+        "... and the listed name has this many letters at least (an acronym MSC or SE inside "
+        "an ordinary name is no finding; a listed name of one word that is a common English "
+        "word, common_word_zipf, is not found whole either: UNITED in 'United Rentals')",
+    )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
     initial_listed_cap: float = _t(
         0.25,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,9 +12,13 @@ from hypothesis import strategies as st
 
 from benchmarks.treatments import (
     BY_NAME,
+    MIX_TREATMENTS,
+    RARE_WORDS,
+    STACK_POOL,
     TREATMENTS,
     Family,
     NameContext,
+    distinctive_word,
     romanise,
     split_pinyin,
     stack_two,
@@ -252,6 +258,41 @@ def test_permutation_moves_a_legal_form_as_one_unit() -> None:
     outs = {BY_NAME["token_permutation"].apply(name, seed) for seed in range(40)}
     assert all(o is not None and "Obshchestvo S Ogranichennoi Otvetstvennostyu" in o for o in outs)
     assert len(outs) > 1
+
+
+@given(NAME, SEED)
+def test_rare_word_added_adds_one_rare_word(name: str, seed: int) -> None:
+    out = BY_NAME["rare_word_added"].apply(name, seed)
+    assert out is not None
+    words = re.findall(r"[^\W\d_]+", out)
+    rare = [i for i, w in enumerate(words) if w.casefold() in {r.casefold() for r in RARE_WORDS}]
+    assert rare  # the name's own words may be rare words too: the added one is among these
+    assert any(words[:i] + words[i + 1 :] == re.findall(r"[^\W\d_]+", name) for i in rare)
+    assert BY_NAME["rare_word_added"].apply(name, seed, NameContext(is_person=True)) is None
+
+
+def test_rare_words_are_no_generic_word_legal_form_or_place() -> None:
+    assert all(distinctive_word(w) for w in RARE_WORDS)
+
+
+@pytest.mark.shared
+def test_rare_words_are_in_no_listed_name(shared_data: Path) -> None:
+    """What the treatment measures: a word the lists never carry (2026 CSL), added."""
+    from compliance.watchlists.readers.csl_csv import read_csl_csv
+
+    snapshot = read_csl_csv(shared_data / "lists/csl/2026-07-31_compact/consolidated.csv")
+    words = {
+        w.casefold()
+        for e in snapshot.entries
+        for name, _ in e.all_names
+        for w in re.findall(r"[^\W\d_]+", name)
+    }
+    assert len(words) > 10_000
+    assert not words & {w.casefold() for w in RARE_WORDS}
+
+
+def test_rare_word_added_is_left_out_of_the_speed_mix_and_the_stacked_pool() -> None:
+    assert "rare_word_added" not in {t.name for t in (*MIX_TREATMENTS, *STACK_POOL)}
 
 
 @pytest.mark.parametrize(

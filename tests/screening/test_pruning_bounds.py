@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from compliance.screening.results import Party
 from compliance.screening.score import Prepared, token_similarity
-from compliance.screening.screener import Screener, _stray_weight
+from compliance.screening.screener import Screener, _fewest_strays, _stray_count, _stray_weight
+from compliance.watchlists.entry import EntryKind
 
 from .listdata import entry, snapshot
 
@@ -21,11 +22,18 @@ _LETTERS = "abcj"
 
 
 def _fewest_unpaired(
-    words: list[tuple[int, float, bool, str]], mask: int, absorbers: int, initials: str
+    words: list[tuple[int, float, bool, str]],
+    mask: int,
+    absorbers: int,
+    initials: str,
+    count: bool = False,
 ) -> float:
     """The least weight left unpaired, by trying every assignment: an absorbable word may
-    take any absorber, a word may take an initial of its first letter, each slot once."""
+    take any absorber, a word may take an initial of its first letter, each slot once.
+    With ``count``, the fewest words left unpaired that cost something."""
     unmet = [(w, near, lead) for bit, w, near, lead in words if not mask & bit]
+    if count:
+        unmet = [(1.0 if w > 0.0 else 0.0, near, lead) for w, near, lead in unmet]
     slots = ["absorber"] * absorbers + list(initials)
     best = sum(w for w, _, _ in unmet)
     for choice in itertools.product(range(-1, len(slots)), repeat=len(unmet)):
@@ -69,6 +77,36 @@ def test_stray_bound_never_exceeds_the_fewest_unpaired(
     if not any(lead and lead in initials for bit, _, _, lead in words if not mask & bit):
         # initials no unmet word begins with take nothing
         assert bound == _stray_weight(words, mask, absorbers, "")
+
+
+@pytest.mark.property
+@given(
+    st.lists(_WORD, max_size=5),
+    st.lists(st.booleans(), min_size=5, max_size=5),
+    st.integers(0, 31),
+    st.integers(0, 2),
+    st.text(alphabet=_LETTERS, max_size=2),
+)
+def test_stray_count_never_exceeds_the_fewest_unpaired_words(
+    spec: list[tuple[float, bool, str]],
+    free: list[bool],
+    mask: int,
+    absorbers: int,
+    initials: str,
+) -> None:
+    """The contained-name rule (``contained_max_added``) is open only to so many words left
+    unpaired: the pruning test's count of them must never be more than the scorer's."""
+    words = [
+        (1 << i, 0.0 if gone else w, near, lead)
+        for i, ((w, near, lead), gone) in enumerate(zip(spec, free, strict=False))
+    ]
+    fewest = _fewest_unpaired(words, mask, absorbers, initials, count=True)
+    assert _stray_count(words, mask, absorbers, initials) <= fewest
+    # stage 1's one pass gives both at their fewest
+    assert _fewest_strays(words, mask) == (
+        _stray_weight(words, mask, 10**6, ""),
+        _stray_count(words, mask, 10**6, ""),
+    )
 
 
 _PERSONS = (
@@ -151,4 +189,71 @@ def test_pruning_with_initials_and_misspelt_words_loses_nothing(
     monkeypatch.setattr(exhaustive, "_survivors", every_reached)
     got = [exhaustive.screen(Party(name=q)).model_dump_json() for q in queries]
     assert sum('"hits":[]' not in r for r in expected) > 100  # the check covers real hits
+    assert got == expected
+
+
+_LISTED_WHOLE = (
+    ("Hikvision", ("CN",)),
+    ("Rosoboronexport", ("RU",)),
+    ("SMIC", ("CN",)),
+    ("Emma LLC", ()),
+    ("Nova Tech JSC", ("RU",)),
+    ("Semiconductor Manufacturing International Corporation", ("CN",)),
+    ("Global Trading", ()),
+    ("J Robert Shubert", ()),
+    ("Mayak Technology Corporation", ("RU",)),
+    ("Olga", ()),  # a person (below): never found whole inside a longer query
+)
+_ADDED = (
+    "Robotics", "Photonics", "Daniels", "Beijing", "Moscow", "Groop", "Co", "Ltd", "J", "5",
+    "Export", "Trading", "Tecnology", "Petrova",
+)  # fmt: skip
+
+
+def _with_added(rng: random.Random, name: str) -> str:
+    """The listed name, sometimes with its words shuffled or one left out, plus 0-3 words
+    anywhere (rare words, places, a misspelt generic word, legal forms, an initial, a number)."""
+    words = name.split()
+    roll = rng.random()
+    if roll < 0.15:
+        rng.shuffle(words)
+    elif roll < 0.25 and len(words) > 1:
+        words.pop(rng.randrange(len(words)))
+    elif roll < 0.3 and words[0] == "Rosoboronexport":
+        words[:1] = ["Rosoboron", "Export"]  # rejoined by the scorer
+    for _ in range(rng.randint(0, 3)):
+        words.insert(rng.randint(0, len(words)), rng.choice(_ADDED))
+    return " ".join(words)
+
+
+@pytest.mark.pure_only
+def test_pruning_with_a_whole_listed_name_and_added_words_loses_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Byte-identical results with and without the pruning test where the whole listed name
+    is in the query with words added (``contained_cost``: the strays' cost is capped
+    relative to the listed name's weight, so the bound of ``_survivors`` is too)."""
+    entries = [
+        entry(f"W{i}", n, countries=c, kind=EntryKind.INDIVIDUAL if n == "Olga" else None)
+        for i, (n, c) in enumerate(_LISTED_WHOLE)
+    ]
+    rng = random.Random(20261208)
+    queries = [_with_added(rng, rng.choice(_LISTED_WHOLE)[0]) for _ in range(700)]
+    parties = [Party(name=q, country=rng.choice((None, "CN", "RU", "US"))) for q in queries]
+    pruned = Screener([snapshot(*entries)])
+    expected = [pruned.screen(p).model_dump_json() for p in parties]
+
+    exhaustive = Screener([snapshot(*entries)])
+    reach = exhaustive._index.reach
+    ratio = exhaustive._ratio
+
+    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
+        weight = exhaustive._weights.weight
+        found = reach(tokens, weight, token_similarity, 0.8 * ratio, 1.0, prepared.joins)  # type: ignore[arg-type]
+        return sorted(set(found.names.tolist()) | found.always)
+
+    monkeypatch.setattr(exhaustive, "_survivors", every_reached)
+    got = [exhaustive.screen(p).model_dump_json() for p in parties]
+    # the check covers names found through the rule: hits with query words left unpaired
+    assert sum('"unmatched_query":["' in r for r in expected) > 100
     assert got == expected

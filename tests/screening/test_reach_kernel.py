@@ -258,8 +258,9 @@ def _stage_cases(draw: st.DrawFn) -> tuple[object, ...]:
     person = np.array(draw(st.lists(st.booleans(), min_size=size, max_size=size)), dtype=bool)
     weights = draw(st.lists(_WEIGHTS, min_size=3, max_size=3))
 
-    def fewest_of(m: int) -> float:  # a stray weight: the unmet words' weights summed
-        return sum((w for i, w in enumerate(weights) if not m & (1 << i)), 0.0)
+    def fewest_of(m: int) -> tuple[float, int]:  # the unmet words' weights summed, counted
+        unmet = [w for i, w in enumerate(weights) if not m & (1 << i)]
+        return sum(unmet, 0.0), len(unmet)
 
     r = draw(st.sampled_from([0.5, 0.7, 0.8, 0.85]))
     q = float(draw(st.integers(0, 3)))
@@ -273,13 +274,17 @@ def _stage_cases(draw: st.DrawFn) -> tuple[object, ...]:
         person,
         fewest_of,
         1.0 - r,
-        0.75 * r,
+        r,
+        0.75,
         draw(st.booleans()),
         (1.0 - r) * 0.6 * q,
         0.5 * r,
         q,
         0.5 * r,
         draw(st.sampled_from([1e-9, 0.0, 0.3])),
+        draw(st.sampled_from([0.0, 0.25, 0.5, 2.0])),  # contained_cost
+        draw(st.integers(-1, 3)),  # contained_max_added
+        draw(st.sampled_from([-0.1, 0.0, 0.05, 0.3])),  # margin
     )
 
 
@@ -293,16 +298,19 @@ def test_stage1_equals_the_reference_bit_for_bit(case: tuple[object, ...]) -> No
     assert got[0] == want[0] and got[1] == want[1]
     assert np.array(got[2]).tobytes() == np.array(want[2]).tobytes()
     assert np.array(got[3]).tobytes() == np.array(want[3]).tobytes()
+    assert np.array(got[4]).tobytes() == np.array(want[4]).tobytes()
 
 
 def test_stage1_keeps_a_tie_and_calls_back_once_per_mask() -> None:
     """A name exactly at -eps passes; the stray weight is asked once per distinct mask."""
+    from compliance.screening.screener import _stage_one
+
     kernel = _kernel()
     asked: list[int] = []
 
-    def fewest_of(m: int) -> float:
+    def fewest_of(m: int) -> tuple[float, int]:
         asked.append(m)
-        return 0.5 if m == 1 else 0.0
+        return (0.5, 1) if m == 1 else (0.0, 0)
 
     ids = np.array([0, 1, 2], dtype=np.int64)
     case = (
@@ -316,17 +324,26 @@ def test_stage1_keeps_a_tie_and_calls_back_once_per_mask() -> None:
         fewest_of,
         0.2,
         0.5,
+        1.0,
         False,
         0.0,
         0.0,
         0.0,
         0.5,
         0.5,
+        0.0,
+        -1,
+        0.0,
     )
     got = kernel.stage1(*case)
     # tests: 0 - 0.25 - 0.25 = -0.5 (a tie: kept), 1.0 (kept), 0.25 - 0.25 = 0.0 (kept)
-    assert got == ([0, 1, 2], [1, 2, 1], [-0.5, 1.0, 0.0], [0.5, 0.0, 0.5])
+    assert got == ([0, 1, 2], [1, 2, 1], [-0.5, 1.0, 0.0], [0.5, 0.0, 0.5], [0.0, 0.0, 0.0])
     assert sorted(asked) == [1, 2]
+    # contained (at most one stray word, contained_cost 0.5): name 0's strays cost at most
+    # 0.5 * (0 + 0.5) = 0.25, test 0 - 0.25 - 0.5 * 0.25 = -0.375
+    contained = kernel.stage1(*case[:17], 0.5, 1, 0.0)
+    assert contained[2][0] == -0.375 and contained[3][0] == 0.25
+    assert contained == _stage_one(*case[:17], 0.5, 1, 0.0)  # type: ignore[arg-type]
     with pytest.raises(ZeroDivisionError):
         kernel.stage1(*case[:7], lambda m: 1 / 0, *case[8:])
     with pytest.raises(IndexError, match="out of range"):
