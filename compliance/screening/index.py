@@ -436,29 +436,7 @@ class CandidateIndex:
             )
         if not word_starts and not key_starts:
             return Reached(_EMPTY_INT, _EMPTY_FLOAT, _EMPTY_INT, always)
-        if _KERNEL is not None:
-            room = sum(word_lengths) + sum(key_lengths)
-            ids = np.empty(room, dtype=np.int64)
-            gain = np.empty(room, dtype=np.float64)
-            mask = np.empty(room, dtype=np.int64)
-            count = _KERNEL.reach(
-                self._postings,
-                self._key_postings,
-                word_starts,
-                word_lengths,
-                word_gains,
-                word_bits,
-                key_starts,
-                key_lengths,
-                join_credit,
-                key_bits,
-                self._size,
-                ids,
-                gain,
-                mask,
-            )
-            return Reached(ids[:count], gain[:count], mask[:count], always)
-        uniq, gain, mask = _reach_numpy(
+        spans = (
             self._postings,
             self._key_postings,
             word_starts,
@@ -470,6 +448,14 @@ class CandidateIndex:
             join_credit,
             key_bits,
         )
+        if _KERNEL is not None:
+            room = sum(word_lengths) + sum(key_lengths)
+            ids = np.empty(room, dtype=np.int64)
+            gain = np.empty(room, dtype=np.float64)
+            mask = np.empty(room, dtype=np.int64)
+            count = _KERNEL.reach(*spans, self._size, ids, gain, mask)
+            return Reached(ids[:count], gain[:count], mask[:count], always)
+        uniq, gain, mask = _reach_numpy(*spans)
         return Reached(uniq, gain, mask, always)
 
     def _promoted_span(

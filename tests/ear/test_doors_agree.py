@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -25,9 +24,8 @@ from fastapi.testclient import TestClient
 
 from compliance.ear.case import Case, load_yaml_documents
 from compliance.ear.determination import evaluate, to_json
-from compliance.service import ServiceConfig, create_app
-from compliance.users import hash_api_key, parse_users
 from compliance.watchlists.bundled import bundled_lists_dir
+from tests.ear.service_client import evaluate_client
 
 CASES = Path(__file__).parent / "cases"
 KEY = "k-doors-ear3"
@@ -111,19 +109,7 @@ def test_cli_files_give_the_librarys_bytes(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    root = tmp_path_factory.mktemp("svc")
-    users = parse_users(
-        {"users": [{"name": "e", "roles": ["evaluate"], "api_keys_sha256": [hash_api_key(KEY)]}]}
-    )
-    config = ServiceConfig(
-        lists=(bundled_lists_dir() / "entity_list_excerpt.csv",),
-        review_db=root / "review.sqlite",
-        reload_interval_s=0,
-    )
-    with TestClient(create_app(config, users=users), headers={"X-API-Key": KEY}) as c:
-        deadline = time.monotonic() + 120
-        while c.get("/readyz").status_code != 200 and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with evaluate_client(tmp_path_factory.mktemp("svc"), KEY) as c:
         yield c
 
 

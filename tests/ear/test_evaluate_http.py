@@ -5,7 +5,6 @@ never a 500 (issue 10 section 5, walked on branch ear2)."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -15,9 +14,7 @@ from fastapi.testclient import TestClient
 
 from compliance.ear.case import Case, parse_json
 from compliance.ear.determination import evaluate
-from compliance.service import ServiceConfig, create_app
-from compliance.users import hash_api_key, parse_users
-from compliance.watchlists.bundled import bundled_lists_dir
+from tests.ear.service_client import evaluate_client
 
 KEY = "k-eval-ear2"
 MINIMAL: dict[str, Any] = {
@@ -36,19 +33,7 @@ NO = {
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    root = tmp_path_factory.mktemp("svc")
-    users = parse_users(
-        {"users": [{"name": "e", "roles": ["evaluate"], "api_keys_sha256": [hash_api_key(KEY)]}]}
-    )
-    config = ServiceConfig(
-        lists=(bundled_lists_dir() / "entity_list_excerpt.csv",),
-        review_db=root / "review.sqlite",
-        reload_interval_s=0,
-    )
-    with TestClient(create_app(config, users=users), headers={"X-API-Key": KEY}) as c:
-        deadline = time.monotonic() + 120
-        while c.get("/readyz").status_code != 200 and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with evaluate_client(tmp_path_factory.mktemp("svc"), KEY) as c:
         yield c
 
 
