@@ -12,6 +12,8 @@ reach the review threshold shares a key:
   number, joined (``Hua Wei`` and ``Huawei`` share ``huawei``, ``Rostov-On-Don`` and
   ``RostovOnDon`` share ``rostovondon``; two generic words too, legal forms never);
 * the written word too, and its one-deletion variants, when it differs from its skeleton;
+* each ordinary word by its romanisation-scheme key (``romanisation.scheme_keys``, prefix
+  ``~``), exactly: ``Druschba`` and ``Druzhba``, ``UWS`` and ``UVZ`` share it;
 * names made only of legal forms or initials, by those, under a separate ``g:`` prefix.
   (Names made only of generic words, ``Electronics Industry``, already compare those words
   as ordinary ones, see ``normalize.py``.) Generic words and legal forms of other names are
@@ -63,6 +65,8 @@ from compliance.screening.normalize import (
     rejoined_runs,
     word_join_key,
 )
+from compliance.screening.romanisation import PREFIX as SCHEME_PREFIX
+from compliance.screening.romanisation import scheme_keys
 from compliance.screening.tunables import TUNABLES
 
 
@@ -153,9 +157,23 @@ def _word_key_set(t: Token, *, cached: bool = True) -> frozenset[str]:
             return frozenset(("#" + t.text, t.text))
         return frozenset(("#" + t.text,))
     keys = _word_keys(t.skeleton) if cached else _word_keys_uncached(t.skeleton)
+    scheme = _scheme_index_keys(t.text)
+    if scheme:
+        keys = keys.union(scheme)
     if t.text == t.skeleton:
         return keys
     return keys | _text_keys(t.text)
+
+
+def _scheme_index_keys(text: str, longest: int | None = None) -> list[str]:
+    """The index keys of a word's romanisation-scheme keys long enough to pair
+    (``score._scheme_pair``) and, with ``longest``, no longer than the longest listed word
+    (a listed word's scheme key is never longer than the word: skipping it is exact)."""
+    return [
+        SCHEME_PREFIX + key
+        for key in scheme_keys(text)
+        if len(key) >= TUNABLES.min_skeleton and (longest is None or len(key) <= longest)
+    ]
 
 
 @lru_cache(maxsize=16_384)
@@ -722,6 +740,9 @@ def word_key_hashes(
                 exact.append(t.text)
                 exact_owner.append(k)
             continue
+        for scheme in _scheme_index_keys(t.text, longest):
+            exact.append(scheme)
+            exact_owner.append(k)
         if _keyable(t.skeleton, longest):
             fuzzy.append(t.skeleton)
             fuzzy_two.append(TUNABLES.long_skeleton)
@@ -746,6 +767,9 @@ def _token_key_hashes(t: Token, longest: int | None = None) -> list[int]:
         texts = ("#" + t.text, t.text) if len(t.text) >= 4 else ("#" + t.text,)
         return [string_hash(x) for x in texts]
     hashes = key_hashes(t.skeleton, TUNABLES.long_skeleton) if _keyable(t.skeleton, longest) else []
+    scheme = _scheme_index_keys(t.text, longest)
+    if scheme:
+        hashes = hashes + [string_hash(k) for k in scheme]
     if t.text == t.skeleton or not _keyable(t.text, longest):
         return hashes
     return hashes + key_hashes(t.text, TUNABLES.long_text)

@@ -27,6 +27,7 @@ from compliance.screening.legal_forms import TOKENS as LEGAL_TOKENS
 from compliance.screening.normalize import Token, TokenClass, rejoined_runs, word_join_key
 from compliance.screening.places import place_countries
 from compliance.screening.results import Evidence, Thresholds, TokenMatch
+from compliance.screening.romanisation import same_scheme
 from compliance.screening.transliterate import skeleton
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.vocabulary import CANONICAL, GENERIC, LOCATIONS, ORGANISATION, PARTICLES
@@ -156,7 +157,7 @@ def token_similarity(a: Token, b: Token) -> float:
     longest = max(la, lb)
     budget = _allowed_edits(min(la, lb) + (1 if longest > 3 else 0))
     if budget == 0:
-        return 0.0
+        return _scheme_pair(a, b)
     d = budget + 1
     if abs(la - lb) <= budget:
         d = OSA.distance(a.text, b.text, score_cutoff=budget)
@@ -170,14 +171,28 @@ def token_similarity(a: Token, b: Token) -> float:
     # is too little of either word to pair them at all.
     sa, sb = len(a.skeleton), len(b.skeleton)
     if min(sa, sb) < TUNABLES.min_skeleton:
-        return 0.0
+        return _scheme_pair(a, b)
     cap = min(budget, _allowed_edits(min(sa, sb) + (1 if max(sa, sb) > 3 else 0)))
     if abs(sa - sb) > cap:
-        return 0.0
+        return _scheme_pair(a, b)
     ds = OSA.distance(a.skeleton, b.skeleton, score_cutoff=cap)
     if ds > cap:
-        return 0.0
+        return _scheme_pair(a, b)
     return min(TUNABLES.skeleton_similarity, 1.0 - ds / (longest + 2))
+
+
+def _scheme_pair(a: Token, b: Token) -> float:
+    """``scheme_similarity`` when two words that pair no other way are one Cyrillic word under
+    two romanisation schemes (``Druzhba`` / ``Druschba``, ``UVZ`` / ``UWS``; a scheme key in
+    common, ``romanisation.py``), else 0. A key shorter than ``min_skeleton`` pairs only
+    words whose skeletons agree too (``W.W.`` / ``V.V.``). The index files every word under
+    its keys (``index.py``) and short words under their skeletons, so every such pair shares
+    a key there."""
+    if a.skeleton == b.skeleton:
+        return TUNABLES.scheme_similarity if same_scheme(a.text, b.text, 1) else 0.0
+    if same_scheme(a.text, b.text, TUNABLES.min_skeleton):
+        return TUNABLES.scheme_similarity
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,11 @@ class ScoringTunables:
     min_skeleton: int = _n(
         3, "different words pair by skeleton only if both skeletons are this long"
     )
+    scheme_similarity: float = _t(
+        0.9,
+        "similarity of two words that differ only by the romanisation scheme of the Cyrillic "
+        "(a romanisation.scheme_keys key in common, e.g. Druzhba / Druschba) and pair no other way",
+    )
     initial_similarity: float = _t(0.5, "similarity of an initial and a word it begins")
     long_word: int = _n(10, "shorter word + 1 this long: two edits allowed (else one, or none <4)")
     # alignment
