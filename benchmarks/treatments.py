@@ -727,16 +727,24 @@ ROMANISATIONS: dict[str, str] = {
 }
 
 
+# ISO 9 system B (GOST 7.79-2000 B) writes ц as "c" before i, e, y and j, "cz" elsewhere
+# (Akcionernoe, Korporaciya, but Otvetstvennost' -> Otvecztvennost' is not a case: тс there).
+_ISO9B_SOFT_C = frozenset("иеыйэ")
+
+
 def romanise(text: str, scheme: str) -> str:
     """Cyrillic to Latin under one named scheme; other characters pass through."""
     table = dict(zip(_CYR, ROMANISATIONS[scheme].split(), strict=True))
     out: list[str] = []
-    for ch in text:
+    for i, ch in enumerate(text):
         lat = table.get(ch.lower())
         if lat is None:
             out.append(ch)
             continue
         lat = "" if lat == "_" else lat
+        soft = text[i + 1 : i + 2].lower() in _ISO9B_SOFT_C
+        if scheme == "iso9-b" and ch.lower() == "ц" and soft:
+            lat = "c"
         out.append(lat.capitalize() if ch.isupper() else lat)
     return _upper_runs("".join(out), text)
 
@@ -755,6 +763,7 @@ _LAT_TO_CYR = (
     ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"), ("h", "х"),
     ("c", "к"), ("q", "к"), ("w", "в"), ("x", "кс"), ("y", "ы"),
 )  # fmt: skip
+_LAT_VOWELS = frozenset("aeiou")
 _RU_FORMS = {"llc": "ООО", "ooo": "ООО", "jsc": "АО", "ao": "АО", "ojsc": "ОАО", "oao": "ОАО"}
 _RU_FORMS |= {"cjsc": "ЗАО", "zao": "ЗАО", "pjsc": "ПАО", "pao": "ПАО"}
 
@@ -767,10 +776,15 @@ def _word_to_cyrillic(word: str) -> str:
     i = 0
     while i < len(low):
         for lat, cyr in _LAT_TO_CYR:
+            if lat == "iy" and low[i + 2 : i + 3] in _LAT_VOWELS:
+                continue  # "iya", "iyu": и + я / ю (Rossiya is Россия, not Российа)
             if low.startswith(lat, i):
                 # "y" after a vowel, or a final "i" after one, is the short i (Sergey -> Сергей)
                 after_vowel = bool(out) and out[-1] in "аеёиоуыэюя"
-                if after_vowel and (lat == "y" or (lat == "i" and i == len(low) - 1)):
+                # ... but not in an acronym, which spells its letters (MEI is МЭИ, not МЕЙ)
+                acronym = word.isupper() and len(word) <= 5
+                final_i = lat == "i" and i == len(low) - 1 and not acronym
+                if after_vowel and (lat == "y" or final_i):
                     cyr = "й"
                 out.append(cyr)
                 i += len(lat)
@@ -797,7 +811,19 @@ def to_cyrillic(text: str) -> str:
 
     Legal forms become their Russian abbreviation (Limited Liability Company -> ООО).
     """
-    text = _FORM_RE.sub(_russian_form, text)
+    # A legal form without a Russian form ("Co.", "Ltd.") stays as written: spelling it in
+    # Cyrillic letter by letter ("Ко.", re-romanised "Ko.") is no record's rendering.
+    out: list[str] = []
+    pos = 0
+    for m in _FORM_RE.finditer(text):
+        out.append(_cyrillic_words(text[pos : m.start()]))
+        out.append(_russian_form(m))
+        pos = m.end()
+    out.append(_cyrillic_words(text[pos:]))
+    return "".join(out)
+
+
+def _cyrillic_words(text: str) -> str:
     return re.sub(r"[A-Za-z]+", lambda m: _word_to_cyrillic(m.group(0)), text)
 
 
