@@ -173,6 +173,23 @@ def test_romanisation_schemes_differ_where_they_should() -> None:
     assert romanise(cyr, "german") == "Sergei Tschemesow Chim"
 
 
+def test_romanisations_are_renderings_real_schemes_produce() -> None:
+    # ISO 9 system B writes ц as c before i, e, y, j and cz elsewhere
+    assert romanise("Акционерное Центр Кузнец", "iso9-b") == "Akcionernoe Centr Kuznecz"
+    # "iya" is ия, not ий + а (no scheme writes Korporaziia or Korporatsiia from Корпорацийа)
+    assert to_cyrillic("Korporatsiya Rossiya") == "Корпорация Россия"
+    assert to_cyrillic("Dmitriy") == "Дмитрий"
+    # an acronym spells its letters: MEI is МЕИ (МЭИ), never МЕЙ (re-romanised "MEJ")
+    assert to_cyrillic("AO OKB MEI") == "АО ОКБ МЕИ"
+    # a legal form with no Russian form stays as written: no "Ко." (re-romanised "Ko.")
+    assert to_cyrillic("Nilfam Khazar Co.") == "Нилфам Хазар Co."
+    ru = NameContext(countries=("RU",))
+    assert {BY_NAME["reromanised"].apply("Nilfam Khazar Co.", s, ru) for s in range(20)} <= {
+        "Nilfam Chasar Co.",
+        "Nilfam Xazar Co.",
+    }
+
+
 def test_latin_to_cyrillic_converts_legal_forms() -> None:
     assert to_cyrillic("Limited Liability Company Sovtekh") == "ООО Совтех"
     ru = NameContext(countries=("RU",))
