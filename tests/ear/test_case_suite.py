@@ -19,7 +19,7 @@ SUITE = load_suite(Path(__file__).parent / "cases")
 
 def test_suite_has_at_least_40_sourced_cases_with_both_splits() -> None:
     assert len(SUITE) >= 40
-    assert {e.split for e in SUITE} == {"tune", "holdout", "holdout2", "holdout3", "holdout4"}
+    assert {e.split for e in SUITE} == {"tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"}
     assert sum(e.split == "holdout2" for e in SUITE) >= 20
     assert all(e.source.strip() and e.expected for e in SUITE)
 
