@@ -97,6 +97,12 @@ class ScopeFinding(BaseModel):
         default=(), description="dotted case field paths whose absence left the scope unknown"
     )
     citation: str
+    closers: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        exclude=True,
+        description="while unknown, sets of missing facts whose negative answers would each "
+        "leave the scope not met (engine-internal: not serialised)",
+    )
 
 
 class FdpResult(BaseModel):
