@@ -216,3 +216,21 @@ def test_the_reports_show_the_smallest_set_first_then_the_alternatives(fmt: str)
     iran = text.index("[knowledge.onward_to.iran]")
     assert enough < min(tech, plant) and max(tech, plant) < instead < iran
     assert text.index("Questions that would decide it") < text.index("U.S. origin or location")
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [("In Force", "in force"), ("SUSPENDED", "suspended"), ("Not  known", "unknown")],
+)
+def test_a_setting_reads_like_a_fact_whatever_its_case(said: str, meant: str) -> None:
+    """Yes/no facts and the assurance ignore case; the settings refused "In Force"."""
+    case = Case.model_validate({**MINIMAL, "settings": {"affiliates_after_suspension": said}})
+    assert case.settings.affiliates_after_suspension.value == meant
+    wide = "Macau, D:1, D:4 or D:5 (not A:5/A:6)"
+    case = Case.model_validate({**MINIMAL, "settings": {"advanced_computing_scope": wide}})
+    assert case.settings.advanced_computing_scope.value == wide.lower()
+
+
+def test_a_setting_still_refuses_what_it_does_not_name() -> None:
+    with pytest.raises(ValidationError, match="affiliates_after_suspension"):
+        Case.model_validate({**MINIMAL, "settings": {"affiliates_after_suspension": "maybe"}})
