@@ -546,7 +546,7 @@ def _enough_to_decide(
     (``questions.smallest_deciding_set``): origin and de minimis facts are always needed; an
     open 734.9 rule is closed by closing either of its open scopes (15 CFR 734.9: a rule
     applies only when its product scope and its destination scope are both met), and a scope
-    by any of its ``closers`` (an "and" of the regulation closes with any one part, an "or"
+    by any of its ``closed_by`` sets (an "and" of the regulation closes with any one part, an "or"
     only with every part)."""
     must: list[str] = [*route1.missing_facts, *dm.missing_facts]
     alternatives: list[tuple[tuple[str, ...], ...]] = []
@@ -557,7 +557,7 @@ def _enough_to_decide(
             closer
             for s in (r.product_scope, r.destination_scope)
             if s.outcome is Outcome.UNKNOWN
-            for closer in (s.closers or ((s.missing_facts,) if s.missing_facts else ()))
+            for closer in (s.closed_by or ((s.missing_facts,) if s.missing_facts else ()))
         )
         if options:
             alternatives.append(options)

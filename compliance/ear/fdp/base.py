@@ -97,11 +97,10 @@ class ScopeFinding(BaseModel):
         default=(), description="dotted case field paths whose absence left the scope unknown"
     )
     citation: str
-    closers: tuple[tuple[str, ...], ...] = Field(
+    closed_by: tuple[tuple[str, ...], ...] = Field(
         default=(),
-        exclude=True,
-        description="while unknown, sets of missing facts whose negative answers would each "
-        "leave the scope not met (engine-internal: not serialised)",
+        description="while unknown, the sets of missing facts whose negative answers ('no', "
+        "'none', not listed) would each leave the scope not met, smallest first",
     )
 
 

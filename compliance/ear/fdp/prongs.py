@@ -141,7 +141,7 @@ def to_scope(prong: Prong, citation: str) -> ScopeFinding:
         facts_used=prong.facts_used,
         missing_facts=prong.missing if prong.outcome is Outcome.UNKNOWN else (),
         citation=citation,
-        closers=tuple(tuple(f for f in prong.missing if f in c) for c in closers_of(prong))
+        closed_by=tuple(tuple(f for f in prong.missing if f in c) for c in closers_of(prong))
         if prong.outcome is Outcome.UNKNOWN
         else (),
     )
