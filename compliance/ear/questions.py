@@ -118,6 +118,14 @@ def reduce_facts(facts: Iterable[str], case: Case) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _reduce_one(fact: str, case: Case) -> tuple[str, ...]:
+    """``reduce_facts((fact,), case)``; only party facts and the transaction-wide Entity List
+    fact depend on the case, every other fact is its own question."""
+    if fact.startswith("parties[") or fact == "knowledge.entity_list_party":
+        return reduce_facts((fact,), case)
+    return (fact,)
+
+
 BEAM = 64
 """Partial unions kept while choosing one way to close each open rule (the smallest first)."""
 
@@ -137,7 +145,7 @@ def smallest_deciding_set(
     unions, which is exhaustive for every case of the suite and bounded for any case."""
     must, alternatives = list(must), list(alternatives)
     named = [f for options in alternatives for o in options for f in o]
-    one = {f: reduce_facts((f,), case) for f in dict.fromkeys([*must, *named])}
+    one = {f: _reduce_one(f, case) for f in dict.fromkeys([*must, *named])}
     base = frozenset(q for f in must for q in one[f])
     frontier: list[frozenset[str]] = [base]
     for options in alternatives:

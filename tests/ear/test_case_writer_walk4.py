@@ -234,3 +234,17 @@ def test_a_setting_reads_like_a_fact_whatever_its_case(said: str, meant: str) ->
 def test_a_setting_still_refuses_what_it_does_not_name() -> None:
     with pytest.raises(ValidationError, match="affiliates_after_suspension"):
         Case.model_validate({**MINIMAL, "settings": {"affiliates_after_suspension": "maybe"}})
+
+
+def test_closed_by_is_engine_data_not_output() -> None:
+    """The closing sets feed enough_to_decide; they are not serialised (a determination's
+    JSON is unchanged by them) and a re-validated determination still equals the engine's."""
+    from compliance.ear.determination import Determination
+
+    d = evaluate(Case.model_validate(_pump_to_germany()))
+    open_scopes = [r.product_scope for r in d.fdp if r.product_scope.closed_by]
+    assert open_scopes and "closed_by" not in to_json(d)
+    again = Determination.model_validate(d.model_dump())
+    assert again == d and to_json(again) == to_json(d)
+    changed = open_scopes[0].model_copy(update={"reasons": ("other",)})
+    assert changed != open_scopes[0]
