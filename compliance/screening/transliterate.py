@@ -707,6 +707,12 @@ def readings(text: str, country: str | None = None) -> tuple[str, ...]:
         translated = russian_translated(full if full is not None else text) or full
         if translated is not None:
             out.append(translated)
+        # a dedication (``НИИ ... им. С.А. Чаплыгина``, named after) without its marker and
+        # initials, as for a Latin name (``dedications.py``)
+        from compliance.screening.dedications import dedication_stripped
+
+        latin = cyrillic_to_latin(translated if translated is not None else text.lower())
+        out.extend(dedication_stripped(latin))
         by_ear = english_long_i(text)
         if by_ear is not None:
             out.append(by_ear)

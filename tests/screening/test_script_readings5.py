@@ -129,3 +129,16 @@ def test_servis_is_the_generic_word_service(word: str) -> None:
 
 def test_servis_spelling_finds_the_listed_service() -> None:
     assert _found("UP MINOTOR-SERVIS", "EL:8")
+
+
+def test_cyrillic_nouns_and_dedications() -> None:
+    # the noun forms read like the adjectives ("НИИ приборостроения", of instrument engineering)
+    assert "omsk scientific research institute instrument engineering" in readings(
+        "Омский НИИ приборостроения"
+    )
+    # a dedication in Cyrillic loses its marker and initials, then the whole of it
+    got = readings("Сибирский НИИ авиации им. С.А. Чаплыгина")
+    assert "siberian scientific research institute aviation chaplygina" in got
+    assert "siberian scientific research institute aviation" in got
+    assert "plant degtyareva" in readings("Завод им. Дегтярева")
+    assert not any("degtyareva" in r for r in readings("Завод Дегтярева"))  # no marker
