@@ -10,12 +10,9 @@ A parenthetical or suffix made only of places or generic words ("(UK)", "(Beijin
 stripped: it is what distinguishes a subsidiary from its parent, and dropping it would let
 "Huawei Technologies (UK) Co., Ltd." tie with the parent for the parent's exact name.
 
-Every variant but one kind is a contiguous run of the full name's tokens, so its blocking
-keys are a subset of the full name's (``compliance.screening.index.token_keys``). The
-exception: a head made only of generic words before its acronym ("Federal Security Service
-(FSB)") is indexed on its own as a name made only of generic words (promoted words, other
-keys). Delta re-screening looks up stored counterparties by ``Screener.blocking_keys``,
-which are the keys of every indexed name, variants included, so it stays exact.
+Every variant is a contiguous run of the full name's tokens, so its blocking keys are a
+subset of the full name's (``compliance.screening.index.token_keys``): delta re-screening,
+which looks up stored counterparties by the keys of listed names, stays exact.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from dataclasses import dataclass
 from compliance.screening.normalize import Token, TokenClass, normalize_name
 from compliance.screening.vocabulary import LOCATIONS
 
-_GENERIC_HEAD_WORDS = 3  # generic words a head named by its acronym needs to be indexed alone
 _TRAILING_PARENTHETICAL = re.compile(r"^(?P<head>.*?\S)\s*\((?P<inner>[^()]+)\)\s*\.?\s*$")
 
 
@@ -62,16 +58,6 @@ def _parenthetical(text: str, tokens: tuple[Token, ...]) -> list[Variant]:
     out = [Variant(inner_text, inner, True)]
     if _identifying(head):
         out.insert(0, Variant(head_text, head, False))
-    elif len(inner) == 1 and len(head) >= _GENERIC_HEAD_WORDS:
-        # a head of generic words named by its acronym ("Federal Security Service (FSB)",
-        # "National University of Defense Technology (NUDT)"): the acronym makes it a name,
-        # and the other list writes the head alone. Indexed as a name made only of generic
-        # words (normalised on its own: promoted, so a match on it is a generic-only match,
-        # which alerts only where the country agrees); its keys are those of the promoted
-        # words, not a subset of the full name's (``Screener.blocking_keys`` has them).
-        alone = normalize_name(head_text).tokens
-        if alone and all(t.promoted for t in alone):
-            out.insert(0, Variant(head_text, alone, False))
     return out
 
 

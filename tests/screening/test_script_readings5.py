@@ -1,7 +1,7 @@
 """Fifth round of names across scripts and SDN -> Entity List spellings (issue 16, section 5;
 branch xscript4): Russian acronyms read in full, one romanised Russian word in a Russian
 company's name, Russian names typed in Latin look-alike capitals, the English long i in
-Cyrillic brand names, the romanised "servis", a generic head named by its acronym."""
+Cyrillic brand names, the romanised "servis"."""
 
 from __future__ import annotations
 
@@ -11,13 +11,11 @@ from hypothesis import strategies as st
 
 from compliance.screening.acronyms import acronyms_expanded, cyrillic_acronyms_expanded
 from compliance.screening.confusables import lookalike_cyrillic
-from compliance.screening.index import token_keys
 from compliance.screening.normalize import TokenClass, normalize_name
-from compliance.screening.results import Party, Status
+from compliance.screening.results import Party
 from compliance.screening.screener import Screener
 from compliance.screening.translations import RUSSIAN_LEGAL, romanised_translated
 from compliance.screening.transliterate import english_long_i, readings
-from compliance.screening.variants import name_variants
 from tests.screening.listdata import entry, snapshot
 
 LISTED = snapshot(
@@ -144,32 +142,3 @@ def test_cyrillic_nouns_and_dedications() -> None:
     assert "siberian scientific research institute aviation" in got
     assert "plant degtyareva" in readings("Завод им. Дегтярева")
     assert not any("degtyareva" in r for r in readings("Завод Дегтярева"))  # no marker
-
-
-@pytest.mark.parametrize(
-    ("listed", "head"),
-    [
-        ("Federal Security Service (FSB)", "Federal Security Service"),
-        (
-            "National University of Defense Technology (NUDT)",
-            "National University of Defense Technology",
-        ),
-    ],
-)
-def test_a_generic_head_named_by_its_acronym_is_indexed_alone(listed: str, head: str) -> None:
-    variants = name_variants(listed, normalize_name(listed).tokens)
-    acronym = listed.rsplit("(", 1)[1].rstrip(")")
-    assert [(v.text, v.alias) for v in variants] == [(head, False), (acronym, True)]
-    assert all(t.promoted for t in variants[0].tokens)  # a name made only of generic words
-    screener = Screener([snapshot(entry("EL:1", listed, countries=("RU",)))])
-    hits = screener.screen(Party(name=head)).hits
-    assert [h.entry_id for h in hits] == ["EL:1"]
-    assert hits[0].status is Status.REVIEW  # generic-only: no alert without the country
-    # the head's keys are in the screener's blocking keys (delta re-screening stays exact)
-    assert token_keys(variants[0].tokens) <= screener.blocking_keys()
-
-
-def test_a_short_generic_head_or_a_longer_parenthetical_is_not_indexed_alone() -> None:
-    for listed in ("Security Service (FSB)", "Federal Security Service (Federal Bureau)"):
-        variants = name_variants(listed, normalize_name(listed).tokens)
-        assert all(v.alias for v in variants)
