@@ -47,7 +47,7 @@ def _table() -> tuple[dict[str, str], dict[str, str]]:
         script = row.get("cyrillic") if isinstance(row, dict) else None
         if not isinstance(english, str) or not english.strip():
             raise AcronymTableError(f"{_FILE}: entry {number} has no 'english'")
-        if not isinstance(spellings, list) or not spellings or not isinstance(script, str):
+        if not isinstance(spellings, list) or not isinstance(script, str):
             raise AcronymTableError(f"{_FILE}: entry {number} needs 'cyrillic' and 'latin'")
         for spelling in spellings:
             key = " ".join(str(spelling).lower().split())
