@@ -706,6 +706,7 @@ class Screener:
                     self._memo,
                     self._countries(name.entry) if prepared_places else _NO_COUNTRIES,
                     self._organisation(name.entry),
+                    floor,
                 )
                 if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
