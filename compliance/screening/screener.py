@@ -986,8 +986,8 @@ class Screener:
         spelt = [(bit, tokens[bit.bit_length() - 1]) for bit, _, near, _ in query_words if near]
         # the query's generic words and legal forms (no place words: those may be excused)
         # with what each costs left unpaired; stage 1 counts them as free
-        support = [
-            (1 << i, prepared.extra[i], t)
+        support: list[tuple[int, float, Token, dict[tuple[str, str], bool]]] = [
+            (1 << i, prepared.extra[i], t, {})
             for i, t in enumerate(tokens)
             if (t.cls is TokenClass.GENERIC or t.cls is TokenClass.LEGAL)
             and i < MASK_BITS
@@ -1056,8 +1056,8 @@ class Screener:
                 # take (no rejoined run of the query holds them: the index marks those) are
                 # left unpaired by the scorer: they cost extra_query x their weight too
                 alone = 0.0
-                for bit, w, t in support:
-                    if not mask & bit and _unpairable(t, name.tokens):
+                for bit, w, t, near in support:
+                    if not mask & bit and _unpairable(t, name.tokens, near):
                         alone += w
                 if alone:
                     passed = value - r * (cost + TUNABLES.extra_query * alone) >= -_EPSILON
@@ -1251,12 +1251,13 @@ def _place_notes(match: NameMatch) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _unpairable(t: Token, listed: Sequence[Token]) -> bool:
+def _unpairable(t: Token, listed: Sequence[Token], near: dict[tuple[str, str], bool]) -> bool:
     """Whether the scorer can pair a query generic word or legal form ``t`` with no word of
-    a listed name: none has its text, it is no near generic word (``token_similarity``) nor
-    an initial of its letter, and no run of the listed words rejoined into one word
-    (``score._merge_spacing``: an ordinary word, paired with ``t`` on the same text only)
-    writes it. A legal form pairs the same text only."""
+    a listed name: none has its text, it is no near generic word (``token_similarity``,
+    remembered in ``near`` by the listed word's text and skeleton) nor an initial of its
+    letter, and no run of the listed words rejoined into one word (``score._merge_spacing``:
+    an ordinary word, paired with ``t`` on the same text only) writes it. A legal form
+    pairs the same text only."""
     text = t.text
     generic = t.cls is TokenClass.GENERIC
     for b in listed:
@@ -1266,8 +1267,13 @@ def _unpairable(t: Token, listed: Sequence[Token]) -> bool:
             if b.cls is TokenClass.INITIAL:
                 if b.text[0] == text[0]:
                     return False
-            elif b.cls is TokenClass.GENERIC and token_similarity(t, b) > 0.0:
-                return False
+            elif b.cls is TokenClass.GENERIC:
+                key = (b.text, b.skeleton)
+                pairs = near.get(key)
+                if pairs is None:
+                    pairs = near[key] = token_similarity(t, b) > 0.0
+                if pairs:
+                    return False
     for k in range(len(listed) - 1):
         joined = listed[k].word
         if not text.startswith(joined):
