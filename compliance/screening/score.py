@@ -416,6 +416,7 @@ def score_prepared(
     memo: Memo | None = None,
     countries: frozenset[str] = frozenset(),
     whole_name: bool = True,
+    floor: float = -math.inf,
 ) -> NameMatch:
     """Order-free weighted alignment of two prepared names (``memo`` caches similarities).
 
@@ -423,7 +424,12 @@ def score_prepared(
     (``contained_cost``); the Screener passes False for a listed person, vessel or aircraft.
 
     ``countries`` are the listed entry's: an unpaired query word that is a city or country of
-    one of them is context, not identity, and costs nothing (``places.py``)."""
+    one of them is context, not identity, and costs nothing (``places.py``).
+
+    ``floor``: the caller drops a match whose ``score * (1 - corroboration_reserve)`` is
+    below it (the Screener's review floor). Such a match comes back with its score alone:
+    what only the context score reads (``generic_only``, ``lone_word``, ``other_trade``) and
+    the evidence are not worked out for it. The default keeps every match whole."""
     if memo is None:
         memo = {}
     qp = _merge_spacing(query, listed, weights)
@@ -567,6 +573,11 @@ def score_prepared(
         # one short or common word; part of a name made only of generic words; or a listed
         # word (other than a legal form or a place) missing from the query
         score = min(score, TUNABLES.thin_cap)
+    if initials:
+        # an initial stands for a given name that is not confirmed: review at most
+        score = min(score, TUNABLES.thin_cap)
+    if score * (1 - TUNABLES.corroboration_reserve) < floor:
+        return NameMatch(score, (), (), ())  # dropped by the caller: the score is all it reads
     # a listed name made only of generic words ("Global Trading", "First National Bank") is
     # review at most unless the party's country corroborates it (Screener, final_score)
     generic_only = substantive and not named
@@ -591,9 +602,6 @@ def score_prepared(
         and (shared_len <= TUNABLES.other_trade_short or any(_descriptive(t) for t in un_l))
         and _other_trade(aligned, un_q, un_l)
     )
-    if initials:
-        # an initial stands for a given name that is not confirmed: review at most
-        score = min(score, TUNABLES.thin_cap)
     return NameMatch(
         score,
         tuple(aligned),

@@ -708,6 +708,7 @@ class Screener:
                     self._memo,
                     self._countries(name.entry) if prepared_places else _NO_COUNTRIES,
                     self._organisation(name.entry),
+                    floor,
                 )
                 if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
@@ -985,6 +986,15 @@ class Screener:
         ]
         # query words that may be misspelt generic words or legal forms, by position bit
         spelt = [(bit, tokens[bit.bit_length() - 1]) for bit, _, near, _ in query_words if near]
+        # the query's generic words and legal forms (no place words: those may be excused)
+        # with what each costs left unpaired; stage 1 counts them as free
+        support: list[tuple[int, float, Token, dict[tuple[str, str], bool]]] = [
+            (1 << i, prepared.extra[i], t, {})
+            for i, t in enumerate(tokens)
+            if (t.cls is TokenClass.GENERIC or t.cls is TokenClass.LEGAL)
+            and i < MASK_BITS
+            and not prepared.places[i]
+        ]
         strays: dict[tuple[int, int, str, int, int], tuple[float, bool]] = {}
         # what the listed words of a contained name may pair with (_may_be_contained)
         query_texts = frozenset([t.text for t in tokens])
@@ -1042,7 +1052,18 @@ class Screener:
                     <= TUNABLES.contained_max_added,
                 )
             cost, may_contain = found
-            if value - r * cost >= -_EPSILON or (
+            passed = value - r * cost >= -_EPSILON
+            if passed and support:
+                # the query's generic words and legal forms that no word of this name can
+                # take (no rejoined run of the query holds them: the index marks those) are
+                # left unpaired by the scorer: they cost extra_query x their weight too
+                alone = 0.0
+                for bit, w, t, near in support:
+                    if not mask & bit and _unpairable(t, name.tokens, near):
+                        alone += w
+                if alone:
+                    passed = value - r * (cost + TUNABLES.extra_query * alone) >= -_EPSILON
+            if passed or (
                 may_contain
                 and value - r * most >= -_EPSILON
                 and self._may_be_contained(name_id, name, query_texts, partners, prepared)
@@ -1239,6 +1260,40 @@ def _place_notes(match: NameMatch) -> tuple[str, ...]:
         for a, b in match.initials
     ]
     return tuple(notes)
+
+
+def _unpairable(t: Token, listed: Sequence[Token], near: dict[tuple[str, str], bool]) -> bool:
+    """Whether the scorer can pair a query generic word or legal form ``t`` with no word of
+    a listed name: none has its text, it is no near generic word (``token_similarity``,
+    remembered in ``near`` by the listed word's text and skeleton) nor an initial of its
+    letter, and no run of the listed words rejoined into one word (``score._merge_spacing``:
+    an ordinary word, paired with ``t`` on the same text only) writes it. A legal form
+    pairs the same text only."""
+    text = t.text
+    generic = t.cls is TokenClass.GENERIC
+    for b in listed:
+        if b.text == text:
+            return False
+        if generic:
+            if b.cls is TokenClass.INITIAL:
+                if b.text[0] == text[0]:
+                    return False
+            elif b.cls is TokenClass.GENERIC:
+                key = (b.text, b.skeleton)
+                pairs = near.get(key)
+                if pairs is None:
+                    pairs = near[key] = token_similarity(t, b) > 0.0
+                if pairs:
+                    return False
+    for k in range(len(listed) - 1):
+        joined = listed[k].word
+        if not text.startswith(joined):
+            continue
+        for b in listed[k + 1 : k + MAX_RUN]:
+            joined += b.word
+            if joined == text:
+                return False
+    return True
 
 
 def _absorbers(name: _Name) -> tuple[Token, ...]:
