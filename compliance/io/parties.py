@@ -14,6 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -153,7 +156,10 @@ class PartyFile:
                 raise InputError(f"{self.path}: empty file, expected a header row with 'name'")
             delimiter = self._delimiter(first.text)
             reader = csv.reader(feed, delimiter=delimiter)
-            header = next(reader, None)
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                raise InputError(f"{self.path}: line 1: {_csv_problem(exc)}") from None
             if header is None or not any(h.strip() for h in header):
                 raise InputError(f"{self.path}: line 1: empty header, expected 'name'")
             if feed.bad:
@@ -195,15 +201,31 @@ class PartyFile:
             while True:
                 start = feed.consumed + 1
                 feed.bad.clear()
+                feed.quotes = 0
                 try:
                     values = next(reader)
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    yield PartyRow(row=start, party=None, name="", error=f"unreadable: {exc}")
+                    yield PartyRow(
+                        row=start, party=None, name="", error=f"unreadable: {_csv_problem(exc)}"
+                    )
                     continue
                 if not any(v.strip() for v in values):
                     continue  # a blank line is not a record
+                end = feed.consumed
+                span = f"lines {start}-{end} were read as one record" if end > start else ""
+                if span and feed.quotes % 2:
+                    # a quote left open joins the following lines to this record (up to the
+                    # next quote or the end of the file): never screen them as one name
+                    yield _error_row(
+                        start,
+                        columns,
+                        values,
+                        f"a quote opened in this row is not closed where the row ends: {span} "
+                        "(check the quotes of this row; the rows it joined were not screened)",
+                    )
+                    continue
                 record = dict(zip(columns.header, values, strict=False))
                 if feed.bad:
                     message = undecodable_message(feed.bad[0], encoding, self._suggest())
@@ -214,8 +236,12 @@ class PartyFile:
                     yield _error_row(start, columns, values, f"{where}{message}")
                     continue
                 if len(values) != width:
+                    where = f" ({span}: check the quotes of this row)" if span else ""
                     yield _error_row(
-                        start, columns, values, f"expected {width} fields, found {len(values)}"
+                        start,
+                        columns,
+                        values,
+                        f"expected {width} fields, found {len(values)}{where}",
                     )
                     continue
                 yield row_from_values(start, columns, values)
@@ -303,7 +329,7 @@ class PartyFile:
         encoding = self._encoding()
         data = self.path.read_bytes()[encoding.bom :]
         try:
-            parsed = json.loads(data.decode(encoding.name))
+            parsed = _loads(data.decode(encoding.name))
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{self.path}: byte offset {encoding.bom + exc.start}: not valid "
@@ -313,6 +339,8 @@ class PartyFile:
             raise InputError(
                 f"{self.path}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
             ) from None
+        except _Unreadable as exc:
+            raise InputError(f"{self.path}: {exc}") from None
         if not isinstance(parsed, list):
             kind = type(parsed).__name__.replace("dict", "object").replace("str", "string")
             raise InputError(
@@ -334,8 +362,8 @@ class PartyFile:
             for line in read_lines(handle, encoding):
                 if line.text.strip():
                     try:
-                        item = json.loads(line.text)
-                    except json.JSONDecodeError:
+                        item = _loads(line.text)
+                    except (json.JSONDecodeError, _Unreadable):
                         continue
                     if isinstance(item, dict):
                         yield item
@@ -350,7 +378,7 @@ class PartyFile:
                     yield PartyRow(row=number, party=None, name="", error=message)
                     continue
                 try:
-                    item = json.loads(line.text)
+                    item = _loads(line.text)
                 except json.JSONDecodeError as exc:
                     yield PartyRow(
                         row=number,
@@ -358,6 +386,9 @@ class PartyFile:
                         name="",
                         error=f"not valid JSON: column {exc.colno}: {exc.msg}",
                     )
+                    continue
+                except _Unreadable as exc:
+                    yield PartyRow(row=number, party=None, name="", error=str(exc))
                     continue
                 yield self._from_json(item, number)
 
@@ -370,6 +401,11 @@ class PartyFile:
                 name="",
                 error=f"expected a JSON object, found a JSON {kind}",
             )
+        unfit = _unfit_fields(item)
+        if unfit:
+            row = self._from_json(_scrubbed(item), number)
+            error = "; ".join(unfit) + (f"; {row.error}" if row.error else "")
+            return row.model_copy(update={"party": None, "error": error})
         keys = [str(k) for k in item]
         try:
             columns = _json_map(tuple(keys), self.options.name_column)
@@ -481,6 +517,7 @@ class _LineFeed:
         self._lines = iter(lines)
         self._peeked: Line | None = None
         self.consumed = 0
+        self.quotes = 0  # double quotes on the lines of the record being read
         self.bad: list[Line] = []
 
     def peek(self) -> Line | None:
@@ -495,6 +532,7 @@ class _LineFeed:
         line = self._peeked if self._peeked is not None else next(self._lines)
         self._peeked = None
         self.consumed += 1
+        self.quotes += line.text.count('"')
         if line.bad_offset is not None:
             self.bad.append(line)
         return line.text
@@ -538,8 +576,106 @@ def _json_columns(items: Iterable[dict[str, Any]]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for item in items:
         for key in item:
-            seen.setdefault(str(key))
+            seen.setdefault(_SURROGATE.sub("\ufffd", str(key)))
     return tuple(seen)
+
+
+class _Unreadable(ValueError):
+    """JSON text that is valid but that Python's parser will not read (too deeply nested,
+    an integer of more digits than ``sys.get_int_max_str_digits``)."""
+
+
+class _NotJSON:
+    """A number JSON has no spelling for (``NaN``, ``Infinity``, ``1e999``): Python's parser
+    reads it, a strict JSON writer cannot write it back, and a name ``NaN`` is no name."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+
+def _finite(text: str) -> float | _NotJSON:
+    value = float(text)
+    return value if math.isfinite(value) else _NotJSON(text)
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` keeping non-finite numbers as :class:`_NotJSON` for the row's error,
+    and Python's own limits as :class:`_Unreadable` with a message."""
+    try:
+        return json.loads(text, parse_constant=_NotJSON, parse_float=_finite)
+    except RecursionError:
+        raise _Unreadable("not readable JSON: nested deeper than the reader follows") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        if "digits" not in str(exc):
+            raise
+        raise _Unreadable(
+            f"not readable JSON: a number of more than {sys.get_int_max_str_digits()} digits "
+            "(write long identifiers as strings)"
+        ) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unfit(value: Any) -> str | None:
+    """Why a JSON value holds something that is not text or a JSON number, else None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                return (
+                    f"lone surrogate \\u{ord(found.group()):04x} (not a character: the "
+                    "writer split a UTF-16 pair)"
+                )
+        elif isinstance(item, _NotJSON):
+            return f"{item.literal} is not a JSON number (RFC 8259); write null for no value"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def _unfit_fields(item: Any) -> list[str]:
+    """``field 'x': <why>`` for every field of a JSON object that cannot be written back."""
+    if not isinstance(item, dict):
+        return []
+    problems = []
+    for key, value in item.items():
+        reason = _unfit(key) or _unfit(value)
+        if reason:
+            problems.append(f"field {_SURROGATE.sub(chr(0xFFFD), str(key))!r}: {reason}")
+    return problems
+
+
+def _scrubbed(value: Any) -> Any:
+    """``value`` with lone surrogates as U+FFFD and non-finite numbers as their literal."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, _NotJSON):
+        return value.literal
+    if isinstance(value, dict):
+        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint in a user's words where it is known."""
+    if "new-line character seen in unquoted field" in str(exc):
+        return (
+            "a carriage return (CR) without a line feed: the file has classic Mac line ends; "
+            "save it with Windows (CRLF) or Unix (LF) line ends"
+        )
+    return str(exc)
 
 
 def _json_text(value: Any) -> str:

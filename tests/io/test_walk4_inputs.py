@@ -40,8 +40,12 @@ def test_a_json_array_nested_too_deeply_is_one_line_about_the_file(tmp_path: Pat
 
 def test_jsonl_lines_python_cannot_parse_are_error_rows(tmp_path: Path) -> None:
     data = (
-        b'{"name": "Acme", "id": ' + b"9" * 5000 + b"}\n"
-        + b"[" * 100_000 + b"]" * 100_000 + b"\n"
+        b'{"name": "Acme", "id": '
+        + b"9" * 5000
+        + b"}\n"
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"\n"
         + b'{"name": "Good Two"}\n'
     )
     rows = rows_of(tmp_path / "p.jsonl", data)
@@ -58,7 +62,11 @@ def test_jsonl_lines_python_cannot_parse_are_error_rows(tmp_path: Path) -> None:
 def test_a_lone_surrogate_is_that_rows_error_and_the_output_stays_utf8(
     tmp_path: Path, suffix: str
 ) -> None:
-    items = [{"name": "Acme\\ud800 Ltd", "erp": "x"}, {"name": "Good", "erp": "\\udfff"}, {"name": "Fine"}]
+    items = [
+        {"name": "Acme\\ud800 Ltd", "erp": "x"},
+        {"name": "Good", "erp": "\\udfff"},
+        {"name": "Fine"},
+    ]
     lines = [json.dumps(i).replace("\\\\", "\\") for i in items]
     data = ("[" + ",".join(lines) + "]" if suffix == ".json" else "\n".join(lines) + "\n").encode()
     rows = rows_of(tmp_path / f"p{suffix}", data)
@@ -76,7 +84,7 @@ def test_a_lone_surrogate_is_that_rows_error_and_the_output_stays_utf8(
 def test_nan_and_infinity_are_that_rows_error_never_invalid_json_output(
     tmp_path: Path, suffix: str, literal: str
 ) -> None:
-    lines = ['{"name": "Acme", "score": %s}' % literal, '{"name": "Good"}']
+    lines = ['{"name": "Acme", "score": ' + literal + "}", '{"name": "Good"}']
     data = ("[" + ",".join(lines) + "]" if suffix == ".json" else "\n".join(lines) + "\n").encode()
     rows = rows_of(tmp_path / f"p{suffix}", data)
     assert [r.row for r in rows] == [1, 2]
@@ -86,7 +94,9 @@ def test_nan_and_infinity_are_that_rows_error_never_invalid_json_output(
     assert rows[1].party is not None
     for row in rows:
         assert_output_safe(row)
-        assert not any(isinstance(v, float) and not math.isfinite(v) for v in row.json_values.values())
+        assert not any(
+            isinstance(v, float) and not math.isfinite(v) for v in row.json_values.values()
+        )
 
 
 def test_a_nan_name_is_not_screened_as_the_word_nan(tmp_path: Path) -> None:
@@ -105,7 +115,9 @@ def test_an_unclosed_quote_does_not_swallow_the_next_rows_silently(tmp_path: Pat
 
 
 def test_a_record_spanning_lines_with_the_wrong_width_says_which_lines(tmp_path: Path) -> None:
-    rows = rows_of(tmp_path / "p.csv", b'id,name,country\n1,"Acme,US\n2,Huawei,CN\n3,"Foo",US\n4,Ok,US\n')
+    rows = rows_of(
+        tmp_path / "p.csv", b'id,name,country\n1,"Acme,US\n2,Huawei,CN\n3,"Foo",US\n4,Ok,US\n'
+    )
     assert rows[0].row == 2 and rows[0].error is not None and "lines 2-4" in rows[0].error
     assert rows[-1].party is not None and rows[-1].party.name == "Ok"
 
