@@ -68,3 +68,11 @@ def test_a_query_parameter_the_endpoint_does_not_take_is_refused(
     unknown = [p.split("=")[0] for p in query.split("&") if p.split("=")[0] != "max_hits"]
     assert _fields(response) == unknown, response.text
     assert plain.status_code == 200, plain.text
+
+
+def test_a_key_given_twice_once_in_json_escapes_is_refused(running: Running) -> None:
+    content = b'{"name": "Acme", "extra": {"caf\\u00e9": "a", "caf\xc3\xa9": "b"}}'
+    with running.client() as client:
+        response = client.post("/v1/screen", content=content, headers=JSON)
+    assert response.status_code == 422, response.text
+    assert _fields(response) == ["extra.caf\u00e9"], response.text
