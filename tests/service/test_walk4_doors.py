@@ -76,3 +76,19 @@ def test_a_key_given_twice_once_in_json_escapes_is_refused(running: Running) -> 
         response = client.post("/v1/screen", content=content, headers=JSON)
     assert response.status_code == 422, response.text
     assert _fields(response) == ["extra.caf\u00e9"], response.text
+
+
+@pytest.mark.parametrize("path", ["/v1/screen", "/v1/screen/batch"])
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_sent_as_another_media_type_names_the_content_type(
+    running: Running, path: str, content_type: str | None
+) -> None:
+    """Valid JSON under the wrong Content-Type: the caller learns to fix the header, not that
+    the body 'should be a valid dictionary'."""
+    content = b'{"name": "Acme"}' if path == "/v1/screen" else b'{"parties": [{"name": "Acme"}]}'
+    headers = {"content-type": content_type} if content_type else {}
+    with running.client() as client:
+        response = client.post(path, content=content, headers=headers)
+    assert response.status_code == 422, response.text
+    assert _fields(response) == ["content-type"], response.text
+    assert "application/json" in response.json()["error"]["message"]
