@@ -132,3 +132,40 @@ def test_a_quoted_line_break_in_a_name_still_reads(tmp_path: Path) -> None:
 def test_classic_mac_line_ends_are_one_line_about_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="line 1"):
         rows_of(tmp_path / "p.csv", b"id,name\r1,Acme\r2,Huawei\r")
+
+
+# -- control characters ----------------------------------------------------------------------
+
+
+def test_a_stray_nul_byte_is_that_rows_error_not_the_whole_file(tmp_path: Path) -> None:
+    """One NUL in a UTF-8 export is not a UTF-16 file: the row names it, the rest are read
+    (UTF-16 without a byte-order mark, a NUL every other byte, is still refused)."""
+    rows = rows_of(tmp_path / "p.csv", b"id,name\n1,Ac\x00me Corp\n2,Huawei\n")
+    assert rows[0].party is None and rows[0].error is not None
+    assert "'name'" in rows[0].error and "U+0000" in rows[0].error
+    assert rows[1].party is not None and rows[1].party.name == "Huawei"
+    with pytest.raises(InputError, match="NUL"):
+        rows_of(tmp_path / "w.csv", "id,name\n1,Acme\n".encode("utf-16-le"))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_control_characters_in_party_fields_are_refused_as_the_service_does(
+    tmp_path: Path, suffix: str
+) -> None:
+    """Terminal escapes never reach the matcher or the audit trail (compliance/text_input.py);
+    a line break inside a quoted cell (Alt+Enter in a spreadsheet) is kept."""
+    if suffix == ".csv":
+        data = b'id,name,country\n1,"Acme\x1b[2J",US\n2,Beta,"C\x07N"\n3,"Two\nLines",US\n'
+    else:
+        data = (
+            b'{"name": "Acme\\u001b[2J"}\n{"name": "Beta", "country": "C\\u0007N"}\n'
+            b'{"name": "Two\\nLines"}\n'
+        )
+    rows = rows_of(tmp_path / f"p{suffix}", data)
+    assert rows[0].party is None and rows[0].error is not None
+    assert "'name'" in rows[0].error and "U+001B" in rows[0].error
+    assert rows[1].party is None and rows[1].error is not None
+    assert "'country'" in rows[1].error and "U+0007" in rows[1].error
+    assert rows[2].party is not None and rows[2].error is None
+    for row in rows:
+        assert_output_safe(row)
