@@ -38,6 +38,7 @@ from compliance.io.encoding import (
     undecodable_message,
 )
 from compliance.screening.results import Party, PartyType
+from compliance.text_input import control_character
 
 #: How aliases are separated inside one CSV cell.
 ALIAS_SEPARATOR = "|"
@@ -46,6 +47,10 @@ DELIMITERS = (",", ";", "\t", "|")
 #: A name (or alias) longer than this is an error row: no party is called that, and
 #: normalising megabytes of text would stall the batch.
 MAX_NAME_CHARS = 1000
+#: Control characters a party field may hold: a tab, and the line break of a multi-line
+#: spreadsheet cell; any other (NUL, a terminal escape) makes the row an error naming the
+#: field, as the service refuses it (compliance/text_input.py).
+CELL_CONTROLS = "\t\r\n"
 #: The largest CSV field read (the csv module's default, 128 KiB, refuses real exports).
 FIELD_SIZE_LIMIT = 256 * 1024 * 1024
 
@@ -457,6 +462,10 @@ def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow
             problems.append(f"field {header[columns.fields[field]]!r}: expected text, found JSON")
             continue
         texts[field] = _text(value)
+    for field, text in texts.items():
+        problem = control_character(text or "", allowed=CELL_CONTROLS)
+        if problem is not None:
+            problems.append(f"field {header[columns.fields[field]]!r}: {problem}")
     name = texts.get("name") or ""
     name_field = header[columns.fields["name"]] if "name" in columns.fields else "name"
     if not name:
@@ -479,6 +488,11 @@ def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow
                 "'individual'"
             )
     aliases = _aliases(raw.get("aliases"))
+    for alias in aliases:
+        problem = control_character(alias, allowed=CELL_CONTROLS)
+        if problem is not None:
+            problems.append(f"field 'aliases': {problem}")
+            break
     if any(len(a) > MAX_NAME_CHARS for a in aliases):
         problems.append(f"field 'aliases': an alias longer than {MAX_NAME_CHARS} characters")
     common: dict[str, Any] = {
