@@ -334,7 +334,8 @@ class PartyFile:
         encoding = self._encoding()
         data = self.path.read_bytes()[encoding.bom :]
         try:
-            parsed = _loads(data.decode(encoding.name))
+            text = data.decode(encoding.name)
+            parsed = _loads(text)
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{self.path}: byte offset {encoding.bom + exc.start}: not valid "
@@ -353,7 +354,10 @@ class PartyFile:
                 "(one object per line is the .jsonl format)"
             )
         self.columns = _json_columns(item for item in parsed if isinstance(item, dict))
-        return (self._from_json(item, number) for number, item in enumerate(parsed, start=1))
+        suspect = SUSPECT.search(text) is not None
+        return (
+            self._from_json(item, number, suspect) for number, item in enumerate(parsed, start=1)
+        )
 
     def _open_jsonl(self) -> Iterator[PartyRow]:
         encoding = self._encoding()
@@ -395,9 +399,9 @@ class PartyFile:
                 except _Unreadable as exc:
                     yield PartyRow(row=number, party=None, name="", error=str(exc))
                     continue
-                yield self._from_json(item, number)
+                yield self._from_json(item, number, SUSPECT.search(line.text) is not None)
 
-    def _from_json(self, item: Any, number: int) -> PartyRow:
+    def _from_json(self, item: Any, number: int, suspect: bool = True) -> PartyRow:
         if not isinstance(item, dict):
             kind = "array" if isinstance(item, list) else type(item).__name__
             return PartyRow(
@@ -406,7 +410,7 @@ class PartyFile:
                 name="",
                 error=f"expected a JSON object, found a JSON {kind}",
             )
-        unfit = _unfit_fields(item)
+        unfit = _unfit_fields(item) if suspect else []
         if unfit:
             row = self._from_json(_scrubbed(item), number)
             error = "; ".join(unfit) + (f"; {row.error}" if row.error else "")
@@ -463,8 +467,8 @@ def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow
             continue
         texts[field] = _text(value)
     for field, text in texts.items():
-        problem = control_character(text or "", allowed=CELL_CONTROLS)
-        if problem is not None:
+        if text and _CONTROL.search(text):
+            problem = control_character(text, allowed=CELL_CONTROLS)
             problems.append(f"field {header[columns.fields[field]]!r}: {problem}")
     name = texts.get("name") or ""
     name_field = header[columns.fields["name"]] if "name" in columns.fields else "name"
@@ -489,9 +493,8 @@ def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow
             )
     aliases = _aliases(raw.get("aliases"))
     for alias in aliases:
-        problem = control_character(alias, allowed=CELL_CONTROLS)
-        if problem is not None:
-            problems.append(f"field 'aliases': {problem}")
+        if _CONTROL.search(alias):
+            problems.append(f"field 'aliases': {control_character(alias, allowed=CELL_CONTROLS)}")
             break
     if any(len(a) > MAX_NAME_CHARS for a in aliases):
         problems.append(f"field 'aliases': an alias longer than {MAX_NAME_CHARS} characters")
@@ -609,16 +612,14 @@ class _NotJSON:
         self.literal = literal
 
 
-def _finite(text: str) -> float | _NotJSON:
-    value = float(text)
-    return value if math.isfinite(value) else _NotJSON(text)
+_DECODER = json.JSONDecoder(parse_constant=_NotJSON)  # one for all (json.loads makes one a call)
 
 
 def _loads(text: str) -> Any:
     """``json.loads`` keeping non-finite numbers as :class:`_NotJSON` for the row's error,
     and Python's own limits as :class:`_Unreadable` with a message."""
     try:
-        return json.loads(text, parse_constant=_NotJSON, parse_float=_finite)
+        return _DECODER.decode(text)
     except RecursionError:
         raise _Unreadable("not readable JSON: nested deeper than the reader follows") from None
     except json.JSONDecodeError:
@@ -633,6 +634,11 @@ def _loads(text: str) -> Any:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: What JSON text must hold for a value to be unfit (a surrogate escape, NaN or Infinity,
+#: an exponent of three digits): only then are the parsed values walked.
+SUSPECT = re.compile(r"\\u[dD][89a-fA-F]|NaN|Infinity|[eE][+-]?[0-9]{3}")
+#: Control characters (Unicode category Cc) other than CELL_CONTROLS, found in C.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _unfit(value: Any) -> str | None:
@@ -649,6 +655,8 @@ def _unfit(value: Any) -> str | None:
                 )
         elif isinstance(item, _NotJSON):
             return f"{item.literal} is not a JSON number (RFC 8259); write null for no value"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "a number too large for a float is not a JSON number Python can write back"
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -675,6 +683,8 @@ def _scrubbed(value: Any) -> Any:
         return _SURROGATE.sub("\ufffd", value)
     if isinstance(value, _NotJSON):
         return value.literal
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if isinstance(value, dict):
         return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
     if isinstance(value, list):
