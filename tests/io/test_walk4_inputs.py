@@ -169,3 +169,11 @@ def test_control_characters_in_party_fields_are_refused_as_the_service_does(
     assert rows[2].party is not None and rows[2].error is None
     for row in rows:
         assert_output_safe(row)
+
+
+def test_a_dash_for_standard_input_is_named_not_a_missing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="standard input"):
+        list(read_parties(Path("-")))
