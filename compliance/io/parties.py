@@ -110,6 +110,11 @@ class PartyFile:
     def __init__(self, path: Path, options: ReadOptions | None = None) -> None:
         self.path = path
         self.options = options or ReadOptions()
+        if str(path) == "-" and not path.exists():
+            raise InputError(
+                "-: standard input is not read; save it to a .csv, .xlsx, .json or .jsonl "
+                "file and name that"
+            )
         if not path.is_file():
             raise InputError(f"{path}: no such file" + (" (a folder)" if path.is_dir() else ""))
         suffix = path.suffix.lower()
