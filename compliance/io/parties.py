@@ -14,6 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -35,6 +38,7 @@ from compliance.io.encoding import (
     undecodable_message,
 )
 from compliance.screening.results import Party, PartyType
+from compliance.text_input import control_character
 
 #: How aliases are separated inside one CSV cell.
 ALIAS_SEPARATOR = "|"
@@ -43,6 +47,10 @@ DELIMITERS = (",", ";", "\t", "|")
 #: A name (or alias) longer than this is an error row: no party is called that, and
 #: normalising megabytes of text would stall the batch.
 MAX_NAME_CHARS = 1000
+#: Control characters a party field may hold: a tab, and the line break of a multi-line
+#: spreadsheet cell; any other (NUL, a terminal escape) makes the row an error naming the
+#: field, as the service refuses it (compliance/text_input.py).
+CELL_CONTROLS = "\t\r\n"
 #: The largest CSV field read (the csv module's default, 128 KiB, refuses real exports).
 FIELD_SIZE_LIMIT = 256 * 1024 * 1024
 
@@ -102,6 +110,11 @@ class PartyFile:
     def __init__(self, path: Path, options: ReadOptions | None = None) -> None:
         self.path = path
         self.options = options or ReadOptions()
+        if str(path) == "-" and not path.exists():
+            raise InputError(
+                "-: standard input is not read; save it to a .csv, .xlsx, .json or .jsonl "
+                "file and name that"
+            )
         if not path.is_file():
             raise InputError(f"{path}: no such file" + (" (a folder)" if path.is_dir() else ""))
         suffix = path.suffix.lower()
@@ -153,7 +166,10 @@ class PartyFile:
                 raise InputError(f"{self.path}: empty file, expected a header row with 'name'")
             delimiter = self._delimiter(first.text)
             reader = csv.reader(feed, delimiter=delimiter)
-            header = next(reader, None)
+            try:
+                header = next(reader, None)
+            except csv.Error as exc:
+                raise InputError(f"{self.path}: line 1: {_csv_problem(exc)}") from None
             if header is None or not any(h.strip() for h in header):
                 raise InputError(f"{self.path}: line 1: empty header, expected 'name'")
             if feed.bad:
@@ -195,15 +211,31 @@ class PartyFile:
             while True:
                 start = feed.consumed + 1
                 feed.bad.clear()
+                feed.quotes = 0
                 try:
                     values = next(reader)
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    yield PartyRow(row=start, party=None, name="", error=f"unreadable: {exc}")
+                    yield PartyRow(
+                        row=start, party=None, name="", error=f"unreadable: {_csv_problem(exc)}"
+                    )
                     continue
                 if not any(v.strip() for v in values):
                     continue  # a blank line is not a record
+                end = feed.consumed
+                span = f"lines {start}-{end} were read as one record" if end > start else ""
+                if span and feed.quotes % 2:
+                    # a quote left open joins the following lines to this record (up to the
+                    # next quote or the end of the file): never screen them as one name
+                    yield _error_row(
+                        start,
+                        columns,
+                        values,
+                        f"a quote opened in this row is not closed where the row ends: {span} "
+                        "(check the quotes of this row; the rows it joined were not screened)",
+                    )
+                    continue
                 record = dict(zip(columns.header, values, strict=False))
                 if feed.bad:
                     message = undecodable_message(feed.bad[0], encoding, self._suggest())
@@ -214,8 +246,12 @@ class PartyFile:
                     yield _error_row(start, columns, values, f"{where}{message}")
                     continue
                 if len(values) != width:
+                    where = f" ({span}: check the quotes of this row)" if span else ""
                     yield _error_row(
-                        start, columns, values, f"expected {width} fields, found {len(values)}"
+                        start,
+                        columns,
+                        values,
+                        f"expected {width} fields, found {len(values)}{where}",
                     )
                     continue
                 yield row_from_values(start, columns, values)
@@ -303,7 +339,8 @@ class PartyFile:
         encoding = self._encoding()
         data = self.path.read_bytes()[encoding.bom :]
         try:
-            parsed = json.loads(data.decode(encoding.name))
+            text = data.decode(encoding.name)
+            parsed = _loads(text)
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{self.path}: byte offset {encoding.bom + exc.start}: not valid "
@@ -313,6 +350,8 @@ class PartyFile:
             raise InputError(
                 f"{self.path}: not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
             ) from None
+        except _Unreadable as exc:
+            raise InputError(f"{self.path}: {exc}") from None
         if not isinstance(parsed, list):
             kind = type(parsed).__name__.replace("dict", "object").replace("str", "string")
             raise InputError(
@@ -320,7 +359,10 @@ class PartyFile:
                 "(one object per line is the .jsonl format)"
             )
         self.columns = _json_columns(item for item in parsed if isinstance(item, dict))
-        return (self._from_json(item, number) for number, item in enumerate(parsed, start=1))
+        suspect = SUSPECT.search(text) is not None
+        return (
+            self._from_json(item, number, suspect) for number, item in enumerate(parsed, start=1)
+        )
 
     def _open_jsonl(self) -> Iterator[PartyRow]:
         encoding = self._encoding()
@@ -334,8 +376,8 @@ class PartyFile:
             for line in read_lines(handle, encoding):
                 if line.text.strip():
                     try:
-                        item = json.loads(line.text)
-                    except json.JSONDecodeError:
+                        item = _loads(line.text)
+                    except (json.JSONDecodeError, _Unreadable):
                         continue
                     if isinstance(item, dict):
                         yield item
@@ -350,7 +392,7 @@ class PartyFile:
                     yield PartyRow(row=number, party=None, name="", error=message)
                     continue
                 try:
-                    item = json.loads(line.text)
+                    item = _loads(line.text)
                 except json.JSONDecodeError as exc:
                     yield PartyRow(
                         row=number,
@@ -359,9 +401,12 @@ class PartyFile:
                         error=f"not valid JSON: column {exc.colno}: {exc.msg}",
                     )
                     continue
-                yield self._from_json(item, number)
+                except _Unreadable as exc:
+                    yield PartyRow(row=number, party=None, name="", error=str(exc))
+                    continue
+                yield self._from_json(item, number, SUSPECT.search(line.text) is not None)
 
-    def _from_json(self, item: Any, number: int) -> PartyRow:
+    def _from_json(self, item: Any, number: int, suspect: bool = True) -> PartyRow:
         if not isinstance(item, dict):
             kind = "array" if isinstance(item, list) else type(item).__name__
             return PartyRow(
@@ -370,6 +415,11 @@ class PartyFile:
                 name="",
                 error=f"expected a JSON object, found a JSON {kind}",
             )
+        unfit = _unfit_fields(item) if suspect else []
+        if unfit:
+            row = self._from_json(_scrubbed(item), number)
+            error = "; ".join(unfit) + (f"; {row.error}" if row.error else "")
+            return row.model_copy(update={"party": None, "error": error})
         keys = [str(k) for k in item]
         try:
             columns = _json_map(tuple(keys), self.options.name_column)
@@ -421,6 +471,10 @@ def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow
             problems.append(f"field {header[columns.fields[field]]!r}: expected text, found JSON")
             continue
         texts[field] = _text(value)
+    for field, text in texts.items():
+        if text and _CONTROL.search(text):
+            problem = control_character(text, allowed=CELL_CONTROLS)
+            problems.append(f"field {header[columns.fields[field]]!r}: {problem}")
     name = texts.get("name") or ""
     name_field = header[columns.fields["name"]] if "name" in columns.fields else "name"
     if not name:
@@ -443,6 +497,10 @@ def row_from_values(row: int, columns: ColumnMap, values: list[Any]) -> PartyRow
                 "'individual'"
             )
     aliases = _aliases(raw.get("aliases"))
+    for alias in aliases:
+        if _CONTROL.search(alias):
+            problems.append(f"field 'aliases': {control_character(alias, allowed=CELL_CONTROLS)}")
+            break
     if any(len(a) > MAX_NAME_CHARS for a in aliases):
         problems.append(f"field 'aliases': an alias longer than {MAX_NAME_CHARS} characters")
     common: dict[str, Any] = {
@@ -481,6 +539,7 @@ class _LineFeed:
         self._lines = iter(lines)
         self._peeked: Line | None = None
         self.consumed = 0
+        self.quotes = 0  # double quotes on the lines of the record being read
         self.bad: list[Line] = []
 
     def peek(self) -> Line | None:
@@ -495,6 +554,7 @@ class _LineFeed:
         line = self._peeked if self._peeked is not None else next(self._lines)
         self._peeked = None
         self.consumed += 1
+        self.quotes += line.text.count('"')
         if line.bad_offset is not None:
             self.bad.append(line)
         return line.text
@@ -538,8 +598,113 @@ def _json_columns(items: Iterable[dict[str, Any]]) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for item in items:
         for key in item:
-            seen.setdefault(str(key))
+            seen.setdefault(_SURROGATE.sub("\ufffd", str(key)))
     return tuple(seen)
+
+
+class _Unreadable(ValueError):
+    """JSON text that is valid but that Python's parser will not read (too deeply nested,
+    an integer of more digits than ``sys.get_int_max_str_digits``)."""
+
+
+class _NotJSON:
+    """A number JSON has no spelling for (``NaN``, ``Infinity``, ``1e999``): Python's parser
+    reads it, a strict JSON writer cannot write it back, and a name ``NaN`` is no name."""
+
+    __slots__ = ("literal",)
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+
+
+_DECODER = json.JSONDecoder(parse_constant=_NotJSON)  # one for all (json.loads makes one a call)
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` keeping non-finite numbers as :class:`_NotJSON` for the row's error,
+    and Python's own limits as :class:`_Unreadable` with a message."""
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise _Unreadable("not readable JSON: nested deeper than the reader follows") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        if "digits" not in str(exc):
+            raise
+        raise _Unreadable(
+            f"not readable JSON: a number of more than {sys.get_int_max_str_digits()} digits "
+            "(write long identifiers as strings)"
+        ) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What JSON text must hold for a value to be unfit (a surrogate escape, NaN or Infinity,
+#: an exponent of three digits): only then are the parsed values walked.
+SUSPECT = re.compile(r"\\u[dD][89a-fA-F]|NaN|Infinity|[eE][+-]?[0-9]{3}")
+#: Control characters (Unicode category Cc) other than CELL_CONTROLS, found in C.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _unfit(value: Any) -> str | None:
+    """Why a JSON value holds something that is not text or a JSON number, else None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                return (
+                    f"lone surrogate \\u{ord(found.group()):04x} (not a character: the "
+                    "writer split a UTF-16 pair)"
+                )
+        elif isinstance(item, _NotJSON):
+            return f"{item.literal} is not a JSON number (RFC 8259); write null for no value"
+        elif isinstance(item, float) and not math.isfinite(item):
+            return "a number too large for a float is not a JSON number Python can write back"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
+def _unfit_fields(item: Any) -> list[str]:
+    """``field 'x': <why>`` for every field of a JSON object that cannot be written back."""
+    if not isinstance(item, dict):
+        return []
+    problems = []
+    for key, value in item.items():
+        reason = _unfit(key) or _unfit(value)
+        if reason:
+            problems.append(f"field {_SURROGATE.sub(chr(0xFFFD), str(key))!r}: {reason}")
+    return problems
+
+
+def _scrubbed(value: Any) -> Any:
+    """``value`` with lone surrogates as U+FFFD and non-finite numbers as their literal."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, _NotJSON):
+        return value.literal
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    return value
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint in a user's words where it is known."""
+    if "new-line character seen in unquoted field" in str(exc):
+        return (
+            "a carriage return (CR) without a line feed: the file has classic Mac line ends; "
+            "save it with Windows (CRLF) or Unix (LF) line ends"
+        )
+    return str(exc)
 
 
 def _json_text(value: Any) -> str:

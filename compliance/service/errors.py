@@ -141,6 +141,17 @@ def validation_fields(errors: list[Any]) -> list[dict[str, str]]:
     return out
 
 
+_MEDIA_MESSAGE = "send the body as JSON with the header Content-Type: application/json"
+
+
+def _not_json_media(request: Request) -> bool:
+    """Whether a request with a body names a media type other than JSON (or none)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return not (media == "application/json" or media.endswith("+json"))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers: library errors, validation errors, HTTP errors, the rest."""
 
@@ -174,6 +185,9 @@ def install(app: FastAPI) -> None:
         if denied is not None:
             return denied
         fields = validation_fields(list(exc.errors()))
+        if _not_json_media(request) and any(f["field"] == "body" for f in fields):
+            # FastAPI reads a body only as JSON when the header says so: name the header
+            fields = [{"field": "content-type", "message": _MEDIA_MESSAGE}]
         message = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])
         return JSONResponse(error_body("invalid_input", message, request, fields), status_code=422)
 

@@ -88,6 +88,9 @@ BAD_CONTENTS = [
     b"\xef\xbb\xbf",
     b"id,name\n" + b"\xff" * 100,
     b'[{"name": {"deep": [1]}}, null, 3]',
+    b"[" * 100_000 + b"]" * 100_000,  # deeper than Python's parser follows (walk4)
+    b'[{"name": "Acme", "id": ' + b"9" * 5000 + b"}]",  # past int_max_str_digits (walk4)
+    b"id,name\r1,Acme\r2,Huawei\r",  # classic Mac line ends (walk4)
 ]
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from compliance.json_input import repeated_key
 from compliance.screening.normalize import normalize_name
 from compliance.screening.results import Party, ScreeningResult, Status
 from compliance.service.errors import ERROR_RESPONSES, FieldError, PayloadTooLargeError
@@ -75,6 +76,31 @@ def _party_chars(party: Party) -> int:
     return len(party.name) + sum(len(alias) for alias in party.aliases)
 
 
+_QUERY_PARAMETERS = frozenset({"max_hits"})
+
+
+async def _refuse_what_would_be_ignored(request: Request, keys: Sequence[str] | None) -> None:
+    """A 422 naming a query parameter the endpoint does not take (``?lists=SDN`` would
+    otherwise screen against every list, ``?max_hit=0`` cap the hits as usual) or a key
+    given twice in the body (the last would win silently)."""
+    if request.scope.get("query_string"):
+        for name in request.query_params:
+            if name not in _QUERY_PARAMETERS:
+                raise FieldError(
+                    name,
+                    "unknown query parameter: this endpoint takes max_hits only (the lists "
+                    "screened are every list in use, GET /v1/lists)",
+                )
+    twice = repeated_key(await request.body(), keys=keys)
+    if twice is not None:
+        raise FieldError(twice, "given twice in one object; keep one")
+
+
+def _keys(party: Party) -> list[str]:
+    """The keys a party's JSON can hold (the only ones a validated body can repeat)."""
+    return [*party.model_fields_set, *party.extra]
+
+
 def _max_hits(request: Request, asked: int | None) -> int:
     return service(request).config.limits.max_hits if asked is None else asked
 
@@ -107,6 +133,7 @@ async def screen(
     decided on every hit; ``?max_hits=0`` returns them all)."""
     state = service(request)
     limits = state.config.limits
+    await _refuse_what_would_be_ignored(request, _keys(party))
     check_party(party, limits)
     _note_parties(request, [party])
     cap = _max_hits(request, max_hits)
@@ -153,6 +180,7 @@ async def screen_batch(
     """Screen many parties. With ``Accept: application/x-ndjson`` the results stream, one JSON
     object per line in request order, as they are screened. Hits per result as for
     ``POST /v1/screen`` (``max_hits``)."""
+    await _refuse_what_would_be_ignored(request, None)
     _checked(request, batch.parties, "parties.")
     _note_parties(request, batch.parties)
     cap = _max_hits(request, max_hits)
