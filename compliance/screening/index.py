@@ -383,6 +383,16 @@ class CandidateIndex:
         """Whether ``t`` is a word of some indexed name (same text)."""
         return t.text in self._word_id
 
+    def pairs_some(
+        self,
+        t: Token,
+        weight: Callable[[Token], float],
+        similarity: Callable[[Token, Token], float],
+        cut: float,
+    ) -> bool:
+        """Whether the query word ``t`` may pair some listed word (``similarity`` above 0)."""
+        return bool(self._similar_words(t, weight, similarity, cut)[0])
+
     def reach(
         self,
         tokens: Sequence[Token],
