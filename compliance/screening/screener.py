@@ -966,7 +966,8 @@ class Screener:
     def _glued_piece(self, piece: str) -> str | None:
         """What a piece of a glued word is: a listed word exactly (``_KNOWN``), a generic
         word or legal form, perhaps misspelt (``_SUPPORT``), a word of 4+ letters that is
-        no listed word but pairs one under the scorer's edit budget (``_NEAR``), or None
+        no listed word but pairs one under the scorer's edit budget or may be a misspelt
+        support word (``score.near_support_word``: ``_NEAR``), or None
         (a stopword, an initial, more than one word, anything else)."""
         tokens = normalize_name(piece).tokens
         if len(tokens) != 1:
@@ -977,7 +978,11 @@ class Screener:
         if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER:
             if self._index.knows(t):
                 return _KNOWN if len(piece) >= TUNABLES.min_glued_piece else None
-            if len(piece) >= 4 and t.cls is TokenClass.ORDINARY and self._pairs_some(t):
+            if (
+                len(piece) >= 4
+                and t.cls is TokenClass.ORDINARY
+                and (self._pairs_some(t) or near_support_word(t.word))
+            ):
                 return _NEAR
             return None
         if t.cls is TokenClass.GENERIC or t.cls is TokenClass.LEGAL:
