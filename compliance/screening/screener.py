@@ -47,6 +47,8 @@ from compliance.screening.index import (
     CandidateIndex,
     candidate_kernel,
     clear_build_caches,
+    glued_key_met,
+    glued_keys,
     token_keys,
     unglued,
 )
@@ -333,10 +335,12 @@ class Screener:
 
     def blocking_keys(self) -> frozenset[str]:
         """Every blocking key of every indexed name, implied variants included: a party can
-        hit an entry of this Screener only if its own ``blocking_keys`` meet these."""
+        hit an entry of this Screener only if its own ``blocking_keys`` meet these. They
+        include the keys a glued word with a typo meets a listed pair by (``glued_keys``)."""
         keys: set[str] = set()
         for name in self._names:
             keys |= token_keys(name.tokens)
+            keys |= glued_keys(name.tokens)
         return frozenset(keys)
 
     def candidates(self, name: str) -> set[int]:
@@ -890,7 +894,7 @@ class Screener:
         pieces' token texts, or None when no name has one. Asked only when a screening met
         nothing: a clear name costs a dictionary look-up or two per unknown long word."""
         names = [party.name, *party.aliases]
-        pieces: list[tuple[str, str]] = []
+        pieces: list[tuple[str, str, Token]] = []
         new: list[str] = []
         for name in names:
             split, found = self._split_glued(name)
@@ -899,9 +903,9 @@ class Screener:
         if not pieces:
             return None
         update = {"name": new[0], "aliases": tuple(new[1:])}
-        return party.model_copy(update=update), tuple(sorted(set(pieces)))
+        return party.model_copy(update=update), tuple(dict.fromkeys(pieces))
 
-    def _split_glued(self, query: str) -> tuple[str, list[tuple[str, str]]]:
+    def _split_glued(self, query: str) -> tuple[str, list[tuple[str, str, Token]]]:
         """``query`` with a space put into each word :meth:`_glued_word` splits, and the
         token texts of the pieces that must pair the listed name."""
         try:
@@ -910,7 +914,7 @@ class Screener:
             return query, []
         out = query
         folded = query.lower()
-        pieces: list[tuple[str, str]] = []
+        pieces: list[tuple[str, str, Token]] = []
         for t in tokens:
             at = self._glued_word(t)
             if at is None:
@@ -923,7 +927,7 @@ class Screener:
             out = out[:cut] + " " + out[cut:]
             folded = folded[:cut] + " " + folded[cut:]
             left, right = normalize_name(t.text[:at] + " " + t.text[at:]).tokens
-            pieces.append((left.text, right.text))
+            pieces.append((left.text, right.text, t))
         return out, pieces
 
     def _glued_word(self, t: Token) -> int | None:
@@ -1334,9 +1338,9 @@ def _queries(party: Party, code: str | None) -> list[str]:
     return list(dict.fromkeys((*names, *extra)))
 
 
-_Glued = tuple[tuple[str, str], ...]
+_Glued = tuple[tuple[str, str, Token], ...]
 """The glued words of a party read as two (``Screener._glued_split``): the token texts of
-each one's left and right piece."""
+each one's left and right piece, and the glued word."""
 _KNOWN, _SUPPORT, _NEAR = "known", "support", "near"  # pieces of a glued word
 # the pairs of pieces a glued word may split into (Screener._glued_word)
 _GLUED_PAIRS = ({_KNOWN, _NEAR}, {_KNOWN, _SUPPORT}, {_SUPPORT, _NEAR})
@@ -1355,12 +1359,16 @@ def _glued_reading(match: NameMatch, listed: Prepared, glued: _Glued) -> bool:
         return False
     paired = {a.text: b for a, b, _, _ in reversed(match.aligned)}  # first pair wins
     tokens = listed.tokens
-    for left, right in glued:
+    for left, right, whole in glued:
         a, b = paired.get(left), paired.get(right)
         if a is None or b is None:
             return False
         i = next((k for k, t in enumerate(tokens) if t is a), -1)
         if i < 0 or i + 1 >= len(tokens) or tokens[i + 1] is not b:
+            return False
+        # the glued word and the listed pair run together share a blocking key
+        # (``index.glued_keys``): delta re-screening finds the party
+        if not glued_key_met(whole, a, b):
             return False
     return True
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from compliance.screening.index import blocking_keys
 from compliance.screening.results import Party
 from compliance.screening.screener import Screener
 
@@ -68,6 +69,10 @@ def test_two_listed_words_glued_with_a_typo_are_found(
     hit = next(h for h in result.hits if h.listed_name == listed)
     assert hit.query_name != query
     assert hit.query_name.replace(" ", "") == query.replace(" ", "")
+    # delta re-screening (compliance.rescreen) finds the party when the entry is added: the
+    # party's stored keys meet the entry's (Screener.blocking_keys, index.glued_keys)
+    alone = Screener([snapshot(entry("X", listed))])
+    assert blocking_keys(query) & alone.blocking_keys()
 
 
 @pytest.mark.parametrize(
