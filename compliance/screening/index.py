@@ -410,6 +410,10 @@ class CandidateIndex:
         """Whether ``t`` is a word of some indexed name (same text)."""
         return t.text in self._word_id
 
+    def knows_text(self, text: str) -> bool:
+        """Whether ``text`` is the text of a word of some indexed name."""
+        return text in self._word_id
+
     def pairs_some(
         self,
         t: Token,

@@ -52,6 +52,7 @@ from compliance.screening.index import (
     token_keys,
     unglued,
 )
+from compliance.screening.legal_forms import LEGAL_WORDS
 from compliance.screening.normalize import (
     MAX_RUN,
     Token,
@@ -92,6 +93,7 @@ from compliance.screening.translations import romanised_translated
 from compliance.screening.transliterate import readings
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
+from compliance.screening.vocabulary import CANONICAL, GENERIC, PARTICLES, SPELLED_OUT
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -954,11 +956,18 @@ class Screener:
         ):
             return None
         best: tuple[int, int] | None = None
+        knows = self._index.knows_text
         for at in range(2, len(text) - 1):
-            left = self._glued_piece(text[:at])
+            # one piece must be a listed word or support word as written: two dictionary
+            # look-ups rule out most places before any piece is normalised
+            head, tail = text[:at], text[at:]
+            spelt = _SUPPORT_SPELLINGS
+            if not (knows(head) or head in spelt or knows(tail) or tail in spelt):
+                continue
+            left = self._glued_piece(head)
             if left is None:
                 continue
-            right = self._glued_piece(text[at:])
+            right = self._glued_piece(tail)
             if {left, right} not in _GLUED_PAIRS:
                 continue
             exact = at if left != _NEAR else len(text) - at
@@ -1342,6 +1351,11 @@ _Glued = tuple[tuple[str, str, Token], ...]
 """The glued words of a party read as two (``Screener._glued_split``): the token texts of
 each one's left and right piece, and the glued word."""
 _KNOWN, _SUPPORT, _NEAR = "known", "support", "near"  # pieces of a glued word
+# spellings of generic words, legal forms and spelled-out words as written: a glued word's
+# place is worth normalising only where a piece is one of them or a listed word
+_SUPPORT_SPELLINGS: frozenset[str] = frozenset(
+    (*GENERIC, *PARTICLES, *CANONICAL, *LEGAL_WORDS, *SPELLED_OUT)
+)
 # the pairs of pieces a glued word may split into (Screener._glued_word)
 _GLUED_PAIRS = ({_KNOWN, _NEAR}, {_KNOWN, _SUPPORT}, {_SUPPORT, _NEAR})
 
