@@ -100,6 +100,22 @@ def test_pure_python_is_forced_by_the_environment() -> None:
     assert out.strip() == f"pure Python ({_native.PURE_ENV}=1)"
 
 
+def test_the_kernel_alone_is_not_a_compiled_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the mypyc build stale (or absent) and the C kernel loaded, the version says pure
+    Python: the kernel is an extension module too, and once made a stale checkout report
+    "compiled (mypyc, ...)" while every mypyc module ran from source."""
+    monkeypatch.delenv(_native.PURE_ENV, raising=False)
+    monkeypatch.setattr(_native, "compiled_modules", lambda: ("compliance.screening._reach",))
+    monkeypatch.setattr(_native, "_manifest", lambda: {"compliance.screening.score": "0" * 64})
+    assert _native.native_status().startswith("pure Python (compiled build is stale")
+    monkeypatch.setattr(
+        _native,
+        "compiled_modules",
+        lambda: ("compliance.screening._reach", "compliance.screening.score"),
+    )
+    assert _native.native_status().startswith("compiled (mypyc")
+
+
 def test_a_stale_build_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """One changed source makes the whole compiled build unusable (native calls cross modules)."""
     _native._build_current.cache_clear()
