@@ -221,7 +221,13 @@ def _facts(t: Token, weights: TokenWeights) -> _Facts:
     )
 
 
-def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
+def prepare(
+    tokens: Sequence[Token],
+    weights: TokenWeights,
+    joins: tuple[tuple[int, int, str], ...] | None = None,
+) -> Prepared:
+    """``tokens`` ready for scoring. ``joins``, when given, must be ``rejoined_runs(tokens)``
+    (a listed name's runs, worked out once when the index was built or saved with it)."""
     toks = tuple(tokens)
     cache = weights.facts
     rows: list[_Facts] = []
@@ -232,7 +238,8 @@ def prepare(tokens: Sequence[Token], weights: TokenWeights) -> Prepared:
                 cache.clear()
             f = cache[t] = _facts(t, weights)
         rows.append(f)
-    joins = tuple(rejoined_runs(toks))
+    if joins is None:
+        joins = tuple(rejoined_runs(toks))
     weights_row = tuple([f[0] for f in rows])
     extra = [f[1] for f in rows]
     if TUNABLES.extra_word_cap < 1.0 and not person_like(toks):

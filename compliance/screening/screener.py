@@ -108,6 +108,10 @@ class _Name:
     initials: int = 0  # initials: each may pair any stray query word
 
 
+_Runs = tuple[tuple[int, int, str], ...]  # a name's rejoined_runs: (position, size, join key)
+_NO_RUNS: _Runs = ()
+
+
 def _name(
     entry: int, text: str, strength: AliasStrength | None, tokens: tuple[Token, ...]
 ) -> _Name:
@@ -201,8 +205,11 @@ class Screener:
         entries: list[tuple[int, ListEntry]] = []
         self._entries: Sequence[tuple[int, ListEntry]] = entries
         self._names: list[_Name] | Lazy[_Name] = []  # Lazy when loaded (from_arrays)
+        # per name, its rejoined_runs: keyed by the index, kept for prepare (Lazy when loaded)
+        self._joins: list[_Runs] | Lazy[_Runs] = []
         self._index = CandidateIndex()
         self._hashes: dict[int, str] = {}
+        self._saved_hashes: NDArray[np.uint8] | None = None  # per entry, SHA-256 (loaded)
         self._addresses: dict[int, frozenset[str]] = {}
         self._entry_countries: dict[int, frozenset[str]] = {}
         self._entry_organisation: dict[int, bool] = {}
@@ -259,7 +266,10 @@ class Screener:
         names = self._names
         if not isinstance(names, list):
             raise ValueError("a loaded Screener cannot take new names")
-        self._index.add(len(names), name.tokens)
+        joins = self._joins
+        if not isinstance(joins, list):
+            raise ValueError("a loaded Screener cannot take new names")
+        joins.append(self._index.add(len(names), name.tokens))
         names.append(name)
 
     def _weigh_names(self) -> None:
@@ -283,10 +293,11 @@ class Screener:
         self._substance = np.array(substance, dtype=np.float64)
 
     def _prepared(self, name_id: int) -> Prepared:
-        """A listed name ready for scoring, prepared on first use (most are never scored)."""
+        """A listed name ready for scoring, prepared on first use (most are never scored),
+        from its runs as the index build found them (or as the saved index holds them)."""
         prepared = self._prepared_names[name_id]
         if prepared is None:
-            prepared = prepare(self._names[name_id].tokens, self._weights)
+            prepared = prepare(self._names[name_id].tokens, self._weights, self._joins[name_id])
             self._prepared_names[name_id] = prepared
         return prepared
 
@@ -544,6 +555,16 @@ class Screener:
             dtype=np.int8,
         )
         out["names.absorbers"] = np.array([n.absorbers for n in self._names], dtype=np.int64)
+        # each name's rejoined runs (prepare's joins): position and size, and the key's id
+        join_keys: dict[str, int] = {}
+        out.update(pack_ragged([[p * 8 + n for p, n, _ in r] for r in self._joins], "names.runs"))
+        out.update(
+            pack_ragged(
+                [[join_keys.setdefault(k, len(join_keys)) for _, _, k in r] for r in self._joins],
+                "names.run_keys",
+            )
+        )
+        out.update(pack_strings(list(join_keys), "run_keys"))
         out["names.initials"] = self._initials
         out["names.support"] = self._support
         out["names.substance"] = self._substance
@@ -553,6 +574,12 @@ class Screener:
         out.update(
             pack_blobs([e.model_dump_json().encode() for _, e in self._entries], "entries.json")
         )
+        # the entries' content hashes (a hit's entry_hash), so a loaded index never works
+        # one out again: about 11 us an entry, most of a listed name's first hit past scoring
+        out["entries.hash"] = np.frombuffer(
+            b"".join(bytes.fromhex(self._entry_hash(e)) for e in range(len(self._entries))),
+            dtype=np.uint8,
+        ).reshape(len(self._entries), 32)
         headers = [
             json.dumps(
                 {
@@ -646,6 +673,24 @@ class Screener:
             )
 
         self._names = Lazy(count, name)
+        run_keys = Strings(arrays, "run_keys")
+        run_offsets, runs = unpack_ragged(arrays, "names.runs", 1 << 62)
+        key_offsets, key_ids = unpack_ragged(arrays, "names.run_keys", len(run_keys))
+        if len(run_offsets) != count + 1 or not np.array_equal(run_offsets, key_offsets):
+            raise IndexFormatError("saved index: name runs and names differ in length")
+        if len(runs) and (int(runs.min()) < 0 or not set(np.unique(runs & 7).tolist()) <= {2, 3}):
+            raise IndexFormatError("saved index: a name run has an unknown size")
+
+        def joins(k: int) -> _Runs:
+            lo, hi = int(run_offsets[k]), int(run_offsets[k + 1])
+            if lo == hi:
+                return _NO_RUNS
+            return tuple(
+                (v >> 3, v & 7, run_keys[key])
+                for v, key in zip(runs[lo:hi].tolist(), key_ids[lo:hi].tolist(), strict=True)
+            )
+
+        self._joins = Lazy(count, joins)
         self._variant_count = scalar(arrays, "variant_count")
         (weights_json,) = unpack_strings(arrays, "weights")
         try:
@@ -662,6 +707,10 @@ class Screener:
         self._lists = frozenset(unpack_strings(arrays, "lists"))
         self._merge = bool(scalar(arrays, "merge_entities"))
         self._hashes = {}
+        hashes = need(arrays, "entries.hash")
+        if hashes.shape != (len(saved), 32) or hashes.dtype != np.uint8:
+            raise IndexFormatError("saved index: entry hashes do not fit the entries")
+        self._saved_hashes = hashes
         self._addresses = {}
         self._memo = {}
         self._prepared_names = [None] * count
@@ -804,7 +853,11 @@ class Screener:
     def _entry_hash(self, e_idx: int) -> str:
         entry_hash = self._hashes.get(e_idx)
         if entry_hash is None:
-            entry_hash = self._entries[e_idx][1].content_hash()
+            saved = self._saved_hashes
+            if saved is not None:
+                entry_hash = saved[e_idx].tobytes().hex()
+            else:
+                entry_hash = self._entries[e_idx][1].content_hash()
             self._hashes[e_idx] = entry_hash
         return entry_hash
 
