@@ -8,6 +8,9 @@ compiled build installed the comparison is skipped with that reason (never a sil
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import inspect
 import json
 import os
 import subprocess
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from compliance import _native
+from compliance.screening.score import NameMatch, Prepared
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -126,3 +130,34 @@ def test_a_stale_build_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
         assert _native._build_current() is False
     finally:
         _native._build_current.cache_clear()
+
+
+@pytest.mark.parametrize("cls", [Prepared, NameMatch])
+def test_written_out_inits_match_the_dataclass_fields(cls: type) -> None:
+    """Prepared and NameMatch write their ``__init__`` out (compiled, the generated one is
+    interpreted bytecode): same parameters, order and defaults as the fields, every field
+    set, and still frozen."""
+    fields = dataclasses.fields(cls)
+    # the signature of the source (a compiled __init__ carries none): both builds run it
+    source = inspect.getsource(inspect.getmodule(cls))  # type: ignore[arg-type]
+    init = next(
+        f
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef) and node.name == cls.__name__
+        for f in node.body
+        if isinstance(f, ast.FunctionDef) and f.name == "__init__"
+    )
+    params = init.args.args[1:]
+    assert [p.arg for p in params] == [f.name for f in fields]
+    defaults = [None] * (len(params) - len(init.args.defaults)) + list(init.args.defaults)
+    for f, default in zip(fields, defaults, strict=True):
+        if f.default is dataclasses.MISSING:
+            assert default is None, f.name
+        else:
+            assert default is not None and ast.unparse(default) == repr(f.default), f.name
+    values = [object() for _ in fields]
+    made = cls(*values)
+    assert [getattr(made, f.name) for f in fields] == values
+    assert made == cls(*values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0].name, None)
