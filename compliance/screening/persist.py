@@ -52,7 +52,8 @@ from compliance.watchlists.store import SnapshotManifest, SnapshotStore, sha256_
 
 log = logging.getLogger(__name__)
 
-# 2: the place-name table is saved with the index; 3: names' runs and entries' hashes
+# 2: the place-name table is saved with the index; 3: names' runs, entries' hashes,
+# organisation flags and countries
 FORMAT_VERSION = 3
 INDEX_DIR = ".index"
 MANIFEST = "index.json"

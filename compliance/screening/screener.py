@@ -213,6 +213,9 @@ class Screener:
         self._addresses: dict[int, frozenset[str]] = {}
         self._entry_countries: dict[int, frozenset[str]] = {}
         self._entry_organisation: dict[int, bool] = {}
+        # loaded: per entry, its countries as ids into a code list (a scored candidate's
+        # entry is then not decoded from its JSON unless it becomes a hit)
+        self._saved_countries: tuple[list[int], NDArray[np.int64], list[str]] | None = None
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
@@ -580,6 +583,21 @@ class Screener:
             b"".join(bytes.fromhex(self._entry_hash(e)) for e in range(len(self._entries))),
             dtype=np.uint8,
         ).reshape(len(self._entries), 32)
+        # what scoring reads of every candidate's entry: organisation or not, its countries
+        out["entries.organisation"] = np.array(
+            [self._organisation(e) for e in range(len(self._entries))], dtype=np.int8
+        )
+        codes: dict[str, int] = {}
+        out.update(
+            pack_ragged(
+                [
+                    [codes.setdefault(c, len(codes)) for c in sorted(self._countries(e))]
+                    for e in range(len(self._entries))
+                ],
+                "entries.countries",
+            )
+        )
+        out.update(pack_strings(list(codes), "country_codes"))
         headers = [
             json.dumps(
                 {
@@ -711,6 +729,15 @@ class Screener:
         if hashes.shape != (len(saved), 32) or hashes.dtype != np.uint8:
             raise IndexFormatError("saved index: entry hashes do not fit the entries")
         self._saved_hashes = hashes
+        organisation = need(arrays, "entries.organisation")
+        if organisation.shape != (len(saved),):
+            raise IndexFormatError("saved index: organisation flags do not fit the entries")
+        self._entry_organisation = dict(enumerate(organisation.astype(bool).tolist()))
+        country_codes = unpack_strings(arrays, "country_codes")
+        c_offsets, c_ids = unpack_ragged(arrays, "entries.countries", len(country_codes))
+        if len(c_offsets) != len(saved) + 1:
+            raise IndexFormatError("saved index: entry countries and entries differ in length")
+        self._saved_countries = (c_offsets.tolist(), c_ids, country_codes)
         self._addresses = {}
         self._memo = {}
         self._prepared_names = [None] * count
@@ -1163,8 +1190,16 @@ class Screener:
         """The entry's countries and the countries of its addresses (cached)."""
         found = self._entry_countries.get(entry_idx)
         if found is None:
-            entry = self._entries[entry_idx][1]
-            found = frozenset(entry.countries) | {a.country for a in entry.addresses if a.country}
+            saved = self._saved_countries
+            if saved is not None:
+                offsets, ids, codes = saved
+                lo, hi = offsets[entry_idx], offsets[entry_idx + 1]
+                found = frozenset([codes[c] for c in ids[lo:hi].tolist()])
+            else:
+                entry = self._entries[entry_idx][1]
+                found = frozenset(entry.countries) | {
+                    a.country for a in entry.addresses if a.country
+                }
             self._entry_countries[entry_idx] = found
         return found
 

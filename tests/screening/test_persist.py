@@ -287,9 +287,23 @@ def test_saved_runs_and_entry_hashes_are_the_built_ones(tmp_path: Path) -> None:
     assert len(built._entries) == len(snapshot.entries)
     for e, (_, entry) in enumerate(built._entries):
         assert loaded._entry_hash(e) == entry.content_hash()
+        assert loaded._countries(e) == built._countries(e)
+        assert loaded._organisation(e) == built._organisation(e)
+    assert not loaded._entries._decoded  # type: ignore[union-attr]  # none decoded for these
+    assert any(built._countries(e) for e in range(len(snapshot.entries)))
 
 
-@pytest.mark.parametrize("missing", ["names.runs.offsets", "run_keys.utf8", "entries.hash"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "names.runs.offsets",
+        "run_keys.utf8",
+        "entries.hash",
+        "entries.organisation",
+        "entries.countries.values",
+        "country_codes.offsets",
+    ],
+)
 def test_an_index_without_the_format_3_arrays_is_refused(missing: str) -> None:
     """An index of format 2 lacks the runs and the hashes: it is never read as if it had
     them (a format-2 index is filed under another key, so a store rebuilds; loading its
