@@ -98,14 +98,33 @@ _NO_COUNTRIES: frozenset[str] = frozenset()
 _EPSILON = 1e-9  # float slack of the pruning test: keep, never drop, on a tie
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class _Name:
+    """An indexed name (``__init__`` written out for the compiled build: a loaded index
+    makes one per name on first use; see ``score.Prepared``)."""
+
     entry: int
     text: str
     strength: AliasStrength | None
     tokens: tuple[Token, ...]
     absorbers: int = 0  # generic words and legal forms: each may pair a misspelt query word
     initials: int = 0  # initials: each may pair any stray query word
+
+    def __init__(
+        self,
+        entry: int,
+        text: str,
+        strength: AliasStrength | None,
+        tokens: tuple[Token, ...],
+        absorbers: int = 0,
+        initials: int = 0,
+    ) -> None:
+        object.__setattr__(self, "entry", entry)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "strength", strength)
+        object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "absorbers", absorbers)
+        object.__setattr__(self, "initials", initials)
 
 
 _Runs = tuple[tuple[int, int, str], ...]  # a name's rejoined_runs: (position, size, join key)
@@ -679,15 +698,21 @@ class Screener:
         if count and (int(strengths.min()) < 0 or int(strengths.max()) >= len(strength_of)):
             raise IndexFormatError("saved index: unknown alias strength")
 
+        # the columns as lists: a name is made on first use, and a numpy scalar read costs
+        # more than the rest of it (about a tenth of a loaded index's batch)
+        offset_list, entry_list = offsets.tolist(), entry_ids.tolist()
+        strength_list, absorber_list = strengths.tolist(), absorbers.tolist()
+        initial_list, text_list = initials.tolist(), texts.all()
+
         def name(k: int) -> _Name:
-            ids = token_ids[offsets[k] : offsets[k + 1]].tolist()
+            ids = token_ids[offset_list[k] : offset_list[k + 1]].tolist()
             return _Name(
-                int(entry_ids[k]),
-                texts[k],
-                strength_of[int(strengths[k])],
-                tuple(vocabulary[t] for t in ids),
-                int(absorbers[k]),
-                int(initials[k]),
+                entry_list[k],
+                text_list[k],
+                strength_of[strength_list[k]],
+                tuple([vocabulary[t] for t in ids]),
+                absorber_list[k],
+                initial_list[k],
             )
 
         self._names = Lazy(count, name)

@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from compliance import _native
+from compliance.screening.normalize import Token
 from compliance.screening.score import NameMatch, Prepared
+from compliance.screening.screener import _Name
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -132,7 +134,7 @@ def test_a_stale_build_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
         _native._build_current.cache_clear()
 
 
-@pytest.mark.parametrize("cls", [Prepared, NameMatch])
+@pytest.mark.parametrize("cls", [Prepared, NameMatch, Token, _Name])
 def test_written_out_inits_match_the_dataclass_fields(cls: type) -> None:
     """Prepared and NameMatch write their ``__init__`` out (compiled, the generated one is
     interpreted bytecode): same parameters, order and defaults as the fields, every field
