@@ -8,18 +8,25 @@ in a fresh process, and reports the median of each measure and the ratio of the 
 * index build, CPU seconds, first in process;
 * one by one: ``Screener.screen`` per party, screenings per CPU-second, after a warm-up;
 * batch: ``Screener.screen_many`` (one worker) on a fresh screener, screenings per
-  CPU-second.
+  CPU-second;
+* saved index: the index saved as the CLI, the service and Dask workers save it beside the
+  snapshot store (``persist.save_index``), loaded (``load_index``: hash checks, memory
+  maps; ``load_cpu_s``) and screened as one batch (``loaded_batch_per_cpu_s``): the path
+  every door takes once a store has its index.
 
     python benchmarks/ab_speed.py --base 5e97762            # base commit vs this work tree
     python benchmarks/ab_speed.py --base 5e97762 --reps 5 --queries 10000 --json ab.json
     python benchmarks/ab_speed.py --base kernel-off    # this tree, C candidate kernel off
+    python benchmarks/ab_speed.py --base-tree /tmp/base-checkout   # a built (compiled) tree
 
 ``--base kernel-off`` compares this tree with itself, the base side with the C kernel of the
 candidate stage switched off in the child (``index._KERNEL = None``: the numpy form runs,
 everything else, mypyc modules included, is the same build).
 
-The base is exported with ``git archive`` into a temporary directory; each child process puts
-its tree first on ``sys.path``. Same seeded query mix as ``speed.py``.
+The base is exported with ``git archive`` into a temporary directory (pure Python: an export
+has no compiled modules), or ``--base-tree`` names a checkout with its own compiled build
+(``pip install -e .`` there) for a compiled A/B; each child process puts its tree first on
+``sys.path``. Same seeded query mix as ``speed.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +42,13 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-MEASURES = ("build_cpu_s", "one_by_one_per_cpu_s", "batch_per_cpu_s")
+MEASURES = (
+    "build_cpu_s",
+    "one_by_one_per_cpu_s",
+    "batch_per_cpu_s",
+    "load_cpu_s",
+    "loaded_batch_per_cpu_s",
+)
 
 
 KERNEL_OFF = "kernel-off"
@@ -48,6 +61,7 @@ def child(
     sys.path.insert(0, tree)
     from benchmarks.quality import CSL_2026, load_snapshot
     from benchmarks.speed import build_mix
+    from compliance.screening.persist import index_key, load_index, save_index
     from compliance.screening.screener import Screener
 
     if kernel_off:
@@ -66,17 +80,31 @@ def child(
     t = time.process_time()
     one = [screener.screen(p) for p in rest]
     one_s = time.process_time() - t
-    del screener
-    fresh = Screener([snapshot])
-    t = time.process_time()
-    batch = fresh.screen_many(parties)
-    batch_s = time.process_time() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        key = index_key([snapshot.snapshot_id])
+        save_index(screener, Path(tmp) / "index", key)
+        del screener
+        fresh = Screener([snapshot])
+        t = time.process_time()
+        batch = fresh.screen_many(parties)
+        batch_s = time.process_time() - t
+        del fresh
+        t = time.process_time()
+        loaded, _ = load_index(Path(tmp) / "index", key)
+        load_s = time.process_time() - t
+        t = time.process_time()
+        from_saved = loaded.screen_many(parties)
+        loaded_s = time.process_time() - t
     if any(r.error for r in (*one, *batch)):
         raise SystemExit(f"{tree}: a screening returned an error result")
+    if [r.model_dump_json() for r in batch] != [r.model_dump_json() for r in from_saved]:
+        raise SystemExit(f"{tree}: the saved index screened differently from the built one")
     return {
         "build_cpu_s": round(build, 3),
         "one_by_one_per_cpu_s": round(len(rest) / one_s, 1),
         "batch_per_cpu_s": round(len(parties) / batch_s, 1),
+        "load_cpu_s": round(load_s, 3),
+        "loaded_batch_per_cpu_s": round(len(parties) / loaded_s, 1),
     }
 
 
@@ -98,6 +126,9 @@ def run_child(tree: Path, args: argparse.Namespace, kernel_off: bool = False) ->
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", help="git revision to compare against (git archive)")
+    parser.add_argument(
+        "--base-tree", type=Path, help="a checkout to compare against, as it is (its own build)"
+    )
     parser.add_argument("--new", type=Path, default=REPO, help="tree to measure (default: .)")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--queries", type=int, default=10_000)
@@ -126,12 +157,12 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(child(args.child, str(args.data), args.queries, args.seed, args.kernel_off))
         )
         return 0
-    if not args.base:
-        raise SystemExit("--base REV is required")
+    if not args.base and not args.base_tree:
+        raise SystemExit("--base REV or --base-tree DIR is required")
     with tempfile.TemporaryDirectory() as tmp:
         kernel_ab = args.base == KERNEL_OFF
-        base_tree = args.new if kernel_ab else Path(tmp) / "base"
-        if not kernel_ab:
+        base_tree = args.new if kernel_ab else args.base_tree or Path(tmp) / "base"
+        if not kernel_ab and not args.base_tree:
             base_tree.mkdir()
             archive = subprocess.run(
                 ["git", "-C", str(REPO), "archive", args.base], check=True, capture_output=True
@@ -143,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs[side].append(run_child(tree, args, kernel_ab and side == "base"))
                 print(f"rep {rep + 1} {side}: {runs[side][-1]}", file=sys.stderr)
     doc: dict[str, Any] = {
-        "base": args.base,
+        "base": args.base or str(args.base_tree),
         "new": str(args.new),
         "reps": args.reps,
         "queries": args.queries,

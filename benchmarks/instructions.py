@@ -7,7 +7,8 @@ them the same with the other core busy). Two steps:
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=/tmp/cg.%p \\
         python benchmarks/instructions.py count TREE /tmp/parties.json
 
-``count`` builds the screener from the 2026 CSL with the code of ``TREE`` (a work tree or a
+``count`` builds the screener from the 2026 CSL with the code of ``TREE`` (with ``--saved``,
+saves it as the doors do and counts a screener loaded from those files) (a work tree or a
 ``git archive`` export, first on ``sys.path``), loads the place table when the tree has one,
 then switches instrumentation on (``callgrind_control -i on``) for the batch only. Run it
 with ``COMPLIANCE_PURE_PYTHON=1`` (an export has no compiled modules). Read the total with
@@ -36,7 +37,9 @@ def write_parties(count: int, out: Path, data: Path, seed: int) -> None:
     out.write_text(json.dumps(parties, sort_keys=True), encoding="utf-8")
 
 
-def count(tree: Path, parties_file: Path, data: Path, kernel_off: bool = False) -> None:
+def count(
+    tree: Path, parties_file: Path, data: Path, kernel_off: bool = False, saved: bool = False
+) -> None:
     sys.path.insert(0, str(tree))
     from benchmarks.quality import CSL_2026, load_snapshot
     from compliance.screening.results import Party
@@ -49,6 +52,16 @@ def count(tree: Path, parties_file: Path, data: Path, kernel_off: bool = False) 
 
     parties = [Party.model_validate(p) for p in json.loads(parties_file.read_text("utf-8"))]
     screener = Screener([load_snapshot(data / CSL_2026)])
+    if saved:  # the doors' path: the index saved beside the store, then loaded
+        import tempfile
+
+        from compliance.screening.persist import index_key, load_index, save_index
+
+        key = index_key([r.snapshot_id for r in screener.snapshot_refs])
+        tmp = tempfile.mkdtemp(prefix="instructions-")
+        save_index(screener, Path(tmp) / "index", key)
+        del screener
+        screener, _ = load_index(Path(tmp) / "index", key)
     try:  # the place table is read once per process; not part of a batch's cost
         from compliance.screening import places
 
@@ -78,13 +91,16 @@ def main() -> int:
     c.add_argument("tree", type=Path)
     c.add_argument("parties", type=Path)
     c.add_argument("--no-kernel", action="store_true", help="switch the C candidate kernel off")
+    c.add_argument(
+        "--saved", action="store_true", help="screen with the index saved and loaded (persist)"
+    )
     for q in (p, c):
         q.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
     if args.command == "parties":
         write_parties(args.count, args.out, args.data, args.seed)
     else:
-        count(args.tree, args.parties, args.data, args.no_kernel)
+        count(args.tree, args.parties, args.data, args.no_kernel, args.saved)
     return 0
 
 

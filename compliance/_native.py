@@ -137,7 +137,9 @@ def native_status() -> str:
     import compliance.screening.screener  # noqa: F401  (the hot path decides)
     from compliance.screening.index import kernel_in_use
 
-    if compiled_modules():
+    mypyc = _manifest()
+    # the C kernel is an extension module too: only the mypyc modules make a build compiled
+    if any(name in mypyc for name in compiled_modules()):
         return "compiled (mypyc, C candidate kernel)" if kernel_in_use() else "compiled (mypyc)"
     if pure_requested():
         return f"pure Python ({PURE_ENV}=1)"

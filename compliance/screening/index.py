@@ -70,6 +70,8 @@ from compliance.screening.romanisation import PREFIX as SCHEME_PREFIX
 from compliance.screening.romanisation import scheme_keys
 from compliance.screening.tunables import TUNABLES
 
+_NO_RUNS: tuple[tuple[int, int, str], ...] = ()
+
 
 def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
@@ -365,7 +367,9 @@ class CandidateIndex:
             self._by_skeleton.setdefault(t.skeleton, []).append(wid)
         return wid
 
-    def add(self, name_id: int, tokens: Sequence[Token]) -> None:
+    def add(self, name_id: int, tokens: Sequence[Token]) -> tuple[tuple[int, int, str], ...]:
+        """Index one name; returns its ``rejoined_runs`` (keyed here, and what the scorer's
+        ``prepare`` needs of it: the screener keeps them rather than working them out again)."""
         has_substantive = False
         seen: set[int] = set()
         for t in tokens:
@@ -389,6 +393,7 @@ class CandidateIndex:
             self._key_pair_names.append(name_id)
         self._run_keys.update(self._name_keys[skel] for _, size, skel in runs if size == MAX_RUN)
         self._size += 1
+        return tuple(runs) if runs else _NO_RUNS
 
     def _similar_words(
         self,

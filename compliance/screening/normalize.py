@@ -62,13 +62,31 @@ class TokenClass(StrEnum):
 _SUBSTANTIVE = frozenset((TokenClass.ORDINARY, TokenClass.NUMBER))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Token:
+    """One word of a normalised name. ``__init__`` is written out (``init=False``) as the
+    generated one would be: compiled, the generated one runs as interpreted bytecode
+    (``score.Prepared``; tests/screening/test_native.py holds it to the fields)."""
+
     text: str
     cls: TokenClass
     skeleton: str
     surface: str = ""  # the folded word before abbreviation folding, when it differs
     promoted: bool = False  # a generic word standing in for a name made only of them
+
+    def __init__(
+        self,
+        text: str,
+        cls: TokenClass,
+        skeleton: str,
+        surface: str = "",
+        promoted: bool = False,
+    ) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "cls", cls)
+        object.__setattr__(self, "skeleton", skeleton)
+        object.__setattr__(self, "surface", surface)
+        object.__setattr__(self, "promoted", promoted)
 
     @property
     def word(self) -> str:

@@ -52,7 +52,9 @@ from compliance.watchlists.store import SnapshotManifest, SnapshotStore, sha256_
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: the place-name table is saved with the index
+# 2: the place-name table is saved with the index; 3: names' runs, entries' hashes,
+# organisation flags and countries
+FORMAT_VERSION = 3
 INDEX_DIR = ".index"
 MANIFEST = "index.json"
 KEEP_INDEXES = 3  # saved indexes kept per store (the newest); older ones are pruned

@@ -104,14 +104,37 @@ _NO_COUNTRIES: frozenset[str] = frozenset()
 _EPSILON = 1e-9  # float slack of the pruning test: keep, never drop, on a tie
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class _Name:
+    """An indexed name (``__init__`` written out for the compiled build: a loaded index
+    makes one per name on first use; see ``score.Prepared``)."""
+
     entry: int
     text: str
     strength: AliasStrength | None
     tokens: tuple[Token, ...]
     absorbers: int = 0  # generic words and legal forms: each may pair a misspelt query word
     initials: int = 0  # initials: each may pair any stray query word
+
+    def __init__(
+        self,
+        entry: int,
+        text: str,
+        strength: AliasStrength | None,
+        tokens: tuple[Token, ...],
+        absorbers: int = 0,
+        initials: int = 0,
+    ) -> None:
+        object.__setattr__(self, "entry", entry)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "strength", strength)
+        object.__setattr__(self, "tokens", tokens)
+        object.__setattr__(self, "absorbers", absorbers)
+        object.__setattr__(self, "initials", initials)
+
+
+_Runs = tuple[tuple[int, int, str], ...]  # a name's rejoined_runs: (position, size, join key)
+_NO_RUNS: _Runs = ()
 
 
 def _name(
@@ -207,11 +230,17 @@ class Screener:
         entries: list[tuple[int, ListEntry]] = []
         self._entries: Sequence[tuple[int, ListEntry]] = entries
         self._names: list[_Name] | Lazy[_Name] = []  # Lazy when loaded (from_arrays)
+        # per name, its rejoined_runs: keyed by the index, kept for prepare (Lazy when loaded)
+        self._joins: list[_Runs] | Lazy[_Runs] = []
         self._index = CandidateIndex()
         self._hashes: dict[int, str] = {}
+        self._saved_hashes: NDArray[np.uint8] | None = None  # per entry, SHA-256 (loaded)
         self._addresses: dict[int, frozenset[str]] = {}
         self._entry_countries: dict[int, frozenset[str]] = {}
         self._entry_organisation: dict[int, bool] = {}
+        # loaded: per entry, its countries as ids into a code list (a scored candidate's
+        # entry is then not decoded from its JSON unless it becomes a hit)
+        self._saved_countries: tuple[list[int], NDArray[np.int64], list[str]] | None = None
         df: dict[str, int] = {}
         documents = 0
         self._variant_count = 0
@@ -265,7 +294,10 @@ class Screener:
         names = self._names
         if not isinstance(names, list):
             raise ValueError("a loaded Screener cannot take new names")
-        self._index.add(len(names), name.tokens)
+        joins = self._joins
+        if not isinstance(joins, list):
+            raise ValueError("a loaded Screener cannot take new names")
+        joins.append(self._index.add(len(names), name.tokens))
         names.append(name)
 
     def _weigh_names(self) -> None:
@@ -289,10 +321,11 @@ class Screener:
         self._substance = np.array(substance, dtype=np.float64)
 
     def _prepared(self, name_id: int) -> Prepared:
-        """A listed name ready for scoring, prepared on first use (most are never scored)."""
+        """A listed name ready for scoring, prepared on first use (most are never scored),
+        from its runs as the index build found them (or as the saved index holds them)."""
         prepared = self._prepared_names[name_id]
         if prepared is None:
-            prepared = prepare(self._names[name_id].tokens, self._weights)
+            prepared = prepare(self._names[name_id].tokens, self._weights, self._joins[name_id])
             self._prepared_names[name_id] = prepared
         return prepared
 
@@ -552,6 +585,16 @@ class Screener:
             dtype=np.int8,
         )
         out["names.absorbers"] = np.array([n.absorbers for n in self._names], dtype=np.int64)
+        # each name's rejoined runs (prepare's joins): position and size, and the key's id
+        join_keys: dict[str, int] = {}
+        out.update(pack_ragged([[p * 8 + n for p, n, _ in r] for r in self._joins], "names.runs"))
+        out.update(
+            pack_ragged(
+                [[join_keys.setdefault(k, len(join_keys)) for _, _, k in r] for r in self._joins],
+                "names.run_keys",
+            )
+        )
+        out.update(pack_strings(list(join_keys), "run_keys"))
         out["names.initials"] = self._initials
         out["names.support"] = self._support
         out["names.substance"] = self._substance
@@ -561,6 +604,27 @@ class Screener:
         out.update(
             pack_blobs([e.model_dump_json().encode() for _, e in self._entries], "entries.json")
         )
+        # the entries' content hashes (a hit's entry_hash), so a loaded index never works
+        # one out again: about 11 us an entry, most of a listed name's first hit past scoring
+        out["entries.hash"] = np.frombuffer(
+            b"".join(bytes.fromhex(self._entry_hash(e)) for e in range(len(self._entries))),
+            dtype=np.uint8,
+        ).reshape(len(self._entries), 32)
+        # what scoring reads of every candidate's entry: organisation or not, its countries
+        out["entries.organisation"] = np.array(
+            [self._organisation(e) for e in range(len(self._entries))], dtype=np.int8
+        )
+        codes: dict[str, int] = {}
+        out.update(
+            pack_ragged(
+                [
+                    [codes.setdefault(c, len(codes)) for c in sorted(self._countries(e))]
+                    for e in range(len(self._entries))
+                ],
+                "entries.countries",
+            )
+        )
+        out.update(pack_strings(list(codes), "country_codes"))
         headers = [
             json.dumps(
                 {
@@ -642,18 +706,42 @@ class Screener:
         if count and (int(strengths.min()) < 0 or int(strengths.max()) >= len(strength_of)):
             raise IndexFormatError("saved index: unknown alias strength")
 
+        # the columns as lists: a name is made on first use, and a numpy scalar read costs
+        # more than the rest of it (about a tenth of a loaded index's batch)
+        offset_list, entry_list = offsets.tolist(), entry_ids.tolist()
+        strength_list, absorber_list = strengths.tolist(), absorbers.tolist()
+        initial_list, text_list = initials.tolist(), texts.all()
+
         def name(k: int) -> _Name:
-            ids = token_ids[offsets[k] : offsets[k + 1]].tolist()
+            ids = token_ids[offset_list[k] : offset_list[k + 1]].tolist()
             return _Name(
-                int(entry_ids[k]),
-                texts[k],
-                strength_of[int(strengths[k])],
-                tuple(vocabulary[t] for t in ids),
-                int(absorbers[k]),
-                int(initials[k]),
+                entry_list[k],
+                text_list[k],
+                strength_of[strength_list[k]],
+                tuple([vocabulary[t] for t in ids]),
+                absorber_list[k],
+                initial_list[k],
             )
 
         self._names = Lazy(count, name)
+        run_keys = Strings(arrays, "run_keys")
+        run_offsets, runs = unpack_ragged(arrays, "names.runs", 1 << 62)
+        key_offsets, key_ids = unpack_ragged(arrays, "names.run_keys", len(run_keys))
+        if len(run_offsets) != count + 1 or not np.array_equal(run_offsets, key_offsets):
+            raise IndexFormatError("saved index: name runs and names differ in length")
+        if len(runs) and (int(runs.min()) < 0 or not set(np.unique(runs & 7).tolist()) <= {2, 3}):
+            raise IndexFormatError("saved index: a name run has an unknown size")
+
+        def joins(k: int) -> _Runs:
+            lo, hi = int(run_offsets[k]), int(run_offsets[k + 1])
+            if lo == hi:
+                return _NO_RUNS
+            return tuple(
+                (v >> 3, v & 7, run_keys[key])
+                for v, key in zip(runs[lo:hi].tolist(), key_ids[lo:hi].tolist(), strict=True)
+            )
+
+        self._joins = Lazy(count, joins)
         self._variant_count = scalar(arrays, "variant_count")
         (weights_json,) = unpack_strings(arrays, "weights")
         try:
@@ -670,6 +758,19 @@ class Screener:
         self._lists = frozenset(unpack_strings(arrays, "lists"))
         self._merge = bool(scalar(arrays, "merge_entities"))
         self._hashes = {}
+        hashes = need(arrays, "entries.hash")
+        if hashes.shape != (len(saved), 32) or hashes.dtype != np.uint8:
+            raise IndexFormatError("saved index: entry hashes do not fit the entries")
+        self._saved_hashes = hashes
+        organisation = need(arrays, "entries.organisation")
+        if organisation.shape != (len(saved),):
+            raise IndexFormatError("saved index: organisation flags do not fit the entries")
+        self._entry_organisation = dict(enumerate(organisation.astype(bool).tolist()))
+        country_codes = unpack_strings(arrays, "country_codes")
+        c_offsets, c_ids = unpack_ragged(arrays, "entries.countries", len(country_codes))
+        if len(c_offsets) != len(saved) + 1:
+            raise IndexFormatError("saved index: entry countries and entries differ in length")
+        self._saved_countries = (c_offsets.tolist(), c_ids, country_codes)
         self._addresses = {}
         self._memo = {}
         self._prepared_names = [None] * count
@@ -825,7 +926,11 @@ class Screener:
     def _entry_hash(self, e_idx: int) -> str:
         entry_hash = self._hashes.get(e_idx)
         if entry_hash is None:
-            entry_hash = self._entries[e_idx][1].content_hash()
+            saved = self._saved_hashes
+            if saved is not None:
+                entry_hash = saved[e_idx].tobytes().hex()
+            else:
+                entry_hash = self._entries[e_idx][1].content_hash()
             self._hashes[e_idx] = entry_hash
         return entry_hash
 
@@ -1265,8 +1370,16 @@ class Screener:
         """The entry's countries and the countries of its addresses (cached)."""
         found = self._entry_countries.get(entry_idx)
         if found is None:
-            entry = self._entries[entry_idx][1]
-            found = frozenset(entry.countries) | {a.country for a in entry.addresses if a.country}
+            saved = self._saved_countries
+            if saved is not None:
+                offsets, ids, codes = saved
+                lo, hi = offsets[entry_idx], offsets[entry_idx + 1]
+                found = frozenset([codes[c] for c in ids[lo:hi].tolist()])
+            else:
+                entry = self._entries[entry_idx][1]
+                found = frozenset(entry.countries) | {
+                    a.country for a in entry.addresses if a.country
+                }
             self._entry_countries[entry_idx] = found
         return found
 

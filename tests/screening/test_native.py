@@ -8,6 +8,8 @@ compiled build installed the comparison is skipped with that reason (never a sil
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import json
 import os
 import subprocess
@@ -17,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from compliance import _native
+from compliance.screening.normalize import Token, TokenClass
+from compliance.screening.score import NameMatch, Prepared
+from compliance.screening.screener import _Name
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -100,6 +105,22 @@ def test_pure_python_is_forced_by_the_environment() -> None:
     assert out.strip() == f"pure Python ({_native.PURE_ENV}=1)"
 
 
+def test_the_kernel_alone_is_not_a_compiled_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the mypyc build stale (or absent) and the C kernel loaded, the version says pure
+    Python: the kernel is an extension module too, and once made a stale checkout report
+    "compiled (mypyc, ...)" while every mypyc module ran from source."""
+    monkeypatch.delenv(_native.PURE_ENV, raising=False)
+    monkeypatch.setattr(_native, "compiled_modules", lambda: ("compliance.screening._reach",))
+    monkeypatch.setattr(_native, "_manifest", lambda: {"compliance.screening.score": "0" * 64})
+    assert _native.native_status().startswith("pure Python (compiled build is stale")
+    monkeypatch.setattr(
+        _native,
+        "compiled_modules",
+        lambda: ("compliance.screening._reach", "compliance.screening.score"),
+    )
+    assert _native.native_status().startswith("compiled (mypyc")
+
+
 def test_a_stale_build_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
     """One changed source makes the whole compiled build unusable (native calls cross modules)."""
     _native._build_current.cache_clear()
@@ -110,3 +131,54 @@ def test_a_stale_build_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
         assert _native._build_current() is False
     finally:
         _native._build_current.cache_clear()
+
+
+def _sample(declared: object, k: int) -> object:
+    """A value of the declared type, distinct per field (compiled classes check types; a
+    compiled class's field types are classes, a source one's strings)."""
+    annotation = declared.__name__ if isinstance(declared, type) else str(declared)
+    if "AliasStrength" in annotation or annotation == "type":  # compiled: X | None is "type"
+        return None
+    if annotation.startswith("tuple"):
+        return (k,)
+    if annotation.startswith("frozenset"):
+        return frozenset({str(k)})
+    samples: dict[str, object] = {
+        "float": k + 0.5,
+        "int": k,
+        "str": f"s{k}",
+        "bool": k % 2 == 0,
+        "TokenClass": TokenClass.GENERIC,
+    }
+    return samples[annotation]
+
+
+@pytest.mark.parametrize("cls", [Prepared, NameMatch, Token, _Name])
+def test_written_out_inits_match_the_dataclass_fields(cls: type) -> None:
+    """Prepared and NameMatch write their ``__init__`` out (compiled, the generated one is
+    interpreted bytecode): same parameters, order and defaults as the fields, every field
+    set, and still frozen."""
+    fields = dataclasses.fields(cls)
+    # the signature of the source (a compiled __init__ carries none): both builds run it
+    source = (REPO / (cls.__module__.replace(".", "/") + ".py")).read_text(encoding="utf-8")
+    init = next(
+        f
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef) and node.name == cls.__name__
+        for f in node.body
+        if isinstance(f, ast.FunctionDef) and f.name == "__init__"
+    )
+    params = init.args.args[1:]
+    assert [p.arg for p in params] == [f.name for f in fields]
+    defaults = [None] * (len(params) - len(init.args.defaults)) + list(init.args.defaults)
+    for f, default in zip(fields, defaults, strict=True):
+        if f.default is dataclasses.MISSING:
+            assert default is None, f.name
+        else:
+            assert default is not None and ast.unparse(default) == repr(f.default), f.name
+    values = [_sample(f.type, k) for k, f in enumerate(fields)]
+    made = cls(*values)
+    assert [getattr(made, f.name) for f in fields] == values
+    assert made == cls(*values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, fields[0].name, None)
