@@ -71,6 +71,7 @@ from compliance.screening.results import (
 )
 from compliance.screening.score import (
     Context,
+    company_says_more,
     Memo,
     NameMatch,
     Prepared,
@@ -723,6 +724,9 @@ class Screener:
                     generic_only=match.generic_only,
                     lone_word=match.lone_word,
                     other_trade=match.other_trade,
+                    says_more=context.kind_conflict is not None
+                    and context.kind_conflict.startswith("company")
+                    and company_says_more(match, entry.kind is EntryKind.INDIVIDUAL),
                 )
                 if person:
                     score, adjustments = person_context(party, entry, score, adjustments, th)

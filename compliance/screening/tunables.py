@@ -64,7 +64,13 @@ class ScoringTunables:
         4,
         "... and the listed name has this many letters at least (an acronym MSC or SE inside "
         "an ordinary name is no finding; a listed name of one word that is a common English "
-        "word, common_word_zipf, is not found whole either: UNITED in 'United Rentals')",
+        "word, contained_one_word_zipf, is not found whole either: UNITED in 'United Rentals')",
+    )
+    contained_one_word_zipf: float = _t(
+        3.5,
+        "... and a listed name of one word (legal forms aside) is found whole only if it is "
+        "rarer than this in ordinary English (wordfreq Zipf: OFFSHORE 3.9, APEX 3.7; "
+        "'huawei' 3.3, 'hikvision' 1.4; 0: no such gate)",
     )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
     initial_listed_cap: float = _t(
@@ -116,6 +122,11 @@ class ScoringTunables:
     address_agree: float = _t(0.01, "added when 2+ address words agree")
     address_partial: float = _t(0.005, "added when one address word agrees")
     kind_conflict: float = _t(0.05, "taken off for a company against a listed person/vessel")
+    kind_conflict_more: float = _t(
+        0.1,
+        "taken off as well when the company's name has words besides its legal form that "
+        "the listed vessel's or person's name lacks ('Alpha Automation s.r.o.' / vessel ALPHA)",
+    )
     # blocking keys (must agree with the edit budget of long_word)
     long_skeleton: int = _n(8, "skeletons this long also get two-deletion keys")
     long_text: int = _n(9, "written words this long also get two-deletion keys")
