@@ -609,9 +609,7 @@ def _distinctive_whole(listed: Sequence[Token]) -> bool:
         return not is_common(words[0].word, TUNABLES.contained_one_word_zipf)
     # what names it beside its generic words: ordinary words, numbers and initials ("X-Face",
     # "A.P. Finance"); a two-letter group ("UM Air", "SS Techniques") is letters, not a word
-    named = [
-        t for t in words if (t.substantive and not t.promoted) or t.cls is TokenClass.INITIAL
-    ]
+    named = [t for t in words if (t.substantive and not t.promoted) or t.cls is TokenClass.INITIAL]
     if len(named) == 1 and named[0].cls is TokenClass.ORDINARY and len(named[0].text) > 2:
         return not is_common(named[0].word, TUNABLES.common_word_zipf)
     return True
@@ -797,6 +795,28 @@ def final_score(
         adjustments.append(f"weak alias, review at most: {capped - score:+.4f}")
         score = capped
     return max(0.0, score), tuple(adjustments)
+
+
+def common_word_added_to(match: NameMatch) -> bool:
+    """The listed name is one common word of English and legal forms (``common_whole_zipf``:
+    OOO PARTNER, GALAXY CORPORATION, BEST), all of it in the query, and the query says what
+    the party does besides (a word of trade or another word: "Galaxy Industrial LLC", "Best
+    Power Technology Ltd"): one everyday word in common is no finding (``other_trade``). The
+    name with legal forms only ("Galaxy Ltd") is not touched."""
+    threshold = TUNABLES.common_whole_zipf
+    if threshold <= 0.0 or any(t.cls is not TokenClass.LEGAL for t in match.unmatched_listed):
+        return False
+    named = [b for _, b, _, _ in match.aligned if b.cls is not TokenClass.LEGAL]
+    if len(named) != 1:
+        return False
+    word = named[0]
+    return (
+        word.cls is TokenClass.ORDINARY
+        and not word.promoted
+        and len(word.text) > 3
+        and any(_trade_word(t) or t.substantive for t in match.unmatched_query)
+        and is_common(word.word, threshold)
+    )
 
 
 def company_says_more(match: NameMatch, person: bool) -> bool:

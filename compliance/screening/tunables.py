@@ -96,6 +96,12 @@ class ScoringTunables:
         "other_trade only where each shared word is this common in ordinary English (wordfreq "
         "Zipf: 'rocket' 4.3, 'silver' 4.8; brands 'huawei' 3.3, 'hikvision' 1.4; 0: any word)",
     )
+    common_whole_zipf: float = _t(
+        4.5,
+        "a listed name of one word this common in ordinary English (and legal forms), found "
+        "with a word of trade or another word added, takes other_trade ('Galaxy Industrial' "
+        "/ GALAXY CORPORATION; 0: off)",
+    )
     other_trade_short: int = _n(
         0, "a shared word this short needs no other listed word for other_trade (0: off)"
     )
