@@ -799,10 +799,10 @@ def final_score(
 
 def common_word_added_to(match: NameMatch) -> bool:
     """The listed name is one common word of English and legal forms (``common_whole_zipf``:
-    OOO PARTNER, GALAXY CORPORATION, BEST), all of it in the query, and the query says what
-    the party does besides (a word of trade or another word: "Galaxy Industrial LLC", "Best
+    OOO PARTNER 4.6, JSC STAR 5.2, BEST), all of it in the query, and the query says what
+    the party does besides (a word of trade or another word: "Star Commercial Ltd.", "Best
     Power Technology Ltd"): one everyday word in common is no finding (``other_trade``). The
-    name with legal forms only ("Galaxy Ltd") is not touched."""
+    name with legal forms only ("Star Ltd") is not touched."""
     threshold = TUNABLES.common_whole_zipf
     if threshold <= 0.0 or any(t.cls is not TokenClass.LEGAL for t in match.unmatched_listed):
         return False

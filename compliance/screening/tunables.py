@@ -99,8 +99,8 @@ class ScoringTunables:
     common_whole_zipf: float = _t(
         4.5,
         "a listed name of one word this common in ordinary English (and legal forms), found "
-        "with a word of trade or another word added, takes other_trade ('Galaxy Industrial' "
-        "/ GALAXY CORPORATION; 0: off)",
+        "with a word of trade or another word added, takes other_trade ('Star Commercial Ltd' "
+        "/ JSC STAR; 0: off)",
     )
     other_trade_short: int = _n(
         0, "a shared word this short needs no other listed word for other_trade (0: off)"
