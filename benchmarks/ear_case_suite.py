@@ -23,7 +23,7 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, default=DEFAULT)
     args = parser.parse_args()
     suite = load_suite(args.cases)
-    for split in ("tune", "holdout", "holdout2", "holdout3", "holdout4", "all"):
+    for split in ("tune", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "all"):
         chosen = [e for e in suite if split in ("all", e.split)]
         result = score(chosen)
         print(f"{split}: {len(chosen)} cases; {result.line()}")

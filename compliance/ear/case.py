@@ -86,10 +86,23 @@ _UNKNOWN_WORDS = frozenset(k for k, v in _TRI_WORDS.items() if v is None)
 NON_US = "non-US"
 """A place known to be outside the United States, country not known."""
 _NON_US_WORDS = frozenset(
-    {"non-us", "non us", "non-u.s.", "non u.s.", "outside the us", "outside the u.s.",
-     "outside us", "foreign", "not us", "non-us, country not known",
-     "non-u.s., country not known", "outside the u.s., country not known"}
+    {"non us", "outside the us", "outside us", "foreign", "not us", "non us country not known",
+     "outside the us country not known", "outside us country not known"}
 )  # fmt: skip
+"""Compared letters only (``_place_words``): "non-U.S.", "Non-US", "outside the U.S., country
+not known" and "outside the US (country not known)" are one phrase (issue 10, section 1)."""
+
+
+def _place_words(value: str) -> str:
+    return " ".join(re.sub(r"[^a-z]+", " ", value.lower().replace(".", "")).split())
+
+
+def _unknown_is_none(value: Any) -> Any:
+    """``unknown`` / ``not known`` (any case) for an optional fact means not known (null), as
+    the yes/no facts read it; any other text goes on to the field's own check."""
+    if isinstance(value, str) and " ".join(value.lower().split()) in _UNKNOWN_WORDS:
+        return None
+    return value
 
 
 _PLAIN_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
@@ -161,7 +174,7 @@ def _check_destination(value: str) -> str:
 
 def _check_place(value: str) -> str:
     """A country as in ``_check_country``, or ``non-US`` (outside the U.S., country not known)."""
-    if " ".join(value.lower().split()) in _NON_US_WORDS:
+    if _place_words(value) in _NON_US_WORDS:
         return NON_US
     return _check_country(value)
 
@@ -209,6 +222,11 @@ Country = Annotated[str, BeforeValidator(_wrap(_check_country))]
 Place = Annotated[str, BeforeValidator(_wrap(_check_place))]
 Destination = Annotated[str, BeforeValidator(_wrap(_check_destination))]
 """A country, or ``non-US``: outside the United States, country not known."""
+MaybeEccn = Annotated[EccnText | None, BeforeValidator(_unknown_is_none)]
+MaybeCountry = Annotated[Country | None, BeforeValidator(_unknown_is_none)]
+MaybePlace = Annotated[Place | None, BeforeValidator(_unknown_is_none)]
+MaybeMoney = Annotated[Money | None, BeforeValidator(_unknown_is_none)]
+"""An optional fact: ``unknown`` / ``not known`` / null / left out all mean not known."""
 
 
 class _Frozen(BaseModel):
@@ -232,23 +250,23 @@ class Item(_Frozen):
     """The foreign-made item whose jurisdiction is decided."""
 
     description: str = Field(min_length=1)
-    eccn: EccnText | None = Field(
+    eccn: MaybeEccn = Field(
         default=None,
         description="the item's own classification, e.g. '3B001.c' or 'EAR99'; None = not known "
         "(every rule that reads it is indeterminate, naming item.eccn)",
     )
     kind: ItemKind = ItemKind.COMMODITY
-    country_of_manufacture: Place | None = Field(
+    country_of_manufacture: MaybePlace = Field(
         default=None,
         description="where the item was made; 'US' makes it U.S.-origin (15 CFR 734.3(a)(2)); "
         "'non-US' = outside the U.S., country not known; None = not known",
     )
-    exported_from: Place | None = Field(
+    exported_from: MaybePlace = Field(
         default=None,
         description="the country the item leaves; 'US' means located in the U.S. (734.3(a)(1)); "
         "'non-US' = outside the U.S., country not known; None = not known",
     )
-    price: Money | None = Field(
+    price: MaybeMoney = Field(
         default=None,
         gt=0,
         description="normal selling price ex-works / f.o.b. factory, excluding VAT and excise "
@@ -272,7 +290,7 @@ class Item(_Frozen):
         "() = none. 15 CFR 734.9(j) needs Supp. No. 7; None = not known",
     )
     hts_code: str | None = None
-    developer_headquarters_country: Country | None = Field(
+    developer_headquarters_country: MaybeCountry = Field(
         default=None,
         description="technology items: where the entity that developed the technology (or its "
         "ultimate parent) is headquartered (15 CFR 734.9(h) headquarters prong)",
@@ -336,17 +354,17 @@ class BomLine(_Frozen):
     """One input incorporated in the foreign item."""
 
     description: str = Field(min_length=1)
-    origin_country: Place | None = Field(
+    origin_country: MaybePlace = Field(
         description="'US' for U.S.-origin content; another country, or 'non-US' (outside the "
         "U.S., country not known); None = origin not known"
     )
-    eccn: EccnText | None = Field(
+    eccn: MaybeEccn = Field(
         default=None,
         description="classification; not needed for non-U.S. lines (de minimis never reads "
         "it) nor for a U.S.-origin line with a license_override; None = not known",
     )
     kind: ItemKind = ItemKind.COMMODITY
-    value: Money | None = Field(
+    value: MaybeMoney = Field(
         default=None,
         description="fair market value in the item currency (Supp. No. 2 to part 734 (a)(2)); "
         "not needed for non-U.S. lines; None = not known",
@@ -615,10 +633,10 @@ class CaseParty(_Frozen):
 
     role: Annotated[PartyRole, BeforeValidator(_to_role)]
     name: str = Field(min_length=1)
-    country: Country | None = None
+    country: MaybeCountry = None
     address: str | None = None
-    headquarters_country: Country | None = None
-    ultimate_parent_headquarters_country: Country | None = None
+    headquarters_country: MaybeCountry = None
+    ultimate_parent_headquarters_country: MaybeCountry = None
     entity_list: EntityListing | None = Field(
         default=None,
         description="given Entity List status; None (or listed: unknown) = screen the name "
@@ -735,7 +753,7 @@ class Knowledge(_Frozen):
         "or used to produce (the onward prongs of 15 CFR 734.9(f), (h), (j) need them to be "
         "non-EAR99); None = not known",
     )
-    supercomputer_location: Country | None = Field(
+    supercomputer_location: MaybeCountry = Field(
         default=None,
         description="where the 'supercomputer' of supercomputer_end_use is located or destined "
         "(15 CFR 734.9(i)); None = read from destination and onward_destinations",
@@ -746,7 +764,7 @@ class Knowledge(_Frozen):
         "'advanced-node' logic or DRAM ICs are produced (15 CFR 734.9(e)(3)(ii) [third-party "
         "reading])",
     )
-    advanced_node_facility_country: Country | None = Field(
+    advanced_node_facility_country: MaybeCountry = Field(
         default=None,
         description="country of that facility; None = the destination",
     )

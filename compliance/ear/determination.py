@@ -30,6 +30,7 @@ from compliance.ear.fdp.base import (
     EvalContext,
     FdpReadings,
     FdpResult,
+    Outcome,
     PartyFootnotes,
     RuleOutcome,
 )
@@ -45,7 +46,12 @@ from compliance.ear.licensing import (
     license_findings,
     overall_policy,
 )
-from compliance.ear.questions import Question, case_warnings, questions_for
+from compliance.ear.questions import (
+    Question,
+    case_warnings,
+    questions_for,
+    smallest_deciding_set,
+)
 from compliance.ear.reference import ccl, countries, country_chart, country_groups
 from compliance.ear.settings import (
     AffiliatesStatus,
@@ -126,6 +132,12 @@ class Determination(BaseModel):
         default=(),
         description="the deciding facts as questions a compliance officer can answer, "
         "smallest set first",
+    )
+    enough_to_decide: tuple[str, ...] = Field(
+        default=(),
+        description="the smallest set of deciding facts (as the questions name them) whose "
+        "negative answers ('no', 'none', not listed) decide an indeterminate result; the "
+        "questions list them first, the others are alternatives",
     )
     warnings: tuple[str, ...] = Field(
         default=(),
@@ -379,6 +391,7 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
     dm = evaluate_de_minimis(case, fn5, destination=destination)
     fdp = tuple(rule.evaluate(case, ctx) for rule in ALL_RULES)
     subject, summary, deciding = _verdict(route1, dm, fdp)
+    enough = _enough_to_decide(route1, dm, fdp, case) if deciding else ()
     findings = (
         license_findings(case, destination, listings, fdp) if subject is not Subject.NO else ()
     )
@@ -399,7 +412,10 @@ def evaluate(case: Case, *, screener: Screens | None = None) -> Determination:
         license_required=_license_required(findings),
         review_policy=overall_policy(findings),
         deciding_facts=deciding,
-        questions=questions_for(deciding, case, _weights(route1, dm, fdp)) if deciding else (),
+        questions=questions_for(deciding, case, _weights(route1, dm, fdp), enough)
+        if deciding
+        else (),
+        enough_to_decide=enough,
         warnings=warnings,
         citations=_citations(route1, dm, fdp, findings),
         settings=case.settings,
@@ -521,6 +537,33 @@ def _verdict(
         f"{dm.basis}; no foreign-direct product rule of 15 CFR 734.9 applies.",
         (),
     )
+
+
+def _enough_to_decide(
+    route1: Jurisdiction, dm: DeMinimisResult, fdp: tuple[FdpResult, ...], case: Case
+) -> tuple[str, ...]:
+    """The smallest set of questions that decides the case if each is answered "no"
+    (``questions.smallest_deciding_set``): origin and de minimis facts are always needed; an
+    open 734.9 rule is closed by closing either of its open scopes (15 CFR 734.9: a rule
+    applies only when its product scope and its destination scope are both met), and a scope
+    by any of its ``closed_by`` sets (an "and" of the regulation closes with any one part, an "or"
+    only with every part)."""
+    must: list[str] = [*route1.missing_facts, *dm.missing_facts]
+    alternatives: list[tuple[tuple[str, ...], ...]] = []
+    for r in fdp:
+        if r.outcome is not RuleOutcome.INDETERMINATE:
+            continue
+        options = tuple(
+            closer
+            for s in (r.product_scope, r.destination_scope)
+            if s.outcome is Outcome.UNKNOWN
+            for closer in (s.closed_by or ((s.missing_facts,) if s.missing_facts else ()))
+        )
+        if options:
+            alternatives.append(options)
+        else:
+            must.extend(r.missing_facts)
+    return smallest_deciding_set(must, alternatives, case)
 
 
 def _weights(route1: Jurisdiction, dm: DeMinimisResult, fdp: tuple[FdpResult, ...]) -> Counter[str]:

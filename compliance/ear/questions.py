@@ -118,12 +118,62 @@ def reduce_facts(facts: Iterable[str], case: Case) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _reduce_one(fact: str, case: Case) -> tuple[str, ...]:
+    """``reduce_facts((fact,), case)``; only party facts and the transaction-wide Entity List
+    fact depend on the case, every other fact is its own question."""
+    if fact.startswith("parties[") or fact == "knowledge.entity_list_party":
+        return reduce_facts((fact,), case)
+    return (fact,)
+
+
+BEAM = 64
+"""Partial unions kept while choosing one way to close each open rule (the smallest first)."""
+
+
+def smallest_deciding_set(
+    must: Iterable[str],
+    alternatives: Iterable[tuple[tuple[str, ...], ...]],
+    case: Case,
+) -> tuple[str, ...]:
+    """The fewest questions whose negative answers ("no", "none", not listed) decide the case.
+
+    ``must`` are facts every decision needs (U.S. origin or location, de minimis); each entry
+    of ``alternatives`` lists, for one open 734.9 rule, the fact sets that would each close it.
+    One set is chosen per rule so that the union, counted as the questions name the facts
+    (``reduce_facts``), is smallest; ties keep the first sets (the product scope, the
+    manufacturer's facts, in rule order). The search keeps the ``BEAM`` smallest partial
+    unions, which is exhaustive for every case of the suite and bounded for any case."""
+    must, alternatives = list(must), list(alternatives)
+    named = [f for options in alternatives for o in options for f in o]
+    one = {f: _reduce_one(f, case) for f in dict.fromkeys([*must, *named])}
+    base = frozenset(q for f in must for q in one[f])
+    frontier: list[frozenset[str]] = [base]
+    for options in alternatives:
+        sets = [frozenset(q for f in o for q in one[f]) for o in options]
+        grown: dict[frozenset[str], None] = {}
+        for partial in frontier:
+            if any(s <= partial for s in sets):
+                grown[partial] = None
+                continue
+            for s in sets:
+                grown[partial | s] = None
+        frontier = sorted(grown, key=len)[:BEAM]
+    chosen = frontier[0]
+    order = reduce_facts([*must, *named], case)
+    return tuple(f for f in order if f in chosen)
+
+
 def questions_for(
-    deciding: Iterable[str], case: Case, weights: Counter[str] | None = None
+    deciding: Iterable[str],
+    case: Case,
+    weights: Counter[str] | None = None,
+    first: Iterable[str] = (),
 ) -> tuple[Question, ...]:
-    """Questions for the deciding facts, those settling the most open routes first
-    (``weights``: how many open routes named each fact; ties keep the engine's order)."""
+    """Questions for the deciding facts: those of ``first`` (the smallest deciding set) before
+    the others, and within each group those settling the most open routes first (``weights``:
+    how many open routes named each fact; ties keep the engine's order)."""
     facts = reduce_facts(deciding, case)
+    leading = frozenset(first)
     if weights is not None:
         folded = Counter({f: weights.get(f, 0) for f in facts})
         for fact, count in weights.items():
@@ -131,7 +181,9 @@ def questions_for(
                 if f in folded and f != fact:
                     folded[f] += count
         order = {f: i for i, f in enumerate(facts)}
-        facts = tuple(sorted(facts, key=lambda f: (-folded[f], order[f])))
+        facts = tuple(sorted(facts, key=lambda f: (f not in leading, -folded[f], order[f])))
+    else:
+        facts = tuple(sorted(facts, key=lambda f: f not in leading))
     table = _templates()
     out: list[Question] = []
     for fact in facts:

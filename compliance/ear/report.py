@@ -227,11 +227,24 @@ def _licensing(d: Determination) -> Section:
 
 
 def _deciding(d: Determination) -> Section:
-    """Shown first: the smallest set of questions whose answers decide the case."""
-    lines = tuple(f"- {q.question} [{q.fact}]" for q in d.questions) or tuple(
-        f"- {fact}" for fact in d.deciding_facts
+    """Shown first: the smallest set of questions whose answers decide the case, then the
+    other questions, each of which would also settle an open rule."""
+    if not d.questions:
+        return Section("Questions that would decide it", tuple(f"- {f}" for f in d.deciding_facts))
+    enough = set(d.enough_to_decide)
+    first = tuple(f"- {q.question} [{q.fact}]" for q in d.questions if q.fact in enough)
+    rest = tuple(f"- {q.question} [{q.fact}]" for q in d.questions if q.fact not in enough)
+    if not first or not rest:
+        return Section("Questions that would decide it", first + rest)
+    return Section(
+        "Questions that would decide it",
+        (
+            f'Enough to decide: these {len(first)} answered with "no" or "none" decide the case.',
+            *first,
+            "Or instead of some of them (each settles an open rule):",
+            *rest,
+        ),
     )
-    return Section("Questions that would decide it", lines)
 
 
 # --- writers ---------------------------------------------------------------------------------

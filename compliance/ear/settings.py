@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 AI_DIFFUSION_EFFECTIVE = date(2025, 1, 13)
 """90 FR 4544 (Framework for Artificial Intelligence Diffusion) effective date."""
@@ -73,6 +74,22 @@ class RulesetSettings(BaseModel):
     """Caller choices for provisions in flux; every determination records them."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_like_facts(cls, data: Any) -> Any:
+        """A setting's value ignores case and extra spaces, as the case's facts do; "not
+        known" for the Affiliates status is "unknown". Anything else is still refused."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for key, value in data.items():
+            if isinstance(value, str):
+                text = " ".join(value.lower().split())
+                if key == "affiliates_after_suspension" and text == "not known":
+                    text = AffiliatesStatus.UNKNOWN.value
+                out[key] = text
+        return out
 
     ai_diffusion: AiDiffusionMode = Field(
         default=AiDiffusionMode.AS_ENFORCED,

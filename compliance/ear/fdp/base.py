@@ -97,6 +97,25 @@ class ScopeFinding(BaseModel):
         default=(), description="dotted case field paths whose absence left the scope unknown"
     )
     citation: str
+    closed_by: tuple[tuple[str, ...], ...] = Field(
+        default=(),
+        exclude=True,
+        description="while unknown, the sets of missing facts whose negative answers ('no', "
+        "'none', not listed) would each leave the scope not met, smallest first; engine data "
+        "for Determination.enough_to_decide, derived from the other fields' prongs, so not "
+        "serialised and not part of equality",
+    )
+
+    def _identity(self) -> tuple[object, ...]:
+        return (self.outcome, self.reasons, self.facts_used, self.missing_facts, self.citation)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScopeFinding):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
 
 class FdpResult(BaseModel):

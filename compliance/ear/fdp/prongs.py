@@ -48,15 +48,61 @@ class Prong(NamedTuple):
     reasons: tuple[str, ...] = ()
     facts_used: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    closers: tuple[frozenset[str], ...] | None = None
+    """While unknown: sets of missing facts whose negative answers ("no", "none", not
+    listed) would each leave the prong not met; None = all of ``missing`` together."""
 
 
-def _prong(fields: tuple[Outcome, tuple[str, ...], tuple[str, ...], tuple[str, ...]]) -> Prong:
+_Fields = tuple[
+    Outcome, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[frozenset[str], ...] | None
+]
+
+
+def _prong(fields: _Fields) -> Prong:
     """``Prong(*fields)`` without the generated ``__new__`` wrapper (hot path)."""
     return tuple.__new__(Prong, fields)
 
 
+MAX_CLOSERS = 16
+"""Alternatives kept per prong (the smallest first): enough for every rule of 734.9, and a
+bound on the work when many unknown prongs are combined."""
+
+
+def closers_of(prong: Prong) -> tuple[frozenset[str], ...]:
+    """The fact sets that would each close an unknown prong; () when no fact would."""
+    if prong.closers is not None:
+        return prong.closers
+    return (frozenset(prong.missing),) if prong.missing else ()
+
+
+def minimal_sets(sets: Iterable[frozenset[str]]) -> tuple[frozenset[str], ...]:
+    """The smallest sets first, without any set that contains another, at most MAX_CLOSERS."""
+    out: list[frozenset[str]] = []
+    for one in sorted(set(sets), key=lambda s: (len(s), sorted(s))):
+        if not any(kept <= one for kept in out):
+            out.append(one)
+            if len(out) == MAX_CLOSERS:
+                break
+    return tuple(out)
+
+
+def _closers(conjunction: bool, prongs: tuple[Prong, ...]) -> tuple[frozenset[str], ...]:
+    """An "and" is closed by closing any unknown part; an "or" only by closing every one."""
+    parts = [closers_of(p) for p in prongs if p.outcome is _UNKNOWN]
+    if conjunction:
+        return minimal_sets(c for part in parts for c in part)
+    combined: tuple[frozenset[str], ...] = (frozenset(),)
+    for part in parts:
+        if not part:
+            return ()
+        combined = minimal_sets(a | b for a in combined for b in part)
+    return combined
+
+
 @lru_cache(maxsize=8192)
-def _merge(outcome: Outcome, label: str, prongs: tuple[Prong, ...]) -> Prong:
+def _merge(
+    outcome: Outcome, label: str, prongs: tuple[Prong, ...], conjunction: bool = False
+) -> Prong:
     """Memoised: prongs are immutable and the same combinations recur in every case."""
     reasons: list[str] = []
     facts: dict[str, None] = {}
@@ -72,7 +118,8 @@ def _merge(outcome: Outcome, label: str, prongs: tuple[Prong, ...]) -> Prong:
         if unknown and p.outcome is _UNKNOWN:
             for m in p.missing:
                 missing[m] = None
-    return _prong((outcome, tuple(reasons), tuple(facts), tuple(missing)))
+    closers = _closers(conjunction, prongs) if unknown else None
+    return _prong((outcome, tuple(reasons), tuple(facts), tuple(missing), closers))
 
 
 def either(*prongs: Prong, label: str = "") -> Prong:
@@ -82,7 +129,7 @@ def either(*prongs: Prong, label: str = "") -> Prong:
 
 def both(*prongs: Prong, label: str = "") -> Prong:
     """The regulation's "and": not met if any prong is not met, met only if all are met."""
-    return _merge(all_of([p.outcome for p in prongs]), label, prongs)
+    return _merge(all_of([p.outcome for p in prongs]), label, prongs, True)
 
 
 def to_scope(prong: Prong, citation: str) -> ScopeFinding:
@@ -94,17 +141,20 @@ def to_scope(prong: Prong, citation: str) -> ScopeFinding:
         facts_used=prong.facts_used,
         missing_facts=prong.missing if prong.outcome is Outcome.UNKNOWN else (),
         citation=citation,
+        closed_by=tuple(tuple(f for f in prong.missing if f in c) for c in closers_of(prong))
+        if prong.outcome is Outcome.UNKNOWN
+        else (),
     )
 
 
 def fixed(outcome: Outcome, reason: str, facts: tuple[str, ...] = ()) -> Prong:
     """A settled prong (met or not met) with one reason."""
-    return _prong((outcome, (reason,), facts, ()))
+    return _prong((outcome, (reason,), facts, (), None))
 
 
 def not_given(path: str, reason: str) -> Prong:
     """Unknown because the case fact at ``path`` was not given (it is both read and missing)."""
-    return _prong((Outcome.UNKNOWN, (reason,), (path,), (path,)))
+    return _prong((Outcome.UNKNOWN, (reason,), (path,), (path,), None))
 
 
 def met_if_any(path: str, hits: Sequence[str], met: str, not_met: str) -> Prong:
