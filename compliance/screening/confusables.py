@@ -41,3 +41,38 @@ INVISIBLE: frozenset[str] = frozenset(
     "\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f"
     "\ufeff"  # byte-order mark / zero-width no-break space
 )
+
+
+# Latin capitals that look like Cyrillic ones: a Russian name typed with Latin look-alikes
+# (``OOO TEXHOMAP`` is ``ООО ТЕХНОМАР``, Tekhnomar, on the SDN list) reads as nonsense in
+# Latin. A word of such capitals with at least one letter whose Cyrillic twin sounds
+# different (H is н, P is р, X is х, C is с, B is в, Y is у) is read as Cyrillic in one more
+# reading (``lookalike_cyrillic``), only in a name that carries a Russian legal form.
+_LATIN_AS_CYRILLIC = {
+    "A": "а", "B": "в", "C": "с", "E": "е", "H": "н", "K": "к", "M": "м", "O": "о",
+    "P": "р", "T": "т", "X": "х", "Y": "у",
+}  # fmt: skip
+_SOUNDS_DIFFERENT = frozenset("BCHPXY")
+
+
+def lookalike_cyrillic(name: str, legal_forms: frozenset[str]) -> str | None:
+    """``name`` with its words of Cyrillic look-alike Latin capitals read as Cyrillic and
+    romanised (``OOO TEXHOMAP`` -> ``ooo tekhnomar``); ``None`` when it has none, or when no
+    word of it (lower case) is one of ``legal_forms``."""
+    words = name.split()
+    if not any(w.lower() in legal_forms for w in words):
+        return None
+    changed = False
+    out = []
+    for word in words:
+        if (
+            len(word) >= 4
+            and all(ch in _LATIN_AS_CYRILLIC for ch in word)
+            and any(ch in _SOUNDS_DIFFERENT for ch in word)
+        ):
+            from compliance.screening.transliterate import cyrillic_to_latin
+
+            word = cyrillic_to_latin("".join(_LATIN_AS_CYRILLIC[ch] for ch in word))
+            changed = True
+        out.append(word.lower())
+    return " ".join(out) if changed else None

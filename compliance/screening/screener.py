@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from compliance._version import __version__
 from compliance.errors import InvalidInputError
+from compliance.screening.acronyms import acronyms_expanded
 from compliance.screening.arrays import (
     Arrays,
     IndexFormatError,
@@ -39,6 +40,7 @@ from compliance.screening.arrays import (
     unpack_strings,
     unpack_tokens,
 )
+from compliance.screening.confusables import lookalike_cyrillic
 from compliance.screening.countries import country_code
 from compliance.screening.dedications import dedication_stripped
 from compliance.screening.entities import EntityGroups, merge_plan
@@ -88,7 +90,7 @@ from compliance.screening.score import (
     word_similarity,
 )
 from compliance.screening.symbols import dropped_symbols
-from compliance.screening.translations import romanised_translated
+from compliance.screening.translations import RUSSIAN_LEGAL, romanised_translated
 from compliance.screening.transliterate import readings
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
@@ -1205,13 +1207,22 @@ def _queries(party: Party, code: str | None) -> list[str]:
     """The party's names and aliases, then other Latin readings of those in a non-Latin
     script (Korean in the Revised Romanization, kanji read as Japanese for a Japanese
     party: ``transliterate.readings``), or of romanised Russian organisation words in
-    English (``translations.romanised_translated``), or without a dedication's marker
+    English (``translations.romanised_translated``), Russian acronyms read in full
+    (``acronyms.acronyms_expanded``), or without a dedication's marker
     (``dedications.dedication_stripped``)."""
     names = (party.name, *party.aliases)
     if all(n.isascii() for n in names):
         # romanised Russian organisation words read in English (``translations.py``): a
         # reading only where two or more such words are in the name
         read = [t for n in names if (t := romanised_translated(n)) is not None]
+        # Russian acronyms read in full (``acronyms.py``: ``TSNII`` -> central scientific
+        # research institute), then any romanised Russian word of the result in English
+        for n in names:
+            if (full := acronyms_expanded(n, code)) is not None:
+                read.append(romanised_translated(full, changed_before=1) or full)
+            # a Russian name typed in Latin look-alike capitals (``OOO TEXHOMAP``)
+            if (cyr := lookalike_cyrillic(n, RUSSIAN_LEGAL)) is not None:
+                read.append(cyr)
         # a dedication ("... PLANT NAMED AFTER V.P. CHKALOV") without its marker and initials
         # (``dedications.py``)
         read += [t for n in names for t in dedication_stripped(n)]

@@ -93,7 +93,7 @@ def _latin() -> tuple[re.Pattern[str], list[str], frozenset[str]]:
     stems = _stems()
     groups = [f"({_romanised(s)})" for s in stems]
     pattern = re.compile(
-        rf"(?<![a-z'-])(?:{'|'.join(groups)})(?:{_alternation(list(_ROMAN_ENDINGS))})?(?![a-z'-])"
+        rf"(?<![a-z'])(?:{'|'.join(groups)})(?:{_alternation(list(_ROMAN_ENDINGS))})?(?![a-z'-])"
     )
     starts: set[str] = set()
     for stem in stems:
@@ -113,25 +113,48 @@ def _options(ch: str) -> list[str]:
 
 _COGNATE = 80  # edit similarity (0-100) from which a matched word is the English one respelt
 _MIN_WORDS = 2  # romanised Russian words whose English differs, before a Latin name is re-read
+# A romanised Russian word this long that is not a spelling of its English (``SUDOREMONTA``,
+# ship repair; ``INZHINIRING``) is no English word by chance: it is enough on its own.
+_LONG_WORD = 10
+# Russian legal forms, romanised (abbreviated, or the word "obshchestvo"): a name that
+# carries one is a Russian organisation's name, and one romanised word is enough for the
+# reading (``DEVAIS KONSALTING OOO`` / Device Consulting, ``TRV INZHINIRING AO``).
+RUSSIAN_LEGAL = frozenset(
+    (
+        *("ooo", "ao", "oao", "zao", "pao", "nao", "fgup", "fgbu", "fgbou", "gup", "mup"),
+        *("ano", "obshchestvo", "obschestvo", "obshestvo", "aktsionernoe", "aktsionernoye"),
+    )
+)
 
 
-def romanised_translated(name: str) -> str | None:
+def romanised_translated(name: str, changed_before: int = 0) -> str | None:
     """An ASCII name with its romanised Russian organisation words in English
     (``DONETSKAYA NARODNAYA RESPUBLIKA`` -> ``donetskaya people's republic``), or ``None``
-    when fewer than two such words (whose English is not the word itself) are in it."""
+    when fewer than two such words (whose English is not the word itself) are in it; one
+    is enough in a name with a romanised Russian legal form (``RUSSIAN_LEGAL``: ``OOO``,
+    ``AO``) or when it is ``_LONG_WORD`` letters or longer (``SUDOREMONTA``), and
+    ``changed_before`` words already read (acronyms read in full) count too."""
     pattern, english, starts = _latin()
     lowered = name.lower()
-    if sum(1 for w in lowered.split() if w[:3] in starts) < _MIN_WORDS:
+    words = lowered.split()
+    needed = _MIN_WORDS - changed_before
+    if needed > 1 and any(w in RUSSIAN_LEGAL for w in words):
+        needed = 1
+    if sum(1 for w in words if w[:3] in starts) < needed:
         return None
     changed = 0
+    longest = 0
 
     def sub(m: re.Match[str]) -> str:
-        nonlocal changed
+        nonlocal changed, longest
         index = m.lastindex
         word = english[index - 1] if index else m.group(0)
         if fuzz.ratio(word.replace("'", ""), m.group(0).replace("'", "")) < _COGNATE:
             changed += 1  # not the English word itself, nor a spelling of it (centre)
+            longest = max(longest, len(m.group(0)))
         return f" {word} "
 
     out = pattern.sub(sub, lowered)
-    return " ".join(out.split()) if changed >= _MIN_WORDS else None
+    if changed >= max(needed, 1) or (changed and longest >= _LONG_WORD):
+        return " ".join(out.split())
+    return None

@@ -136,6 +136,23 @@ def cyrillic_to_latin(text: str) -> str:
     return text.translate(_CYRILLIC_TABLE)
 
 
+# English brand names written in Cyrillic by ear spell the English long i (``fly``, ``i``)
+# ``ай`` (``Айфлайтек`` iFlytek, ``Майкрософт`` Microsoft, ``Лайт`` Light): one more
+# reading with ``ай`` as ``i`` before a consonant or at the start of a word, screened beside
+# the letter-by-letter one (``ayflaytek``), never instead of it.
+_LONG_I = re.compile(r"(?:(?<![\w])ай|ай(?=[бвгджзклмнпрстфхцчшщ]))")
+
+
+def english_long_i(text: str) -> str | None:
+    """``text`` (Cyrillic) in Latin with ``ай`` read as the English long i (comment above);
+    ``None`` when it has no such ``ай``."""
+    lowered = text.lower()
+    if "ай" not in lowered:
+        return None
+    changed = _LONG_I.sub("i", lowered)
+    return None if changed == lowered else cyrillic_to_latin(changed)
+
+
 def _pinyin_words(chars: str) -> str:
     """Syllables grouped the way romanised names are written: two-character words joined
     (``海格`` -> ``haige``); three characters as surname + given name (``Xi Jinping``)."""
@@ -683,11 +700,22 @@ def readings(text: str, country: str | None = None) -> tuple[str, ...]:
     if country == "JP" and has_han(text) and not has_kana(text):
         out.append(japanese_to_latin(text))
     if _CYRILLIC_LETTER.search(text):
+        from compliance.screening.acronyms import cyrillic_acronyms_expanded
         from compliance.screening.translations import russian_translated
 
-        translated = russian_translated(text)
+        full = cyrillic_acronyms_expanded(text)  # ЦНИИ -> central scientific research ...
+        translated = russian_translated(full if full is not None else text) or full
         if translated is not None:
             out.append(translated)
+        # a dedication (``НИИ ... им. С.А. Чаплыгина``, named after) without its marker and
+        # initials, as for a Latin name (``dedications.py``)
+        from compliance.screening.dedications import dedication_stripped
+
+        latin = cyrillic_to_latin(translated if translated is not None else text.lower())
+        out.extend(dedication_stripped(latin))
+        by_ear = english_long_i(text)
+        if by_ear is not None:
+            out.append(by_ear)
     if has_han(text) and not has_kana(text):
         out.extend(han_alternatives(text))
     if country in KOREAN_COUNTRIES and has_han(text) and not has_kana(text):
