@@ -677,12 +677,21 @@ def _distinctive_whole(listed: Sequence[Token]) -> bool:
     """Whether a listed name found whole inside a longer query says who it is
     (``contained_cost``): not when it has fewer than ``contained_min_letters`` letters ("MSC",
     "SE" inside an ordinary name), nor when it is one word (legal forms aside) that is a
-    common word of ordinary English (``common_words``, ``common_word_zipf``: BANCORP in "Hope
-    Bancorp Inc", UNITED in "United Rentals")."""
+    common word of ordinary English (``common_words``, ``contained_one_word_zipf``: UNITED in
+    "United Rentals", OFFSHORE in "KNOT Offshore Partners"), nor when its one identifying
+    word beside generic words is one (``common_word_zipf``: "Advanced Technologies" in "AST
+    Advanced Sensor Technologies"). A rare word keeps it ("SMIC", "Hikvision")."""
     if sum(len(t.text) for t in listed) < TUNABLES.contained_min_letters:
         return False
     words = [t for t in listed if t.cls is not TokenClass.LEGAL]
-    return not (len(words) == 1 and is_common(words[0].word, TUNABLES.common_word_zipf))
+    if len(words) == 1:
+        return not is_common(words[0].word, TUNABLES.contained_one_word_zipf)
+    # what names it beside its generic words: ordinary words, numbers and initials ("X-Face",
+    # "A.P. Finance"); a two-letter group ("UM Air", "SS Techniques") is letters, not a word
+    named = [t for t in words if (t.substantive and not t.promoted) or t.cls is TokenClass.INITIAL]
+    if len(named) == 1 and named[0].cls is TokenClass.ORDINARY and len(named[0].text) > 2:
+        return not is_common(named[0].word, TUNABLES.common_word_zipf)
+    return True
 
 
 def _other_trade(
@@ -806,11 +815,15 @@ def final_score(
     generic_only: bool = False,
     lone_word: bool = False,
     other_trade: bool = False,
+    says_more: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Name score plus context adjustments, each recorded as ``'reason: +0.0000'``.
 
     Disagreement lowers a score inside its band only: a country typo or a second
     establishment abroad must never hide a strong name match.
+
+    ``says_more``: the company's name (``context.kind_conflict``) has words the listed
+    vessel's or person's name lacks (:func:`company_says_more`).
     """
     adjustments: list[str] = []
     score = name_score
@@ -839,6 +852,12 @@ def final_score(
         lowered = min(score - TUNABLES.kind_conflict, round(thresholds.alert - 0.0001, 4))
         adjustments.append(f"{context.kind_conflict}: {lowered - score:+.4f}")
         score = lowered
+        if says_more:
+            score -= TUNABLES.kind_conflict_more
+            adjustments.append(
+                f"the company's name says more than the listed name: "
+                f"{-TUNABLES.kind_conflict_more:+.4f}"
+            )
     if generic_only and context.country != "agree" and score >= thresholds.alert:
         capped = round(thresholds.alert - 0.0001, 4)
         adjustments.append(f"generic name, country not corroborating: {capped - score:+.4f}")
@@ -855,6 +874,40 @@ def final_score(
         adjustments.append(f"weak alias, review at most: {capped - score:+.4f}")
         score = capped
     return max(0.0, score), tuple(adjustments)
+
+
+def common_word_added_to(match: NameMatch) -> bool:
+    """The listed name is one common word of English and legal forms (``common_whole_zipf``:
+    OOO PARTNER 4.6, JSC STAR 5.2, BEST), all of it in the query, and the query says what
+    the party does besides (a word of trade or another word: "Star Commercial Ltd.", "Best
+    Power Technology Ltd"): one everyday word in common is no finding (``other_trade``). The
+    name with legal forms only ("Star Ltd") is not touched."""
+    threshold = TUNABLES.common_whole_zipf
+    if threshold <= 0.0 or any(t.cls is not TokenClass.LEGAL for t in match.unmatched_listed):
+        return False
+    named = [b for _, b, _, _ in match.aligned if b.cls is not TokenClass.LEGAL]
+    if len(named) != 1:
+        return False
+    word = named[0]
+    return (
+        word.cls is TokenClass.ORDINARY
+        and not word.promoted
+        and len(word.text) > 3
+        and any(_trade_word(t) or t.substantive for t in match.unmatched_query)
+        and is_common(word.word, threshold)
+    )
+
+
+def company_says_more(match: NameMatch, person: bool) -> bool:
+    """A company's name that says more than the listed vessel's, aircraft's or person's name
+    it shares words with: a word of its own besides legal forms ("Alpha Automation s.r.o."
+    is no vessel ALPHA, "Fritz Software GmbH" no person called FRITZ). A listed person's
+    name of two or more words found whole stays (a sole trader's business carries its
+    owner's name: "Viktor Bout Trading LLC")."""
+    if not any(t.cls is not TokenClass.LEGAL for t in match.unmatched_query):
+        return False
+    whole = not match.unmatched_listed and len(match.aligned) > 1
+    return not (person and whole)
 
 
 def evidence(

@@ -81,6 +81,8 @@ from compliance.screening.score import (
     Prepared,
     TokenWeights,
     _is_place,
+    common_word_added_to,
+    company_says_more,
     evidence,
     final_score,
     initials_may_stand,
@@ -840,7 +842,10 @@ class Screener:
                     weak_alias=weak,
                     generic_only=match.generic_only,
                     lone_word=match.lone_word,
-                    other_trade=match.other_trade,
+                    other_trade=match.other_trade or common_word_added_to(match),
+                    says_more=context.kind_conflict is not None
+                    and context.kind_conflict.startswith("company")
+                    and company_says_more(match, entry.kind is EntryKind.INDIVIDUAL),
                 )
                 if person:
                     score, adjustments = person_context(party, entry, score, adjustments, th)

@@ -69,7 +69,13 @@ class ScoringTunables:
         4,
         "... and the listed name has this many letters at least (an acronym MSC or SE inside "
         "an ordinary name is no finding; a listed name of one word that is a common English "
-        "word, common_word_zipf, is not found whole either: UNITED in 'United Rentals')",
+        "word, contained_one_word_zipf, is not found whole either: UNITED in 'United Rentals')",
+    )
+    contained_one_word_zipf: float = _t(
+        3.5,
+        "... and a listed name of one word (legal forms aside) is found whole only if it is "
+        "rarer than this in ordinary English (wordfreq Zipf: OFFSHORE 3.9, APEX 3.7; "
+        "'huawei' 3.3, 'hikvision' 1.4; 0: no such gate)",
     )
     number_mismatch: float = _t(0.7, "score factor when both sides keep different numbers")
     initial_listed_cap: float = _t(
@@ -94,6 +100,12 @@ class ScoringTunables:
         4.0,
         "other_trade only where each shared word is this common in ordinary English (wordfreq "
         "Zipf: 'rocket' 4.3, 'silver' 4.8; brands 'huawei' 3.3, 'hikvision' 1.4; 0: any word)",
+    )
+    common_whole_zipf: float = _t(
+        4.5,
+        "a listed name of one word this common in ordinary English (and legal forms), found "
+        "with a word of trade or another word added, takes other_trade ('Star Commercial Ltd' "
+        "/ JSC STAR; 0: off)",
     )
     other_trade_short: int = _n(
         0, "a shared word this short needs no other listed word for other_trade (0: off)"
@@ -129,6 +141,11 @@ class ScoringTunables:
     address_agree: float = _t(0.01, "added when 2+ address words agree")
     address_partial: float = _t(0.005, "added when one address word agrees")
     kind_conflict: float = _t(0.05, "taken off for a company against a listed person/vessel")
+    kind_conflict_more: float = _t(
+        0.1,
+        "taken off as well when the company's name has words besides its legal form that "
+        "the listed vessel's or person's name lacks ('Alpha Automation s.r.o.' / vessel ALPHA)",
+    )
     # blocking keys (must agree with the edit budget of long_word)
     long_skeleton: int = _n(8, "skeletons this long also get two-deletion keys")
     long_text: int = _n(9, "written words this long also get two-deletion keys")
