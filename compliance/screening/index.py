@@ -61,7 +61,6 @@ from compliance.screening.normalize import (
     TokenClass,
     classify,
     glued_stem,
-    join_key,
     normalize_name,
     rejoined_runs,
     word_join_key,
@@ -122,32 +121,6 @@ def blocking_keys(name: str) -> frozenset[str]:
     if split == tokens:
         return token_keys(tokens)
     return token_keys(tokens) | token_keys(split)
-
-
-def glued_keys(tokens: Sequence[Token]) -> frozenset[str]:
-    """Listed-side keys for delta re-screening: per pair of neighbouring words that may be
-    written as one (``rejoined_runs``), the pair run together, as skeleton and as written,
-    and their one-deletion variants (:func:`_pair_keys`). A query word that is such a pair
-    run together with a typo (``TimofeyTelegen``) shares one with them through its own
-    deletion keys; the Screener reads it as the two words only where it does
-    (:func:`glued_key_met`)."""
-    keys: set[str] = set()
-    for i, size, key in rejoined_runs(tokens):
-        if size == 2 and key[0] != EXACT:
-            keys |= _pair_keys(tokens[i], tokens[i + 1])
-    return frozenset(keys)
-
-
-def _pair_keys(a: Token, b: Token) -> frozenset[str]:
-    text = a.word + b.word
-    key = join_key(text)
-    return frozenset((key, text, *_deletions(key), *_deletions(text)))
-
-
-def glued_key_met(whole: Token, a: Token, b: Token) -> bool:
-    """Whether a query word ``whole`` shares a blocking key (``_word_key_set``) with the
-    listed words ``a`` and ``b`` run together (:func:`glued_keys`)."""
-    return not _word_key_set(whole).isdisjoint(_pair_keys(a, b))
 
 
 def unglued(
@@ -432,20 +405,6 @@ class CandidateIndex:
     def knows(self, t: Token) -> bool:
         """Whether ``t`` is a word of some indexed name (same text)."""
         return t.text in self._word_id
-
-    def knows_text(self, text: str) -> bool:
-        """Whether ``text`` is the text of a word of some indexed name."""
-        return text in self._word_id
-
-    def pairs_some(
-        self,
-        t: Token,
-        weight: Callable[[Token], float],
-        similarity: Callable[[Token, Token], float],
-        cut: float,
-    ) -> bool:
-        """Whether the query word ``t`` may pair some listed word (``similarity`` above 0)."""
-        return bool(self._similar_words(t, weight, similarity, cut)[0])
 
     def reach(
         self,

@@ -49,12 +49,9 @@ from compliance.screening.index import (
     CandidateIndex,
     candidate_kernel,
     clear_build_caches,
-    glued_key_met,
-    glued_keys,
     token_keys,
     unglued,
 )
-from compliance.screening.legal_forms import LEGAL_WORDS
 from compliance.screening.normalize import (
     MAX_RUN,
     Token,
@@ -97,7 +94,6 @@ from compliance.screening.translations import RUSSIAN_LEGAL, romanised_translate
 from compliance.screening.transliterate import readings
 from compliance.screening.tunables import TUNABLES
 from compliance.screening.variants import name_variants
-from compliance.screening.vocabulary import CANONICAL, GENERIC, PARTICLES, SPELLED_OUT
 from compliance.watchlists.entry import AliasStrength, EntryKind, ListEntry
 from compliance.watchlists.snapshot import ListSnapshot
 
@@ -374,12 +370,10 @@ class Screener:
 
     def blocking_keys(self) -> frozenset[str]:
         """Every blocking key of every indexed name, implied variants included: a party can
-        hit an entry of this Screener only if its own ``blocking_keys`` meet these. They
-        include the keys a glued word with a typo meets a listed pair by (``glued_keys``)."""
+        hit an entry of this Screener only if its own ``blocking_keys`` meet these."""
         keys: set[str] = set()
         for name in self._names:
             keys |= token_keys(name.tokens)
-            keys |= glued_keys(name.tokens)
         return frozenset(keys)
 
     def candidates(self, name: str) -> set[int]:
@@ -787,15 +781,9 @@ class Screener:
             th = self._list_thresholds[list_code] = self._thresholds.for_list(list_code)
         return th
 
-    def _hits(
-        self, party: Party, cap: int | None, *, glued: _Glued | None = None
-    ) -> tuple[tuple[Hit, ...], int, bool]:
+    def _hits(self, party: Party, cap: int | None) -> tuple[tuple[Hit, ...], int, bool]:
         """The strongest ``cap`` hits (all when None) of ``party``, best first, how many
-        hits there are in all, and whether any of them alerts. A party that meets nothing
-        is screened once more with its unknown long words split where they are two listed
-        words run together, one of them misspelt (``_glued_split``): then a listed name
-        counts only where the pieces of each such word pair two neighbouring words of it,
-        in order (``glued``: the pieces' token texts, left and right)."""
+        hits there are in all, and whether any of them alerts."""
         floor = self._thresholds.lowest_review - TUNABLES.max_bonus
         # per entry, its best name so far; the Hit (and its evidence) is built for winners only
         best: dict[int, _Candidate] = {}
@@ -827,8 +815,6 @@ class Screener:
                 )
                 if match.score * (1 - TUNABLES.corroboration_reserve) < floor:
                     continue
-                if glued and not _glued_reading(match, self._prepared(name_id), glued):
-                    continue  # the glued word is not these two listed words run together
                 entry = self._entries[name.entry][1]
                 th = self._thresholds_of(entry.source)
                 context = self._context(name.entry, entry, code, party)
@@ -862,10 +848,6 @@ class Screener:
             swapped = self._swapped(queries[0])
             if swapped is not None:  # "Export Rosoboron" for "Rosoboronexport"
                 return self._hits(party.model_copy(update={"name": swapped}), cap)
-        if not best and glued is None:
-            split = self._glued_split(party)
-            if split is not None:  # "TimofeyTelegen" read as "Timofey Telegen"
-                return self._hits(split[0], cap, glued=split[1])
         return self._built(best, cap)
 
     def _built(
@@ -1003,120 +985,6 @@ class Screener:
         if not self._index.knows(Token(joined, TokenClass.ORDINARY, joined)):
             return None
         return f"{second.word} {first.word}"
-
-    def _glued_split(self, party: Party) -> tuple[Party, _Glued] | None:
-        """The party with each name's glued words split (:meth:`_glued_word`) and the
-        pieces' token texts, or None when no name has one. Asked only when a screening met
-        nothing: a clear name costs a dictionary look-up or two per unknown long word."""
-        names = [party.name, *party.aliases]
-        pieces: list[tuple[str, str, Token]] = []
-        new: list[str] = []
-        for name in names:
-            split, found = self._split_glued(name)
-            new.append(split)
-            pieces += found
-        if not pieces:
-            return None
-        update = {"name": new[0], "aliases": tuple(new[1:])}
-        return party.model_copy(update=update), tuple(dict.fromkeys(pieces))
-
-    def _split_glued(self, query: str) -> tuple[str, list[tuple[str, str, Token]]]:
-        """``query`` with a space put into each word :meth:`_glued_word` splits, and the
-        token texts of the pieces that must pair the listed name."""
-        try:
-            tokens = self._query_tokens(query)
-        except InvalidInputError:
-            return query, []
-        out = query
-        folded = query.lower()
-        pieces: list[tuple[str, str, Token]] = []
-        for t in tokens:
-            at = self._glued_word(t)
-            if at is None:
-                continue
-            # the word as written: folding keeps plain lower-case letters where it found them
-            start = folded.find(t.text)
-            if start < 0:
-                continue
-            cut = start + at
-            out = out[:cut] + " " + out[cut:]
-            folded = folded[:cut] + " " + folded[cut:]
-            left, right = normalize_name(t.text[:at] + " " + t.text[at:]).tokens
-            pieces.append((left.text, right.text, t))
-        return out, pieces
-
-    def _glued_word(self, t: Token) -> int | None:
-        """Where to split a query word that is two listed words run together, one of them
-        misspelt (``timofeytelegen``: ``timofey`` + ``telegen``, one edit from ``telegin``),
-        or None. The index cannot meet such a word: the listed pair's join key
-        (``normalize.rejoined_runs``) is an edit away from it, and neither listed word's
-        keys share anything with it. A word of ``min_glued_typo`` or more letters that pairs
-        no listed word is split where one piece is a listed word of ``min_glued_piece`` or
-        more letters exactly and the other a generic word or legal form (perhaps misspelt)
-        or a word that pairs a listed word under the scorer's edit budget, or where one is
-        a generic word or legal form and the other such a near word (``_GLUED_PAIRS``).
-        The scorer then compares the pieces as any two words, and a hit counts only where
-        both pieces pair the listed name (:meth:`_hits`). Two listed words exactly are
-        left to the scorer's own rejoining (``score._merge_spacing``). Of several places,
-        the longest piece that is not a near word, then the first."""
-        text = t.text
-        if (
-            t.cls is not TokenClass.ORDINARY
-            or t.promoted
-            or len(text) < TUNABLES.min_glued_typo
-            or self._index.knows(t)
-            or self._pairs_some(t)
-        ):
-            return None
-        best: tuple[int, int] | None = None
-        knows = self._index.knows_text
-        for at in range(2, len(text) - 1):
-            # one piece must be a listed word or support word as written: two dictionary
-            # look-ups rule out most places before any piece is normalised
-            head, tail = text[:at], text[at:]
-            spelt = _SUPPORT_SPELLINGS
-            if not (knows(head) or head in spelt or knows(tail) or tail in spelt):
-                continue
-            left = self._glued_piece(head)
-            if left is None:
-                continue
-            right = self._glued_piece(tail)
-            if {left, right} not in _GLUED_PAIRS:
-                continue
-            exact = at if left != _NEAR else len(text) - at
-            rank = (exact, -at)
-            if best is None or rank > best:
-                best = rank
-        return None if best is None else -best[1]
-
-    def _glued_piece(self, piece: str) -> str | None:
-        """What a piece of a glued word is: a listed word exactly (``_KNOWN``), a generic
-        word or legal form, perhaps misspelt (``_SUPPORT``), a word of 4+ letters that is
-        no listed word but pairs one under the scorer's edit budget or may be a misspelt
-        support word (``score.near_support_word``: ``_NEAR``), or None
-        (a stopword, an initial, more than one word, anything else)."""
-        tokens = normalize_name(piece).tokens
-        if len(tokens) != 1:
-            return None
-        t = tokens[0]
-        if t.promoted:  # alone, a generic word or legal form is promoted to ordinary
-            return _SUPPORT
-        if t.cls is TokenClass.ORDINARY or t.cls is TokenClass.NUMBER:
-            if self._index.knows(t):
-                return _KNOWN if len(piece) >= TUNABLES.min_glued_piece else None
-            if (
-                len(piece) >= 4
-                and t.cls is TokenClass.ORDINARY
-                and (self._pairs_some(t) or near_support_word(t.word))
-            ):
-                return _NEAR
-            return None
-        if t.cls is TokenClass.GENERIC or t.cls is TokenClass.LEGAL:
-            return _SUPPORT
-        return None
-
-    def _pairs_some(self, t: Token) -> bool:
-        return self._index.pairs_some(t, self._weights.weight, token_similarity, self._cut)
 
     def _query_tokens(self, query: str) -> tuple[Token, ...]:
         """The query's tokens, with a glued "and"/"of"/"et" split off a word (``Portof`` ->
@@ -1495,46 +1363,6 @@ def _queries(party: Party, code: str | None) -> list[str]:
         return list(dict.fromkeys((*names, *read)))
     extra = [r for n in names if not n.isascii() for r in readings(n, code)]
     return list(dict.fromkeys((*names, *extra)))
-
-
-_Glued = tuple[tuple[str, str, Token], ...]
-"""The glued words of a party read as two (``Screener._glued_split``): the token texts of
-each one's left and right piece, and the glued word."""
-_KNOWN, _SUPPORT, _NEAR = "known", "support", "near"  # pieces of a glued word
-# spellings of generic words, legal forms and spelled-out words as written: a glued word's
-# place is worth normalising only where a piece is one of them or a listed word
-_SUPPORT_SPELLINGS: frozenset[str] = frozenset(
-    (*GENERIC, *PARTICLES, *CANONICAL, *LEGAL_WORDS, *SPELLED_OUT)
-)
-# the pairs of pieces a glued word may split into (Screener._glued_word)
-_GLUED_PAIRS = ({_KNOWN, _NEAR}, {_KNOWN, _SUPPORT}, {_SUPPORT, _NEAR})
-
-
-def _glued_reading(match: NameMatch, listed: Prepared, glued: _Glued) -> bool:
-    """Whether a listed name is met through glued words read as two (``Screener._glued_split``):
-    the pieces of each pair two neighbouring words of the listed name, in the order written
-    (the word was those two run together, one of them misspelt), and every other word of
-    either name pairs too, legal forms aside. A reading that guesses where a word splits
-    counts only where nothing else disagrees: ``PureTech Health`` is not ``Pure Technology``,
-    ``VusionGroup`` not ``Global Vision Group``."""
-    if any(t.cls is not TokenClass.LEGAL for t in match.unmatched_query) or any(
-        t.cls is not TokenClass.LEGAL for t in match.unmatched_listed
-    ):
-        return False
-    paired = {a.text: b for a, b, _, _ in reversed(match.aligned)}  # first pair wins
-    tokens = listed.tokens
-    for left, right, whole in glued:
-        a, b = paired.get(left), paired.get(right)
-        if a is None or b is None:
-            return False
-        i = next((k for k, t in enumerate(tokens) if t is a), -1)
-        if i < 0 or i + 1 >= len(tokens) or tokens[i + 1] is not b:
-            return False
-        # the glued word and the listed pair run together share a blocking key
-        # (``index.glued_keys``): delta re-screening finds the party
-        if not glued_key_met(whole, a, b):
-            return False
-    return True
 
 
 def _place_notes(match: NameMatch) -> tuple[str, ...]:

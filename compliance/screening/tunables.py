@@ -126,14 +126,6 @@ class ScoringTunables:
     max_split_fragment: int = _n(
         3, "letters of a split-word piece the word 'et' is glued to ('Tic ar et', 'Kuzn et sov')"
     )
-    min_glued_typo: int = _n(
-        7,
-        "letters of an unknown query word that may be two listed words run together, one "
-        "misspelt ('TimofeyTelegen'): split when a screening finds nothing",
-    )
-    min_glued_piece: int = _n(
-        3, "letters of the piece of such a word that must be a listed word exactly"
-    )
     # context
     corroboration_reserve: float = _t(0.03, "share of a bare name score kept for corroboration")
     country_agree: float = _t(0.02, "added when the party's country is one of the entry's")
