@@ -141,9 +141,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def table(runs: dict[str, list[dict[str, float]]]) -> str:
-    """Markdown: per measure, the median of each side and the ratio new / base."""
+    """Markdown: per measure, the median of each side and the ratio new / base. A measure
+    missing from some run (a tree whose ab_speed predates it) is left out of the table."""
     rows = ["| measure | base (median) | new (median) | new / base |", "| --- | --- | --- | --- |"]
-    for m in MEASURES:
+    every = [*runs["base"], *runs["new"]]
+    for m in (m for m in MEASURES if all(m in r for r in every)):
         base = statistics.median(r[m] for r in runs["base"])
         new = statistics.median(r[m] for r in runs["new"])
         rows.append(f"| {m} | {base:.3f} | {new:.3f} | {new / base:.2f} |")

@@ -45,3 +45,4 @@ def test_ab_table_reports_medians_and_their_ratio() -> None:
     assert "| build_cpu_s | 5.000 | 3.000 | 0.60 |" in lines
     assert "| one_by_one_per_cpu_s | 200.000 | 150.000 | 0.75 |" in lines
     assert "| batch_per_cpu_s | 200.000 | 300.000 | 1.50 |" in lines
+    assert len(lines) == 2 + 3  # header, rule and the three measures the runs took
