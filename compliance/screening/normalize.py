@@ -587,6 +587,9 @@ def respace(words: list[str]) -> list[str]:
                 # ("Srv C", "Tech N"), not an abbreviation written apart: joined, the initial
                 # was lost, and "C Srv" and "Srv C" scored differently
                 and not (i + 2 == len(words) and len(words[i + 1]) == 1 and w in KNOWN_WORDS)
+                # an initial first is not the first letter of a misspelt word ("E Sources"
+                # was read as "resources" by one edit, and scored apart from "Sources E")
+                and not (i == 0 and len(w) == 1 and joined not in KNOWN_WORDS)
             ):
                 out.append(joined)
                 i += 2

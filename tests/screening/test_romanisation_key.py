@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from compliance.screening.index import _word_key_set
@@ -141,13 +141,15 @@ _UNIT_CHOICES = st.tuples(st.sampled_from(_UNITS), st.integers(0, 2), st.integer
 
 
 @given(st.lists(_UNIT_CHOICES, min_size=3, max_size=8))
+# x before ts (a sibilant the key folds first) is not read as х: found by the thorough profile
+@example([(("kh", "x"), 0, 1), (("ts", "z", "cz"), 0, 0), (("zh", "sch"), 0, 0)])
 def test_renderings_of_one_word_share_a_key_and_pair(
     units: list[tuple[tuple[str, ...], int, int]],
 ) -> None:
     one = "".join(forms[i % len(forms)] for forms, i, _ in units)
     two = "".join(forms[j % len(forms)] for forms, _, j in units)
-    if one == two or any(re.search(r"x(?:[iuzsc]|$)", w) for w in (one, two)):
-        return  # x before i, u, a sibilant or at the end is Pinyin or English: no х reading
+    if one == two or any(re.search(r"x(?:[iuzsc]|ts|$)", w) for w in (one, two)):
+        return  # x before i, u, a sibilant (ts too) or last is Pinyin or English: no х reading
     a, b = _word(one), _word(two)
     if not same_scheme(one, two, TUNABLES.min_skeleton):
         # the units fold into a key of fewer than min_skeleton letters: too short to pair

@@ -139,6 +139,7 @@ _LETTERS = st.text(alphabet="abcdefghijklmnoprstuvy", min_size=3, max_size=9)
 @example(given_name="joseph", surname="choij")
 @example(given_name="vladislav", surname="sokolov")
 @example(given_name="cab", surname="srv")  # "srv c" was joined into "srvc" (service)
+@example(given_name="eaa", surname="sources")  # "e sources" was read as "resources"
 def test_an_initial_scores_the_same_before_or_after_the_surname(
     given_name: str, surname: str
 ) -> None:
