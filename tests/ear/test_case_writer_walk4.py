@@ -160,20 +160,10 @@ def test_a_pump_to_germany_is_decided_by_two_production_answers() -> None:
 
 
 def _starts() -> list[dict[str, Any]]:
-    from tests.ear.test_questions_decide import DESTINATIONS
+    from tests.ear.test_questions_decide import DESTINATIONS, minimal_case
 
-    out = []
-    for eccn in (None, "EAR99", "3A090.a", "9A610.x", "3A001.b.2", "3B001.c"):
-        for destination in DESTINATIONS:
-            data: dict[str, Any] = {
-                "item": {"description": "controller"},
-                "destination": destination,
-                "export_date": "2026-03-01",
-            }
-            if eccn:
-                data["item"]["eccn"] = eccn
-            out.append(data)
-    return out
+    eccns = (None, "EAR99", "3A090.a", "9A610.x", "3A001.b.2", "3B001.c")
+    return [minimal_case(eccn, destination) for eccn in eccns for destination in DESTINATIONS]
 
 
 def test_answering_the_smallest_set_no_decides_and_no_answer_of_it_is_spare() -> None:

@@ -22,25 +22,17 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from compliance.ear.case import Case, load_yaml_documents
+from compliance.ear.case import Case
 from compliance.ear.determination import evaluate, to_json
 from compliance.watchlists.bundled import bundled_lists_dir
+from tests.ear.hostile_mutations import load_raw_cases
 from tests.ear.service_client import evaluate_client
 
 CASES = Path(__file__).parent / "cases"
 KEY = "k-doors-ear3"
 
 
-def _raw_cases() -> dict[str, dict[str, Any]]:
-    out = {}
-    for path in sorted(CASES.glob("*.yaml")):
-        (doc,) = load_yaml_documents(path.read_text(encoding="utf-8"))
-        assert isinstance(doc, dict)
-        out[path.stem] = doc["case"]
-    return out
-
-
-RAW = _raw_cases()
+RAW = load_raw_cases()
 
 
 def _plain(value: Any) -> Any:

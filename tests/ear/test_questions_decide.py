@@ -62,16 +62,22 @@ def _answer(data: dict[str, Any], fact: str) -> None:
     node[last] = value
 
 
+def minimal_case(eccn: str | None, destination: str) -> dict[str, Any]:
+    """A case stating only an item (with ``eccn`` when given), a destination and a date."""
+    data: dict[str, Any] = {
+        "item": {"description": "controller"},
+        "destination": destination,
+        "export_date": "2026-03-01",
+    }
+    if eccn:
+        data["item"]["eccn"] = eccn
+    return data
+
+
 @pytest.mark.parametrize("eccn", [None, "3A090.a", "9A610.x"])
 def test_answering_every_question_no_decides_every_destination(eccn: str | None) -> None:
     for destination in DESTINATIONS:
-        data: dict[str, Any] = {
-            "item": {"description": "controller"},
-            "destination": destination,
-            "export_date": "2026-03-01",
-        }
-        if eccn:
-            data["item"]["eccn"] = eccn
+        data = minimal_case(eccn, destination)
         asked: list[tuple[str, ...]] = []
         for _ in range(6):
             determination = evaluate(Case.model_validate(data))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from compliance.screening.results import Party, Thresholds
 from compliance.screening.score import Prepared, token_similarity
 from compliance.screening.screener import Screener, _fewest_strays, _stray_count, _stray_weight
-from compliance.watchlists.entry import EntryKind
+from compliance.watchlists.entry import EntryKind, ListEntry
 
 from .listdata import entry, snapshot
 
@@ -163,6 +163,32 @@ def _query(rng: random.Random, names: list[str]) -> str:
     return " ".join(words)
 
 
+def _pruned_and_exhaustive(
+    monkeypatch: pytest.MonkeyPatch,
+    entries: list[ListEntry],
+    parties: list[Party],
+    reach_floor: float,
+    thresholds: Thresholds | None = None,
+) -> tuple[list[str], list[str]]:
+    """The results of ``parties`` as JSON, screened with the pruning test and with every name
+    the index reaches at ``reach_floor`` x the review ratio scored (no pruning)."""
+    args = () if thresholds is None else (thresholds,)
+    pruned = Screener([snapshot(*entries)], *args)
+    expected = [pruned.screen(p).model_dump_json() for p in parties]
+
+    exhaustive = Screener([snapshot(*entries)], *args)
+    reach = exhaustive._index.reach
+    ratio = exhaustive._ratio
+
+    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
+        weight = exhaustive._weights.weight
+        found = reach(tokens, weight, token_similarity, reach_floor * ratio, 1.0, prepared.joins)  # type: ignore[arg-type]
+        return sorted(set(found.names.tolist()) | found.always)
+
+    monkeypatch.setattr(exhaustive, "_survivors", every_reached)
+    return expected, [exhaustive.screen(p).model_dump_json() for p in parties]
+
+
 @pytest.mark.pure_only
 def test_pruning_with_initials_and_misspelt_words_loses_nothing(
     monkeypatch: pytest.MonkeyPatch,
@@ -174,20 +200,8 @@ def test_pruning_with_initials_and_misspelt_words_loses_nothing(
     names = [*_PERSONS, *_COMPANIES]
     rng = random.Random(20261207)
     queries = [*_PAIRED, *(_query(rng, names) for _ in range(600))]
-    pruned = Screener([snapshot(*entries)])
-    expected = [pruned.screen(Party(name=q)).model_dump_json() for q in queries]
-
-    exhaustive = Screener([snapshot(*entries)])
-    reach = exhaustive._index.reach
-    ratio = exhaustive._ratio
-
-    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
-        weight = exhaustive._weights.weight
-        found = reach(tokens, weight, token_similarity, 0.8 * ratio, 1.0, prepared.joins)  # type: ignore[arg-type]
-        return sorted(set(found.names.tolist()) | found.always)
-
-    monkeypatch.setattr(exhaustive, "_survivors", every_reached)
-    got = [exhaustive.screen(Party(name=q)).model_dump_json() for q in queries]
+    parties = [Party(name=q) for q in queries]
+    expected, got = _pruned_and_exhaustive(monkeypatch, entries, parties, 0.8)
     assert sum('"hits":[]' not in r for r in expected) > 100  # the check covers real hits
     assert got == expected
 
@@ -240,20 +254,7 @@ def test_pruning_with_a_whole_listed_name_and_added_words_loses_nothing(
     rng = random.Random(20261208)
     queries = [_with_added(rng, rng.choice(_LISTED_WHOLE)[0]) for _ in range(700)]
     parties = [Party(name=q, country=rng.choice((None, "CN", "RU", "US"))) for q in queries]
-    pruned = Screener([snapshot(*entries)])
-    expected = [pruned.screen(p).model_dump_json() for p in parties]
-
-    exhaustive = Screener([snapshot(*entries)])
-    reach = exhaustive._index.reach
-    ratio = exhaustive._ratio
-
-    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
-        weight = exhaustive._weights.weight
-        found = reach(tokens, weight, token_similarity, 0.8 * ratio, 1.0, prepared.joins)  # type: ignore[arg-type]
-        return sorted(set(found.names.tolist()) | found.always)
-
-    monkeypatch.setattr(exhaustive, "_survivors", every_reached)
-    got = [exhaustive.screen(p).model_dump_json() for p in parties]
+    expected, got = _pruned_and_exhaustive(monkeypatch, entries, parties, 0.8)
     # the check covers names found through the rule: hits with query words left unpaired
     assert sum('"unmatched_query":["' in r for r in expected) > 100
     assert got == expected
@@ -313,19 +314,7 @@ def test_pruning_with_generic_words_and_legal_forms_on_either_side_loses_nothing
     rng = random.Random(20261209)
     queries = [_generic_query(rng, rng.choice(_GENERIC_LISTED)) for _ in range(500)]
     th = Thresholds(review=review, alert=0.92)
-    pruned = Screener([snapshot(*entries)], th)
-    expected = [pruned.screen(Party(name=q)).model_dump_json() for q in queries]
-
-    exhaustive = Screener([snapshot(*entries)], th)
-    reach = exhaustive._index.reach
-    ratio = exhaustive._ratio
-
-    def every_reached(tokens: object, prepared: Prepared) -> list[int]:
-        weight = exhaustive._weights.weight
-        found = reach(tokens, weight, token_similarity, 0.5 * ratio, 1.0, prepared.joins)  # type: ignore[arg-type]
-        return sorted(set(found.names.tolist()) | found.always)
-
-    monkeypatch.setattr(exhaustive, "_survivors", every_reached)
-    got = [exhaustive.screen(Party(name=q)).model_dump_json() for q in queries]
+    parties = [Party(name=q) for q in queries]
+    expected, got = _pruned_and_exhaustive(monkeypatch, entries, parties, 0.5, th)
     assert sum('"hits":[]' not in r for r in expected) > 150  # the check covers real hits
     assert got == expected
