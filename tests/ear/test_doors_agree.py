@@ -28,7 +28,6 @@ from compliance.watchlists.bundled import bundled_lists_dir
 from tests.ear.hostile_mutations import load_raw_cases
 from tests.ear.service_client import evaluate_client
 
-CASES = Path(__file__).parent / "cases"
 KEY = "k-doors-ear3"
 
 
